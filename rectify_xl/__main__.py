@@ -1,0 +1,3 @@
+from rectify_xl.entrypoints.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""Read a workbook file into sheet grids, refusing what is not a safe .xlsx/.xlsm.
+
+Values come from python-calamine (the Rust reader: fast, no entity expansion, merged ranges
+included); the core does the rest. The file is opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+
+from rectify_xl.core.model import Grid, Ledger
+from rectify_xl.core.parse import parse_ledger
+from rectify_xl.errors import InputError
+
+__all__ = ["check_package", "read_grids", "read_ledger"]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Zip-bomb limits: a real ledger of 100,000 measures unpacks to well under these.
+MAX_UNPACKED_BYTES = 1_000_000_000
+MAX_MEMBER_RATIO = 200
+MAX_MEMBERS = 10_000
+
+
+def check_package(path: Path) -> None:
+    """Refuse, with a clear message, anything that is not an unencrypted OOXML workbook."""
+    name = path.name
+    if not path.exists():
+        raise InputError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise InputError(f"“{name}”是文件夹，不是 Excel 工作簿")
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise InputError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
+    if head == _OLE_MAGIC:
+        if path.suffix.lower() == ".xls":
+            raise InputError(f"“{name}”是旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx 后再试")
+        raise InputError(f"“{name}”已加密或是旧版 Office 格式，请先取消密码保护或另存为 .xlsx")
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"“{name}”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件")
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"“{name}”已损坏，无法打开") from exc
+    if "xl/workbook.xml" not in names:
+        raise InputError(f"“{name}”不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）")
+    _check_bomb(name, infos)
+
+
+def _check_bomb(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"“{name}”包含的部件过多（{len(infos)}个），已拒绝打开")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(f"“{name}”解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝打开")
+    for i in infos:
+        if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
+            raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
+
+
+def _value(v: object) -> object:
+    # calamine gives "" for empty cells and time for 0:00 date-times in some files
+    if v == "":
+        return None
+    if isinstance(v, time):
+        return None if v == time(0) else v.isoformat()
+    if isinstance(v, datetime | date):
+        return v
+    return v
+
+
+def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Grid]:
+    """All sheets (or the named ones) as grids anchored at A1, with merged ranges."""
+    from python_calamine import CalamineWorkbook  # lazy: only readers need it
+
+    path = Path(path)
+    check_package(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken parts
+        raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
+    grids: dict[str, Grid] = {}
+    try:
+        for name in wb.sheet_names:
+            if sheets is not None and name not in sheets:
+                continue
+            sheet = wb.get_sheet_by_name(name)
+            rows = [[_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            merges = tuple(
+                (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
+                for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
+            )
+            grids[name] = Grid(name, rows, merges)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"“{path.name}”无法读取：{exc}") from exc
+    finally:
+        wb.close()
+    return grids
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    """Read and parse one ledger workbook; InputError if it cannot be used."""
+    return parse_ledger(read_grids(path))

@@ -1,0 +1,219 @@
+"""The ledger model: aspects → concrete problems → measures, plus the unit's info and free text.
+
+Frozen dataclasses with no I/O. ``core.parse`` builds a Ledger from sheet grids; everything
+else (rules, progress, notice) reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from rectify_xl.core.schema import DONE_STATUSES, SHEETS, Status
+
+__all__ = [
+    "Aspect",
+    "Grid",
+    "Info",
+    "Layout",
+    "Ledger",
+    "Measure",
+    "Problem",
+    "TextPara",
+    "col_letter",
+]
+
+
+def col_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """One sheet's cell values, anchored at A1: rows[0][0] is A1.
+
+    merges lists merged ranges as (min_row, min_col, max_row, max_col), 1-based; None when the
+    source cannot tell (the xlwings remote payload), in which case blank problem-level cells are
+    read as "same as above".
+    """
+
+    name: str
+    rows: list[list[object]]
+    merges: tuple[tuple[int, int, int, int], ...] | None = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    row: int  # sheet row, 1-based
+    seq: str
+    aspect: str
+    feedback: str
+    problem: str
+    text: str  # 整改措施
+    leader: str
+    department: str
+    deadline: date | None
+    deadline_ongoing: bool  # 完成时限 is 长期坚持
+    deadline_raw: str  # text that is neither a date nor 长期坚持; "" otherwise
+    status: Status | None
+    status_raw: str
+    done_date: date | None
+    done_date_raw: str
+    progress: str  # 整改落实情况
+    evidence: str = ""
+    remark: str = ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    def is_overdue(self, as_of: date) -> bool:
+        return not self.is_done and self.deadline is not None and self.deadline < as_of
+
+    def days_overdue(self, as_of: date) -> int:
+        return (as_of - self.deadline).days if self.deadline and self.is_overdue(as_of) else 0
+
+    def is_due_soon(self, as_of: date, days: int) -> bool:
+        if self.is_done or self.deadline is None:
+            return False
+        return 0 <= (self.deadline - as_of).days <= days
+
+    @property
+    def done_on_time(self) -> bool:
+        """Closed no later than its deadline (an ongoing deadline has no lateness)."""
+        if not self.is_done:
+            return False
+        if self.deadline is None or self.done_date is None:
+            return self.deadline_ongoing or self.deadline is None
+        return self.done_date <= self.deadline
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    aspect: str
+    feedback: str
+    text: str
+    measures: tuple[Measure, ...]
+
+    @property
+    def row(self) -> int:
+        return self.measures[0].row
+
+    @property
+    def status(self) -> Status:
+        """Derived from the measures: in progress while any is; ongoing if any is ongoing."""
+        statuses = {m.status for m in self.measures}
+        if not statuses <= DONE_STATUSES:
+            return Status.IN_PROGRESS
+        return Status.ONGOING if Status.ONGOING in statuses else Status.DONE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    name: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Info:
+    """基本信息. Dates that could not be read keep their text in ``raw``; ``cells`` maps key → B4."""
+
+    unit: str = ""
+    group: str = ""
+    deployer: str = ""
+    start: date | None = None
+    end: date | None = None
+    feedback_date: date | None = None
+    as_of: date | None = None
+    publish_date: date | None = None
+    issuer: str = ""
+    title: str = ""
+    phone: str = ""
+    address: str = ""
+    email: str = ""
+    raw: Mapping[str, str] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TextPara:
+    """One row of 文稿: a sub-paragraph (lead sentence + body) of section 一 or 三, or a paragraph."""
+
+    section: str  # 开头 | 一 | 三 | 结尾
+    lead: str
+    body: str
+    row: int
+
+    @property
+    def text(self) -> str:
+        return self.lead + self.body
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the reader found in the header row: for findings and for merge's 表头差异."""
+
+    header_row: int
+    columns: Mapping[str, int]  # key → 1-based column index
+    aliased: Mapping[str, str]  # key → the header text that was mapped through ALIASES
+    extra: tuple[str, ...]  # headers that are not ours
+    missing: tuple[str, ...]  # keys not found
+
+    def letter(self, key: str) -> str | None:
+        index = self.columns.get(key)
+        return col_letter(index) if index else None
+
+    def cell(self, key: str, row: int) -> str | None:
+        letter = self.letter(key)
+        return f"{letter}{row}" if letter else None
+
+
+@dataclass(frozen=True)
+class Ledger:
+    info: Info
+    measures: tuple[Measure, ...]
+    texts: tuple[TextPara, ...] = ()
+    layout: Layout = field(default_factory=lambda: Layout(1, {}, {}, (), ()))
+    ledger_sheet: str = SHEETS.LEDGER
+    aspect_options: tuple[str, ...] = ()  # the 方面 dropdown list from 选项, if any
+
+    @cached_property
+    def aspects(self) -> tuple[Aspect, ...]:
+        """Aspects and their problems in order of first appearance in the sheet."""
+        grouped: dict[str, dict[str, list[Measure]]] = {}
+        for m in self.measures:
+            if not m.problem:
+                continue
+            grouped.setdefault(m.aspect, {}).setdefault(m.problem, []).append(m)
+        return tuple(
+            Aspect(name, tuple(
+                Problem(name, ms[0].feedback, text, tuple(ms)) for text, ms in problems.items()
+            ))
+            for name, problems in grouped.items()
+        )
+
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(p for a in self.aspects for p in a.problems)
+
+    @cached_property
+    def feedback_problems(self) -> tuple[str, ...]:
+        """The original feedback problems, distinct, in order."""
+        return tuple(dict.fromkeys(p.feedback for p in self.problems if p.feedback))
+
+    def texts_of(self, section: str) -> tuple[TextPara, ...]:
+        return tuple(t for t in self.texts if t.section == section)
+
+    def cell(self, key: str, row: int) -> str | None:
+        return self.layout.cell(key, row)

@@ -1,0 +1,107 @@
+"""Chinese numerals and the numbering of official documents (GB/T 9704-2012, 7.3.3).
+
+Level 1 一、 level 2 （一） level 3 1. level 4 （1）; enumerations in a paragraph 一是…二是….
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "cn_numeral",
+    "enumeration",
+    "heading_marker",
+    "parse_cn_numeral",
+    "parse_number",
+]
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五, 110 → 一百一十, up to 99999."""
+    if n < 0 or n > 99999:
+        raise ValueError(f"out of range: {n}")
+    if n == 0:
+        return "零"
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + _below_10000(low, inner=True)
+        return _below_10000(high, inner=False) + "万" + rest
+    return _below_10000(n, inner=False)
+
+
+def _below_10000(n: int, *, inner: bool) -> str:
+    out: list[str] = []
+    zero_pending = False
+    for value, unit in _UNITS:
+        digit, n = divmod(n, value)
+        if digit:
+            if zero_pending:
+                out.append("零")
+                zero_pending = False
+            # 十一, not 一十一, when 十 leads the whole number
+            if not (value == 10 and digit == 1 and not out and not inner):
+                out.append(_DIGITS[digit])
+            out.append(unit)
+        elif out:
+            zero_pending = True
+    if n:
+        if zero_pending:
+            out.append("零")
+        out.append(_DIGITS[n])
+    return "".join(out)
+
+
+_PARSE_DIGITS = {ch: i for i, ch in enumerate(_DIGITS)} | {"两": 2, "〇": 0}
+_PARSE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_cn_numeral(text: str) -> int | None:
+    """Inverse of cn_numeral for 零…九万: '二十三' → 23, '十' → 10; None if not a numeral."""
+    if not text or any(ch not in _PARSE_DIGITS and ch not in _PARSE_UNITS and ch != "万"
+                       for ch in text):
+        return None
+    if "万" in text:
+        high, _, low = text.partition("万")
+        h = parse_cn_numeral(high)
+        lo = parse_cn_numeral(low) if low else 0
+        return None if h is None or lo is None else h * 10000 + lo
+    total, digit = 0, None
+    for ch in text:
+        if ch in _PARSE_DIGITS:
+            digit = _PARSE_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _PARSE_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+_NUMBER_RE = re.compile(r"^\d+$")
+
+
+def parse_number(text: str) -> int | None:
+    """An Arabic or Chinese number as written in prose: '23', '２３', '二十三'."""
+    text = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if _NUMBER_RE.match(text):
+        return int(text)
+    return parse_cn_numeral(text)
+
+
+def heading_marker(level: int, n: int) -> str:
+    """The marker of the n-th heading at a level: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{cn_numeral(n)}、"
+    if level == 2:
+        return f"（{cn_numeral(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise ValueError(f"no marker for level {level}")
+
+
+def enumeration(n: int) -> str:
+    """一是, 二是, … 十一是."""
+    return f"{cn_numeral(n)}是"

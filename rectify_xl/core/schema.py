@@ -1,0 +1,192 @@
+"""The one source of truth for sheet names, column headers, statuses and info fields.
+
+Everything user-facing that names a part of the ledger comes from here: the workbook builder
+writes headers and dropdowns from it, the reader maps headers to keys through it, the rules and
+the summary use the keys, and the docs tables are generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "ALIASES",
+    "COLUMNS",
+    "COLUMN_BY_KEY",
+    "DEADLINE_ONGOING",
+    "DONE_STATUSES",
+    "INFO_BY_KEY",
+    "INFO_FIELDS",
+    "PROBLEM_LEVEL_KEYS",
+    "SHEETS",
+    "TEXT_COLUMNS",
+    "TEXT_SECTIONS",
+    "Column",
+    "InfoField",
+    "Status",
+]
+
+
+class SHEETS:
+    """Sheet names (Chinese, user-facing)."""
+
+    INFO = "基本信息"
+    LEDGER = "整改清单"
+    TEXT = "文稿"
+    OPTIONS = "选项"
+    HELP = "使用说明"
+    RESULTS = "校验结果"
+    SUMMARY = "进度汇总"
+    HISTORY = "进度历史"
+    NOTICE = "公告"
+    SETTINGS = "设置"
+    IMPORT_REPORT = "导入报告"
+    XLWINGS_CONF = "xlwings.conf"
+
+
+class Status(str, Enum):
+    """整改状态. 长期坚持 counts as done: the item is closed and kept up as standing practice."""
+
+    DONE = "已完成"
+    ONGOING = "长期坚持"
+    IN_PROGRESS = "正在推进"
+
+    @classmethod
+    def parse(cls, text: str) -> Status | None:
+        text = text.strip()
+        for status in cls:
+            if status.value == text:
+                return status
+        return STATUS_SYNONYMS.get(text)
+
+
+# Words staff type for the same status; accepted on reading, reported as INFO by no rule.
+STATUS_SYNONYMS: dict[str, Status] = {
+    "完成": Status.DONE,
+    "已整改": Status.DONE,
+    "已销号": Status.DONE,
+    "整改完成": Status.DONE,
+    "持续推进": Status.ONGOING,
+    "长期推进": Status.ONGOING,
+    "推进中": Status.IN_PROGRESS,
+    "整改中": Status.IN_PROGRESS,
+    "正在整改": Status.IN_PROGRESS,
+    "未完成": Status.IN_PROGRESS,
+}
+
+DONE_STATUSES = frozenset({Status.DONE, Status.ONGOING})
+
+# The deadline cell holds a date or this token (ongoing work without an end date).
+DEADLINE_ONGOING = "长期坚持"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str  # English identifier used everywhere in code
+    header: str  # the Chinese header in the workbook
+    required: bool  # a value is required in every measure row
+    kind: str = "text"  # text | date | deadline | status
+    width: float = 14  # column width in the template (characters)
+    problem_level: bool = False  # the same value over all rows of one concrete problem
+    note: str = ""  # the header comment in the template
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("seq", "序号", False, width=6, note="措施序号，不可重复"),
+    Column("aspect", "方面", True, width=16, problem_level=True,
+           note="反馈意见中的问题方面，可从下拉列表选择（在“选项”表维护）"),
+    Column("feedback", "反馈问题", True, width=22, problem_level=True,
+           note="巡察组反馈的原始问题（简称即可），用于统计反馈问题数"),
+    Column("problem", "具体问题", True, width=36, problem_level=True,
+           note="细化分解后的具体问题，按反馈原文填写；同一问题的多条措施可重复填写或合并单元格"),
+    Column("measure", "整改措施", True, width=36, note="一条措施一行"),
+    Column("leader", "责任领导", True, width=10),
+    Column("department", "责任部门", True, width=12, note="责任部门或责任人"),
+    Column("deadline", "完成时限", True, kind="deadline", width=12,
+           note="日期，或填“长期坚持”"),
+    Column("status", "整改状态", True, kind="status", width=10, note="已完成 / 长期坚持 / 正在推进"),
+    Column("done_date", "完成日期", False, kind="date", width=12, note="已完成、长期坚持的措施必填"),
+    Column("progress", "整改落实情况", False, width=48,
+           note="已完成、长期坚持的措施必填；公告中按“一是、二是”依次列出"),
+    Column("evidence", "佐证材料", False, width=20),
+    Column("remark", "备注", False, width=16),
+)
+
+COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+PROBLEM_LEVEL_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.problem_level)
+
+# Header texts real ledgers use for our columns (issue 7). Matching ignores spaces and line breaks.
+ALIASES: dict[str, str] = {
+    "编号": "seq",
+    "序 号": "seq",
+    "问题类别": "aspect",
+    "问题类型": "aspect",
+    "问题方面": "aspect",
+    "反馈意见": "feedback",
+    "巡察反馈问题": "feedback",
+    "反馈问题": "feedback",
+    "存在问题": "problem",
+    "问题描述": "problem",
+    "问题清单": "problem",
+    "具体问题": "problem",
+    "整改任务": "measure",
+    "任务清单": "measure",
+    "整改措施": "measure",
+    "牵头领导": "leader",
+    "分管领导": "leader",
+    "责任人": "department",
+    "责任单位": "department",
+    "责任科室": "department",
+    "时限": "deadline",
+    "整改时限": "deadline",
+    "完成期限": "deadline",
+    "整改进展": "status",
+    "整改进度": "status",
+    "完成情况": "status",
+    "销号日期": "done_date",
+    "整改情况": "progress",
+    "整改成效": "progress",
+    "佐证资料": "evidence",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InfoField:
+    key: str
+    label: str  # the Chinese label in column A of 基本信息
+    kind: str = "text"  # text | date
+    required: bool = True
+    example: str = ""
+
+
+INFO_FIELDS: tuple[InfoField, ...] = (
+    InfoField("unit", "被巡察单位", example="县委政法委"),
+    InfoField("group", "巡察组", example="县委第一巡察组"),
+    InfoField("deployer", "部署机关", required=False, example="县委"),
+    InfoField("start", "巡察开始日期", "date", example="2021-03-11"),
+    InfoField("end", "巡察结束日期", "date", example="2021-04-25"),
+    InfoField("feedback_date", "反馈日期", "date", example="2021-07-07"),
+    InfoField("as_of", "统计截止日期", "date", example="2021-10-31"),
+    InfoField("publish_date", "公布日期", "date", required=False, example="2021-11-05"),
+    InfoField("issuer", "发文机关", required=False, example="中共某县委政法委员会"),
+    InfoField("title", "公告标题", required=False),
+    InfoField("phone", "联系电话", required=False, example="0913-3253456"),
+    InfoField("address", "通讯地址", required=False, example="某县某街道某街61号"),
+    InfoField("email", "电子邮箱", required=False, example="example@163.com"),
+)
+INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
+
+# 文稿: the free-text sections of the notice, one paragraph per row.
+TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("section", "部分"),
+    ("lead", "标题句"),
+    ("body", "正文"),
+)
+# Values of the 部分 column and what each holds.
+TEXT_SECTIONS: dict[str, str] = {
+    "开头": "开头段落（可选；留空则按基本信息自动生成）",
+    "一": "第一部分“党委履行巡察整改工作主体责任情况”：第一行只填正文（导语），其后每行一个（一）（二）…",
+    "三": "第三部分“下一步打算”：第一行只填正文（导语），其后每行一个（一）（二）…",
+    "结尾": "结尾段落（联系方式自动接在其后）",
+}

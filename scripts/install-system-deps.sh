@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the test suite drives as real clients: LibreOffice (Calc + Writer, UNO),
+# poppler (pdftoppm/pdftotext), CJK fonts, and Chromium for the browser tests.
+set -euo pipefail
+pkgs=(libreoffice-calc-nogui libreoffice-writer-nogui python3-uno poppler-utils
+      fonts-noto-cjk fonts-wqy-zenhei chromium)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
