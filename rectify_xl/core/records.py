@@ -1,0 +1,91 @@
+"""Plain records (dicts keyed by schema keys) ↔ sheet grids.
+
+The sample data, the workbook builder, importers and tests all describe a ledger as records;
+turning them into grids and back through ``parse_ledger`` keeps one reading path for everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rectify_xl.core.model import Grid, Ledger
+from rectify_xl.core.parse import parse_ledger
+from rectify_xl.core.schema import COLUMNS, INFO_FIELDS, SHEETS, TEXT_COLUMNS
+
+__all__ = ["LedgerRecords", "grids_from_records", "ledger_from_records", "records_from_ledger"]
+
+
+@dataclass
+class LedgerRecords:
+    """A ledger as data: info by key, one dict per measure row, one dict per 文稿 row."""
+
+    info: dict[str, Any] = field(default_factory=dict)
+    measures: list[dict[str, Any]] = field(default_factory=list)
+    texts: list[dict[str, Any]] = field(default_factory=list)
+    aspect_options: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> LedgerRecords:
+        return cls(
+            info=dict(data.get("info", {})),
+            measures=[dict(m) for m in data.get("measures", [])],
+            texts=[dict(t) for t in data.get("texts", [])],
+            aspect_options=list(data.get("aspect_options", [])),
+        )
+
+
+def grids_from_records(records: LedgerRecords) -> dict[str, Grid]:
+    info_rows: list[list[object]] = [["项目", "内容"]]
+    info_rows += [[f.label, records.info.get(f.key)] for f in INFO_FIELDS]
+    ledger_rows: list[list[object]] = [[c.header for c in COLUMNS]]
+    ledger_rows += [[m.get(c.key) for c in COLUMNS] for m in records.measures]
+    text_rows: list[list[object]] = [[label for _, label in TEXT_COLUMNS]]
+    text_rows += [[t.get(key, "") for key, _ in TEXT_COLUMNS] for t in records.texts]
+    aspects = records.aspect_options or list(
+        dict.fromkeys(m.get("aspect") for m in records.measures if m.get("aspect"))
+    )
+    option_rows: list[list[object]] = [["整改状态", "方面"]]
+    from rectify_xl.core.schema import Status
+
+    statuses = [s.value for s in Status]
+    for i in range(max(len(statuses), len(aspects))):
+        option_rows.append([
+            statuses[i] if i < len(statuses) else None,
+            aspects[i] if i < len(aspects) else None,
+        ])
+    return {
+        SHEETS.INFO: Grid(SHEETS.INFO, info_rows),
+        SHEETS.LEDGER: Grid(SHEETS.LEDGER, ledger_rows),
+        SHEETS.TEXT: Grid(SHEETS.TEXT, text_rows),
+        SHEETS.OPTIONS: Grid(SHEETS.OPTIONS, option_rows),
+    }
+
+
+def ledger_from_records(records: LedgerRecords | Mapping[str, Any]) -> Ledger:
+    if not isinstance(records, LedgerRecords):
+        records = LedgerRecords.from_mapping(records)
+    return parse_ledger(grids_from_records(records))
+
+
+def _deadline_value(m: Any) -> Any:
+    return "长期坚持" if m.deadline_ongoing else (m.deadline or m.deadline_raw or None)
+
+
+def records_from_ledger(ledger: Ledger) -> LedgerRecords:
+    """The inverse: for writing a parsed (or imported) ledger back into a workbook."""
+    info = {f.key: getattr(ledger.info, f.key) for f in INFO_FIELDS}
+    measures: Iterable[dict[str, Any]] = (
+        {
+            "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
+            "measure": m.text, "leader": m.leader, "department": m.department,
+            "deadline": _deadline_value(m),
+            "status": m.status.value if m.status else m.status_raw,
+            "done_date": m.done_date or m.done_date_raw or None,
+            "progress": m.progress, "evidence": m.evidence, "remark": m.remark,
+        }
+        for m in ledger.measures
+    )
+    texts = [{"section": t.section, "lead": t.lead, "body": t.body} for t in ledger.texts]
+    return LedgerRecords(info, list(measures), texts, list(ledger.aspect_options))
