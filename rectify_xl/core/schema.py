@@ -12,6 +12,11 @@ from enum import Enum
 
 __all__ = [
     "ALIASES",
+    "BUTTONS",
+    "SETTINGS_FIELDS",
+    "SETTINGS_SECURITY",
+    "Button",
+    "SettingField",
     "COLUMNS",
     "COLUMN_BY_KEY",
     "DEADLINE_ONGOING",
@@ -190,3 +195,41 @@ TEXT_SECTIONS: dict[str, str] = {
     "三": "第三部分“下一步打算”：第一行只填正文（导语），其后每行一个（一）（二）…",
     "结尾": "结尾段落（联系方式自动接在其后）",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class SettingField:
+    key: str
+    label: str  # column A of the 设置 sheet
+    default: str = ""
+    help: str = ""
+
+
+# The 设置 sheet (issue 4). No password here, ever: it comes from the environment, keyring or a prompt.
+SETTINGS_FIELDS: tuple[SettingField, ...] = (
+    SettingField("to", "收件人", help="多个地址用分号隔开"),
+    SettingField("cc", "抄送", help="多个地址用分号隔开"),
+    SettingField("sender_name", "发件人姓名"),
+    SettingField("sender", "发件人地址"),
+    SettingField("smtp_host", "SMTP服务器", help="留空则只生成邮件草稿（.eml）"),
+    SettingField("smtp_port", "SMTP端口", help="SSL 一般为 465，STARTTLS 一般为 587"),
+    SettingField("security", "加密方式", "SSL", help="SSL / STARTTLS / 无"),
+    SettingField("user", "用户名", help="密码不在此填写：运行时从环境变量、系统钥匙串或弹窗获取"),
+    SettingField("encrypt", "附件加密", "否", help="是 / 否；密码另行告知收件人"),
+)
+SETTINGS_SECURITY = ("SSL", "STARTTLS", "无")
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    caption: str  # Chinese caption on the sheet
+    macro: str  # the VBA Sub in macros/Buttons.bas
+    function: str  # the Python function in rectify_xl.entrypoints.buttons
+
+
+BUTTONS: tuple[Button, ...] = (
+    Button("校验", "Validate", "validate"),
+    Button("汇总进度", "Summarize", "summary"),
+    Button("生成公告", "MakeNotice", "notice"),
+    Button("发送上级", "SendToSuperiors", "send"),
+)
