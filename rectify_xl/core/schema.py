@@ -8,15 +8,11 @@ the summary use the keys, and the docs tables are generated from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "ALIASES",
     "BUTTONS",
-    "SETTINGS_FIELDS",
-    "SETTINGS_SECURITY",
-    "Button",
-    "SettingField",
     "COLUMNS",
     "COLUMN_BY_KEY",
     "DEADLINE_ONGOING",
@@ -24,11 +20,15 @@ __all__ = [
     "INFO_BY_KEY",
     "INFO_FIELDS",
     "PROBLEM_LEVEL_KEYS",
+    "SETTINGS_FIELDS",
+    "SETTINGS_SECURITY",
     "SHEETS",
     "TEXT_COLUMNS",
     "TEXT_SECTIONS",
+    "Button",
     "Column",
     "InfoField",
+    "SettingField",
     "Status",
 ]
 
@@ -50,7 +50,7 @@ class SHEETS:
     XLWINGS_CONF = "xlwings.conf"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """整改状态. 长期坚持 counts as done: the item is closed and kept up as standing practice."""
 
     DONE = "已完成"
