@@ -21,3 +21,64 @@ Public Sub SendToSuperiors()
     ThisWorkbook.Save
     RunPython "import rectify_xl.entrypoints.buttons as b; b.send()"
 End Sub
+
+' ---------------------------------------------------------------------------------------------
+' Helpers for the xlwings remote engine (xlwings Server). Its VBA client replays only some
+' action kinds: it cannot clear a fill, add notes or charts, wrap text or set up printing. The
+' Python side asks for those with runMacro, which passes the workbook first. Text arrives as
+' Unicode from JSON, so no Chinese literal is needed here. RunPython (COM) does not use these.
+
+Public Sub RxClearFill(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant)
+    wb.Worksheets(CStr(sheetName)).Range(CStr(address)).Interior.Pattern = xlNone
+End Sub
+
+Public Sub RxSetNote(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant, _
+                     ByVal noteText As Variant)
+    ' never replaces a note the user wrote
+    Dim c As Range
+    Set c = wb.Worksheets(CStr(sheetName)).Range(CStr(address))
+    If c.Comment Is Nothing Then c.AddComment CStr(noteText)
+End Sub
+
+Public Sub RxClearNote(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant, _
+                       ByVal marker As Variant)
+    ' deletes only notes that start with the marker the validate button writes
+    Dim c As Range
+    Set c = wb.Worksheets(CStr(sheetName)).Range(CStr(address))
+    If Not c.Comment Is Nothing Then
+        If Left$(c.Comment.Text, Len(CStr(marker))) = CStr(marker) Then c.Comment.Delete
+    End If
+End Sub
+
+Public Sub RxChart(wb As Workbook, ByVal sheetName As Variant, ByVal chartName As Variant, _
+                   ByVal source As Variant, ByVal anchor As Variant, ByVal chartType As Variant, _
+                   ByVal title As Variant)
+    ' replaces the chart of that name, so running the summary again does not stack charts
+    Dim ws As Worksheet, co As ChartObject
+    Set ws = wb.Worksheets(CStr(sheetName))
+    On Error Resume Next
+    ws.ChartObjects(CStr(chartName)).Delete
+    On Error GoTo 0
+    Set co = ws.ChartObjects.Add(ws.Range(CStr(anchor)).Left, ws.Range(CStr(anchor)).Top, 480, 288)
+    co.Name = CStr(chartName)
+    co.Chart.ChartType = CLng(chartType)
+    co.Chart.SetSourceData ws.Range(CStr(source))
+    co.Chart.HasTitle = True
+    co.Chart.ChartTitle.Text = CStr(title)
+End Sub
+
+Public Sub RxFormatText(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant, _
+                        ByVal width As Variant)
+    ' one paragraph per row: fixed column width, wrapped, printed one page wide
+    With wb.Worksheets(CStr(sheetName))
+        .Columns(1).ColumnWidth = CDbl(width)
+        .Range(CStr(address)).WrapText = True
+        .Range(CStr(address)).VerticalAlignment = xlTop
+        .Range(CStr(address)).Rows.AutoFit
+        .PageSetup.PrintArea = CStr(address)
+        .PageSetup.Orientation = xlPortrait
+        .PageSetup.Zoom = False
+        .PageSetup.FitToPagesWide = 1
+        .PageSetup.FitToPagesTall = False
+    End With
+End Sub

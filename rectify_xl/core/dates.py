@@ -22,7 +22,8 @@ _SERIAL_MIN, _SERIAL_MAX = 30000, 80000
 
 _PATTERNS = (
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$"),
+    re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})"
+               r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
@@ -83,6 +84,9 @@ def parse_date(value: object) -> DateParse:
 def _from_serial(number: float) -> DateParse:
     if _SERIAL_MIN <= number <= _SERIAL_MAX:
         return DateParse(_EXCEL_EPOCH + timedelta(days=int(number)))
+    if float(number).is_integer() and 19000101 <= number <= 21001231:
+        # 20210731 typed into a number cell: Excel stores it as a number, not as text
+        return parse_date(str(int(number)))
     return DateParse(None, _number_text(number))
 
 

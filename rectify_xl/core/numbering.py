@@ -59,14 +59,28 @@ _PARSE_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def parse_cn_numeral(text: str) -> int | None:
-    """Inverse of cn_numeral for 零…九万: '二十三' → 23, '十' → 10; None if not a numeral."""
+    """Inverse of cn_numeral for 零…九万: '二十三' → 23, '十' → 10; None if not a numeral.
+
+    Also reads 两 and 〇 and a leading 一十 ('一十五'); malformed strings such as '十十', '一二'
+    or '二〇二一' (digit by digit) are None rather than a wrong number.
+    """
+    value = _parse_cn(text)
+    if value is None or value > 99999:
+        return None
+    canonical = text.replace("两", "二").replace("〇", "零")
+    if canonical.startswith("一十"):
+        canonical = canonical[1:]
+    return value if cn_numeral(value) == canonical else None
+
+
+def _parse_cn(text: str) -> int | None:
     if not text or any(ch not in _PARSE_DIGITS and ch not in _PARSE_UNITS and ch != "万"
                        for ch in text):
         return None
     if "万" in text:
         high, _, low = text.partition("万")
-        h = parse_cn_numeral(high)
-        lo = parse_cn_numeral(low) if low else 0
+        h = _parse_cn(high)
+        lo = _parse_cn(low) if low else 0
         return None if h is None or lo is None else h * 10000 + lo
     total, digit = 0, None
     for ch in text:

@@ -19,6 +19,13 @@ __all__ = [
     "DONE_STATUSES",
     "INFO_BY_KEY",
     "INFO_FIELDS",
+    "MERGE_CHANGES_COLUMNS",
+    "MERGE_FINDINGS_COLUMNS",
+    "MERGE_HEADERS_COLUMNS",
+    "MERGE_OVERDUE_COLUMNS",
+    "MERGE_ROSTER_COLUMNS",
+    "MERGE_SUMMARY_COLUMNS",
+    "MERGE_UNIT",
     "PROBLEM_LEVEL_KEYS",
     "SETTINGS_FIELDS",
     "SETTINGS_SECURITY",
@@ -48,6 +55,14 @@ class SHEETS:
     SETTINGS = "设置"
     IMPORT_REPORT = "导入报告"
     XLWINGS_CONF = "xlwings.conf"
+    # the consolidated workbook of `rectify-xl merge` (issue 7)
+    MERGE_SUMMARY = "汇总"
+    MERGE_DETAIL = "明细"
+    MERGE_OVERDUE = "逾期"
+    MERGE_ROSTER = "未报送"
+    MERGE_FINDINGS = "校验问题"
+    MERGE_HEADERS = "表头差异"
+    MERGE_CHANGES = "变化"
 
 
 class Status(StrEnum):
@@ -233,3 +248,33 @@ BUTTONS: tuple[Button, ...] = (
     Button("生成公告", "MakeNotice", "notice"),
     Button("发送上级", "SendToSuperiors", "send"),
 )
+
+
+# Headers of the consolidated workbook (issue 7), sheet by sheet. 明细 is 单位 + COLUMNS headers.
+MERGE_UNIT = "单位"
+MERGE_SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("unit", MERGE_UNIT), ("problems", "具体问题数"), ("measures", "整改措施数"),
+    ("done", "已完成"), ("ongoing", "长期坚持"), ("in_progress", "正在推进"), ("overdue", "逾期"),
+    ("due_soon", "临期"), ("completion_rate", "完成率"), ("on_time_rate", "按期完成率"),
+    ("as_of", "统计截止日期"), ("errors", "校验错误"), ("source", "来源文件"), ("sha256", "SHA-256"),
+)
+MERGE_OVERDUE_COLUMNS = (MERGE_UNIT, "序号", "方面", "具体问题", "整改措施", "责任领导", "责任部门",
+                         "完成时限", "逾期天数", "整改状态", "来源文件")
+MERGE_ROSTER_COLUMNS = (MERGE_UNIT, "情况", "统计截止日期", "来源文件", "说明")
+MERGE_FINDINGS_COLUMNS = (MERGE_UNIT, "来源文件", "级别", "代码", "位置", "说明")
+MERGE_HEADERS_COLUMNS = ("来源文件", MERGE_UNIT, "缺少的列", "多出的列", "按别名识别的列")
+MERGE_CHANGES_COLUMNS = (MERGE_UNIT, "变化", "行号", "具体问题", "整改措施", "详情")
+
+
+# Sheets the buttons write (issue 3). 校验结果 keeps, right of the findings, the cells the last run
+# coloured, so the next run restores exactly those and nothing the user formatted.
+RESULT_COLUMNS = ("级别", "代码", "位置", "说明")
+RESULT_MARKS_HEADER = "已标记单元格（下次校验时自动清除，请勿修改）"
+RESULT_FILL_HEADER = "原填充色"
+HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("as_of", "统计截止日期"), ("generated", "生成时间"), ("feedback", "反馈问题数"),
+    ("problems", "具体问题数"), ("problems_closed", "具体问题已完成"), ("measures", "整改措施数"),
+    ("done", "已完成"), ("ongoing", "长期坚持"), ("in_progress", "正在推进"), ("overdue", "逾期"),
+    ("due_soon", "临期"), ("completion_rate", "完成率"),
+)
+__all__ += ["HISTORY_COLUMNS", "RESULT_COLUMNS", "RESULT_FILL_HEADER", "RESULT_MARKS_HEADER"]

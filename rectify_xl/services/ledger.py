@@ -15,6 +15,7 @@ from rectify_xl.core.model import Ledger
 
 if TYPE_CHECKING:
     from rectify_xl.core.progress import Summary
+    from rectify_xl.core.textcheck import TypoPack
 
 __all__ = [
     "DUE_SOON_DAYS",
@@ -42,11 +43,15 @@ def as_of_date(ledger: Ledger, as_of: date | None = None, today: date | None = N
 
 
 def check(ledger: Ledger, source: str, *, as_of: date | None = None,
-          today: date | None = None) -> Report:
+          today: date | None = None, typos: TypoPack | None = None) -> Report:
+    """Every finding for one ledger; ``typos`` defaults to the bundled typing-slip pack."""
+    from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.core.rules import check_ledger
 
     when = as_of_date(ledger, as_of, today)
-    return Report.build(source, check_ledger(ledger, as_of=when, due_days=DUE_SOON_DAYS))
+    pack = typos if typos is not None else load_typos()
+    return Report.build(source, check_ledger(ledger, as_of=when, due_days=DUE_SOON_DAYS,
+                                             typos=pack))
 
 
 def validate_workbook(path: str | Path, *, as_of: date | None = None,

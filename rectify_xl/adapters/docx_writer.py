@@ -1,0 +1,101 @@
+"""Write the notice blocks as a .docx in the profile's (or a reference document's) styles.
+
+Every paragraph carries only a style, no direct font formatting, so a reference document's
+styles decide the look; only the signature's centring over the date is computed per document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rectify_xl.adapters.reference_docx import base_document
+from rectify_xl.core.document import STYLE_NAMES, Block, Kind, text_cells
+from rectify_xl.core.profile import Profile
+from rectify_xl.errors import LockedError, OutputError
+
+__all__ = ["lock_files", "write_atomic", "write_docx"]
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Owner files Word/WPS (~$name, ~$ + name minus two chars) and LibreOffice leave beside a file."""
+    names = {f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#"}
+    return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
+
+
+def write_atomic(out: Path, write: Callable[[Path], None]) -> Path:
+    """write(tmp) into a temp file beside out, then os.replace: out is whole or untouched."""
+    out = Path(out)
+    if lock_files(out):
+        raise LockedError(f"“{out.name}”正在 Word/WPS 中打开，请先关闭后再生成")
+    if not out.parent.is_dir():
+        raise OutputError(f"输出文件夹不存在：{out.parent}")
+    fd, tmp_name = tempfile.mkstemp(prefix=".rectify-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        raise OutputError(f"无法写入“{out.name}”：文件可能正被其他程序打开，或没有写入权限") from exc
+    except OSError as exc:
+        raise OutputError(f"无法写入“{out.name}”：{exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_docx(blocks: Sequence[Block], out: Path, profile: Profile,
+               reference: Path | None = None) -> Path:
+    doc = base_document(profile, reference)
+    styles = {role: doc.styles[name] for role, name in STYLE_NAMES.items()}
+    date_cells = next((text_cells(b.text) for b in blocks if b.kind is Kind.DATE), None)
+    for block in blocks:
+        if block.kind is Kind.SIGNATURE:
+            for _ in range(profile.paragraphs.signature_blank_lines_before):
+                doc.add_paragraph(style=styles["body"])
+        paragraph = doc.add_paragraph(style=styles[block.role])
+        if block.kind is Kind.HEADING and block.rest:
+            paragraph.add_run(block.lead)
+            paragraph.add_run(block.rest, style=styles["run_in_rest"])
+        else:
+            paragraph.add_run(block.text)
+        if block.kind is Kind.SIGNATURE:
+            _centre_over_date(paragraph, profile, text_cells(block.text), date_cells)
+        if block.kind is Kind.TITLE:
+            for _ in range(profile.paragraphs.title_blank_lines_after):
+                doc.add_paragraph(style=styles["body"])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return write_atomic(out, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+
+
+def _centre_over_date(paragraph: Any, profile: Profile, cells: float, date_cells: float | None) -> None:
+    """7.3.5.1: the issuer centred over the date (右空四字); without a date 7.3.5.2: 右空二字."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if date_cells is None:
+        chars = 2.0
+    else:
+        chars = max(0.0, profile.paragraphs.date_right_chars + (date_cells - cells) / 2)
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:rightChars"), str(round(chars * 100)))
+    ind.set(qn("w:right"), str(profile.chars_twips(chars)))

@@ -1,0 +1,382 @@
+"""Expand merge INPUTS into ledger files: files, folders, .zip archives and .eml mails (issue 7).
+
+Inputs are only read. Ledgers found inside archives and mails (and decrypted copies) are written
+into a private temporary folder (mode 0700, removed afterwards) under generated names, so a
+member name such as ``../../x.xlsx`` can never place a file anywhere: no path traversal.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from rectify_xl.adapters.xlsx_reader import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+from rectify_xl.errors import InputError
+
+__all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
+           "read_unit_list"]
+
+PASSWORD_ENV = "RECTIFY_ATTACHMENT_PASSWORD"
+LEDGER_SUFFIXES = (".xlsx", ".xlsm")
+_CONTAINER_SUFFIXES = (".zip", ".eml")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_MAIL_BYTES = 200_000_000
+MAX_NESTING = 3  # a zip in a mail in a zip is the deepest a real round needs
+_UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A ledger file to read: ``path`` is on disk (the input itself or a private copy)."""
+
+    name: str  # what the user sees: path as given, or 'round.zip/县委办.xlsx', 'x.eml/台账.xlsx'
+    path: Path
+    mtime: float
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    name: str
+    reason: str  # one Chinese line
+
+
+@dataclass
+class Expansion:
+    sources: list[Source] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    _tmp: Path | None = None
+    _count: int = 0
+
+    def private_copy(self, name: str, data: bytes) -> Path:
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="rectify-merge-"))  # mode 0700
+        self._count += 1
+        safe = _UNSAFE_CHARS.sub("_", Path(name.replace("\\", "/")).name)[-80:] or "ledger.xlsx"
+        path = self._tmp / f"{self._count:05d}_{safe}"
+        path.write_bytes(data)
+        return path
+
+    def cleanup(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+@contextmanager
+def expand_inputs(inputs: Sequence[Path], *, password: str | None = None,
+                  exclude: Iterable[Path] = ()) -> Iterator[Expansion]:
+    """All ledger files reachable from the inputs; private copies are removed on exit."""
+    expansion = Expansion()
+    excluded = {_resolved(p) for p in exclude}
+    try:
+        for path in inputs:
+            _expand_path(expansion, Path(path), str(path), password, excluded)
+        yield expansion
+    finally:
+        expansion.cleanup()
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
+
+
+def _is_noise(path: Path) -> bool:
+    """Excel/WPS owner files (~$x.xlsx), LibreOffice locks and hidden files are not ledgers."""
+    return path.name.startswith(("~$", ".~lock", "."))
+
+
+def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
+                 excluded: set[Path]) -> None:
+    if not path.exists():
+        exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
+        return
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not _is_noise(child) and _wanted(child.name, in_folder=True):
+                _expand_path(exp, child, _shown(child, path, name), password, excluded)
+        return
+    if _resolved(path) in excluded:
+        return
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                _expand_zip(exp, z, name, password, depth=1)
+        elif suffix == ".eml":
+            _expand_mail(exp, _read_limited(path, MAX_MAIL_BYTES), name,
+                         path.stat().st_mtime, password, depth=1)
+        else:
+            _add_file(exp, path, name, password)
+    except zipfile.BadZipFile:
+        exp.skipped.append(Skipped(name, "压缩包已损坏，无法打开"))
+    except OSError as exc:
+        exp.skipped.append(Skipped(name, f"无法读取：{exc.strerror or exc}"))
+    except InputError as exc:
+        exp.skipped.append(Skipped(name, exc.message))
+
+
+def _shown(child: Path, folder: Path, folder_name: str) -> str:
+    """A file found in a folder is shown relative to the folder as the user gave it."""
+    return str(Path(folder_name) / child.relative_to(folder))
+
+
+def _wanted(filename: str, *, in_folder: bool) -> bool:
+    """In folders only ledgers, archives, mails and old .xls (to say why it is skipped) count."""
+    suffix = Path(filename).suffix.lower()
+    return suffix in (*LEDGER_SUFFIXES, *_CONTAINER_SUFFIXES, ".xls") or not in_folder
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"文件过大（超过 {limit // 1_000_000} MB），已跳过")
+    return data
+
+
+def _add_file(exp: Expansion, path: Path, name: str, password: str | None) -> None:
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head == _OLE_MAGIC:
+        _add_bytes(exp, _read_limited(path, MAX_MAIL_BYTES), name, path.stat().st_mtime, password)
+    else:
+        exp.sources.append(Source(name, path, path.stat().st_mtime))
+
+
+def _add_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None) -> None:
+    """A ledger held in memory (zip member, attachment): decrypt if needed, then a private copy."""
+    if Path(name).suffix.lower() == ".xls" and data[:8] == _OLE_MAGIC and not _is_encrypted(data):
+        exp.skipped.append(Skipped(name, "旧版 .xls 格式，请另存为 .xlsx 后再报送"))
+        return
+    if data[:8] == _OLE_MAGIC:
+        decrypted = _decrypt(data, name, password, exp)
+        if decrypted is None:
+            return
+        data = decrypted
+    exp.sources.append(Source(name, exp.private_copy(name, data), mtime))
+
+
+def _is_encrypted(data: bytes) -> bool:
+    import msoffcrypto  # lazy: only encrypted inputs need it
+
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # not an Office file at all
+        return False
+
+
+def _decrypt(data: bytes, name: str, password: str | None, exp: Expansion) -> bytes | None:
+    import msoffcrypto  # lazy: only encrypted inputs need it
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        encrypted = office.is_encrypted()
+    except Exception:
+        exp.skipped.append(Skipped(name, "不是有效的 Excel 工作簿（旧版或已损坏的 Office 文件）"))
+        return None
+    if not encrypted:
+        exp.skipped.append(Skipped(name, "旧版 .xls 格式，请另存为 .xlsx 后再报送"))
+        return None
+    if not password:
+        exp.skipped.append(Skipped(
+            name, f"文件已加密：设置环境变量 {PASSWORD_ENV} 为附件密码后可自动解密"))
+        return None
+    out = io.BytesIO()
+    try:
+        office.load_key(password=password)
+        office.decrypt(out)
+    except Exception:  # msoffcrypto raises InvalidKeyError and others for a wrong password
+        exp.skipped.append(Skipped(name, "文件已加密，但密码不正确，无法解密"))
+        return None
+    return out.getvalue()
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Zip tools on Chinese Windows store GBK names without the UTF-8 flag (Python reads cp437)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _zip_mtime(info: zipfile.ZipInfo) -> float:
+    from datetime import datetime
+
+    try:
+        return datetime(*info.date_time).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _expand_zip(exp: Expansion, z: zipfile.ZipFile, name: str, password: str | None,
+                depth: int) -> None:
+    infos = [i for i in z.infolist() if not i.is_dir()]
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"压缩包中的文件过多（{len(infos)}个），已拒绝处理")
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise InputError("压缩包解压后过大，疑似压缩炸弹，已拒绝处理")
+    for info in infos:
+        member = _member_name(info)
+        display = f"{name}/{member}"
+        if _is_noise(Path(member)) or not _wanted(member, in_folder=True):
+            continue
+        if info.flag_bits & 0x1:
+            exp.skipped.append(Skipped(display, "压缩包内文件设有密码，无法读取"))
+            continue
+        if info.file_size > 10_000_000 and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+            exp.skipped.append(Skipped(display, "压缩比异常，疑似压缩炸弹，已跳过"))
+            continue
+        try:
+            with z.open(info) as f:
+                data = f.read(info.file_size + 1)  # a lying size header cannot make us read more
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+            exp.skipped.append(Skipped(display, f"压缩包内文件无法读取（{type(exc).__name__}）"))
+            continue
+        if len(data) > info.file_size:
+            exp.skipped.append(Skipped(display, "压缩包内文件大小与记录不符，已跳过"))
+            continue
+        _expand_bytes(exp, data, display, _zip_mtime(info), password, depth)
+
+
+def _expand_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None,
+                  depth: int) -> None:
+    suffix = Path(name).suffix.lower()
+    if suffix in _CONTAINER_SUFFIXES and depth >= MAX_NESTING:
+        exp.skipped.append(Skipped(name, "嵌套层数过多，已跳过"))
+        return
+    try:
+        if suffix == ".zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                _expand_zip(exp, z, name, password, depth + 1)
+        elif suffix == ".eml":
+            _expand_mail(exp, data, name, mtime, password, depth + 1)
+        else:
+            _add_bytes(exp, data, name, mtime, password)
+    except zipfile.BadZipFile:
+        exp.skipped.append(Skipped(name, "压缩包已损坏，无法打开"))
+    except InputError as exc:
+        exp.skipped.append(Skipped(name, exc.message))
+
+
+_NAME_RE = re.compile(r'(?:file)?name\*?\s*=\s*"?([^";\r\n]+)"?', re.IGNORECASE)
+
+
+def _raw_filename(part: EmailMessage) -> str | None:
+    """Servers that send raw 8-bit (often GBK) names: the parser keeps them as surrogates."""
+    for key, value in part.raw_items():
+        if key.lower() not in ("content-disposition", "content-type"):
+            continue
+        m = _NAME_RE.search(str(value))
+        if not m:
+            continue
+        raw = m.group(1).encode("ascii", "surrogateescape")
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _attachment_name(part: EmailMessage, index: int) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # a malformed RFC 2231 parameter
+        name = None
+    if not name or "\ufffd" in name or any("\udc80" <= ch <= "\udcff" for ch in name):
+        name = _raw_filename(part) or name
+    if name:
+        return name.strip()
+    if part.get_content_type() in _XLSX_TYPES:
+        return f"附件{index}.xlsx"
+    return None
+
+
+_XLSX_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel.sheet.macroenabled.12",
+}
+
+
+def _mail_mtime(msg: EmailMessage, fallback: float) -> float:
+    try:
+        when = email.utils.parsedate_to_datetime(str(msg["Date"]))
+    except (TypeError, ValueError, IndexError):
+        return fallback
+    return when.timestamp() if when else fallback
+
+
+def _expand_mail(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None,
+                 depth: int) -> None:
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    when = _mail_mtime(msg, mtime)
+    found = 0
+    for index, part in enumerate(msg.walk(), start=1):
+        if part.is_multipart():
+            continue
+        filename = _attachment_name(part, index)  # type: ignore[arg-type]
+        if not filename or not _wanted(filename, in_folder=True):
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        found += 1
+        _expand_bytes(exp, payload, f"{name}/{filename}", when, password, depth)
+    if not found:
+        exp.skipped.append(Skipped(name, "邮件中没有台账附件（.xlsx/.xlsm/.zip）"))
+
+
+def read_unit_list(path: Path) -> list[str]:
+    """The units expected this round: a workbook (column 单位/被巡察单位, else the first) or text."""
+    if not path.exists():
+        raise InputError(f"找不到单位名单：{path}")
+    if path.suffix.lower() in (".txt", ".csv"):
+        text = _decode_text(path.read_bytes())
+        return [line.split(",")[0].strip() for line in text.splitlines() if line.strip()]
+    from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.core.parse import cell_text, normalize_header
+    from rectify_xl.core.schema import INFO_BY_KEY, MERGE_UNIT
+
+    grids = read_grids(path)
+    rows = next(iter(grids.values())).rows if grids else []
+    labels = {MERGE_UNIT, INFO_BY_KEY["unit"].label, "单位名称"}
+    col, start = 0, 0
+    for r, row in enumerate(rows[:5]):
+        hit = next((c for c, v in enumerate(row) if normalize_header(v) in labels), None)
+        if hit is not None:
+            col, start = hit, r + 1
+            break
+    names = [cell_text(row[col]) for row in rows[start:] if col < len(row)]
+    return [n for n in names if n]
+
+
+def _decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def password_from_env() -> str | None:
+    """The attachment password, from the environment only (never a file or a workbook)."""
+    return os.environ.get(PASSWORD_ENV) or None

@@ -1,0 +1,91 @@
+"""PDF through LibreOffice headless: a private profile per run, a copy of the input, a time-out.
+
+The input is copied into a private temp folder first, so LibreOffice never touches (or leaves a
+lock file beside) the user's document; the PDF is moved into place atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from rectify_xl.adapters.docx_writer import write_atomic
+from rectify_xl.errors import OutputError
+
+__all__ = ["DEFAULT_TIMEOUT", "convert_to_pdf", "find_soffice", "pdf_available"]
+
+DEFAULT_TIMEOUT = 120.0
+_WINDOWS_PATHS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
+_MAC_PATH = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+
+def find_soffice() -> str | None:
+    """RECTIFY_XL_SOFFICE, then soffice/libreoffice on PATH, then the usual install folders."""
+    explicit = os.environ.get("RECTIFY_XL_SOFFICE")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((p for p in (*_WINDOWS_PATHS, _MAC_PATH) if Path(p).is_file()), None)
+
+
+def pdf_available() -> bool:
+    return find_soffice() is not None
+
+
+def convert_to_pdf(source: Path, out: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                   env: Mapping[str, str] | None = None) -> Path:
+    """Convert source (.docx) to out (.pdf); OutputError if LibreOffice is missing or fails."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise OutputError("未找到 LibreOffice，无法生成 PDF（Word 文档已生成，可在 Word/WPS 中“另存为 PDF”）")
+    with tempfile.TemporaryDirectory(prefix="rectify-pdf-") as tmp:
+        work = Path(tmp)
+        copy = work / f"notice{source.suffix}"
+        shutil.copyfile(source, copy)
+        copy.chmod(0o444)
+        cmd = [
+            soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), str(copy),
+        ]
+        _run(cmd, timeout, {**os.environ, **(env or {})})
+        produced = work / "out" / "notice.pdf"
+        if not produced.is_file():
+            raise OutputError(f"LibreOffice 未能把“{source.name}”转换为 PDF")
+        return write_atomic(out, lambda dest: shutil.copyfile(produced, dest))
+
+
+def _run(cmd: list[str], timeout: float, env: dict[str, str]) -> None:
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                start_new_session=True)
+    except OSError as exc:
+        raise OutputError(f"无法启动 LibreOffice：{exc.strerror or exc}") from exc
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        _kill(proc)
+        raise OutputError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒），已终止") from exc
+    if proc.returncode != 0:
+        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise OutputError(f"LibreOffice 转换 PDF 失败（退出码 {proc.returncode}）{detail[0]}")
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    # The whole session: soffice.bin runs as a child of the soffice wrapper script.
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, AttributeError):
+        proc.kill()
+    proc.communicate()

@@ -1,0 +1,48 @@
+"""Load the typing-slip pack: the default from package data, merged with a user's TOML file."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from rectify_xl.core.textcheck import TypoPack
+from rectify_xl.errors import InputError
+
+__all__ = ["DEFAULT_TYPOS", "default_typos", "load_typos"]
+
+DEFAULT_TYPOS = "typos.toml"
+_MAX_BYTES = 2_000_000  # a word list, not a data dump
+
+
+def default_typos() -> TypoPack:
+    text = resources.files("rectify_xl.data").joinpath(DEFAULT_TYPOS).read_text("utf-8")
+    return _parse(text, DEFAULT_TYPOS)
+
+
+def load_typos(user_file: str | Path | None = None) -> TypoPack:
+    """The default pack, with a user's file (if given) merged over it."""
+    pack = default_typos()
+    if user_file is None:
+        return pack
+    path = Path(user_file)
+    if not path.is_file():
+        raise InputError(f"找不到错别字表：{path}")
+    if path.stat().st_size > _MAX_BYTES:
+        raise InputError(f"错别字表“{path.name}”过大，已拒绝读取")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"错别字表“{path.name}”不是 UTF-8 编码的文本，请另存为 UTF-8") from exc
+    return pack.merge(_parse(text, path.name), source=path.name)
+
+
+def _parse(text: str, name: str) -> TypoPack:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"错别字表“{name}”格式有误：{exc}") from exc
+    try:
+        return TypoPack.from_mapping(data, source=name)
+    except ValueError as exc:
+        raise InputError(f"错别字表“{name}”有误：{exc}") from exc

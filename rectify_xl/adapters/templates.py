@@ -1,0 +1,77 @@
+"""Notice templates: the shipped one (package data) or a user's file, and the sandbox to render in.
+
+A user template is untrusted text: it renders in jinja2's SandboxedEnvironment with
+StrictUndefined, so it can neither reach Python internals nor silently print nothing for a
+misspelt variable. jinja2 is imported inside the functions (buttons start a new process).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rectify_xl.errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["NOTICE_TEMPLATE", "load_template", "sandbox_env", "write_text_atomic"]
+
+# The shipped template lives in the package (so a non-editable install has it); the top-level
+# templates/notice.txt.j2 is the user-facing copy, kept identical by a test.
+NOTICE_TEMPLATE = "notice.txt.j2"
+_MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def sandbox_env() -> SandboxedEnvironment:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                keep_trailing_newline=True)
+
+
+def load_template(path: str | Path | None = None) -> str:
+    """The template text: a user's file, or the shipped notice template when path is None."""
+    if path is None:
+        from importlib import resources
+
+        return resources.files("rectify_xl.data.templates").joinpath(NOTICE_TEMPLATE) \
+            .read_text(encoding="utf-8")
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"找不到模板文件：{path}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取模板文件“{path.name}”：{exc.strerror or exc}") from exc
+    if len(data) > _MAX_TEMPLATE_BYTES:
+        raise InputError(f"模板文件“{path.name}”过大（超过 1 MB），不像是公告模板")
+    try:
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"模板文件“{path.name}”不是 UTF-8 编码，请另存为 UTF-8 后再试") from exc
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text beside its final name, then rename: a reader never sees half a file."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise OutputError(f"输出文件夹不存在：{path.parent}")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; an output is an ordinary file
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+    return path

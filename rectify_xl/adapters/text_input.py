@@ -1,0 +1,142 @@
+"""Read a notice or feedback document as paragraphs: .txt in any common encoding, or .docx.
+
+Chinese offices save text as UTF-8 (with or without BOM), GBK/GB18030 (Notepad before Windows
+10 1903, WPS defaults) or UTF-16 (Notepad's "Unicode"). A strict decode cascade settles the
+usual cases; charset-normalizer only breaks ties. Empty files, binary files and disguised
+packages are refused with one clear line (InputError). Files are opened read-only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rectify_xl.adapters.xlsx_reader import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+from rectify_xl.errors import InputError
+
+__all__ = ["MAX_TEXT_BYTES", "TextSource", "decode_text", "read_paragraphs"]
+
+MAX_TEXT_BYTES = 20_000_000  # a notice is a few dozen KB; anything this large is not one
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TextSource:
+    paragraphs: list[str]
+    encoding: str  # for the import report: UTF-8, GBK/GB18030, UTF-16, Word 文档
+
+
+def read_paragraphs(path: str | Path) -> TextSource:
+    """The paragraphs of a .txt or .docx file; InputError if it is not a usable text."""
+    path = Path(path)
+    raw = _read_bytes(path)
+    if path.suffix.lower() == ".docx" or raw.startswith(b"PK"):
+        return TextSource(_docx_paragraphs(path), "Word 文档")
+    if raw.startswith(_OLE_MAGIC):
+        raise InputError(f"“{path.name}”是旧版 Word（.doc）或加密文件，请另存为 .docx 或 .txt 后再试")
+    text, encoding = decode_text(raw, path.name)
+    if not text.strip(" \t\r\n\u3000\ufeff"):
+        raise InputError(f"“{path.name}”是空文件，没有可读取的文字")
+    return TextSource(text.splitlines(), encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise InputError(f"“{path.name}”是文件夹，不是文本或 Word 文件")
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputError(f"“{path.name}”过大（{size // 1_000_000} MB），不像是一份公告或反馈意见")
+        with path.open("rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        raise InputError(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
+    if not raw.strip():
+        raise InputError(f"“{path.name}”是空文件，没有可读取的文字")
+    return raw
+
+
+def decode_text(raw: bytes, name: str = "文件") -> tuple[str, str]:
+    """Bytes → (text, encoding label). BOM first, then strict UTF-8, then strict GB18030."""
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), label
+            except UnicodeDecodeError as exc:
+                raise InputError(f"“{name}”的编码有误，无法按 {label} 读取") from exc
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"“{name}”是二进制文件，不是文本文件（.txt）或 Word 文档（.docx）")
+    candidates = []
+    for codec, label in (("utf-8", "UTF-8"), ("gb18030", "GBK/GB18030")):
+        try:
+            candidates.append((raw.decode(codec), label))
+        except UnicodeDecodeError:
+            continue
+    candidates = [(t, label) for t, label in candidates if _looks_like_text(t)]
+    if not candidates:
+        guess = _guess(raw)
+        if guess is None:
+            raise InputError(f"“{name}”无法识别文字编码，请用记事本另存为 UTF-8 编码的 .txt 后再试")
+        return guess
+    return candidates[0]
+
+
+def _looks_like_text(text: str) -> bool:
+    """Few control characters: binary data decoded by a lenient codec fails this."""
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return controls <= max(2, len(text) // 1000)
+
+
+def _guess(raw: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes  # lazy: only for files the cascade cannot settle
+
+    best = from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        return None
+    text = str(best)
+    return (text, best.encoding.upper()) if _looks_like_text(text) else None
+
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    _check_docx(path)
+    from docx import Document  # lazy: python-docx pulls in lxml
+
+    try:
+        document = Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for broken parts
+        raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Word 文档") from exc
+    paragraphs = [p.text for p in document.paragraphs]
+    if not any(p.strip() for p in paragraphs):
+        raise InputError(f"“{path.name}”中没有文字段落")
+    return paragraphs
+
+
+def _check_docx(path: Path) -> None:
+    """An unencrypted OOXML word-processing package within the zip-bomb limits of xlsx_reader."""
+    name = path.name
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"“{name}”不是 Word 文档（.docx），可能是改了扩展名的其他文件")
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"“{name}”已损坏，无法打开") from exc
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise InputError(f"“{name}”不是 Word 文档（压缩包中没有 word/document.xml）")
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"“{name}”包含的部件过多（{len(infos)}个），已拒绝打开")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(f"“{name}”解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝打开")
+    for i in infos:
+        if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
+            raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")

@@ -1,0 +1,187 @@
+"""Build the ledger workbook (.xlsx, or .xlsm with the VBA project and buttons) with XlsxWriter.
+
+The one way to write a ledger workbook from data: ``rectify-xl new``, scripts/build_workbooks.py,
+the notice importer (extra_sheets) and the demo all call ``build_workbook``. The file is
+written to a temporary file beside the target and renamed into place.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rectify_xl.core.records import LedgerRecords
+from rectify_xl.core.schema import BUTTONS, SHEETS
+from rectify_xl.errors import LockedError, OutputError
+
+__all__ = ["BUILD_DATE", "build_workbook", "check_target", "sheet_order"]
+
+# A fixed creation date keeps builds reproducible (no "now" in docProps/core.xml).
+BUILD_DATE = datetime(2021, 1, 1)
+_BUTTON_W, _BUTTON_H, _BUTTON_GAP = 84, 30, 8
+
+
+def sheet_order(*, macro_enabled: bool, extra: Sequence[str] = ()) -> list[str]:
+    """Sheet names in workbook order (the ledger first; xlwings.conf last in the .xlsm)."""
+    names = [SHEETS.LEDGER, SHEETS.INFO, SHEETS.TEXT, SHEETS.OPTIONS, SHEETS.SETTINGS, SHEETS.HELP]
+    names += [n for n in extra if n not in names]
+    if macro_enabled:
+        names.append(SHEETS.XLWINGS_CONF)
+    return names
+
+
+def check_target(path: Path, *, overwrite: bool) -> None:
+    """Refuse a target that is open in Excel/WPS/LibreOffice, or exists without overwrite."""
+    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            raise LockedError(
+                f"“{path.name}”正在被 Excel/WPS 打开（存在锁定文件 {lock.name}），请先关闭后再试")
+    if path.is_dir():
+        raise OutputError(f"“{path}”是文件夹，请给出工作簿文件名")
+    if path.exists() and not overwrite:
+        raise OutputError(f"“{path.name}”已存在；如需覆盖请加 --force")
+    if not path.parent.is_dir():
+        raise OutputError(f"目录不存在：{path.parent}")
+
+
+def build_workbook(
+    path: Path,
+    records: LedgerRecords | None = None,
+    *,
+    overwrite: bool = False,
+    server_url: str | None = None,
+    extra_sheets: Mapping[str, Sequence[Sequence[object]]] | None = None,
+) -> Path:
+    """Write a ledger workbook: .xlsm → macros + buttons, anything else → plain .xlsx.
+
+    records: the data to fill in (None → a blank template). extra_sheets: more sheets (name →
+    rows, first row the header) placed after 使用说明. server_url: HOOK for the server variant
+    (see vba_project.vba_modules). Returns the path written.
+    """
+    path = Path(path)
+    macro_enabled = path.suffix.lower() == ".xlsm"
+    if not macro_enabled and path.suffix.lower() != ".xlsx":
+        raise OutputError(f"工作簿文件名应以 .xlsx 或 .xlsm 结尾：{path.name}")
+    check_target(path, overwrite=overwrite)
+    records = records or LedgerRecords()
+    extra = dict(extra_sheets or {})
+    vba_bin = None
+    if macro_enabled:
+        from rectify_xl.adapters.vba_project import build_vba_bin, vba_modules
+
+        names = sheet_order(macro_enabled=True, extra=list(extra))
+        vba_bin = build_vba_bin(len(names), vba_modules(server_url))
+    fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _write(tmp, records, extra, vba_bin)
+        if vba_bin is not None:
+            _pin_buttons(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a workbook is an ordinary file
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise OutputError(f"无法写入“{path.name}”：没有权限或文件被占用") from exc
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Sequence[object]]],
+           vba_bin: bytes | None) -> None:
+    import xlsxwriter
+
+    from rectify_xl.adapters import workbook_help as help_sheet
+    from rectify_xl.adapters import workbook_sheets as sheets
+
+    macro_enabled = vba_bin is not None
+    wb = xlsxwriter.Workbook(str(tmp), {
+        "default_format_properties": {"font_name": sheets.BODY_FONT, "font_size": 11},
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
+    try:
+        _properties(wb, records)
+        f = sheets.make_formats(wb)
+        ws = {name: wb.add_worksheet(name)
+              for name in sheet_order(macro_enabled=macro_enabled, extra=list(extra))}
+        sheets.write_ledger_sheet(wb, ws[SHEETS.LEDGER], records, f)
+        as_of_row = sheets.write_info_sheet(ws[SHEETS.INFO], records, f)
+        wb.define_name(sheets.NAME_AS_OF, f"='{SHEETS.INFO}'!$B${as_of_row}")
+        sheets.write_text_sheet(ws[SHEETS.TEXT], records, f)
+        sheets.write_options_sheet(wb, ws[SHEETS.OPTIONS], records, f)
+        sheets.write_settings_sheet(ws[SHEETS.SETTINGS], f)
+        help_sheet.write_help_sheet(ws[SHEETS.HELP], f, macro_enabled=macro_enabled,
+                                illustrative=sheets.illustrative_headers(records))
+        for name, rows in extra.items():
+            if name in ws and name not in (SHEETS.LEDGER, SHEETS.INFO, SHEETS.TEXT, SHEETS.OPTIONS,
+                                           SHEETS.SETTINGS, SHEETS.HELP):
+                sheets.write_extra_sheet(ws[name], rows, f)
+        if vba_bin is not None:
+            help_sheet.write_xlwings_conf(ws[SHEETS.XLWINGS_CONF], f)
+            wb.add_vba_project(io.BytesIO(vba_bin), is_stream=True)
+            _insert_buttons(ws[SHEETS.LEDGER], sheets.button_anchor())
+        ws[SHEETS.LEDGER].activate()
+    finally:
+        try:
+            wb.close()
+        except Exception as exc:  # XlsxWriter wraps file errors in its own exception types
+            raise OutputError(f"工作簿写入失败：{exc}") from exc
+
+
+def _properties(wb: Any, records: LedgerRecords) -> None:
+    unit = str(records.info.get("unit") or "").strip()
+    wb.set_properties({
+        "title": f"{unit}巡察整改台账" if unit else "巡察整改台账",
+        "subject": "巡察整改台账",
+        "author": "rectify-xl",
+        "company": "",
+        "comments": "由 rectify-xl 生成",
+        "created": BUILD_DATE,
+    })
+
+
+def _insert_buttons(ws: Any, first_col: int) -> None:
+    for i, button in enumerate(BUTTONS):
+        ws.insert_button(0, first_col, {
+            "macro": button.macro, "caption": button.caption,
+            "width": _BUTTON_W, "height": _BUTTON_H,
+            "x_offset": 8 + i * (_BUTTON_W + _BUTTON_GAP), "y_offset": 6,
+        })
+
+
+_CLIENT_BUTTON = re.compile(rb'(<x:ClientData ObjectType="Button">)')
+
+
+def _pin_buttons(path: Path) -> None:
+    """Make the buttons "don't move or size with cells" so inserted rows never shift them.
+
+    XlsxWriter writes no MoveWithCells/SizeWithCells for buttons; Excel reads these two elements
+    with their meaning reversed ([MS-OI29500] 2.1.1881: present = does NOT move/size), so adding
+    them pins the buttons in the toolbar band.
+    """
+    tmp = path.with_name(path.name + ".pin")
+    try:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename.startswith("xl/drawings/vmlDrawing") and b'"Button"' in data:
+                    data = _CLIENT_BUTTON.sub(rb"\1<x:MoveWithCells/><x:SizeWithCells/>", data)
+                dst.writestr(info, data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

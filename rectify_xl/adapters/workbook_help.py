@@ -1,0 +1,93 @@
+"""The 使用说明 sheet and xlwings' own config sheet (xlwings.conf) of the ledger workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rectify_xl.adapters.workbook_sheets import Formats
+from rectify_xl.core.schema import BUTTONS, SHEETS, Status
+
+__all__ = ["CLI_EQUIVALENTS", "XLWINGS_CONF", "help_lines", "write_help_sheet", "write_xlwings_conf"]
+
+# macro → the CLI command that does the same (for 使用说明)
+CLI_EQUIVALENTS = {"Validate": "validate", "Summarize": "summary", "MakeNotice": "notice",
+                   "SendToSuperiors": "mail"}
+
+
+def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[str, str]]:
+    statuses = "；".join(
+        f"{s.value}：" + {"已完成": "措施已办结，需填完成日期和整改落实情况",
+                         "长期坚持": "已办结并作为长效机制坚持，视为完成",
+                         "正在推进": "尚未完成"}.get(s.value, "") for s in Status)
+    lines: list[tuple[str, str]] = [
+        ("h", "巡察整改台账 使用说明"),
+        ("h", "一、各工作表的用途"),
+        ("p", f"{SHEETS.LEDGER}：整改台账主表，一条整改措施占一行（问题清单、任务清单、责任清单合一）。"),
+        ("p", f"{SHEETS.INFO}：被巡察单位、巡察组、巡察起止日期、反馈日期、统计截止日期、"
+              "联系方式等，公告开头和结尾据此生成。"),
+        ("p", f"{SHEETS.TEXT}：公告中需要自己撰写的段落（第一部分、第三部分等），每行一段，"
+              "“部分”列说明放在哪一部分。"),
+        ("p", f"{SHEETS.OPTIONS}：“方面”“整改状态”的下拉选项，可补充新的方面。"),
+        ("p", f"{SHEETS.SETTINGS}：报送上级的邮箱设置（密码不在此填写）。"),
+        ("h", "二、如何填写一行"),
+        ("p", "方面、反馈问题、具体问题：同一具体问题有多条措施时，每行都重复填写（也可合并单元格）。"),
+        ("p", "整改措施、责任领导、责任部门、完成时限、整改状态为必填；"
+              "完成时限填日期，长期工作填“长期坚持”。"),
+        ("p", "措施完成后：整改状态改为“已完成”或“长期坚持”，填写完成日期和整改落实情况"
+              "（公告按“一是、二是”依次列出）。"),
+        ("p", "红色底纹：已过完成时限仍未完成；黄色底纹：正在推进。"
+              f"逾期按“{SHEETS.INFO}”中的统计截止日期判断，未填则按今天。"),
+        ("h", "三、整改状态"),
+        ("p", statuses),
+        ("h", "四、不用宏也能用"),
+        ("p", "本工作簿不启用宏也能完整填写（Excel 和 WPS 均可）：下拉列表、日期格式、逾期标色都不依赖宏。"
+              "报送上级时请发送不含宏的 .xlsx 文件。"),
+        ("h", "五、按钮与命令行"),
+    ]
+    if macro_enabled:
+        lines.append(("p", "本工作簿（.xlsm）在“整改清单”顶部有按钮，需启用宏并安装 Python 与 rectify-xl；"
+                           "WPS 不支持这些按钮，请改用下列命令行。"))
+    else:
+        lines.append(("p", "本文件不含宏和按钮；带按钮的版本为“整改台账.xlsm”。每个按钮都有等价的命令行："))
+    for b in BUTTONS:
+        cmd = CLI_EQUIVALENTS.get(b.macro, b.function)
+        lines.append(("p", f"【{b.caption}】等同于命令：rectify-xl {cmd} 台账.xlsx"))
+    if illustrative:
+        lines += [("h", "六、关于样例数据"),
+                  ("p", "本样例依据已公布的整改进展情况公告整理；"
+                        + "、".join(f"“{n}”" for n in illustrative) + "为示意数据，公告原文未载明。")]
+    return lines
+
+
+def write_help_sheet(ws: Any, f: Formats, *, macro_enabled: bool, illustrative: Sequence[str]) -> None:
+    ws.set_column(0, 0, 110, f.wrap)
+    ws.hide_gridlines(2)
+    for r, (kind, text) in enumerate(help_lines(macro_enabled, illustrative)):
+        ws.write_string(r, 0, text, f.title if r == 0 else (f.label if kind == "h" else f.wrap))
+
+
+# xlwings reads A1 downwards until the first blank (GetConfigFromSheet), keys upper-cased.
+XLWINGS_CONF: tuple[tuple[str, object, str], ...] = (
+    ("Interpreter_Win", "", "留空则使用 PATH 中的 python；也可填 python.exe 的完整路径"),
+    ("Interpreter_Mac", "", "留空则使用 python；也可填解释器完整路径"),
+    ("PYTHONPATH", "", "一般留空"),
+    ("UDF Modules", "", "本台账不使用自定义函数"),
+    ("Debug UDFs", False, ""),
+    ("Use UDF Server", False, "保持 FALSE：每次点击按钮启动新的 Python 进程"),
+    ("Show Console", False, ""),
+)
+
+
+def write_xlwings_conf(ws: Any, f: Formats) -> None:
+    ws.set_column(0, 0, 18, f.text)
+    ws.set_column(1, 1, 40, f.fill_in)
+    ws.set_column(2, 2, 60, f.hint)
+    for r, (key, value, hint) in enumerate(XLWINGS_CONF):
+        ws.write_string(r, 0, key, f.text)
+        if isinstance(value, bool):
+            ws.write_boolean(r, 1, value, f.fill_in)
+        else:
+            ws.write_blank(r, 1, None, f.fill_in)
+        if hint:
+            ws.write_string(r, 2, hint, f.hint)

@@ -1,0 +1,388 @@
+"""The sheets of the ledger workbook, written with XlsxWriter from core/schema.py.
+
+Every header, label, list and sheet name comes from the schema. Text is written with
+write_string, so a cell that starts with "=" stays text (CWE-1236).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from rectify_xl.core.dates import parse_date
+from rectify_xl.core.model import col_letter
+from rectify_xl.core.records import LedgerRecords
+from rectify_xl.core.schema import (
+    COLUMN_BY_KEY,
+    COLUMNS,
+    DEADLINE_ONGOING,
+    DONE_STATUSES,
+    INFO_BY_KEY,
+    INFO_FIELDS,
+    SETTINGS_FIELDS,
+    SETTINGS_SECURITY,
+    SHEETS,
+    TEXT_COLUMNS,
+    TEXT_SECTIONS,
+    Status,
+)
+
+__all__ = [
+    "BLANK_ROWS",
+    "HEADER_ROW",
+    "NAME_ASPECTS",
+    "NAME_AS_OF",
+    "Formats",
+    "illustrative_headers",
+    "make_formats",
+    "write_extra_sheet",
+    "write_info_sheet",
+    "write_ledger_sheet",
+    "write_options_sheet",
+    "write_settings_sheet",
+    "write_text_sheet",
+]
+
+HEADER_ROW = 3  # 1-based: rows 1-2 are the title/toolbar band
+BLANK_ROWS = 200  # empty table rows in a blank template
+VALIDATED_ROWS = 2000  # dropdowns and highlights reach this far below the header
+ASPECT_SLOTS = 100  # rows of the 方面 list in 选项 (filled + empty ones to add to)
+NAME_ASPECTS = "rx_aspects"
+NAME_STATUSES = "rx_statuses"
+NAME_AS_OF = "rx_as_of"
+TABLE_NAME = "tbl_ledger"
+BODY_FONT, HEADER_FONT = "宋体", "黑体"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+
+@dataclass(frozen=True)
+class Formats:
+    text: Any
+    wrap: Any
+    date: Any
+    header: Any
+    title: Any
+    note: Any
+    label: Any
+    required: Any
+    hint: Any
+    amber: Any
+    red: Any
+    fill_in: Any
+
+
+def make_formats(wb: Any) -> Formats:
+    base = {"font_name": BODY_FONT, "font_size": 11, "valign": "top"}
+    return Formats(
+        text=wb.add_format(base),
+        wrap=wb.add_format({**base, "text_wrap": True}),
+        date=wb.add_format({**base, "num_format": DATE_FORMAT, "align": "left"}),
+        header=wb.add_format({"font_name": HEADER_FONT, "font_size": 11, "bold": True,
+                              "text_wrap": True, "align": "center", "valign": "vcenter",
+                              "border": 1, "bg_color": "#DDEBF7"}),
+        title=wb.add_format({"font_name": HEADER_FONT, "font_size": 16, "bold": True,
+                             "valign": "vcenter"}),
+        note=wb.add_format({**base, "font_size": 9, "font_color": "#7F7F7F", "text_wrap": True,
+                            "valign": "vcenter"}),
+        label=wb.add_format({**base, "bold": True}),
+        required=wb.add_format({**base, "font_color": "#C00000"}),
+        hint=wb.add_format({**base, "font_color": "#7F7F7F", "text_wrap": True}),
+        amber=wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+        red=wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        fill_in=wb.add_format({**base, "bg_color": "#FFFFF0", "border": 1, "border_color": "#D9D9D9"}),
+    )
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def write_value(ws: Any, row: int, col: int, value: object, fmt: Any, date_fmt: Any,
+                *, as_date: bool = False) -> None:
+    """One cell, 0-based. Strings stay strings; date texts in date columns become real dates."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, date_fmt if as_date else fmt)
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, datetime | date):
+        when = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        ws.write_datetime(row, col, when, date_fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, date_fmt if as_date else fmt)
+    else:
+        text = str(value)
+        parsed = parse_date(text) if as_date and text != DEADLINE_ONGOING else None
+        if parsed is not None and parsed.value is not None:
+            write_value(ws, row, col, parsed.value, fmt, date_fmt)
+        else:
+            ws.write_string(row, col, text, fmt)
+
+
+def illustrative_headers(records: LedgerRecords) -> list[str]:
+    """Chinese names of the fields the data marks as illustrative (info key `illustrative`)."""
+    keys = records.info.get("illustrative") or []
+    names = []
+    for key in keys:
+        if key in COLUMN_BY_KEY:
+            names.append(COLUMN_BY_KEY[key].header)
+        elif key in INFO_BY_KEY:
+            names.append(INFO_BY_KEY[key].label)
+    return names
+
+
+def _title(records: LedgerRecords) -> str:
+    unit = str(records.info.get("unit") or "").strip()
+    return f"{unit}巡察整改台账" if unit else "巡察整改台账"
+
+
+def _band_note(records: LedgerRecords) -> str:
+    note = (f"填写方法见“{SHEETS.HELP}”工作表；一条整改措施占一行，"
+            "同一问题的多条措施请重复填写方面、反馈问题、具体问题。")
+    shown = illustrative_headers(records)
+    if shown:
+        note += ("【示例说明】" + "、".join(f"“{n}”" for n in shown)
+                 + "为示意数据（公告原文未载明），仅供参考。")
+    return note
+
+
+def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> int:
+    """整改清单: title band, header row 3, the table, dropdowns, highlights, print setup.
+
+    Returns the last table row (1-based).
+    """
+    ncols = len(COLUMNS)
+    first = HEADER_ROW  # 1-based header row; data starts below it
+    rows = records.measures
+    last = first + (len(rows) if rows else BLANK_ROWS)
+    _ledger_band(ws, records, f)
+    for c, col in enumerate(COLUMNS):
+        fmt = f.date if col.kind in ("date", "deadline") else f.wrap
+        ws.set_column(c, c, col.width, fmt)
+    ws.add_table(first - 1, 0, last - 1, ncols - 1, {
+        "name": TABLE_NAME,
+        "style": "Table Style Light 9",
+        "banded_rows": True,
+        "autofilter": True,
+        "columns": [{"header": col.header, "header_format": f.header} for col in COLUMNS],
+    })
+    for c, col in enumerate(COLUMNS):
+        ws.write_string(first - 1, c, col.header, f.header)
+        if col.note:
+            ws.write_comment(first - 1, c, col.note, {"author": "rectify-xl", "font_name": BODY_FONT,
+                                                       "x_scale": 1.6, "y_scale": 1.2})
+    for i, record in enumerate(rows):
+        r = first + i  # 0-based row of data row i
+        for c, col in enumerate(COLUMNS):
+            value = record.get(col.key)
+            if col.key == "seq" and isinstance(value, str) and value.strip().isdigit():
+                value = int(value)
+            fmt = f.date if col.kind in ("date", "deadline") else f.wrap
+            write_value(ws, r, c, value, fmt, f.date, as_date=col.kind in ("date", "deadline"))
+    _ledger_validation(ws, f)
+    _ledger_highlights(ws, f)
+    _ledger_print(ws)
+    ws.freeze_panes(first, 0)
+    return last
+
+
+def _ledger_band(ws: Any, records: LedgerRecords, f: Formats) -> None:
+    span = _title_span()
+    ws.set_row(0, 33)
+    ws.set_row(1, 30)
+    ws.merge_range(0, 0, 0, span, _title(records), f.title)
+    ws.merge_range(1, 0, 1, span, _band_note(records), f.note)
+    ws.set_row(HEADER_ROW - 1, 30)
+
+
+def _title_span() -> int:
+    """The title covers the columns up to 具体问题; the buttons sit to the right of it."""
+    return [c.key for c in COLUMNS].index("problem")
+
+
+def button_anchor() -> int:
+    """0-based column where the toolbar buttons start."""
+    return _title_span() + 1
+
+
+def _col(key: str) -> str:
+    return col_letter([c.key for c in COLUMNS].index(key) + 1)
+
+
+def _ledger_validation(ws: Any, f: Formats) -> None:
+    top, bottom = HEADER_ROW, HEADER_ROW + VALIDATED_ROWS - 1  # 0-based data rows
+    index = {c.key: i for i, c in enumerate(COLUMNS)}
+    ws.data_validation(top, index["status"], bottom, index["status"], {
+        "validate": "list", "source": [s.value for s in Status], "error_type": "stop",
+        "input_title": "整改状态",
+        "input_message": "请从下拉列表选择：" + " / ".join(s.value for s in Status),
+        "error_title": "整改状态", "error_message": "只能填写：" + "、".join(s.value for s in Status),
+    })
+    ws.data_validation(top, index["aspect"], bottom, index["aspect"], {
+        "validate": "list", "source": f"={NAME_ASPECTS}", "error_type": "warning",
+        "input_title": "方面",
+        "input_message": f"从下拉列表选择；新的方面可直接输入，并请补充到“{SHEETS.OPTIONS}”表",
+        "error_title": "方面", "error_message": f"该方面不在“{SHEETS.OPTIONS}”表的列表中，确定要使用吗？",
+    })
+    h = _col("deadline")
+    ws.data_validation(top, index["deadline"], bottom, index["deadline"], {
+        "validate": "custom", "value": f'=OR(ISNUMBER({h}{top + 1}),{h}{top + 1}="{DEADLINE_ONGOING}")',
+        "error_type": "warning", "input_title": "完成时限",
+        "input_message": f"填写日期（如 2021-08-31 或 2021年8月31日），长期工作填“{DEADLINE_ONGOING}”",
+        "error_title": "完成时限", "error_message": f"完成时限应为日期或“{DEADLINE_ONGOING}”",
+    })
+    ws.data_validation(top, index["done_date"], bottom, index["done_date"], {
+        "validate": "date", "criteria": "between",
+        "minimum": date(2000, 1, 1), "maximum": date(2100, 12, 31), "error_type": "warning",
+        "input_title": "完成日期", "input_message": "措施已完成或长期坚持时填写实际完成日期",
+        "error_title": "完成日期", "error_message": "完成日期应为日期（如 2021-09-24）",
+    })
+
+
+def _ledger_highlights(ws: Any, f: Formats) -> None:
+    top, bottom = HEADER_ROW, HEADER_ROW + VALIDATED_ROWS - 1
+    r = top + 1
+    deadline, status = f"${_col('deadline')}{r}", f"${_col('status')}{r}"
+    as_of = f"IF(ISNUMBER({NAME_AS_OF}),{NAME_AS_OF},TODAY())"
+    not_closed = ",".join(f'{status}<>"{s.value}"' for s in sorted(DONE_STATUSES))
+    ws.conditional_format(top, 0, bottom, len(COLUMNS) - 1, {
+        "type": "formula", "criteria": f"=AND(ISNUMBER({deadline}),{deadline}<{as_of},{not_closed})",
+        "format": f.red, "stop_if_true": True,
+    })
+    ws.conditional_format(top, 0, bottom, len(COLUMNS) - 1, {
+        "type": "formula", "criteria": f'={status}="{Status.IN_PROGRESS.value}"', "format": f.amber,
+    })
+
+
+def _ledger_print(ws: Any) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, HEADER_ROW - 1)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页 共 &N 页")
+
+
+def write_info_sheet(ws: Any, records: LedgerRecords, f: Formats) -> int:
+    """基本信息: 项目/内容/必填/填写说明 rows. Returns the 1-based row of 统计截止日期."""
+    ws.set_column(0, 0, 16, f.label)
+    ws.set_column(1, 1, 40, f.fill_in)
+    ws.set_column(2, 2, 8)
+    ws.set_column(3, 3, 48, f.hint)
+    for c, head in enumerate(("项目", "内容", "必填", "填写说明")):
+        ws.write_string(0, c, head, f.header)
+    illustrative = set(records.info.get("illustrative") or [])
+    as_of_row = 0
+    for i, field in enumerate(INFO_FIELDS, start=1):
+        ws.write_string(i, 0, field.label, f.label)
+        fill = f.date if field.kind == "date" else f.fill_in
+        write_value(ws, i, 1, records.info.get(field.key), fill, f.date, as_date=field.kind == "date")
+        ws.write_string(i, 2, "必填" if field.required else "选填", f.required if field.required else f.hint)
+        hint = ("日期，如 " + field.example) if field.kind == "date" and field.example else (
+            f"例：{field.example}" if field.example else "")
+        if field.key in illustrative:
+            hint = (hint + "；" if hint else "") + "本样例中为示意数据"
+        if field.key == "as_of":
+            hint += "；留空则按今天统计逾期"
+        if hint:
+            ws.write_string(i, 3, hint, f.hint)
+        if field.kind == "date":
+            ws.data_validation(i, 1, i, 1, {
+                "validate": "date", "criteria": "between", "minimum": date(2000, 1, 1),
+                "maximum": date(2100, 12, 31), "error_type": "warning",
+                "error_message": "请填写日期，如 2021-07-07"})
+        if field.key == "as_of":
+            as_of_row = i + 1
+    ws.freeze_panes(1, 0)
+    return as_of_row
+
+
+def write_text_sheet(ws: Any, records: LedgerRecords, f: Formats) -> None:
+    """文稿: 部分/标题句/正文, a 部分 dropdown, and a guide to the 部分 values beside the table."""
+    widths = {"section": 8, "lead": 32, "body": 100}
+    for c, (key, label) in enumerate(TEXT_COLUMNS):
+        ws.set_column(c, c, widths.get(key, 20), f.wrap)
+        ws.write_string(0, c, label, f.header)
+    section_col = [k for k, _ in TEXT_COLUMNS].index("section")
+    ws.write_comment(0, section_col, "；".join(f"{k}：{v}" for k, v in TEXT_SECTIONS.items()),
+                     {"author": "rectify-xl", "x_scale": 3, "y_scale": 3})
+    for r, text in enumerate(records.texts, start=1):
+        for c, (key, _) in enumerate(TEXT_COLUMNS):
+            write_value(ws, r, c, text.get(key), f.wrap, f.date)
+    ws.data_validation(1, section_col, VALIDATED_ROWS, section_col, {
+        "validate": "list", "source": list(TEXT_SECTIONS), "error_type": "stop",
+        "input_title": "部分", "input_message": "开头 / 一 / 三 / 结尾（见右侧说明）",
+        "error_message": "只能填写：" + "、".join(TEXT_SECTIONS),
+    })
+    guide = len(TEXT_COLUMNS) + 1
+    ws.set_column(guide, guide, 10, f.label)
+    ws.set_column(guide + 1, guide + 1, 60, f.hint)
+    ws.write_string(0, guide, "“部分”可填", f.header)
+    ws.write_string(0, guide + 1, "含义", f.header)
+    for r, (key, meaning) in enumerate(TEXT_SECTIONS.items(), start=1):
+        ws.write_string(r, guide, key, f.label)
+        ws.write_string(r, guide + 1, meaning, f.hint)
+    ws.freeze_panes(1, 0)
+
+
+def write_options_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> None:
+    """选项: the status list and the 方面 list the ledger's dropdown uses (defined name)."""
+    aspects = records.aspect_options or list(
+        dict.fromkeys(str(m["aspect"]) for m in records.measures if m.get("aspect")))
+    ws.set_column(0, 0, 12, f.text)
+    ws.set_column(1, 1, 50, f.fill_in)
+    ws.set_column(2, 2, 50, f.hint)
+    ws.write_string(0, 0, "整改状态", f.header)
+    ws.write_string(0, 1, "方面", f.header)
+    ws.write_string(0, 2, "说明", f.header)
+    statuses = [s.value for s in Status]
+    for r, status in enumerate(statuses, start=1):
+        ws.write_string(r, 0, status, f.text)
+    for r, aspect in enumerate(aspects, start=1):
+        ws.write_string(r, 1, aspect, f.fill_in)
+    ws.write_string(1, 2, f"“方面”列的下拉选项；可在空行中补充新的方面（共 {ASPECT_SLOTS} 行）", f.hint)
+    ws.write_string(2, 2, "整改状态固定为左列三种，“长期坚持”视为已完成", f.hint)
+    slots = max(ASPECT_SLOTS, len(aspects) + 20)
+    sheet = _quoted(SHEETS.OPTIONS)
+    wb.define_name(NAME_ASPECTS, f"={sheet}!$B$2:$B${slots + 1}")
+    wb.define_name(NAME_STATUSES, f"={sheet}!$A$2:$A${len(statuses) + 1}")
+
+
+def write_settings_sheet(ws: Any, f: Formats) -> None:
+    """设置: mail settings, label/value/help. Never a password row."""
+    ws.set_column(0, 0, 14, f.label)
+    ws.set_column(1, 1, 36, f.fill_in)
+    ws.set_column(2, 2, 60, f.hint)
+    for c, head in enumerate(("项目", "内容", "说明")):
+        ws.write_string(0, c, head, f.header)
+    for r, field in enumerate(SETTINGS_FIELDS, start=1):
+        ws.write_string(r, 0, field.label, f.label)
+        write_value(ws, r, 1, field.default, f.fill_in, f.date)
+        if field.help:
+            ws.write_string(r, 2, field.help, f.hint)
+        choices = list(SETTINGS_SECURITY) if field.key == "security" else (
+            ["是", "否"] if field.key == "encrypt" else None)
+        if choices:
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": choices, "error_type": "stop",
+                                            "error_message": "只能填写：" + "、".join(choices)})
+    note = len(SETTINGS_FIELDS) + 2
+    ws.write_string(note, 0, "注意", f.label)
+    ws.write_string(note, 2, "邮箱密码不要写在本工作簿中：发送时从环境变量、系统钥匙串或弹窗获取。",
+                    f.required)
+
+
+def write_extra_sheet(ws: Any, rows: Sequence[Sequence[object]], f: Formats) -> None:
+    """A caller's sheet (e.g. 导入报告): first row as header, values written inert."""
+    widths: dict[int, int] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            write_value(ws, r, c, value, f.header if r == 0 else f.wrap, f.date)
+            size = min(60, max(8, len(str(value or "")) * 2))  # CJK characters are two wide
+            widths[c] = max(widths.get(c, 8), size)
+    for c, width in widths.items():
+        ws.set_column(c, c, width)
+    if rows:
+        ws.freeze_panes(1, 0)

@@ -1,0 +1,321 @@
+"""Consolidate many units' ledgers of one reporting round (issue 7). Pure: no files.
+
+The merge service reads, validates and summarises each file; this module decides which file
+stands for which unit, who is missing or stale, orders units worst first and adds the totals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from rectify_xl.core.findings import Finding, Report, Severity
+from rectify_xl.core.model import Grid, Info, Ledger, Measure
+from rectify_xl.core.parse import find_header, parse_measures
+from rectify_xl.core.progress import ItemRow, Summary
+from rectify_xl.core.schema import COLUMNS, INFO_BY_KEY, MERGE_UNIT, SHEETS
+
+__all__ = [
+    "Consolidation",
+    "FailedFile",
+    "Rag",
+    "RosterEntry",
+    "Submission",
+    "UnitFile",
+    "UnitRow",
+    "consolidate",
+    "detail_rows",
+    "ledgers_from_detail",
+    "normalize_unit",
+]
+
+
+class Submission(StrEnum):
+    """A unit's state in the 未报送 sheet."""
+
+    MISSING = "未报送"
+    STALE = "未更新"
+    SUPERSEDED = "重复报送（已被替代）"
+    UNREADABLE = "无法读取"
+    UNLISTED = "不在名单中"
+
+
+class Rag(StrEnum):
+    """Traffic light of a unit row: red = overdue items, amber = items due soon, else green."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+@dataclass(frozen=True)
+class UnitFile:
+    """One readable ledger file: what the merge service hands in for each input."""
+
+    source: str  # display name: path, or archive/mail name + member
+    sha256: str
+    mtime: float  # seconds since the epoch: "the newest file" breaks ties
+    ledger: Ledger
+    summary: Summary
+    report: Report
+
+    @property
+    def unit(self) -> str:
+        return self.ledger.info.unit or _stem(self.source)
+
+    @property
+    def unit_from_name(self) -> bool:
+        return not self.ledger.info.unit
+
+    @property
+    def reported_as_of(self) -> date | None:
+        return self.ledger.info.as_of
+
+
+@dataclass(frozen=True, slots=True)
+class FailedFile:
+    source: str
+    reason: str  # one Chinese line
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """One row of 汇总 (also the total row, whose unit is 合计)."""
+
+    unit: str
+    problems: int
+    measures: int
+    done: int
+    ongoing: int
+    in_progress: int
+    overdue: int
+    due_soon: int
+    completion_rate: float
+    on_time_rate: float | None
+    as_of: date | None
+    errors: int
+    source: str
+    sha256: str
+    on_time: int = 0  # numerator and denominator of on_time_rate, for the total row
+    on_time_base: int = 0
+
+    @property
+    def rag(self) -> Rag:
+        if self.overdue:
+            return Rag.RED
+        return Rag.AMBER if self.due_soon else Rag.GREEN
+
+    def value(self, key: str) -> object:
+        return getattr(self, key)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    unit: str
+    state: Submission
+    as_of: date | None
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    as_of: date | None  # the round's as-of date
+    units: tuple[UnitFile, ...]  # one per unit, worst first
+    rows: tuple[UnitRow, ...]  # the same order
+    total: UnitRow
+    roster: tuple[RosterEntry, ...]
+    notes: tuple[tuple[str, str, Finding], ...] = field(default=())  # (unit, source, finding)
+
+    def of_state(self, state: Submission) -> tuple[RosterEntry, ...]:
+        return tuple(e for e in self.roster if e.state is state)
+
+    def overdue(self) -> list[tuple[str, str, ItemRow]]:
+        """(unit, source, item) over all units, most days overdue first."""
+        items = [(u.unit, u.source, i) for u in self.units for i in u.summary.overdue]
+        return sorted(items, key=lambda t: (-t[2].days, t[0], t[2].row))
+
+    def findings(self) -> list[tuple[str, str, Finding]]:
+        """Each unit's validation findings and the merge's own notes, unit by unit."""
+        out = list(self.notes)
+        out += [(u.unit, u.source, f) for u in self.units for f in u.report.findings]
+        order = {u.unit: i for i, u in enumerate(self.units)}
+        return sorted(out, key=lambda t: order.get(t[0], len(order)))
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.of_state(Submission.UNREADABLE)) or any(
+            u.report.has_errors() for u in self.units)
+
+
+_UNIT_NOISE = re.compile(r"\s+")
+_UNIT_FOLD = str.maketrans("（）", "()")
+
+
+def normalize_unit(name: str) -> str:
+    """Spaces and full-width brackets do not make a different unit."""
+    return _UNIT_NOISE.sub("", name).translate(_UNIT_FOLD)
+
+
+def _stem(source: str) -> str:
+    base = re.split(r"[/\\]", source)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def _row(u: UnitFile) -> UnitRow:
+    s = u.summary
+    base = s.measures_closed + len(s.overdue)
+    return UnitRow(
+        unit=u.unit, problems=s.problem_count, measures=s.measure_count,
+        done=s.measures_done, ongoing=s.measures_ongoing, in_progress=s.measures_in_progress,
+        overdue=len(s.overdue), due_soon=len(s.due_soon), completion_rate=s.completion_rate,
+        on_time_rate=s.on_time_rate, as_of=u.reported_as_of, errors=u.report.count(Severity.ERROR),
+        source=u.source, sha256=u.sha256,
+        on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
+    )
+
+
+def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
+    def total(key: str) -> int:
+        return sum(int(getattr(r, key)) for r in rows)
+
+    measures, base = total("measures"), total("on_time_base")
+    closed = total("done") + total("ongoing")
+    return UnitRow(
+        unit=label, problems=total("problems"), measures=measures, done=total("done"),
+        ongoing=total("ongoing"), in_progress=total("in_progress"), overdue=total("overdue"),
+        due_soon=total("due_soon"), completion_rate=closed / measures if measures else 0.0,
+        on_time_rate=total("on_time") / base if base else None, as_of=None,
+        errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
+        on_time=total("on_time"), on_time_base=base,
+    )
+
+
+def _worst_first(row: UnitRow) -> tuple[object, ...]:
+    return (-row.overdue, row.completion_rate, -row.due_soon, -row.errors, row.unit)
+
+
+def _latest_first(u: UnitFile) -> tuple[object, ...]:
+    return (u.reported_as_of or date.min, u.mtime, u.source)
+
+
+def _resolve(files: Iterable[UnitFile]) -> tuple[list[UnitFile], list[RosterEntry]]:
+    """One file per unit: the latest 统计截止日期 wins, then the newest file."""
+    groups: dict[str, list[UnitFile]] = {}
+    for f in files:
+        groups.setdefault(normalize_unit(f.unit), []).append(f)
+    chosen, superseded = [], []
+    for group in groups.values():
+        ordered = sorted(group, key=_latest_first, reverse=True)
+        winner = ordered[0]
+        chosen.append(winner)
+        for loser in ordered[1:]:
+            superseded.append(RosterEntry(
+                loser.unit, Submission.SUPERSEDED, loser.reported_as_of, loser.source,
+                f"已采用“{winner.source}”", ))
+    return chosen, superseded
+
+
+def _unit_notes(chosen: Sequence[UnitFile]) -> list[tuple[str, str, Finding]]:
+    label = INFO_BY_KEY["unit"].label
+    return [
+        (u.unit, u.source, Finding(
+            "RX701", Severity.WARNING, SHEETS.INFO, u.ledger.info.cells.get("unit"),
+            f"“{label}”未填写，按文件名识别为“{u.unit}”"))
+        for u in chosen if u.unit_from_name
+    ]
+
+
+def _roster(chosen: Sequence[UnitFile], expected: Sequence[str] | None, as_of: date | None
+            ) -> list[RosterEntry]:
+    entries: list[RosterEntry] = []
+    present = {normalize_unit(u.unit) for u in chosen}
+    if expected is not None:
+        entries += [RosterEntry(name, Submission.MISSING, None, "", "本轮未收到该单位的台账")
+                    for name in dict.fromkeys(expected) if normalize_unit(name) not in present]
+        wanted = {normalize_unit(n) for n in expected}
+        entries += [RosterEntry(u.unit, Submission.UNLISTED, u.reported_as_of, u.source,
+                                "名单中没有该单位，已计入汇总")
+                    for u in chosen if normalize_unit(u.unit) not in wanted]
+    if as_of is not None:
+        label = INFO_BY_KEY["as_of"].label
+        for u in chosen:
+            reported = u.reported_as_of
+            if reported is None:
+                entries.append(RosterEntry(u.unit, Submission.STALE, None, u.source,
+                                           f"未填写“{label}”"))
+            elif reported < as_of:
+                entries.append(RosterEntry(u.unit, Submission.STALE, reported, u.source,
+                                           f"{label}早于本轮截止日期{as_of.isoformat()}"))
+    return entries
+
+
+def consolidate(files: Iterable[UnitFile], failed: Iterable[FailedFile] = (), *,
+                expected: Sequence[str] | None = None, as_of: date | None = None
+                ) -> Consolidation:
+    """The round: one row per unit (worst first), totals, and who is missing, stale or doubled.
+
+    as_of is the round's date; without it, the latest 统计截止日期 among the units is used.
+    """
+    chosen, superseded = _resolve(files)
+    if as_of is None:
+        as_of = max((u.reported_as_of for u in chosen if u.reported_as_of), default=None)
+    rows = sorted(((_row(u), u) for u in chosen), key=lambda p: _worst_first(p[0]))
+    roster = _roster(chosen, expected, as_of) + superseded + [
+        RosterEntry("", Submission.UNREADABLE, None, f.source, f.reason) for f in failed]
+    state_order = list(Submission)
+    roster.sort(key=lambda e: (state_order.index(e.state), e.unit, e.source))
+    return Consolidation(
+        as_of=as_of,
+        units=tuple(u for _, u in rows),
+        rows=tuple(r for r, _ in rows),
+        total=_total([r for r, _ in rows]),
+        roster=tuple(roster),
+        notes=tuple(_unit_notes(chosen)),
+    )
+
+
+_DETAIL_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def _measure_values(m: Measure) -> dict[str, object]:
+    deadline: object = "长期坚持" if m.deadline_ongoing else (m.deadline or m.deadline_raw or None)
+    return {
+        "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
+        "measure": m.text, "leader": m.leader, "department": m.department, "deadline": deadline,
+        "status": m.status.value if m.status else m.status_raw,
+        "done_date": m.done_date or m.done_date_raw or None, "progress": m.progress,
+        "evidence": m.evidence, "remark": m.remark,
+    }
+
+
+def detail_rows(units: Iterable[UnitFile]) -> Iterable[list[object]]:
+    """明细: 单位 then the ledger columns, every measure of every unit, in unit order."""
+    for u in units:
+        for m in u.ledger.measures:
+            values = _measure_values(m)
+            yield [u.unit, *(values[k] for k in _DETAIL_KEYS)]
+
+
+def ledgers_from_detail(grid: Grid) -> dict[str, Ledger]:
+    """A previous round's 明细 sheet back into one Ledger per unit (for merge --previous)."""
+    layout = find_header(grid)
+    header = grid.rows[layout.header_row - 1]
+    unit_col = next((i for i, v in enumerate(header) if v == MERGE_UNIT), None)
+    if unit_col is None:
+        return {}
+    by_unit: dict[str, list[list[object]]] = {}
+    for row in grid.rows[layout.header_row:]:
+        unit = str(row[unit_col] or "").strip() if unit_col < len(row) else ""
+        if unit:
+            by_unit.setdefault(unit, []).append(row)
+    out: dict[str, Ledger] = {}
+    for unit, rows in by_unit.items():
+        sub = Grid(grid.name, [header, *rows])
+        sub_layout = find_header(sub)
+        out[normalize_unit(unit)] = Ledger(Info(unit=unit), parse_measures(sub, sub_layout),
+                                           layout=sub_layout)
+    return out

@@ -1,0 +1,152 @@
+"""A notice or feedback document → ledger records, and the import report (issue 8).
+
+Pure. core.notice_reader finds the parts of the document; this module writes them as
+``LedgerRecords`` (one row per measure narrative, or per problem for a feedback document) and
+lists, as findings with the paragraph number, everything the staff must know: paragraphs not
+placed, facts the text does not state (which problem belongs to which feedback problem), and
+columns to fill in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.notice_reader import DocMeasure, NoticeDoc, nfkc, read_notice, short_title
+from rectify_xl.core.records import LedgerRecords
+from rectify_xl.core.rules.registry import CodeSpec, register_code
+from rectify_xl.core.schema import INFO_FIELDS
+from rectify_xl.core.structure import read_structure
+
+__all__ = ["ImportResult", "import_findings", "import_paragraphs", "records_from_doc", "report_rows"]
+
+def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
+    return register_code(code, severity, title, template, domain="import")
+
+
+UNPLACED = _code("RX781", Severity.WARNING, "段落未按常规位置导入", "第{para}段：{why}")
+FEEDBACK_UNKNOWN = _code(
+    "RX782", Severity.INFO, "具体问题属于哪个反馈问题未写明",
+    "{said}文中列出{problems}个具体问题，但没有写明各属于哪个反馈问题；“反馈问题”列暂按具体问题"
+    "填写，请对照反馈意见修改（不作猜测）")
+SUMMARY_SKIPPED = _code("RX783", Severity.INFO, "统计句不导入",
+                        "第{para}段是统计句，不导入：公告由台账按实际数量重新生成")
+INFO_MISSING = _code("RX784", Severity.WARNING, "开头段落中找不到基本信息",
+                     "开头段落中找不到：{missing}，请在“基本信息”中补填")
+NO_ASPECTS = _code("RX785", Severity.WARNING, "没有“方面”一级",
+                   "文中没有“方面”一级标题，“方面”列留空，请补填")
+OPENING_KEPT = _code("RX786", Severity.INFO, "开头段落原样保存",
+                     "开头段落的写法与自动生成的不同，已原样保存到“文稿”的“开头”行")
+TO_FILL = _code("RX787", Severity.INFO, "需补填的台账列", "文中没有{columns}，请在“整改清单”中补填")
+NO_NARRATIVE = _code("RX788", Severity.WARNING, "问题下没有整改落实情况",
+                     "第{para}段的问题下没有整改落实情况，已导入一行空措施")
+CONTACT_REWRITTEN = _code("RX789", Severity.INFO, "联系方式将重新生成",
+                          "联系方式的写法与自动生成的不同，生成公告时将按“基本信息”中的电话、地址、"
+                          "邮箱重写")
+_REQUIRED_INFO = ("unit", "group", "start", "end", "feedback_date")
+
+
+def records_from_doc(doc: NoticeDoc) -> LedgerRecords:
+    """The ledger as records: one row per measure (per problem for a feedback document)."""
+    info = {k: v for k, v in doc.info.items()}
+    texts = [{k: t[k] for k in ("section", "lead", "body")} for t in doc.texts]
+    if doc.opening is not None and not _standard_opening(doc):
+        texts.insert(0, {"section": "开头", "lead": "", "body": doc.opening.text})
+    rows: list[dict[str, Any]] = []
+    for problem in doc.problems:
+        base = {"aspect": problem.aspect, "feedback": problem.feedback, "problem": problem.text}
+        measures = problem.measures or [DocMeasure(problem.para, "")]
+        for m in measures:
+            rows.append({**base, "seq": str(len(rows) + 1), "measure": short_title(m.narrative),
+                         "progress": m.narrative})
+    aspects = list(dict.fromkeys(a for a, _ in doc.aspects if a))
+    return LedgerRecords(info=info, measures=rows, texts=texts, aspect_options=aspects)
+
+
+def _standard_opening(doc: NoticeDoc) -> bool:
+    """True when the opening reads exactly as the notice generator writes it from 基本信息."""
+    from rectify_xl.core.model import Info
+    from rectify_xl.core.notice import opening_paragraph
+
+    assert doc.opening is not None
+    fields = {k: v for k, v in doc.info.items() if k in Info.__slots__}  # type: ignore[attr-defined]
+    return nfkc(opening_paragraph(Info(**fields))) == nfkc(doc.opening.text)
+
+
+def import_findings(doc: NoticeDoc, source: str) -> list[Finding]:
+    """The import report: what was not placed, what was not said, what staff must fill in."""
+    out = [UNPLACED.finding(source, row=p.no, para=p.no, why=why) for p, why in doc.unplaced]
+    out += _front_findings(doc, source)
+    if doc.kind == "notice":
+        out += _notice_findings(doc, source)
+    else:
+        out.append(TO_FILL.finding(source, columns="整改措施及责任、时限、状态等各列"))
+    if doc.no_aspect_level and doc.problems:
+        out.append(NO_ASPECTS.finding(source))
+    return out
+
+
+def _front_findings(doc: NoticeDoc, source: str) -> list[Finding]:
+    labels = {f.key: f.label for f in INFO_FIELDS}
+    missing = [labels[k] for k in _REQUIRED_INFO if not doc.info.get(k)]
+    if doc.opening is None:
+        return [INFO_MISSING.finding(source, missing="、".join(missing))]
+    if missing:
+        return [INFO_MISSING.finding(source, row=doc.opening.no, missing="、".join(missing))]
+    if doc.kind == "notice" and not _standard_opening(doc):
+        return [OPENING_KEPT.finding(source, row=doc.opening.no)]
+    return []
+
+
+def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
+    out = [SUMMARY_SKIPPED.finding(source, row=p.no, para=p.no) for p in doc.summary]
+    stated = {c.kind: int(c.value) for c in doc.counts if c.kind == "feedback"}
+    if doc.problems and not any(p.explicit_feedback for p in doc.problems):
+        said = f"公告称巡察反馈{stated['feedback']}个问题，" if "feedback" in stated else ""
+        out.append(FEEDBACK_UNKNOWN.finding(source, said=said, problems=len(doc.problems)))
+    out += [NO_NARRATIVE.finding(source, row=p.para, para=p.para)
+            for p in doc.problems if not p.measures]
+    if doc.contact_text and doc.closing is not None:
+        from rectify_xl.core.model import Info
+        from rectify_xl.core.notice import contact_line
+
+        fields = {k: doc.info.get(k, "") for k in ("phone", "address", "email")}
+        if nfkc(contact_line(Info(**fields))) != nfkc(doc.contact_text):
+            out.append(CONTACT_REWRITTEN.finding(source, row=doc.closing.no))
+    out.append(TO_FILL.finding(source, columns="责任领导、责任部门、完成时限、整改状态、完成日期"))
+    return out
+
+
+def report_rows(doc: NoticeDoc, findings: list[Finding], source: str) -> list[list[object]]:
+    """The 导入报告 sheet: counts first, then one row per finding (段落 = paragraph number)."""
+    kind = "整改进展情况公告" if doc.kind == "notice" else "巡察反馈意见"
+    rows: list[list[object]] = [["项目", "段落", "说明"]]
+    rows.append(["来源文件", None, source])
+    rows.append(["识别为", None, kind])
+    rows.append(["方面", None, f"{len(doc.aspects)}个"])
+    rows.append(["具体问题", None, f"{len(doc.problems)}个"])
+    rows.append(["整改措施", None, f"{doc.measure_count}条"])
+    for c in doc.counts:
+        rows.append(["文中所述数字", c.para, c.text])
+    for f in findings:
+        rows.append([f"{f.severity.label} {f.code}", f.row, f.message])
+    return rows
+
+
+@dataclass
+class ImportResult:
+    """What ``import_paragraphs`` found: the document, the records, the report (findings and
+    the 导入报告 sheet rows)."""
+
+    doc: NoticeDoc
+    records: LedgerRecords
+    findings: list[Finding]
+    rows: list[list[object]]
+
+
+def import_paragraphs(paragraphs: list[str] | str, source: str) -> ImportResult:
+    """Paragraphs of a notice or feedback document → records + import report."""
+    doc = read_notice(read_structure(paragraphs))
+    findings = import_findings(doc, source)
+    return ImportResult(doc, records_from_doc(doc), findings, report_rows(doc, findings, source))

@@ -1,0 +1,145 @@
+"""check-notice --ledger: the notice against the ledger it should have been written from (RX8xx).
+
+Pure. Problems are paired by their text after NFKC (full/half-width punctuation and spaces do
+not count), then by similarity for the rest; narratives are compared in order, and a
+difference is shown as a short diff rather than two whole paragraphs.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from rectify_xl.core.findings import Finding
+from rectify_xl.core.model import Ledger, Problem
+from rectify_xl.core.notice_reader import DocProblem, NoticeDoc, StatedCount, nfkc
+from rectify_xl.core.notice_rules import (
+    ASPECT_MISSING,
+    COUNT_VS_LEDGER,
+    MEASURES_DIFFER,
+    NARRATIVE_DIFFERS,
+    NOT_IN_LEDGER,
+    NOT_IN_NOTICE,
+    PROBLEM_DIFFERS,
+    short_diff,
+)
+from rectify_xl.core.rules.registry import CodeSpec
+
+__all__ = ["ledger_findings", "pair_problems"]
+
+_SIMILAR = 0.75
+_STRIP = "。；，、：;,.: "
+
+
+def _key(text: str) -> str:
+    return nfkc(text).rstrip(_STRIP)
+
+
+def _clip(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def pair_problems(doc: NoticeDoc, ledger: Ledger
+                  ) -> tuple[list[tuple[DocProblem, Problem]], list[DocProblem], list[Problem]]:
+    """(pairs, only in the notice, only in the ledger): exact text first, then similar text."""
+    by_key = {}
+    for p in ledger.problems:
+        by_key.setdefault(_key(p.text), p)
+    pairs, left = [], []
+    used: set[int] = set()
+    for dp in doc.problems:
+        match = by_key.get(_key(dp.text))
+        if match is not None and id(match) not in used:
+            pairs.append((dp, match))
+            used.add(id(match))
+        else:
+            left.append(dp)
+    rest = [p for p in ledger.problems if id(p) not in used]
+    only_notice = []
+    for dp in left:
+        scored = [(difflib.SequenceMatcher(None, _key(dp.text), _key(p.text)).ratio(), i)
+                  for i, p in enumerate(rest)]
+        best = max(scored, default=(0.0, -1))
+        if best[0] >= _SIMILAR:
+            pairs.append((dp, rest.pop(best[1])))
+        else:
+            only_notice.append(dp)
+    pairs.sort(key=lambda pair: pair[0].para)
+    return pairs, only_notice, rest
+
+
+def ledger_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
+    pairs, only_notice, only_ledger = pair_problems(doc, ledger)
+    out = [_finding(NOT_IN_LEDGER, source, dp.para, para=dp.para, problem=_clip(dp.text))
+           for dp in only_notice]
+    out += [_finding(NOT_IN_NOTICE, source, None, row=p.row, problem=_clip(p.text))
+            for p in only_ledger]
+    for dp, p in pairs:
+        out += _pair_findings(dp, p, source)
+    out += _aspect_findings(doc, ledger, source)
+    out += _count_findings(doc, ledger, source)
+    return out
+
+
+def _pair_findings(dp: DocProblem, p: Problem, source: str) -> list[Finding]:
+    out = []
+    if _key(dp.text) != _key(p.text):
+        out.append(_finding(PROBLEM_DIFFERS, source, dp.para, para=dp.para, row=p.row,
+                            diff=short_diff(dp.text, p.text)))
+    narrated = [m for m in p.measures if m.progress.strip()]
+    if len(narrated) != len(dp.measures):
+        out.append(_finding(MEASURES_DIFFER, source, dp.para, para=dp.para,
+                            notice=len(dp.measures), ledger=len(narrated), row=p.row))
+    for n, (dm, m) in enumerate(zip(dp.measures, narrated, strict=False), start=1):
+        if _key(dm.narrative) != _key(m.progress):
+            out.append(_finding(NARRATIVE_DIFFERS, source, dm.para, para=dm.para, n=n, row=m.row,
+                                diff=short_diff(dm.narrative, m.progress)))
+    return out
+
+
+def _finding(spec: CodeSpec, source: str, at: int | None, **values: object) -> Finding:
+    """spec.finding with the paragraph as Finding.row (templates use {row} for ledger rows)."""
+    return Finding(spec.code, spec.severity, source, None, spec.message(**values), at,
+                   extra={k: v if isinstance(v, int | float | str) else str(v)
+                          for k, v in values.items()})
+
+
+def _aspect_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
+    notice = {_key(a): (a, para) for a, para in doc.aspects}
+    sheet = {_key(a.name): a.name for a in ledger.aspects if a.name}
+    out = [_finding(ASPECT_MISSING, source, para, where=f"第{para}段", aspect=a, other="台账")
+           for k, (a, para) in notice.items() if k not in sheet]
+    out += [_finding(ASPECT_MISSING, source, None, where="台账", aspect=a, other="公告")
+            for k, a in sheet.items() if k not in notice and doc.aspects]
+    return out
+
+
+def _ledger_counts(ledger: Ledger) -> dict[str, float]:
+    problems = ledger.problems
+    closed = sum(1 for p in problems if p.is_done)
+    return {
+        "feedback": len(ledger.feedback_problems),
+        "problems": len(problems),
+        "measures": len(ledger.measures),
+        "done": closed,
+        "in_progress": len(problems) - closed,
+        "rate": round(closed * 100 / len(problems), 1) if problems else 0.0,
+    }
+
+
+def _count_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
+    actual = _ledger_counts(ledger)
+    out = []
+    for c in doc.counts:
+        value = actual[c.kind]
+        if (abs(value - c.value) > 0.5) if c.kind == "rate" else int(c.value) != value:
+            out.append(_finding(COUNT_VS_LEDGER, source, c.para, para=c.para, stated=c.text,
+                                actual=_describe(c, value)))
+    return out
+
+
+def _describe(c: StatedCount, value: float) -> str:
+    unit = {"measures": "条", "rate": "%"}.get(c.kind, "个")
+    label = {"feedback": "反馈问题", "problems": "具体问题", "measures": "整改措施",
+             "done": "已完成的问题", "in_progress": "未完成的问题", "rate": "完成率"}[c.kind]
+    number = f"{value:g}" if c.kind == "rate" else str(int(value))
+    return f"{label}{number}{unit}"

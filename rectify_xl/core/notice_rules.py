@@ -1,0 +1,317 @@
+"""check-notice: a lint for a hand-written notice (issue 8). Pure; findings, never exceptions.
+
+RX70x numbering and enumerations, RX71x counts stated in prose against the items the text lists,
+RX716 dates, RX8xx the notice against a ledger. Writing conventions reuse core.textcheck and
+its codes RX601-RX604 (half-width punctuation is reported once per paragraph, not per mark:
+a notice copied from a web page has hundreds). Every finding has cell=None, sheet = the notice
+file name and row = the paragraph number (blank lines not counted).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.notice_reader import NoticeDoc, StatedCount, nfkc, read_notice
+from rectify_xl.core.numbering import enumeration, heading_marker
+from rectify_xl.core.rules.registry import CodeSpec, code_spec, register_code
+from rectify_xl.core.structure import Item, Node, Structure, read_structure
+
+if TYPE_CHECKING:
+    from rectify_xl.core.model import Ledger
+    from rectify_xl.core.textcheck import TypoPack
+
+__all__ = ["check_notice", "check_notice_text", "short_diff"]
+
+_LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题", 5: "五级标题"}
+
+
+def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
+    return register_code(code, severity, title, template, domain="notice")
+
+
+REPEATED = _code("RX701", Severity.ERROR, "标题编号重复",
+                 "第{para}段：{level}“{marker}”与第{first}段重复，应为“{expected}”")
+SKIPPED = _code("RX702", Severity.ERROR, "标题编号跳号",
+                "第{para}段：{level}“{marker}”跳号，应为“{expected}”")
+OUT_OF_ORDER = _code("RX703", Severity.ERROR, "标题编号顺序颠倒",
+                     "第{para}段：{level}“{marker}”排在“{previous}”之后，顺序颠倒")
+LEVEL_SKIPPED = _code("RX704", Severity.WARNING, "标题层级跳过",
+                      "第{para}段：“{marker}”直接位于{parent}之下，跳过了文中使用的“{skipped}”一级")
+MIXED_STYLE = _code("RX705", Severity.WARNING, "编号写法不统一",
+                    "第{para}段：“{marker}”与文中其他{level}的写法（如“{usual}”）不一致")
+ENUM_GAP = _code("RX706", Severity.ERROR, "“一是、二是”缺号或颠倒",
+                 "第{para}段：“{label}”之前应为“{expected}”")
+ENUM_REPEAT = _code("RX707", Severity.ERROR, "“一是、二是”重复", "第{para}段：“{label}”重复出现")
+ODD_NUMBER = _code("RX708", Severity.WARNING, "无法识别的编号",
+                   "第{para}段开头“{start}”像是编号，但不是公文的标题编号，按普通段落处理")
+PROBLEM_COUNT = _code("RX711", Severity.ERROR, "问题数与文中所列不符",
+                      "第{para}段称“{stated}”，但文中列出{listed}个问题")
+MEASURE_COUNT = _code("RX712", Severity.ERROR, "措施数与文中所列不符",
+                      "第{para}段称“{stated}”，但文中列出{listed}条整改落实情况")
+DONE_COUNT = _code("RX713", Severity.ERROR, "完成数与总数不符", "第{para}段称“{stated}”，{why}")
+RATE = _code("RX714", Severity.ERROR, "完成率计算有误",
+             "第{para}段称“{stated}”，按{done}/{total}应为{expected}%")
+FEEDBACK_COUNT = _code("RX715", Severity.ERROR, "反馈问题数与文中所列不符",
+                       "第{para}段称“{stated}”，但文中列出{listed}个反馈问题")
+DATE_FORM = _code("RX716", Severity.WARNING, "日期写法不规范",
+                  "第{para}段“{found}”应写为“{suggestion}”（不加空格，月、日不补零）")
+NOT_IN_LEDGER = _code("RX801", Severity.ERROR, "公告中的问题台账中没有",
+                      "第{para}段的问题“{problem}”在台账中找不到")
+NOT_IN_NOTICE = _code("RX802", Severity.ERROR, "台账中的问题公告中没有",
+                      "台账第{row}行的问题“{problem}”在公告中没有写到")
+MEASURES_DIFFER = _code("RX803", Severity.ERROR, "整改落实情况条数与台账不符",
+                        "第{para}段的问题在公告中有{notice}条整改落实情况，台账中有{ledger}条"
+                        "（台账第{row}行起）")
+NARRATIVE_DIFFERS = _code("RX804", Severity.WARNING, "整改落实情况与台账文字不同",
+                          "第{para}段第{n}条整改落实情况与台账第{row}行不同：{diff}")
+COUNT_VS_LEDGER = _code("RX805", Severity.ERROR, "文中数字与台账不符",
+                        "第{para}段称“{stated}”，台账中为{actual}")
+ASPECT_MISSING = _code("RX806", Severity.WARNING, "方面与台账不一致",
+                       "{where}的方面“{aspect}”在{other}中没有")
+PROBLEM_DIFFERS = _code("RX807", Severity.WARNING, "问题文字与台账不同",
+                        "第{para}段的问题与台账第{row}行文字不同：{diff}")
+
+_DATE_RE = re.compile(r"(\d{4})(\s*)年(\s*)(\d{1,2})(\s*)月(?:(\s*)(\d{1,2})(\s*)日)?")
+
+
+def check_notice_text(paragraphs: list[str] | str, source: str, *, ledger: Ledger | None = None,
+                      typos: TypoPack | None = None) -> list[Finding]:
+    """Every finding for one notice: structure, counts, writing, and the ledger when given."""
+    structure = read_structure(paragraphs)
+    return check_notice(structure, read_notice(structure), source, ledger=ledger, typos=typos)
+
+
+def check_notice(structure: Structure, doc: NoticeDoc, source: str, *, ledger: Ledger | None = None,
+                 typos: TypoPack | None = None) -> list[Finding]:
+    findings = list(numbering_findings(structure, source))
+    findings += enumeration_findings(structure, source)
+    findings += [ODD_NUMBER.finding(source, row=p.no, para=p.no, start=p.text[:4]) for p in structure.odd]
+    findings += count_findings(doc, source)
+    findings += writing_findings(structure, source, typos)
+    if ledger is not None:
+        from rectify_xl.core.notice_ledger import ledger_findings
+
+        findings += ledger_findings(doc, ledger, source)
+    return findings
+
+
+# --- numbering ---------------------------------------------------------------------------
+
+def _parents(structure: Structure) -> Iterator[tuple[Node | None, list[Node]]]:
+    yield None, structure.children
+    for node in structure.walk():
+        if node.is_heading:
+            yield node, node.children
+
+
+def numbering_findings(structure: Structure, source: str) -> Iterator[Finding]:
+    used = structure.levels_used()
+    for parent, children in _parents(structure):
+        by_level: dict[int, list[Node]] = {}
+        for child in children:
+            if child.is_heading:
+                by_level.setdefault(child.level, []).append(child)
+        for level, nodes in by_level.items():
+            yield from _sequence(nodes, level, source)
+            yield from _level_skip(parent, nodes[0], used, source)
+    yield from _mixed_styles(structure, source)
+
+
+def _sequence(nodes: list[Node], level: int, source: str) -> Iterator[Finding]:
+    seen: dict[int, int] = {}
+    prev = 0
+    for node in nodes:
+        assert node.marker is not None
+        n, expected = node.marker.number, heading_marker(level, prev + 1)
+        values = {"para": node.no, "level": _LEVEL_NAMES[level], "marker": node.marker.text}
+        if n in seen:
+            yield REPEATED.finding(source, row=node.no, first=seen[n], expected=expected, **values)
+        elif n < prev:
+            yield OUT_OF_ORDER.finding(source, row=node.no, previous=heading_marker(level, prev),
+                                       **values)
+        elif n > prev + 1:
+            yield SKIPPED.finding(source, row=node.no, expected=expected, **values)
+        seen.setdefault(n, node.no)
+        prev = max(prev, n)
+
+
+def _level_skip(parent: Node | None, first: Node, used: set[int], source: str) -> Iterator[Finding]:
+    top = parent.level if parent else 0
+    skipped = [lv for lv in range(top + 1, first.level) if lv in used]
+    if skipped:
+        assert first.marker is not None
+        where = f"“{parent.marker.text}”" if parent and parent.marker else "正文开头"
+        yield LEVEL_SKIPPED.finding(source, row=first.no, para=first.no, marker=first.marker.text,
+                                    parent=where, skipped=heading_marker(skipped[0], 1))
+
+
+def _style(node: Node) -> str:
+    assert node.marker is not None
+    return node.marker.style.replace("．", ".")
+
+
+def _mixed_styles(structure: Structure, source: str) -> Iterator[Finding]:
+    by_level: dict[int, list[Node]] = {}
+    for node in structure.walk():
+        if node.is_heading:
+            by_level.setdefault(node.level, []).append(node)
+    for level, nodes in by_level.items():
+        styles = [_style(n) for n in nodes]
+        usual = max(dict.fromkeys(styles), key=styles.count)
+        example = next(n for n in nodes if _style(n) == usual)
+        for node in nodes:
+            if _style(node) != usual:
+                assert node.marker is not None and example.marker is not None
+                yield MIXED_STYLE.finding(source, row=node.no, para=node.no, marker=node.marker.text,
+                                          level=_LEVEL_NAMES[level], usual=example.marker.text)
+
+
+# --- 一是…二是… -------------------------------------------------------------------------
+
+def enumeration_findings(structure: Structure, source: str) -> Generator[Finding, None, None]:
+    for _, children in _parents(structure):
+        prev = 0  # a run of plain paragraphs may continue one sequence (一是… ¶ 二是…)
+        for child in children:
+            outer = [i for i in child.items if i.depth == 0]
+            starts_item = bool(outer) and child.text.find(outer[0].label) <= 8
+            carried = prev if (not child.is_heading and starts_item and outer[0].number != 1) else 0
+            prev = yield from _items(outer, carried, child.no, source)
+            if child.is_heading or not outer:
+                prev = 0
+            yield from _quoted_items(child, source)
+
+
+def _items(items: Iterable[Item], prev: int, para: int,
+           source: str) -> Generator[Finding, None, int]:
+    seen: set[int] = set(range(1, prev + 1))
+    for item in items:
+        n = item.number
+        if n == 1 and prev and item.depth > 0:
+            seen, prev = set(), 0
+        if n in seen:
+            yield ENUM_REPEAT.finding(source, row=para, para=para, label=item.label)
+        elif n != prev + 1:
+            yield ENUM_GAP.finding(source, row=para, para=para, label=item.label,
+                                   expected=enumeration(prev + 1))
+        seen.add(n)
+        prev = max(prev, n)
+    return prev
+
+
+def _quoted_items(node: Node, source: str) -> Iterator[Finding]:
+    inner = [i for i in node.items if i.depth > 0]
+    if inner:
+        yield from _items(inner, 0, node.no, source)
+
+
+# --- counts stated in prose ----------------------------------------------------------------
+
+def _stated(doc: NoticeDoc, kind: str) -> StatedCount | None:
+    return next((c for c in doc.counts if c.kind == kind), None)
+
+
+def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
+    if doc.kind != "notice":
+        return []
+    out = []
+    listed = len(doc.problems)
+    problems, feedback = _stated(doc, "problems"), _stated(doc, "feedback")
+    explicit = any(p.explicit_feedback for p in doc.problems)
+    if problems and listed and int(problems.value) != listed:
+        out.append(PROBLEM_COUNT.finding(source, row=problems.para, para=problems.para,
+                                         stated=problems.text, listed=listed))
+    if feedback and listed and (explicit or problems is None):
+        n_feedback = len(dict.fromkeys(p.feedback for p in doc.problems)) if explicit else listed
+        if int(feedback.value) != n_feedback:
+            spec = FEEDBACK_COUNT if explicit else PROBLEM_COUNT
+            out.append(spec.finding(source, row=feedback.para, para=feedback.para,
+                                    stated=feedback.text, listed=n_feedback))
+    measures = _stated(doc, "measures")
+    if measures and doc.measure_count and int(measures.value) != doc.measure_count:
+        out.append(MEASURE_COUNT.finding(source, row=measures.para, para=measures.para,
+                                         stated=measures.text, listed=doc.measure_count))
+    out += _done_and_rate(doc, source, problems or feedback, listed)
+    return out
+
+
+def _done_and_rate(doc: NoticeDoc, source: str, total: StatedCount | None,
+                   listed: int) -> list[Finding]:
+    out = []
+    done, doing, rate = _stated(doc, "done"), _stated(doc, "in_progress"), _stated(doc, "rate")
+    if done and listed and done.value > listed:
+        out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
+                                      why=f"多于文中列出的{listed}个问题"))
+    if done and doing and total and done.value + doing.value != total.value:
+        out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
+                                      why=f"与“{doing.text}”相加不等于“{total.text}”"))
+    if rate and done and total and total.value:
+        expected = done.value * 100 / total.value
+        if abs(expected - rate.value) > 0.5:
+            out.append(RATE.finding(source, row=rate.para, para=rate.para, stated=rate.text,
+                                    done=int(done.value), total=int(total.value),
+                                    expected=f"{expected:.1f}".rstrip("0").rstrip(".")))
+    return out
+
+
+# --- writing conventions -------------------------------------------------------------------
+
+def writing_findings(structure: Structure, source: str, typos: TypoPack | None) -> list[Finding]:
+    from rectify_xl.core.textcheck import (
+        DOUBLED,
+        TYPO,
+        UNBALANCED,
+        halfwidth_punctuation,
+        snippet,
+        typo_hits,
+        unbalanced_pairs,
+    )
+
+    codes = {UNBALANCED: "RX602", TYPO: "RX603", DOUBLED: "RX604"}
+    out = []
+    for para in structure.paras:
+        field = f"第{para.no}段"
+        half = halfwidth_punctuation(para.text)
+        if half:
+            out.append(code_spec("RX601").finding(
+                source, row=para.no, field=field, found=half[0].found,
+                suggestion=half[0].suggestion,
+                context=snippet(para.text, half[0]) + (f"等{len(half)}处" if len(half) > 1 else "")))
+        hits = unbalanced_pairs(para.text) + (typo_hits(para.text, typos) if typos else [])
+        for hit in hits:
+            out.append(code_spec(codes[hit.kind]).finding(
+                source, row=para.no, field=field, found=hit.found, suggestion=hit.suggestion,
+                context=snippet(para.text, hit)))
+        out += _date_findings(para.text, para.no, source)
+    return out
+
+
+def _date_findings(text: str, para: int, source: str) -> list[Finding]:
+    out = []
+    for m in _DATE_RE.finditer(text):
+        spaced = any(g for g in (m[2], m[3], m[5], m[6], m[8]))
+        zero = m[4].startswith("0") or bool(m[7] and m[7].startswith("0"))
+        if spaced or zero:
+            day = f"{int(m[7])}日" if m[7] else ""
+            out.append(DATE_FORM.finding(source, row=para, para=para, found=m.group(0),
+                                         suggestion=f"{m[1]}年{int(m[4])}月{day}"))
+    return out
+
+
+def short_diff(a: str, b: str, limit: int = 3) -> str:
+    """'“制定勒”→“制定了”；…' : the first few changed spans of two texts (after NFKC)."""
+    import difflib
+
+    a, b = nfkc(a), nfkc(b)
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        left, right = a[max(0, i1 - 2):i2 + 2], b[max(0, j1 - 2):j2 + 2]
+        parts.append(f"公告“{left}”，台账“{right}”")
+        if len(parts) == limit:
+            parts.append("……")
+            break
+    return "；".join(parts) or "（仅标点或空格不同）"

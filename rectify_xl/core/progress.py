@@ -1,0 +1,238 @@
+"""Progress summary of a ledger: counts by status, rates, overdue / due-soon lists, breakdowns.
+
+The only core module that uses pandas (imported inside ``_groups``): the breakdowns by aspect,
+leader and department are one groupby over a small frame of per-measure flags.
+
+Definitions (also in docs/dev/notice.md):
+- "done" is 已完成 only, "ongoing" 长期坚持 only, "in progress" 正在推进 only; a measure whose
+  status is blank or unknown is "unset". A concrete problem's status is derived from its
+  measures (``model.Problem.status``).
+- completion_rate = (done + ongoing) / measures, 0.0 when there are no measures.
+- on_time_rate = closed measures that were closed no later than their deadline
+  (``Measure.done_on_time``) / (closed measures + overdue measures); None when that is zero.
+  "Closed" is done or ongoing; an ongoing deadline (长期坚持) is never late.
+- overdue: not closed and the deadline is before as_of; due soon: not closed and the deadline
+  is within ``due_days`` days from as_of (today included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from rectify_xl.core.dates import format_cn
+from rectify_xl.core.model import Ledger, Measure
+from rectify_xl.core.schema import Status
+
+__all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "Summary", "format_rate", "summarize"]
+
+BLANK_GROUP = "（未填写）"  # group name for measures with an empty leader/department/aspect
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One overdue or due-soon measure. days: days overdue, or days left until the deadline."""
+
+    row: int
+    seq: str
+    aspect: str
+    problem: str
+    measure: str
+    leader: str
+    department: str
+    deadline: date
+    days: int
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """Measures of one aspect, leader or department. in_progress = measures not yet closed."""
+
+    name: str
+    measures: int
+    done: int
+    ongoing: int
+    in_progress: int
+    overdue: int
+    rate: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    unit: str
+    as_of: date
+    due_days: int
+    feedback_count: int
+    problem_count: int
+    measure_count: int
+    problems_done: int
+    problems_ongoing: int
+    problems_in_progress: int
+    measures_done: int
+    measures_ongoing: int
+    measures_in_progress: int
+    measures_unset: int
+    completion_rate: float
+    problem_completion_rate: float
+    on_time_rate: float | None
+    overdue: tuple[ItemRow, ...]
+    due_soon: tuple[ItemRow, ...]
+    by_aspect: tuple[GroupRow, ...]
+    by_leader: tuple[GroupRow, ...]
+    by_department: tuple[GroupRow, ...]
+
+    @property
+    def problems_closed(self) -> int:
+        return self.problems_done + self.problems_ongoing
+
+    @property
+    def measures_closed(self) -> int:
+        return self.measures_done + self.measures_ongoing
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings, tuples as lists."""
+        return _jsonable(asdict(self))
+
+    def headline(self) -> list[tuple[str, str]]:
+        """Chinese label/value pairs for the summary sheet and mails, in reading order."""
+        return [
+            ("被巡察单位", self.unit or "—"),
+            ("统计截止日期", format_cn(self.as_of)),
+            ("反馈问题数", str(self.feedback_count)),
+            ("具体问题数", str(self.problem_count)),
+            ("具体问题已完成", str(self.problems_closed)),
+            ("具体问题正在推进", str(self.problems_in_progress)),
+            ("整改措施数", str(self.measure_count)),
+            ("已完成", str(self.measures_done)),
+            ("长期坚持", str(self.measures_ongoing)),
+            ("正在推进", str(self.measures_in_progress)),
+            ("未填状态", str(self.measures_unset)),
+            ("完成率", format_rate(self.completion_rate)),
+            ("具体问题完成率", format_rate(self.problem_completion_rate)),
+            ("按期完成率", format_rate(self.on_time_rate)),
+            ("逾期", str(len(self.overdue))),
+            ("临期", str(len(self.due_soon))),
+        ]
+
+
+def format_rate(rate: float | None) -> str:
+    """0.9565 → '95.7%'; None → '—' (nothing to measure)."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14) -> Summary:
+    """The progress of a ledger as of a date (a parameter: the core never reads the clock)."""
+    measures = ledger.measures
+    by_status = _count_statuses(measures)
+    problem_statuses = [p.status for p in ledger.problems]
+    overdue_flags = [m.is_overdue(as_of) for m in measures]
+    closed = by_status[Status.DONE] + by_status[Status.ONGOING]
+    on_time = sum(1 for m in measures if m.done_on_time)
+    late_base = closed + sum(overdue_flags)
+    n_problems = len(problem_statuses)
+    problems_closed = sum(1 for s in problem_statuses if s is not Status.IN_PROGRESS)
+    groups = _groups(measures, overdue_flags)
+    return Summary(
+        unit=ledger.info.unit,
+        as_of=as_of,
+        due_days=due_days,
+        feedback_count=len(ledger.feedback_problems),
+        problem_count=n_problems,
+        measure_count=len(measures),
+        problems_done=problem_statuses.count(Status.DONE),
+        problems_ongoing=problem_statuses.count(Status.ONGOING),
+        problems_in_progress=problem_statuses.count(Status.IN_PROGRESS),
+        measures_done=by_status[Status.DONE],
+        measures_ongoing=by_status[Status.ONGOING],
+        measures_in_progress=by_status[Status.IN_PROGRESS],
+        measures_unset=by_status[None],
+        completion_rate=closed / len(measures) if measures else 0.0,
+        problem_completion_rate=problems_closed / n_problems if n_problems else 0.0,
+        on_time_rate=on_time / late_base if late_base else None,
+        overdue=_overdue_rows(measures, overdue_flags, as_of),
+        due_soon=_due_soon_rows(measures, as_of, due_days),
+        by_aspect=groups["aspect"],
+        by_leader=groups["leader"],
+        by_department=groups["department"],
+    )
+
+
+def _count_statuses(measures: tuple[Measure, ...]) -> dict[Status | None, int]:
+    counts: dict[Status | None, int] = dict.fromkeys([*Status, None], 0)
+    for m in measures:
+        counts[m.status] += 1
+    return counts
+
+
+def _item(m: Measure, days: int) -> ItemRow:
+    assert m.deadline is not None  # only measures with a date deadline are listed
+    return ItemRow(
+        row=m.row, seq=m.seq, aspect=m.aspect, problem=m.problem, measure=m.text,
+        leader=m.leader, department=m.department, deadline=m.deadline, days=days,
+        status=m.status.value if m.status else m.status_raw,
+    )
+
+
+def _overdue_rows(measures: tuple[Measure, ...], flags: list[bool], as_of: date
+                  ) -> tuple[ItemRow, ...]:
+    rows = [_item(m, m.days_overdue(as_of)) for m, late in zip(measures, flags, strict=True) if late]
+    return tuple(sorted(rows, key=lambda r: (-r.days, r.row)))  # most overdue first
+
+
+def _due_soon_rows(measures: tuple[Measure, ...], as_of: date, due_days: int
+                   ) -> tuple[ItemRow, ...]:
+    rows = [
+        _item(m, (m.deadline - as_of).days)
+        for m in measures
+        if m.deadline is not None and m.is_due_soon(as_of, due_days)
+    ]
+    return tuple(sorted(rows, key=lambda r: (r.days, r.row)))  # nearest deadline first
+
+
+_GROUP_KEYS = ("aspect", "leader", "department")
+
+
+def _groups(measures: tuple[Measure, ...], overdue: list[bool]
+            ) -> dict[str, tuple[GroupRow, ...]]:
+    """Breakdowns in order of first appearance in the sheet (sort=False keeps it)."""
+    if not measures:
+        return {key: () for key in _GROUP_KEYS}
+    import pandas as pd  # lazy: only the summary pays for pandas
+
+    frame = pd.DataFrame({
+        "aspect": [m.aspect or BLANK_GROUP for m in measures],
+        "leader": [m.leader or BLANK_GROUP for m in measures],
+        "department": [m.department or BLANK_GROUP for m in measures],
+        "done": [m.status is Status.DONE for m in measures],
+        "ongoing": [m.status is Status.ONGOING for m in measures],
+        "overdue": overdue,
+    })
+    flags = ["done", "ongoing", "overdue"]
+    out: dict[str, tuple[GroupRow, ...]] = {}
+    for key in _GROUP_KEYS:
+        grouped = frame.groupby(key, sort=False)[flags].sum()
+        sizes = frame.groupby(key, sort=False).size()
+        out[key] = tuple(
+            _group_row(str(name), int(sizes[name]), int(done), int(ongoing), int(late))
+            for name, done, ongoing, late in grouped.itertuples(index=True, name=None)
+        )
+    return out
+
+
+def _group_row(name: str, total: int, done: int, ongoing: int, overdue: int) -> GroupRow:
+    return GroupRow(
+        name=name, measures=total, done=done, ongoing=ongoing,
+        in_progress=total - done - ongoing, overdue=overdue, rate=(done + ongoing) / total,
+    )

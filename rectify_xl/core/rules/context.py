@@ -1,0 +1,67 @@
+"""What every ledger rule sees: the ledger, the as-of date, settings, and indexes built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from rectify_xl.core.model import Ledger, Measure, TextPara, col_letter
+from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_BY_KEY, SHEETS, TEXT_COLUMNS
+from rectify_xl.core.textcheck import TypoPack
+
+__all__ = ["LedgerContext"]
+
+_TEXT_LETTERS = {key: col_letter(i) for i, (key, _) in enumerate(TEXT_COLUMNS, start=1)}
+
+
+@dataclass(frozen=True)
+class LedgerContext:
+    ledger: Ledger
+    as_of: date
+    due_days: int = 14
+    typos: TypoPack | None = None
+
+    @property
+    def sheet(self) -> str:
+        return self.ledger.ledger_sheet
+
+    def cell(self, key: str, row: int) -> str | None:
+        return self.ledger.cell(key, row)
+
+    def has_column(self, key: str) -> bool:
+        return key in self.ledger.layout.columns
+
+    @staticmethod
+    def header(key: str) -> str:
+        return COLUMN_BY_KEY[key].header
+
+    @staticmethod
+    def label(info_key: str) -> str:
+        return INFO_BY_KEY[info_key].label
+
+    def info_cell(self, info_key: str) -> str | None:
+        return self.ledger.info.cells.get(info_key)
+
+    @staticmethod
+    def text_cell(para: TextPara, key: str) -> str:
+        """The 文稿 cell of a paragraph's lead sentence ("lead") or body ("body")."""
+        return f"{_TEXT_LETTERS[key]}{para.row}"
+
+    @staticmethod
+    def text_sheet() -> str:
+        return SHEETS.TEXT
+
+    @cached_property
+    def measureless_problem_rows(self) -> frozenset[int]:
+        """Rows of concrete problems none of whose rows has a 整改措施 (reported once, RX407)."""
+        rows: set[int] = set()
+        for p in self.ledger.problems:
+            if not any(m.text for m in p.measures):
+                rows.update(m.row for m in p.measures)
+        return frozenset(rows)
+
+    @cached_property
+    def first_rows_of_problems(self) -> dict[int, Measure]:
+        """The first row of each concrete problem: problem-level text is checked there only."""
+        return {p.measures[0].row: p.measures[0] for p in self.ledger.problems}

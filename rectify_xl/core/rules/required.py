@@ -1,0 +1,45 @@
+"""RX2xx: required values (COLUMNS with required=True, required INFO_FIELDS)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rectify_xl.core.findings import Severity
+from rectify_xl.core.model import Measure
+from rectify_xl.core.rules.context import LedgerContext
+from rectify_xl.core.rules.registry import RuleHit, rule
+from rectify_xl.core.schema import COLUMNS, INFO_FIELDS, SHEETS
+
+# Measure attribute per required column key (the model names 整改措施 "text").
+_ATTR = {"measure": "text"}
+
+
+def _is_blank(m: Measure, key: str) -> bool:
+    if key == "deadline":
+        return m.deadline is None and not m.deadline_ongoing and not m.deadline_raw
+    if key == "status":
+        return not m.status_raw
+    return not getattr(m, _ATTR.get(key, key))
+
+
+@rule("RX201", Severity.ERROR, "必填项未填写", "第{row}行“{header}”未填写")
+def required_column_blank(ctx: LedgerContext) -> Iterator[RuleHit]:
+    # a column missing from the header is one RX102, not one finding per row
+    keys = [c.key for c in COLUMNS if c.required and ctx.has_column(c.key)]
+    measureless = ctx.measureless_problem_rows
+    for m in ctx.ledger.measures:
+        for key in keys:
+            if key == "measure" and m.row in measureless:
+                continue  # reported once at the problem (RX407)
+            if _is_blank(m, key):
+                yield RuleHit(ctx.sheet, ctx.cell(key, m.row), m.row, {"header": ctx.header(key)})
+
+
+@rule("RX202", Severity.ERROR, "基本信息未填写", "“{sheet}”中“{label}”未填写")
+def required_info_blank(ctx: LedgerContext) -> Iterator[RuleHit]:
+    info = ctx.ledger.info
+    if not info.cells:
+        return  # no 基本信息 at all: one RX105
+    for f in INFO_FIELDS:
+        if f.required and getattr(info, f.key) in (None, "") and f.key not in info.raw:
+            yield RuleHit(SHEETS.INFO, info.cells.get(f.key), None, {"label": f.label})

@@ -1,0 +1,63 @@
+"""`rectify-xl mail`: send the ledger to superiors, or write the .eml draft (issue 4)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from rectify_xl.entrypoints.options import as_of_option, ledger_argument
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def _prompt(question: str) -> str | None:
+    """Ask only on a terminal (hidden input); a pipe or a button gets no prompt."""
+    if not sys.stdin.isatty():
+        return None
+    return click.prompt(question, hide_input=True, default="", show_default=False) or None
+
+
+@click.command("mail")
+@ledger_argument
+@click.option("--to", multiple=True, help="收件人（可多次使用；默认取“设置”表）")
+@click.option("--cc", multiple=True, help="抄送（可多次使用）")
+@click.option("--smtp", "smtp_host", default=None, metavar="HOST:PORT",
+              help="SMTP 服务器，如 smtp.163.com:465")
+@click.option("--ssl", "security", flag_value="SSL", default=None, help="SSL 加密连接（一般端口 465）")
+@click.option("--starttls", "security", flag_value="STARTTLS", help="STARTTLS 加密（一般端口 587）")
+@click.option("--no-tls", "security", flag_value="无", help="不加密（仅限单位内网邮件服务器）")
+@click.option("--user", default=None,
+              help="邮箱用户名；密码从环境变量 RECTIFY_SMTP_PASSWORD、系统钥匙串或提示输入")
+@click.option("--sender", default=None, help="发件人地址（默认同用户名）")
+@click.option("--sender-name", default=None, help="发件人姓名")
+@click.option("--eml", type=_FILE, default=None, help="只生成邮件草稿（.eml）到此文件，不发送")
+@click.option("--encrypt", is_flag=True, default=None, help="附件加密（密码只显示一次，请另行告知收件人）")
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="上次报送的台账，正文列出变化")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, help="连接超时（秒，默认 30）")
+@as_of_option
+@click.pass_context
+def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str, ...],
+            smtp_host: str | None, security: str | None, user: str | None, sender: str | None,
+            sender_name: str | None, eml: Path | None, encrypt: bool | None, previous: Path | None,
+            timeout: float | None, as_of: date | None) -> None:
+    """把台账发送给上级（巡察办、纪委、组织部）：附无宏 .xlsx 副本和公告，正文为进展摘要。
+
+    未配置 SMTP 服务器，或发送失败时，生成 .eml 邮件草稿，用邮件客户端打开后发送。
+
+    \b
+    例：rectify-xl mail 台账.xlsm --to xcb@example.gov.cn --smtp smtp.163.com:465 --user me@163.com
+    """
+    from rectify_xl.services.mail import prepare_mail, send_or_draft
+
+    prepared = prepare_mail(
+        ledger, previous=previous, as_of=as_of, encrypt=encrypt, draft_path=eml,
+        to=to, cc=cc, smtp_host=smtp_host, security=security, user=user, sender=sender,
+        sender_name=sender_name,
+    )
+    outcome = send_or_draft(prepared, draft_only=eml is not None, prompt=_prompt, timeout=timeout)
+    click.echo(outcome.message, err=not outcome.ok)
+    ctx.exit(0 if outcome.ok else 2)

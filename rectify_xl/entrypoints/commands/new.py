@@ -1,0 +1,26 @@
+"""rectify-xl new PATH [--sample] [--force]: write a blank (or sample) ledger workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("new")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sample", is_flag=True, help="填入随附的样例台账（2021年公告）")
+@click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
+def command(path: Path, sample: bool, force: bool) -> None:
+    """新建整改台账工作簿：.xlsx 为不含宏的版本，.xlsm 为带按钮的版本。"""
+    from rectify_xl.adapters.workbook_builder import build_workbook
+
+    records = None
+    if sample:
+        from rectify_xl.adapters.sample_data import sample_records
+
+        records = sample_records()
+    written = build_workbook(path, records, overwrite=force)
+    kind = "带按钮（含宏）的" if written.suffix.lower() == ".xlsm" else "不含宏的"
+    what = "样例台账" if sample else "空白台账"
+    click.echo(f"已生成{kind}{what}：{written}")

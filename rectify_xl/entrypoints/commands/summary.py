@@ -1,0 +1,80 @@
+"""`rectify-xl summary`: the progress summary as Chinese text or JSON (pandas, never jinja2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from rectify_xl.entrypoints.options import as_of_option, json_option, ledger_argument
+
+if TYPE_CHECKING:
+    from rectify_xl.core.progress import GroupRow, ItemRow, Summary
+
+
+@click.command("summary")
+@ledger_argument
+@json_option
+@as_of_option
+def command(ledger: Path, as_json: bool, as_of: date | None) -> None:
+    """汇总整改进度：按状态统计、完成率、逾期和临期清单、按方面/责任领导/责任部门分解。
+
+    例：rectify-xl summary 台账.xlsx --as-of 2021-10-31
+    """
+    from rectify_xl.services.ledger import summarize_workbook
+
+    summary = summarize_workbook(ledger, as_of=as_of)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(format_summary(summary)))
+
+
+def format_summary(summary: Summary) -> list[str]:
+    """The summary as readable lines (used by the CLI and the demo)."""
+    from rectify_xl.core.dates import format_cn
+
+    lines = [f"【{summary.unit or '整改台账'}】整改进度汇总（统计截止：{format_cn(summary.as_of)}）"]
+    width = max(len(label) for label, _ in summary.headline())
+    lines += [f"  {label}{'　' * (width - len(label))}  {value}" for label, value in summary.headline()]
+    lines += _items(f"逾期措施（{len(summary.overdue)}项，逾期最久的在前）", summary.overdue,
+                    lambda days: f"逾期{days}天")
+    lines += _items(f"临期措施（{summary.due_days}天内到期，{len(summary.due_soon)}项）",
+                    summary.due_soon, lambda days: f"剩余{days}天" if days else "今天到期")
+    for title, rows in (("按方面", summary.by_aspect), ("按责任领导", summary.by_leader),
+                        ("按责任部门", summary.by_department)):
+        lines += _groups(title, rows)
+    return lines
+
+
+def _items(title: str, rows: tuple[ItemRow, ...], when: Callable[[int], str]) -> list[str]:
+    from rectify_xl.core.dates import format_cn
+
+    lines = ["", title + "："]
+    if not rows:
+        return [*lines, "  无"]
+    for r in rows:
+        seq = f"序号{r.seq}，" if r.seq else ""
+        lines.append(
+            f"  第{r.row}行（{seq}{r.leader or '—'}/{r.department or '—'}）{r.measure}"
+            f"——完成时限{format_cn(r.deadline)}，{when(r.days)}"
+        )
+    return lines
+
+
+def _groups(title: str, rows: tuple[GroupRow, ...]) -> list[str]:
+    from rectify_xl.core.progress import format_rate
+
+    lines = ["", title + "："]
+    if not rows:
+        return [*lines, "  无"]
+    for g in rows:
+        lines.append(
+            f"  {g.name}：措施{g.measures}项，已完成{g.done}，长期坚持{g.ongoing}，"
+            f"正在推进{g.in_progress}，逾期{g.overdue}，完成率{format_rate(g.rate)}"
+        )
+    return lines

@@ -1,0 +1,63 @@
+"""`rectify-xl validate`: every finding of the rules, as Chinese lines or JSON. Exit 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from rectify_xl.entrypoints.options import as_of_option, json_option, ledger_argument
+
+if TYPE_CHECKING:
+    from rectify_xl.core.findings import Report
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+@click.command("validate")
+@ledger_argument
+@json_option
+@as_of_option
+@click.option("--strict", is_flag=True, help="有警告也按未通过处理（退出码 1）")
+@click.option("--typos", "typos_file", type=click.Path(path_type=Path), default=None,
+              help="自己的错别字表（TOML），与内置错别字表合并")
+@click.pass_context
+def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None, strict: bool,
+            typos_file: Path | None) -> None:
+    """校验台账：逐条列出问题（级别、代码、单元格、说明），台账文件不会被修改。
+
+    退出码：0 没有错误（可有警告）；1 有错误（加 --strict 时警告也算）；2 文件无法使用。
+
+    例：rectify-xl validate 台账.xlsx --as-of 2021-10-31
+    """
+    from rectify_xl.adapters.rulepacks import load_typos
+    from rectify_xl.services.ledger import check, load_ledger
+
+    typos = load_typos(typos_file)
+    report = check(load_ledger(ledger), ledger.name, as_of=as_of, typos=typos)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(format_report(report)))
+    ctx.exit(exit_code(report, strict=strict))
+
+
+def exit_code(report: Report, *, strict: bool = False) -> int:
+    from rectify_xl.core.findings import Severity
+
+    failed = report.has_errors() or (strict and report.count(Severity.WARNING) > 0)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def format_report(report: Report) -> list[str]:
+    """One line per finding, errors first, then a one-line total (used by the CLI and the demo)."""
+    from rectify_xl.core.findings import Severity
+
+    lines = [f"{f.severity.label} {f.code} {f.location} {f.message}" for f in report.by_severity()]
+    counts = "，".join(f"{s.label}{report.count(s)}项" for s in Severity)
+    verdict = "未通过" if report.has_errors() else "通过"
+    lines.append(f"{report.source}：{verdict}，共{len(report.findings)}项（{counts}）")
+    return lines

@@ -1,0 +1,282 @@
+"""Use case: send the ledger to superiors (the 发送上级 button and ``rectify-xl mail``).
+
+``prepare_mail`` reads the saved workbook once and builds everything (subject, body,
+attachments); ``send_or_draft`` sends it, or writes an .eml draft when no server is configured
+or when sending fails, so nothing is lost. ``send_ledger`` does both and is the one call the
+button makes. The workbook itself is only read.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rectify_xl.errors import InputError, MailError, RectifyError, TemplateError
+
+if TYPE_CHECKING:
+    import ssl
+    from email.message import Message
+
+    from rectify_xl.adapters.mail import Attachment
+    from rectify_xl.adapters.secrets import Secret
+    from rectify_xl.adapters.settings import MailSettings
+    from rectify_xl.core.mail_message import Changes
+    from rectify_xl.core.model import Grid, Ledger
+    from rectify_xl.core.progress import Summary
+
+__all__ = ["MAIL_TEMPLATE", "MailOutcome", "PreparedMail", "prepare_mail", "send_ledger",
+           "send_or_draft"]
+
+MAIL_TEMPLATE = "mail_body.txt.j2"
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PreparedMail:
+    """A message ready to go. attachment_password is shown to the user once, never stored."""
+
+    ledger_path: Path
+    settings: MailSettings
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...]
+    draft_path: Path  # where the .eml goes when it is not sent
+    attachment_password: str | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
+
+    def message(self, *, draft: bool = False) -> Message:
+        from rectify_xl.adapters.mail import build_message
+
+        s = self.settings
+        return build_message(subject=self.subject, body=self.body, sender=s.from_address,
+                             sender_name=s.sender_name, to=s.to, cc=s.cc,
+                             attachments=self.attachments, draft=draft)
+
+
+@dataclass(frozen=True)
+class MailOutcome:
+    sent: bool
+    draft: Path | None
+    error: str | None
+    recipients: tuple[str, ...]
+    attachments: tuple[str, ...]
+    attachment_password: str | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def message(self) -> str:
+        """The Chinese summary for the user (message box or terminal), one fact per line."""
+        if self.sent:
+            lines = [f"邮件已发送至：{'、'.join(self.recipients)}（附件{len(self.attachments)}个）"]
+        elif self.error:
+            lines = [f"邮件发送失败：{self.error}"]
+        else:
+            lines = []
+        if self.draft:
+            verb = "邮件已保存为草稿" if self.error else "已生成邮件草稿"
+            lines.append(f"{verb}：{self.draft}（用 Outlook、Foxmail 等邮件客户端打开后发送）")
+        if self.attachment_password:
+            lines.append(f"附件密码：{self.attachment_password}"
+                         "（只显示这一次，程序不会保存；请通过电话等其他渠道告知收件人）")
+        lines += [f"说明：{n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def _read(path: Path) -> tuple[dict[str, Grid], Ledger]:
+    from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.core.parse import parse_ledger
+
+    grids = read_grids(path)
+    return grids, parse_ledger(grids)
+
+
+def _changes(grids: Mapping[str, Grid], ledger: Ledger, summary: Summary,
+             previous: Path | None) -> Changes:
+    from rectify_xl.core.mail_message import changes_from_diff, changes_from_history, history_snapshot
+    from rectify_xl.core.schema import SHEETS
+
+    if previous is not None:
+        from rectify_xl.adapters.xlsx_reader import read_ledger
+        from rectify_xl.core.diff import diff_ledgers
+
+        return changes_from_diff(diff_ledgers(read_ledger(previous), ledger))
+    history = grids.get(SHEETS.HISTORY)
+    if history is None:
+        from rectify_xl.core.mail_message import Changes
+
+        return Changes()
+    return changes_from_history(history.rows, history_snapshot(summary), summary.as_of)
+
+
+def _notice_files(ledger: Ledger, stem: str, notes: list[str]) -> list[tuple[str, bytes, str]]:
+    """The notice as .txt (and .docx when that module is present); a failure is a note, not a stop."""
+    from rectify_xl.adapters.mail import DOCX_TYPE
+
+    try:
+        from rectify_xl.services.ledger import notice_text
+
+        text = notice_text(ledger)
+    except (ImportError, RectifyError) as exc:
+        notes.append(f"公告文本未能生成（{exc}），本次只发送台账")
+        return []
+    # UTF-8 with BOM and CRLF: what Windows Notepad and WPS open without asking for an encoding
+    files = [(f"{stem}.txt", ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n"))
+              .encode("utf-8"), "text/plain")]
+    try:
+        from rectify_xl.services.document import write_notice_document
+    except ImportError:
+        return files
+    with tempfile.TemporaryDirectory(prefix="rectify-mail-") as tmp:
+        out = Path(tmp) / "notice.docx"
+        try:
+            write_notice_document(ledger, text, out)
+            files.append((f"{stem}.docx", out.read_bytes(), DOCX_TYPE))
+        except (RectifyError, OSError) as exc:
+            notes.append(f"公告 Word 文档未能生成（{exc}），已附公告文本")
+    return files
+
+
+def _render_body(context: Mapping[str, object], template: str | Path | None) -> str:
+    from jinja2 import TemplateError as JinjaError
+
+    from rectify_xl.adapters.templates import load_template, sandbox_env
+
+    if template is None:
+        from importlib import resources
+
+        text = resources.files("rectify_xl.data.templates").joinpath(MAIL_TEMPLATE) \
+            .read_text(encoding="utf-8")
+    else:
+        text = load_template(template)
+    try:
+        return sandbox_env().from_string(text).render(**context)
+    except JinjaError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"第{line}行" if line else ""
+        raise TemplateError(f"邮件正文模板{where}有误：{exc.message or exc}") from exc
+
+
+def _check_settings(settings: MailSettings) -> None:
+    if not settings.to:
+        raise InputError("未填写收件人：请在“设置”表的“收件人”中填写，或在命令行使用 --to")
+    bad = [a for a in (*settings.to, *settings.cc) if "@" not in a]
+    if bad:
+        raise InputError(f"邮件地址格式不正确：{'、'.join(bad)}")
+    if settings.can_send and not settings.from_address:
+        raise InputError("未填写发件人地址：请在“设置”表填写“发件人地址”或“用户名”")
+
+
+def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, *,
+                 previous: str | Path | None = None, as_of: date | None = None,
+                 today: date | None = None, encrypt: bool | None = None,
+                 attachment_password: str | None = None, template: str | Path | None = None,
+                 draft_path: str | Path | None = None, **overrides: Any) -> PreparedMail:
+    """Read the workbook and build the message. ``overrides`` are MailSettings fields (CLI)."""
+    from rectify_xl.adapters.crypto import encrypt_bytes, generate_password
+    from rectify_xl.adapters.mail import XLSX_TYPE, Attachment
+    from rectify_xl.adapters.settings import settings_from_grid
+    from rectify_xl.adapters.xlsx_copy import macro_free_copy, workbook_bytes
+    from rectify_xl.core.mail_message import attachment_stem, mail_context, mail_subject
+    from rectify_xl.core.progress import summarize
+    from rectify_xl.core.schema import SHEETS
+    from rectify_xl.services.ledger import DUE_SOON_DAYS, as_of_date
+
+    path = Path(ledger_path)
+    grids, ledger = _read(path)
+    if settings is None:
+        settings = settings_from_grid(grids.get(SHEETS.SETTINGS))
+    settings = settings.with_overrides(**overrides)
+    _check_settings(settings)
+    today = today or date.today()
+    when = as_of_date(ledger, as_of, today)
+    summary = summarize(ledger, as_of=when, due_days=DUE_SOON_DAYS)
+    changes = _changes(grids, ledger, summary, Path(previous) if previous else None)
+    notes: list[str] = []
+    unit = ledger.info.unit
+    files = [(f"{attachment_stem(unit, when)}.xlsx",
+              workbook_bytes(macro_free_copy(path, summary, grids)), XLSX_TYPE)]
+    files += _notice_files(ledger, f"{unit or '本单位'}巡察整改进展情况公告", notes)
+    encrypt = settings.encrypt if encrypt is None else encrypt
+    password = (attachment_password or generate_password()) if encrypt else None
+    attachments = tuple(
+        Attachment(name, encrypt_bytes(data, password) if password and not kind.startswith("text")
+                   else data, kind)
+        for name, data, kind in files
+    )
+    context = mail_context(
+        ledger, as_of=when, today=today, headline=summary.headline(), overdue=summary.overdue,
+        changes=changes, sender_name=settings.sender_name,
+        attachments=[a.filename for a in attachments], encrypted=bool(password), notes=notes,
+    )
+    body = _render_body(context, template)
+    draft = Path(draft_path) if draft_path else path.with_name(f"{path.stem}_发送上级.eml")
+    return PreparedMail(path, settings, mail_subject(unit, when), body, attachments, draft,
+                        password, tuple(notes))
+
+
+def _outcome(prepared: PreparedMail, *, sent: bool, draft: Path | None,
+             error: str | None) -> MailOutcome:
+    s = prepared.settings
+    return MailOutcome(sent, draft, error, (*s.to, *s.cc),
+                       tuple(a.filename for a in prepared.attachments),
+                       prepared.attachment_password, prepared.notes)
+
+
+def _password(settings: MailSettings, password: Secret | None,
+              prompt: Callable[[str], str | None] | None) -> Secret | None:
+    if password is not None or not settings.user:
+        return password
+    from rectify_xl.adapters.secrets import smtp_password
+
+    return smtp_password(settings.user, settings.smtp_host, prompt=prompt)
+
+
+def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,
+                  password: Secret | None = None,
+                  prompt: Callable[[str], str | None] | None = None,
+                  timeout: float | None = None,
+                  ssl_context: ssl.SSLContext | None = None) -> MailOutcome:
+    """Send through SMTP when a server is configured; otherwise, or on failure, write the draft."""
+    from rectify_xl.adapters.mail import DEFAULT_TIMEOUT, send_message, write_eml
+
+    settings = prepared.settings
+    if draft_only or not settings.can_send:
+        return _outcome(prepared, sent=False, error=None,
+                        draft=write_eml(prepared.message(draft=True), prepared.draft_path))
+    secret = _password(settings, password, prompt)
+    try:
+        if settings.user and not secret:
+            raise MailError("未提供邮箱密码（授权码）：请设置环境变量 RECTIFY_SMTP_PASSWORD、"
+                            "保存到系统钥匙串，或在提示时输入")
+        send_message(prepared.message(), settings, secret,
+                     timeout=timeout or DEFAULT_TIMEOUT, ssl_context=ssl_context)
+    except MailError as exc:
+        _log.warning("mail not sent: %s", exc.message)
+        draft = write_eml(prepared.message(draft=True), prepared.draft_path)
+        return _outcome(prepared, sent=False, draft=draft, error=exc.message)
+    return _outcome(prepared, sent=True, draft=None, error=None)
+
+
+def send_ledger(ledger_path: str | Path, *, draft_path: str | Path | None = None,
+                draft_only: bool = False, previous: str | Path | None = None,
+                prompt: Callable[[str], str | None] | None = None,
+                today: date | None = None, timeout: float | None = None,
+                **overrides: Any) -> MailOutcome:
+    """The 发送上级 button: settings from the workbook's 设置 sheet, send or draft, one outcome.
+
+    ``outcome.message`` is the Chinese text to show; ``outcome.ok`` is False when sending
+    failed (the draft is written all the same). RectifyError means nothing could be prepared
+    (unreadable workbook, no recipient, broken template).
+    """
+    prepared = prepare_mail(ledger_path, previous=previous, today=today,
+                            draft_path=draft_path, **overrides)
+    return send_or_draft(prepared, draft_only=draft_only, prompt=prompt, timeout=timeout)

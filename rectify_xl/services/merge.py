@@ -1,0 +1,189 @@
+"""Use cases for superiors: consolidate a round of units' ledgers, compare two versions (issue 7).
+
+Each file is read, validated and summarised on its own (in worker processes when there are
+many: reading and checking are CPU-bound and each file is independent). A file that cannot be
+read is listed with its reason and never stops the merge. Inputs are only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rectify_xl.core.consolidate import Consolidation, FailedFile, UnitFile, normalize_unit
+from rectify_xl.core.findings import Finding, Report, Severity
+from rectify_xl.core.model import Ledger
+from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
+from rectify_xl.errors import InputError, RectifyError
+
+if TYPE_CHECKING:
+    from rectify_xl.adapters.inputs import Source
+    from rectify_xl.adapters.merge_writer import HeaderDiff
+    from rectify_xl.core.diff import LedgerDiff
+
+__all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers"]
+
+# Below this many files the worker start-up costs more than it saves.
+PARALLEL_MIN_FILES = 12
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    output: Path
+    consolidation: Consolidation
+    files: int  # ledger files found in the inputs
+    changes: tuple[tuple[str, LedgerDiff | None], ...] | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return self.consolidation.has_errors
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = None,
+                   today: date | None = None) -> UnitFile | FailedFile:
+    """Read, validate and summarise one file; every failure becomes a FailedFile with a reason."""
+    from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.core.parse import parse_ledger
+    from rectify_xl.core.progress import summarize
+    from rectify_xl.services.ledger import DUE_SOON_DAYS, as_of_date
+
+    try:
+        grids = read_grids(path)
+        if SHEETS.MERGE_DETAIL in grids and SHEETS.LEDGER not in grids:
+            return FailedFile(name, "这是汇总表，不是单位台账，已跳过")
+        ledger = parse_ledger(grids)
+        report = _checked(ledger, name, as_of, today)
+        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=DUE_SOON_DAYS)
+        return UnitFile(name, _sha256(path), mtime, ledger, summary, report)
+    except RectifyError as exc:
+        return FailedFile(name, exc.message)
+    except OSError as exc:
+        return FailedFile(name, f"无法读取：{exc.strerror or exc}")
+    except Exception as exc:  # a broken file must never stop the merge of the others
+        return FailedFile(name, f"无法读取：文件内容异常（{type(exc).__name__}）")
+
+
+def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None) -> Report:
+    """Validation findings; a fault inside a rule must not drop the unit from the counts."""
+    from rectify_xl.services.ledger import check
+
+    try:
+        return check(ledger, name, as_of=as_of, today=today)
+    except RectifyError:
+        raise
+    except Exception as exc:
+        note = Finding("RX700", Severity.WARNING, ledger.ledger_sheet, None,
+                       f"校验未能完成（程序内部错误：{type(exc).__name__}），汇总数据仍按台账统计")
+        return Report.build(name, [note])
+
+
+def _load_star(args: tuple[str, Path, float, date | None, date | None]) -> UnitFile | FailedFile:
+    return load_unit_file(*args)
+
+
+def _load_all(sources: Sequence[Source], as_of: date | None, today: date | None,
+              progress: bool) -> Iterator[UnitFile | FailedFile]:
+    jobs = [(s.name, s.path, s.mtime, as_of, today) for s in sources]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+        yield from _with_bar(map(_load_star, jobs), len(jobs), progress)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(16, len(jobs) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _with_bar(pool.map(_load_star, jobs, chunksize=chunk), len(jobs), progress)
+
+
+def _with_bar(items: Iterable[UnitFile | FailedFile], total: int, progress: bool
+              ) -> Iterable[UnitFile | FailedFile]:
+    if not progress or total < 2:
+        return items
+    from tqdm import tqdm  # lazy, and only on a terminal
+
+    return tqdm(items, total=total, desc="读取台账", unit="个", file=sys.stderr, leave=False)
+
+
+def _header_diff(u: UnitFile) -> HeaderDiff | None:
+    layout = u.ledger.layout
+    lacks = [COLUMN_BY_KEY[k].header for k in layout.missing]
+    aliased = [f"{text}→{COLUMN_BY_KEY[k].header}" for k, text in layout.aliased.items()]
+    if not (lacks or layout.extra or aliased):
+        return None
+    return (u.source, u.unit, lacks, list(layout.extra), aliased)
+
+
+def _previous_changes(previous: Path, c: Consolidation
+                      ) -> tuple[tuple[str, LedgerDiff | None], ...]:
+    from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.core.consolidate import ledgers_from_detail
+    from rectify_xl.core.diff import diff_ledgers
+
+    grids = read_grids(previous, {SHEETS.MERGE_DETAIL})
+    if SHEETS.MERGE_DETAIL not in grids:
+        raise InputError(f"“{previous.name}”中没有“{SHEETS.MERGE_DETAIL}”工作表，不是上一轮的汇总表")
+    old = ledgers_from_detail(grids[SHEETS.MERGE_DETAIL])
+    return tuple(
+        (u.unit, diff_ledgers(old[key], u.ledger) if (key := normalize_unit(u.unit)) in old else None)
+        for u in c.units
+    )
+
+
+def _check_output(output: Path, sources: Sequence[Source]) -> None:
+    target = output.resolve()
+    for s in sources:
+        if s.path.resolve() == target:
+            raise InputError(f"输出文件“{output.name}”也是输入文件之一，请另选输出文件名")
+
+
+def merge_ledgers(inputs: Sequence[Path], output: Path, *, units: Path | None = None,
+                  as_of: date | None = None, previous: Path | None = None,
+                  today: date | None = None, password: str | None = None,
+                  progress: bool = False,
+                  on_skipped: Callable[[str, str], None] | None = None) -> MergeResult:
+    """Consolidate every ledger reachable from ``inputs`` into the workbook ``output``."""
+    from rectify_xl.adapters.inputs import expand_inputs, read_unit_list
+    from rectify_xl.adapters.merge_writer import write_consolidation
+    from rectify_xl.core.consolidate import consolidate
+
+    expected = read_unit_list(units) if units else None
+    with expand_inputs(inputs, password=password, exclude=[output]) as found:
+        _check_output(output, found.sources)
+        if not found.sources and not found.skipped:
+            raise InputError("输入中没有找到任何台账文件（.xlsx/.xlsm/.zip/.eml）")
+        loaded = list(_load_all(found.sources, as_of, today, progress))
+        skipped = [FailedFile(s.name, s.reason) for s in found.skipped]
+    files = [r for r in loaded if isinstance(r, UnitFile)]
+    failed = skipped + [r for r in loaded if isinstance(r, FailedFile)]
+    if on_skipped:
+        for f in failed:
+            on_skipped(f.source, f.reason)
+    if not files and expected is None:
+        raise InputError("没有可以读取的台账：" + "；".join(f"{f.source}：{f.reason}" for f in failed[:3]))
+    result = consolidate(files, failed, expected=expected, as_of=as_of)
+    changes = _previous_changes(previous, result) if previous else None
+    diffs = [d for u in files if (d := _header_diff(u))]
+    write_consolidation(output, result, header_diffs=diffs, changes=changes)
+    return MergeResult(output, result, len(found.sources), changes)
+
+
+def diff_files(old: Path, new: Path) -> LedgerDiff:
+    """What changed between two versions of one unit's ledger."""
+    from rectify_xl.adapters.xlsx_reader import read_ledger
+    from rectify_xl.core.diff import diff_ledgers
+
+    return diff_ledgers(read_ledger(old), read_ledger(new))

@@ -1,0 +1,89 @@
+"""Use cases over a Ledger already in memory (read from the open workbook by a button).
+
+The CLI reads a file and calls services.ledger; the buttons read the open book and call these,
+which call the very same functions, so a button and the CLI report the same for the same ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rectify_xl.core.findings import Report
+from rectify_xl.core.model import Ledger
+
+if TYPE_CHECKING:
+    from rectify_xl.core.progress import Summary
+
+__all__ = [
+    "NoticeFiles",
+    "notice_file_names",
+    "notice_for",
+    "save_notice_files",
+    "summarize_ledger",
+    "validate_ledger",
+]
+
+
+def validate_ledger(ledger: Ledger, source: str, *, today: date) -> Report:
+    from rectify_xl.services.ledger import check
+
+    return check(ledger, source, today=today)
+
+
+def summarize_ledger(ledger: Ledger, *, today: date) -> Summary:
+    from rectify_xl.core.progress import summarize
+    from rectify_xl.services.ledger import DUE_SOON_DAYS, as_of_date
+
+    return summarize(ledger, as_of=as_of_date(ledger, today=today), due_days=DUE_SOON_DAYS)
+
+
+def notice_for(ledger: Ledger) -> str:
+    from rectify_xl.services.ledger import notice_text
+
+    return notice_text(ledger)
+
+
+@dataclass
+class NoticeFiles:
+    """What save_notice_files wrote, and why anything was not written (Chinese, for the user)."""
+
+    txt: Path | None = None
+    docx: Path | None = None
+    skipped: list[str] = field(default_factory=list)
+
+
+def notice_file_names(stem: str) -> tuple[str, str]:
+    return f"{stem}-整改进展情况公告.txt", f"{stem}-整改进展情况公告.docx"
+
+
+def _locked(path: Path) -> bool:
+    """Word/WPS keep ``~$name`` beside a document they have open."""
+    return (path.parent / f"~${path.name}").exists()
+
+
+def save_notice_files(ledger: Ledger, text: str, folder: Path, stem: str) -> NoticeFiles:
+    """The notice as .txt and (when issue 6's writer is installed) .docx, beside the workbook."""
+    from rectify_xl.adapters.templates import write_text_atomic
+
+    txt_name, docx_name = notice_file_names(stem)
+    out = NoticeFiles()
+    txt = folder / txt_name
+    if _locked(txt):
+        out.skipped.append(f"“{txt.name}”正被其他程序打开，未覆盖")
+    else:
+        out.txt = write_text_atomic(txt, text)
+    try:
+        from rectify_xl.services.document import write_notice_document
+    except ImportError:
+        out.skipped.append("此版本尚不能生成 Word 文档")
+        return out
+    docx = folder / docx_name
+    if _locked(docx):
+        out.skipped.append(f"“{docx.name}”正在 Word/WPS 中打开，未覆盖，请关闭后重试")
+        return out
+    written = write_notice_document(ledger, text, docx)
+    out.docx = Path(written) if isinstance(written, str | Path) else docx
+    return out

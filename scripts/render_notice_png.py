@@ -1,0 +1,48 @@
+"""Render page 1 of the sample notice to docs/img/notice-page1.png (for the README).
+
+Writes the sample ledger's notice as .docx and .pdf (LibreOffice, with tests/fonts/fonts.conf so
+the official font names render with Noto CJK), then pdftoppm page 1 to PNG.
+Usage: python scripts/render_notice_png.py [OUT.png] [--dpi 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "img" / "notice-page1.png"
+
+
+def render(out: Path, dpi: int = 60) -> Path:
+    from rectify_xl.adapters.sample_data import sample_ledger
+    from rectify_xl.services.document import write_notice_document
+    from rectify_xl.services.ledger import notice_text
+
+    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "tests" / "fonts" / "fonts.conf"))
+    ledger = sample_ledger()
+    with tempfile.TemporaryDirectory(prefix="rectify-png-") as tmp:
+        pdf = Path(tmp) / "notice.pdf"
+        write_notice_document(ledger, notice_text(ledger), pdf)
+        stem = Path(tmp) / "page"
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(stem)], check=True, timeout=60)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(stem.with_suffix(".png"), out)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--dpi", type=int, default=60)
+    args = parser.parse_args()
+    print(f"wrote {render(args.out, args.dpi)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""`rectify-xl merge` through click: exit codes, messages, inputs untouched."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rectify_xl.adapters.xlsx_reader import read_grids
+from rectify_xl.core.schema import SHEETS
+from rectify_xl.entrypoints.cli import cli
+from tests.conftest import sha256
+from tests.merge_helpers import encrypt, make_eml, unit_records, write_ledger, xlsx_bytes
+
+
+def _hashes(folder: Path) -> dict[Path, str]:
+    return {p: sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_clean_round_exits_0_and_writes_the_workbook(tmp_path: Path) -> None:
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    write_ledger(inbox / "a.xlsx", unit_records("县委办", overdue=0))
+    write_ledger(inbox / "b.xlsx", unit_records("县司法局", overdue=0))
+    before = _hashes(inbox)
+    out = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "已汇总 2 个单位" in result.output
+    assert SHEETS.MERGE_SUMMARY in read_grids(out)
+    assert _hashes(inbox) == before
+
+
+def test_broken_file_exits_1_and_is_named(tmp_path: Path) -> None:
+    write_ledger(tmp_path / "a.xlsx", unit_records("县委办", overdue=0))
+    (tmp_path / "坏.xlsx").write_bytes(b"not a workbook")
+    before = _hashes(tmp_path)
+    result = CliRunner().invoke(cli, ["merge", str(tmp_path / "a.xlsx"), str(tmp_path / "坏.xlsx"),
+                                      "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 1
+    assert "坏.xlsx" in result.output
+    assert all(sha256(p) == h for p, h in before.items())
+
+
+def test_nothing_readable_exits_2_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "x.xlsx").write_bytes(b"junk")
+    before = sha256(tmp_path / "x.xlsx")
+    result = CliRunner().invoke(cli, ["merge", str(tmp_path / "x.xlsx"), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2
+    assert "没有可以读取的台账" in result.output and "Traceback" not in result.output
+    assert sha256(tmp_path / "x.xlsx") == before
+
+
+def test_password_comes_from_the_environment(tmp_path: Path) -> None:
+    """A subprocess, as staff run it: RECTIFY_ATTACHMENT_PASSWORD opens the encrypted attachment."""
+    secret = encrypt(xlsx_bytes(unit_records("县委办", overdue=0), tmp_path), "口令")
+    mail = make_eml(tmp_path / "m.eml", [("台账.xlsx", secret)])
+    before = sha256(mail)
+    out = tmp_path / "o.xlsx"
+    env = {**os.environ, "RECTIFY_ATTACHMENT_PASSWORD": "口令"}
+    proc = subprocess.run([sys.executable, "-m", "rectify_xl", "merge", str(mail), "-o", str(out)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "已汇总 1 个单位" in proc.stdout
+    assert "口令" not in proc.stdout + proc.stderr  # the password is never echoed
+    assert "\r" not in proc.stderr  # no progress bar when not on a terminal
+    assert sha256(mail) == before

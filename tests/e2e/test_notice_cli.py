@@ -1,0 +1,162 @@
+"""`rectify-xl notice`: stdout, .txt output, document hand-off, custom templates, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from rectify_xl.entrypoints.cli import cli
+from tests.conftest import ROOT, sha256
+
+PACKAGED = ROOT / "rectify_xl" / "data" / "templates" / "notice.txt.j2"
+USER_FACING = ROOT / "templates" / "notice.txt.j2"
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, ["notice", *map(str, args)])
+
+
+@pytest.fixture
+def ledger(make_ledger_xlsx: Callable[..., Path]) -> Path:
+    return make_ledger_xlsx(texts=[{"section": "结尾", "lead": "", "body": "欢迎监督。"}])
+
+
+def test_shipped_template_copies_are_identical() -> None:
+    """templates/ (for users to copy) and the packaged copy (used at run time) never drift."""
+    assert USER_FACING.read_bytes() == PACKAGED.read_bytes()
+
+
+def test_prints_the_notice(ledger: Path) -> None:
+    """Without -o the text goes to stdout, one paragraph per line; the input is unchanged."""
+    before = sha256(ledger)
+    result = run(ledger)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "一、党委履行巡察整改工作主体责任情况"
+    assert "1.关于“学习贯彻不够深入”问题的整改情况。" in lines
+    assert lines[-1].startswith("欢迎监督。联系方式：电话0913-3253456；")
+    assert sha256(ledger) == before
+
+
+def test_writes_a_txt_file_atomically(ledger: Path, tmp_path: Path) -> None:
+    """-o X.txt writes UTF-8, says where, and leaves no temporary file behind."""
+    out = tmp_path / "out" / "公告.txt"
+    out.parent.mkdir()
+    before = sha256(ledger)
+    result = run(ledger, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.stdout
+    assert out.read_text(encoding="utf-8") == run(ledger).stdout
+    assert [p.name for p in out.parent.iterdir()] == ["公告.txt"]
+    assert sha256(ledger) == before
+
+
+def test_missing_output_folder_is_exit_2(ledger: Path, tmp_path: Path) -> None:
+    """No traceback, one Chinese line."""
+    result = run(ledger, "-o", tmp_path / "nope" / "公告.txt")
+    assert result.exit_code == 2
+    assert "输出文件夹不存在" in result.stderr
+
+
+def test_unsupported_output_format_is_exit_2(ledger: Path, tmp_path: Path) -> None:
+    """.doc is not offered."""
+    result = run(ledger, "-o", tmp_path / "公告.doc")
+    assert result.exit_code == 2
+    assert "不支持的输出格式" in result.stderr
+
+
+def test_docx_output_goes_to_the_document_service(ledger: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """-o X.docx hands ledger, text, path, profile and reference to services.document."""
+    calls: list[dict[str, Any]] = []
+
+    def write_notice_document(ledger: Any, text: str, out: Path, **kw: Any) -> list[Path]:
+        calls.append({"text": text, "out": out, **kw})
+        return [out]
+
+    fake = types.ModuleType("rectify_xl.services.document")
+    fake.write_notice_document = write_notice_document  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "rectify_xl.services.document", fake)
+    profile, reference = tmp_path / "版式.toml", tmp_path / "参考.docx"
+    out = tmp_path / "公告.docx"
+    result = run(ledger, "-o", out, "--profile", profile, "--reference", reference)
+    assert result.exit_code == 0, result.output
+    assert [(c["out"], c["profile"], c["reference"]) for c in calls] == [(out, profile, reference)]
+    assert calls[0]["text"].startswith("据县委统一部署")
+
+
+def test_docx_without_document_service_is_exit_2(ledger: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """While issue 6 is not installed the user gets a clear line, not an ImportError."""
+    monkeypatch.setitem(sys.modules, "rectify_xl.services.document", None)
+    result = run(ledger, "-o", tmp_path / "公告.pdf")
+    assert result.exit_code == 2
+    assert "尚不能生成 Word/PDF" in result.stderr and "Traceback" not in result.output
+
+
+class TestCustomTemplate:
+    def test_custom_template_is_used(self, ledger: Path, tmp_path: Path) -> None:
+        """A user template (UTF-8 with BOM, as Notepad saves) sees the computed values."""
+        template = tmp_path / "我的模板.txt.j2"
+        template.write_text("{{ unit }}：{{ counts.measures }}项措施\n", encoding="utf-8-sig")
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "县委政法委：1项措施\n"
+
+    def test_missing_template_file_is_exit_2(self, ledger: Path, tmp_path: Path) -> None:
+        """InputError with the path."""
+        result = run(ledger, "--template", tmp_path / "无.j2")
+        assert result.exit_code == 2
+        assert "找不到模板文件" in result.stderr
+
+    def test_unknown_variable_is_exit_2_naming_it(self, ledger: Path, tmp_path: Path) -> None:
+        """The user learns which name is wrong."""
+        template = tmp_path / "t.j2"
+        template.write_text("{{ unitt }}", encoding="utf-8")
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 2
+        assert "unitt" in result.stderr
+
+    def test_syntax_error_is_exit_2_with_line(self, ledger: Path, tmp_path: Path) -> None:
+        """第N行 in the message."""
+        template = tmp_path / "t.j2"
+        template.write_text("第一行\n{% if %}\n", encoding="utf-8")
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 2
+        assert "第2行" in result.stderr
+
+    def test_non_utf8_template_is_exit_2(self, ledger: Path, tmp_path: Path) -> None:
+        """A GBK file gets a hint to save as UTF-8."""
+        template = tmp_path / "t.j2"
+        template.write_bytes("{{ unit }}公告".encode("gbk"))
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 2
+        assert "UTF-8" in result.stderr
+
+
+def test_not_a_workbook_is_exit_2(tmp_path: Path) -> None:
+    """A CSV renamed .xlsx: one line, no traceback, file unchanged."""
+    bad = tmp_path / "台账.xlsx"
+    bad.write_text("序号,方面\n1,x\n", encoding="utf-8")
+    before = sha256(bad)
+    result = run(bad)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：") and "Traceback" not in result.output
+    assert sha256(bad) == before
+
+
+def test_notice_path_does_not_import_pandas(ledger: Path) -> None:
+    """The notice click pays for jinja2, never for pandas."""
+    code = (f"import sys; from rectify_xl.services.ledger import make_notice; "
+            f"make_notice({str(ledger)!r}); "
+            "print('pandas' in sys.modules, 'jinja2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split()
+    assert out == ["False", "True"]

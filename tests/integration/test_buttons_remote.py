@@ -1,0 +1,387 @@
+"""The button functions run through xlwings' remote engine, their actions replayed onto the file.
+
+Each test builds the payload the VBA client would send from a real workbook written by code,
+calls the button with ``xw.Book(json=payload)``, replays ``book.json()["actions"]`` with openpyxl
+(refusing what the VBA client cannot do) and compares the sheets with what the services report
+for the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from rectify_xl.adapters.excel_live import NOTE_MARK
+from rectify_xl.adapters.excel_live_sheets import RESULT_HEADER_ROW, SEVERITY_FILL, SUMMARY_CHART
+from rectify_xl.core.findings import Severity
+from rectify_xl.core.schema import BUTTONS, HISTORY_COLUMNS, RESULT_COLUMNS, RESULT_MARKS_HEADER, SHEETS
+from rectify_xl.entrypoints import buttons
+from rectify_xl.services.ledger import make_notice, summarize_workbook, validate_workbook
+from tests.conftest import BASE_INFO, measure_row, sample_records_copy, write_xlsx_openpyxl
+from tests.xlwings_helpers import Replay, helper_subs, payload_from_file, remote_book, replay
+
+ROOT = Path(__file__).resolve().parents[2]
+USER_FILL = "FF00B050"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _broken_records() -> Any:
+    from rectify_xl.core.records import LedgerRecords
+
+    rows = [
+        measure_row(),
+        measure_row(seq="2", measure="=1+1", leader="", deadline="明年", status="正在推进",
+                    done_date=None, progress=""),
+        measure_row(seq="3", measure="建立整改台账", deadline=date(2021, 9, 30),
+                    status="正在推进", done_date=None, progress=""),
+    ]
+    return LedgerRecords(info=dict(BASE_INFO), measures=rows)
+
+
+@pytest.fixture
+def sample_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx_openpyxl(tmp_path / "台账.xlsx", sample_records_copy())
+
+
+@pytest.fixture
+def broken_xlsx(tmp_path: Path) -> Path:
+    path = write_xlsx_openpyxl(tmp_path / "问题台账.xlsx", _broken_records())
+    wb = openpyxl.load_workbook(path)
+    from openpyxl.styles import PatternFill
+
+    wb[SHEETS.LEDGER]["A1"].fill = PatternFill("solid", fgColor=USER_FILL)  # the user's own
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+def click(fn: Any, path: Path, wb: Any = None) -> Replay:
+    """One button click on the file's current content; returns the replay onto ``wb``."""
+    payload = payload_from_file(path)
+    book = remote_book(payload)
+    fn(book)
+    wb = wb if wb is not None else openpyxl.load_workbook(path)
+    return replay(wb, book.json()["actions"])
+
+
+def _save(rep: Replay, path: Path) -> Path:
+    rep.wb.save(path)
+    return path
+
+
+def _fill(cell: Any) -> str | None:
+    if cell.fill is None or cell.fill.fill_type is None:
+        return None
+    return cell.fill.fgColor.rgb
+
+
+def _results(ws: Any) -> list[tuple[str, str, str, str]]:
+    rows = ws.iter_rows(min_row=RESULT_HEADER_ROW + 1, max_col=4, values_only=True)
+    return [tuple(r) for r in rows if r[1]]
+
+
+class TestValidateButton:
+    def test_results_sheet_lists_the_same_findings_as_the_service(self, broken_xlsx: Path) -> None:
+        """校验结果 holds every finding the CLI reports, each location a link to its cell."""
+        before = _sha(broken_xlsx)
+        report = validate_workbook(broken_xlsx)
+        assert report.findings, "the broken ledger must give findings"
+        rep = click(buttons.validate, broken_xlsx)
+        ws = rep.wb[SHEETS.RESULTS]
+        header = [c.value for c in ws[RESULT_HEADER_ROW]][: len(RESULT_COLUMNS)]
+        assert header == list(RESULT_COLUMNS)
+        expected = [(f.severity.label, f.code, f.location, f.message) for f in report.findings]
+        assert _results(ws) == expected
+        for r, f in enumerate(report.findings, start=RESULT_HEADER_ROW + 1):
+            assert ws.cell(r, 3).hyperlink.location == f"'{f.sheet}'!{f.cell or 'A1'}"
+        assert _sha(broken_xlsx) == before
+
+    def test_offending_cells_are_coloured_by_worst_severity_with_a_note(self, broken_xlsx: Path
+                                                                        ) -> None:
+        report = validate_workbook(broken_xlsx)
+        rep = click(buttons.validate, broken_xlsx)
+        by_cell: dict[tuple[str, str], list[Any]] = {}
+        for f in report.findings:
+            if f.cell:
+                by_cell.setdefault((f.sheet, f.cell), []).append(f)
+        assert by_cell
+        order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+        for (sheet, cell), found in by_cell.items():
+            worst = min((f.severity for f in found), key=order.index)
+            target = rep.wb[sheet][cell]
+            assert _fill(target) == "FF" + SEVERITY_FILL[worst].lstrip("#").upper()
+            assert target.comment.text.startswith(NOTE_MARK)
+            assert all(f.code in target.comment.text for f in found)
+
+    def test_alert_gives_the_counts_in_chinese(self, broken_xlsx: Path) -> None:
+        report = validate_workbook(broken_xlsx)
+        rep = click(buttons.validate, broken_xlsx)
+        (alert,) = rep.alerts
+        assert alert["title"] == "校验" and alert["mode"] == "info"
+        for s in Severity:
+            if report.count(s):
+                assert f"{s.label}{report.count(s)}个" in alert["prompt"]
+
+    def test_second_run_replaces_highlights_and_keeps_the_users_fill(self, broken_xlsx: Path,
+                                                                     tmp_path: Path) -> None:
+        """Fixing a cell and validating again removes its colour and note; nothing piles up."""
+        first = _save(click(buttons.validate, broken_xlsx), tmp_path / "after1.xlsx")
+        wb = openpyxl.load_workbook(first)
+        marked = [c for c in wb[SHEETS.LEDGER]["A1:M10"] for c in c if c.comment]
+        assert marked
+        fixed = marked[0]
+        fixed_value = {"leader": "常务副书记"}.get("leader")
+        fixed.value = fixed_value if fixed.column == 6 else "2021-08-31"
+        wb.save(first)
+        report2 = validate_workbook(first)
+        rep2 = click(buttons.validate, first)
+        wb2 = rep2.wb
+        assert wb2.sheetnames.count(SHEETS.RESULTS) == 1
+        still = {(f.sheet, f.cell) for f in report2.findings if f.cell}
+        coloured = {(SHEETS.LEDGER, c.coordinate) for row in wb2[SHEETS.LEDGER].iter_rows()
+                    for c in row if _fill(c) and c.coordinate != "A1"}
+        assert coloured == still
+        if (SHEETS.LEDGER, fixed.coordinate) not in still:
+            assert wb2[SHEETS.LEDGER][fixed.coordinate].comment is None
+        assert _fill(wb2[SHEETS.LEDGER]["A1"]) == USER_FILL
+        assert len(_results(wb2[SHEETS.RESULTS])) == len(report2.findings)
+
+    def test_user_note_is_never_replaced_or_deleted(self, broken_xlsx: Path, tmp_path: Path
+                                                    ) -> None:
+        from openpyxl.comments import Comment
+
+        cells = [f.cell for f in validate_workbook(broken_xlsx).findings
+                 if f.cell and f.sheet == SHEETS.LEDGER]
+        wb = openpyxl.load_workbook(broken_xlsx)
+        wb[SHEETS.LEDGER][cells[0]].comment = Comment("我的批注", "用户")
+        path = tmp_path / "with-note.xlsx"
+        wb.save(path)
+        rep = click(buttons.validate, path)
+        first = _save(rep, tmp_path / "r1.xlsx")
+        rep2 = click(buttons.validate, first)
+        assert rep2.wb[SHEETS.LEDGER][cells[0]].comment.text == "我的批注"
+
+    def test_marks_column_remembers_exactly_the_coloured_cells(self, broken_xlsx: Path) -> None:
+        rep = click(buttons.validate, broken_xlsx)
+        ws = rep.wb[SHEETS.RESULTS]
+        col = next(c.column for c in ws[RESULT_HEADER_ROW] if c.value == RESULT_MARKS_HEADER)
+        refs = {ws.cell(r, col).value for r in range(RESULT_HEADER_ROW + 1, ws.max_row + 1)} - {None}
+        findings = validate_workbook(broken_xlsx).findings
+        assert refs == {f"{f.sheet}!{f.cell}" for f in findings if f.cell}
+
+    def test_clean_ledger_says_no_problems(self, sample_xlsx: Path) -> None:
+        report = validate_workbook(sample_xlsx)
+        rep = click(buttons.validate, sample_xlsx)
+        if report.findings:
+            pytest.skip("the sample ledger has findings under the current rules")
+        assert rep.alerts[0]["prompt"] == "校验完成：未发现问题。"
+
+
+class TestSummaryButton:
+    def test_summary_sheet_agrees_with_the_service(self, broken_xlsx: Path) -> None:
+        expected = summarize_workbook(broken_xlsx)
+        rep = click(buttons.summary, broken_xlsx)
+        ws = rep.wb[SHEETS.SUMMARY]
+        values = {row[0]: row[1] for row in ws.iter_rows(min_row=6, max_row=21, max_col=2,
+                                                         values_only=True)}
+        for label, value in expected.headline():
+            assert str(values[label]) == value
+        texts = [r[0] for r in ws.iter_rows(max_col=1, values_only=True)]
+        assert f"逾期措施（{len(expected.overdue)}项）" in texts
+        for item in expected.overdue:
+            row = next(c.row for c in ws["A"] if str(c.value) == str(item.row) and c.hyperlink)
+            assert ws.cell(row, 5).value == item.measure
+            assert ws.cell(row, 9).value == item.days
+            assert ws.cell(row, 1).hyperlink.location == f"'{SHEETS.LEDGER}'!A{item.row}"
+
+    def test_chart_is_drawn_over_the_aspect_block(self, sample_xlsx: Path) -> None:
+        expected = summarize_workbook(sample_xlsx)
+        rep = click(buttons.summary, sample_xlsx)
+        (chart,) = rep.charts
+        assert chart["name"] == SUMMARY_CHART and chart["sheet"] == SHEETS.SUMMARY
+        ws = rep.wb[SHEETS.SUMMARY]
+        block = ws[chart["source"]]
+        assert [c.value for c in block[0]] == ["方面", "已完成", "长期坚持", "正在推进"]
+        assert [row[0].value for row in block[1:]] == [g.name for g in expected.by_aspect]
+        assert [row[1].value for row in block[1:]] == [g.done for g in expected.by_aspect]
+
+    def test_history_gets_one_row_per_run_and_the_summary_is_not_duplicated(
+            self, sample_xlsx: Path, tmp_path: Path) -> None:
+        first = _save(click(buttons.summary, sample_xlsx), tmp_path / "s1.xlsx")
+        rep = click(buttons.summary, first)
+        wb = rep.wb
+        assert wb.sheetnames.count(SHEETS.SUMMARY) == 1
+        hist = wb[SHEETS.HISTORY]
+        assert [c.value for c in hist[1]] == [h for _, h in HISTORY_COLUMNS]
+        assert hist.max_row == 3
+        expected = summarize_workbook(sample_xlsx)
+        for r in (2, 3):
+            row = dict(zip([h for _, h in HISTORY_COLUMNS], [c.value for c in hist[r]],
+                           strict=True))
+            assert row["统计截止日期"].date() == expected.as_of
+            assert row["整改措施数"] == expected.measure_count
+            assert row["已完成"] == expected.measures_done
+        assert len(rep.charts) == 1
+
+    def test_formula_like_ledger_text_stays_text(self, broken_xlsx: Path) -> None:
+        """“=1+1” typed as a measure is shown as text in 进度汇总, never evaluated."""
+        rep = click(buttons.summary, broken_xlsx)
+        ws = rep.wb[SHEETS.SUMMARY]
+        cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+        assert all(c.data_type == "s" for c in cells)
+        assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+class TestNoticeButton:
+    def test_notice_sheet_has_one_paragraph_per_row(self, sample_xlsx: Path) -> None:
+        text = make_notice(sample_xlsx)
+        rep = click(buttons.notice, sample_xlsx)
+        ws = rep.wb[SHEETS.NOTICE]
+        lines = text.rstrip("\n").split("\n")
+        assert [ws.cell(r, 1).value or "" for r in range(1, len(lines) + 1)] == lines
+        assert ["RxFormatText", SHEETS.NOTICE, f"A1:A{len(lines)}", 90] in rep.macros
+        assert ws["A2"].alignment.wrap_text
+        (alert,) = rep.alerts
+        assert "未另存文本文件" in alert["prompt"]  # the remote engine has no folder
+
+    def test_notice_text_file_is_saved_beside_a_saved_workbook(
+            self, sample_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from rectify_xl.adapters.excel_live import LiveBook
+        from rectify_xl.services.workbench import notice_file_names
+
+        monkeypatch.setattr(LiveBook, "folder", lambda self: tmp_path)
+        rep = click(buttons.notice, sample_xlsx)
+        txt = tmp_path / notice_file_names("台账")[0]
+        assert txt.read_text("utf-8") == make_notice(sample_xlsx)
+        assert str(txt) in rep.alerts[0]["prompt"]
+
+
+class TestFailures:
+    def test_missing_ledger_sheet_gives_one_chinese_alert(self, tmp_path: Path) -> None:
+        path = tmp_path / "空.xlsx"
+        wb = openpyxl.Workbook()
+        wb.active.title = "Sheet1"
+        wb.active["A1"] = "随便写的"
+        wb.save(path)
+        for spec in BUTTONS:
+            if spec.function == "send":
+                continue
+            rep = click(getattr(buttons, spec.function), path)
+            assert rep.funcs == ["alert"]
+            (alert,) = rep.alerts
+            assert alert["mode"] == "critical"
+            assert SHEETS.LEDGER in alert["prompt"] and "Traceback" not in alert["prompt"]
+
+    def test_unexpected_error_is_logged_with_secrets_masked(
+            self, sample_xlsx: Path, monkeypatch: pytest.MonkeyPatch, _home: Path) -> None:
+        def boom(*args: Any, **kwargs: Any) -> None:
+            raise ValueError("password=hunter2 smtp down")
+
+        monkeypatch.setattr("rectify_xl.services.workbench.validate_ledger", boom)
+        rep = click(buttons.validate, sample_xlsx)
+        (alert,) = rep.alerts
+        assert "意外错误" in alert["prompt"] and "hunter2" not in alert["prompt"]
+        log = (_home / ".rectify-xl" / "logs" / "buttons.log").read_text("utf-8")
+        assert "ValueError" in log and "hunter2" not in log
+        assert rep.funcs == ["alert"]  # queued writes were dropped
+
+    def test_send_on_the_remote_engine_explains_it_needs_a_saved_file(self, sample_xlsx: Path
+                                                                       ) -> None:
+        """The remote engine has no file path: nothing is mailed, the user is told why."""
+        rep = click(buttons.send, sample_xlsx)
+        (alert,) = rep.alerts
+        assert alert["title"] == "发送上级"
+        assert "尚未启用" in alert["prompt"] or "无法发送" in alert["prompt"]
+
+    def test_send_mails_through_the_mail_service_with_the_saved_path(
+            self, sample_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        pytest.importorskip("rectify_xl.services.mail")
+        from rectify_xl.adapters.excel_live import LiveBook
+
+        calls: list[Path] = []
+
+        class Outcome:
+            ok, message = True, "邮件已发送至：a@example.com（附件1个）"
+
+        def fake_send(path: Path, **kwargs: Any) -> Outcome:
+            calls.append(path)
+            return Outcome()
+
+        monkeypatch.setattr(LiveBook, "path", lambda self: sample_xlsx)
+        monkeypatch.setattr("rectify_xl.services.mail.send_ledger", fake_send)
+        rep = click(buttons.send, sample_xlsx)
+        assert calls == [sample_xlsx]
+        assert rep.alerts[0]["prompt"] == Outcome.message and rep.alerts[0]["mode"] == "info"
+
+
+class TestWiring:
+    def test_every_button_has_a_function_and_a_vba_sub(self) -> None:
+        bas = (ROOT / "macros" / "Buttons.bas").read_text("ascii")
+        for spec in BUTTONS:
+            assert callable(getattr(buttons, spec.function))
+            assert f"Public Sub {spec.macro}()" in bas
+            assert f"b.{spec.function}()" in bas
+
+    def test_runmacro_helpers_exist_in_buttons_bas(self) -> None:
+        from rectify_xl.adapters import excel_live
+
+        names = {v for k, v in vars(excel_live).items() if k.startswith("HELPER_")}
+        assert names <= helper_subs()
+
+
+_IMPORT_CHECK = """
+import sys
+import rectify_xl.entrypoints.buttons
+bad = [m for m in ("pandas", "jinja2", "xlwings", "numpy") if m in sys.modules]
+assert not bad, bad
+"""
+
+_VALIDATE_WITHOUT_HEAVY = """
+import importlib.abc, json, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in ("pandas", "jinja2"):
+            raise ImportError("blocked: " + name)
+sys.meta_path.insert(0, Block())
+sys.path.insert(0, sys.argv[1])
+from tests.xlwings_helpers import remote_book
+import rectify_xl.entrypoints.buttons as b
+book = remote_book(json.load(open(sys.argv[2], encoding="utf-8")))
+b.validate(book)
+print(json.dumps(book.json()["actions"][-1], ensure_ascii=False))
+"""
+
+
+class TestImportCost:
+    def test_importing_buttons_pulls_in_no_heavy_module(self) -> None:
+        subprocess.run([sys.executable, "-c", _IMPORT_CHECK], check=True, timeout=60)
+
+    def test_validate_runs_with_pandas_and_jinja2_unavailable(self, broken_xlsx: Path,
+                                                             tmp_path: Path) -> None:
+        payload = tmp_path / "payload.json"
+        payload.write_text(json.dumps(payload_from_file(broken_xlsx), ensure_ascii=False), "utf-8")
+        env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
+        out = subprocess.run([sys.executable, "-c", _VALIDATE_WITHOUT_HEAVY, str(ROOT), str(payload)],
+                             capture_output=True, text=True, check=True, timeout=60, env=env)
+        last = json.load(io.StringIO(out.stdout.strip().splitlines()[-1]))
+        assert last["func"] == "alert" and last["args"][3] == "info", out.stdout

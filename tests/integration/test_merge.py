@@ -1,0 +1,200 @@
+"""merge_ledgers over real files: counts, aliases, broken files, duplicates, mails, the workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rectify_xl.adapters.xlsx_reader import read_grids
+from rectify_xl.core.schema import MERGE_SUMMARY_COLUMNS, SHEETS
+from rectify_xl.errors import InputError, LockedError
+from rectify_xl.services.ledger import summarize_workbook
+from rectify_xl.services.merge import merge_ledgers
+from tests.conftest import sha256
+from tests.merge_helpers import encrypt, make_eml, make_zip, unit_records, write_ledger, xlsx_bytes
+
+_KEYS = [k for k, _ in MERGE_SUMMARY_COLUMNS]
+
+
+def _summary_rows(path: Path) -> dict[str, dict[str, object]]:
+    grid = read_grids(path, {SHEETS.MERGE_SUMMARY})[SHEETS.MERGE_SUMMARY]
+    rows = grid.rows[2:]  # title, header
+    return {str(r[0]): dict(zip(_KEYS, r, strict=False)) for r in rows if r[0] and r[1] is not None}
+
+
+def _sheet(path: Path, name: str) -> list[list[object]]:
+    return read_grids(path, {name})[name].rows
+
+
+@pytest.fixture
+def round_folder(tmp_path: Path) -> Path:
+    """Four units: plain, merged problem cells, renamed + inserted columns, one broken file."""
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    write_ledger(folder / "甲.xlsx", unit_records("县委办", overdue=2, due_soon=1))
+    write_ledger(folder / "乙.xlsx", unit_records("县司法局", problems=4, done=8, overdue=0),
+                 merge_problems=True, title_rows=1)
+    write_ledger(folder / "丙.xlsx", unit_records("县财政局", overdue=1),
+                 rename={"具体问题": "存在问题", "完成时限": "时限", "整改落实情况": "整改情况"},
+                 insert_column="联系电话")
+    (folder / "坏.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    return folder
+
+
+class TestCounts:
+    def test_summary_rows_equal_the_summary_of_each_file(self, round_folder: Path, tmp_path: Path) -> None:
+        out = tmp_path / "汇总.xlsx"
+        result = merge_ledgers([round_folder], out, today=date(2021, 11, 1))
+        rows = _summary_rows(out)
+        for name in ("甲.xlsx", "乙.xlsx", "丙.xlsx"):
+            s = summarize_workbook(round_folder / name)
+            row = rows[s.unit]
+            assert (row["problems"], row["measures"], row["done"], row["ongoing"],
+                    row["in_progress"], row["overdue"], row["due_soon"]) == (
+                s.problem_count, s.measure_count, s.measures_done, s.measures_ongoing,
+                s.measures_in_progress, len(s.overdue), len(s.due_soon))
+            assert row["completion_rate"] == pytest.approx(s.completion_rate)
+            assert row["sha256"] == sha256(round_folder / name)
+        assert list(rows) == ["县委办", "县财政局", "县司法局", "合计"]  # worst first, then total
+        assert rows["合计"]["measures"] == 6 + 8 + 6
+        assert result.has_errors  # the broken file
+
+    def test_inputs_are_never_modified(self, round_folder: Path, tmp_path: Path) -> None:
+        before = {p: sha256(p) for p in round_folder.iterdir()}
+        merge_ledgers([round_folder], tmp_path / "汇总.xlsx")
+        assert {p: sha256(p) for p in round_folder.iterdir()} == before
+
+
+class TestSheets:
+    def test_broken_file_is_listed_and_the_others_merged(self, round_folder: Path, tmp_path: Path) -> None:
+        out = tmp_path / "汇总.xlsx"
+        merge_ledgers([round_folder], out)
+        roster = _sheet(out, SHEETS.MERGE_ROSTER)
+        assert [(r[1], Path(str(r[3])).name) for r in roster[1:]] == [("无法读取", "坏.xlsx")]
+
+    def test_header_differences_name_aliases_and_extra_columns(self, round_folder: Path,
+                                                             tmp_path: Path) -> None:
+        out = tmp_path / "汇总.xlsx"
+        merge_ledgers([round_folder], out)
+        heads = {r[1]: r for r in _sheet(out, SHEETS.MERGE_HEADERS)[1:]}
+        assert heads["县财政局"][3] == "联系电话"
+        assert heads["县财政局"][4] == "存在问题→具体问题、时限→完成时限、整改情况→整改落实情况"
+
+    def test_detail_is_an_excel_table_and_overdue_is_most_late_first(self, round_folder: Path,
+                                                                   tmp_path: Path) -> None:
+        out = tmp_path / "汇总.xlsx"
+        merge_ledgers([round_folder], out)
+        wb = load_workbook(out)
+        detail = wb[SHEETS.MERGE_DETAIL]
+        assert [t.ref for t in detail.tables.values()] == ["A1:N21"]
+        late = [r[8] for r in _sheet(out, SHEETS.MERGE_OVERDUE)[1:]]
+        assert late == sorted(late, reverse=True) and len(late) == 3
+        assert wb.sheetnames == [SHEETS.MERGE_SUMMARY, SHEETS.MERGE_DETAIL, SHEETS.MERGE_OVERDUE,
+                                 SHEETS.MERGE_ROSTER, SHEETS.MERGE_FINDINGS, SHEETS.MERGE_HEADERS]
+        assert wb[SHEETS.MERGE_SUMMARY]._charts  # the completion bar chart
+
+    def test_formula_like_text_stays_text(self, tmp_path: Path) -> None:
+        write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+        wb = load_workbook(tmp_path / "a.xlsx")
+        cell = wb[SHEETS.LEDGER]["E2"]  # 整改措施 of the first measure, typed text by a unit
+        cell.value, cell.data_type = '=HYPERLINK("http://evil","点击")', "s"
+        wb.save(tmp_path / "a.xlsx")
+        out = tmp_path / "o.xlsx"
+        merge_ledgers([tmp_path / "a.xlsx"], out)
+        cell = load_workbook(out)[SHEETS.MERGE_DETAIL]["F2"]
+        assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil","点击")', "s")
+
+
+class TestRoster:
+    def test_duplicate_unit_latest_as_of_wins(self, tmp_path: Path) -> None:
+        write_ledger(tmp_path / "九月.xlsx", unit_records("县委办", as_of=date(2021, 9, 30)))
+        write_ledger(tmp_path / "十月.xlsx", unit_records("县委办"))
+        out = tmp_path / "out" / "汇总.xlsx"
+        out.parent.mkdir()
+        result = merge_ledgers([tmp_path], out)
+        assert [Path(r.source).name for r in result.consolidation.rows] == ["十月.xlsx"]
+        roster = _sheet(out, SHEETS.MERGE_ROSTER)[1:]
+        assert [(r[0], r[1], Path(str(r[3])).name) for r in roster] == [
+            ("县委办", "重复报送（已被替代）", "九月.xlsx")]
+
+    def test_missing_and_stale_units_from_the_list(self, tmp_path: Path) -> None:
+        write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+        write_ledger(tmp_path / "b.xlsx", unit_records("县司法局", as_of=date(2021, 9, 30)))
+        (tmp_path / "名单.txt").write_text("县委办\n县司法局\n县财政局\n", encoding="utf-8")
+        out = tmp_path / "o.xlsx"
+        merge_ledgers([tmp_path / "a.xlsx", tmp_path / "b.xlsx"], out, units=tmp_path / "名单.txt",
+                      as_of=date(2021, 10, 31))
+        roster = _sheet(out, SHEETS.MERGE_ROSTER)[1:]
+        assert [(r[0], r[1]) for r in roster] == [("县财政局", "未报送"), ("县司法局", "未更新")]
+
+    def test_mails_and_archives_with_an_encrypted_attachment(self, tmp_path: Path) -> None:
+        mails = tmp_path / "邮件"
+        mails.mkdir()
+        plain = xlsx_bytes(unit_records("县委办"), tmp_path)
+        secret = encrypt(xlsx_bytes(unit_records("县司法局"), tmp_path), "pw")
+        make_eml(mails / "1.eml", [("县委办台账.xlsx", plain)], style="gbk8bit")
+        make_eml(mails / "2.eml", [("县司法局台账.xlsx", secret)], style="rfc2047")
+        z = make_zip(tmp_path / "r.zip", {"财政局.xlsx": xlsx_bytes(unit_records("县财政局"), tmp_path)})
+        locked = merge_ledgers([mails, z], tmp_path / "a.xlsx")
+        assert sorted(r.unit for r in locked.consolidation.rows) == ["县委办", "县财政局"]
+        opened = merge_ledgers([mails, z], tmp_path / "b.xlsx", password="pw")
+        assert sorted(r.unit for r in opened.consolidation.rows) == ["县司法局", "县委办", "县财政局"]
+
+
+class TestPreviousRound:
+    def test_changes_since_the_previous_consolidation(self, tmp_path: Path) -> None:
+        records = unit_records("县委办", overdue=2)
+        write_ledger(tmp_path / "v1.xlsx", records)
+        merge_ledgers([tmp_path / "v1.xlsx"], tmp_path / "上轮.xlsx")
+        records.measures[3].update(status="已完成", done_date=date(2021, 10, 20), progress="已完成。")
+        records.measures.insert(0, dict(records.measures[0], measure="新增措施：建立长效机制", seq="0"))
+        write_ledger(tmp_path / "v2.xlsx", records)
+        result = merge_ledgers([tmp_path / "v2.xlsx"], tmp_path / "本轮.xlsx",
+                               previous=tmp_path / "上轮.xlsx")
+        changes = _sheet(tmp_path / "本轮.xlsx", SHEETS.MERGE_CHANGES)[1:]
+        assert [(r[0], r[1]) for r in changes] == [("县委办", "新增"), ("县委办", "销号、落实情况变更")]
+        assert result.changes is not None
+
+    def test_previous_must_be_a_consolidated_workbook(self, tmp_path: Path) -> None:
+        write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+        with pytest.raises(InputError, match="明细"):
+            merge_ledgers([tmp_path / "a.xlsx"], tmp_path / "o.xlsx", previous=tmp_path / "a.xlsx")
+
+
+class TestRefusals:
+    def test_output_open_in_excel_is_not_overwritten(self, tmp_path: Path) -> None:
+        write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+        (tmp_path / "o.xlsx").write_bytes(b"old")
+        (tmp_path / "~$o.xlsx").write_bytes(b"lock")
+        with pytest.raises(LockedError):
+            merge_ledgers([tmp_path / "a.xlsx"], tmp_path / "o.xlsx")
+        assert (tmp_path / "o.xlsx").read_bytes() == b"old"
+
+    def test_a_previous_consolidation_in_the_folder_is_not_a_unit(self, tmp_path: Path) -> None:
+        write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+        merge_ledgers([tmp_path], tmp_path / "汇总1.xlsx")
+        result = merge_ledgers([tmp_path], tmp_path / "汇总2.xlsx")
+        assert [r.unit for r in result.consolidation.rows] == ["县委办"]
+        assert result.consolidation.roster[0].note == "这是汇总表，不是单位台账，已跳过"
+
+    def test_nothing_readable_is_unusable_input(self, tmp_path: Path) -> None:
+        (tmp_path / "x.xlsx").write_bytes(b"junk")
+        with pytest.raises(InputError, match="没有可以读取的台账"):
+            merge_ledgers([tmp_path / "x.xlsx"], tmp_path / "o.xlsx")
+
+
+class TestWorkers:
+    def test_worker_processes_give_the_same_workbook_rows(self, round_folder: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+        import rectify_xl.services.merge as service
+
+        one = merge_ledgers([round_folder], tmp_path / "one.xlsx")
+        monkeypatch.setattr(service, "PARALLEL_MIN_FILES", 2)
+        monkeypatch.setattr(service.os, "cpu_count", lambda: 2)
+        many = merge_ledgers([round_folder], tmp_path / "many.xlsx")
+        assert many.consolidation.rows == one.consolidation.rows
+        assert _sheet(tmp_path / "many.xlsx", SHEETS.MERGE_DETAIL) == _sheet(
+            tmp_path / "one.xlsx", SHEETS.MERGE_DETAIL)

@@ -1,0 +1,76 @@
+"""LibreOffice (headless, UNO) opens the built .xlsx and .xlsm: an independent Excel-like client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rectify_xl.adapters.workbook_builder import build_workbook, sheet_order
+from rectify_xl.core.model import col_letter
+from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS, TEXT_SECTIONS, Status
+from tests.conftest import sample_records_copy, sha256
+from tests.lo_helpers import UNO_DIR, run_uno, soffice_available
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(not soffice_available(), reason="LibreOffice/python3-uno not installed"),
+]
+
+
+def _cell(key: str, row: int = 4) -> str:
+    return f"{SHEETS.LEDGER}!{col_letter([c.key for c in COLUMNS].index(key) + 1)}{row}"
+
+
+CELLS = {"status": _cell("status"), "aspect": _cell("aspect"), "deadline": _cell("deadline"),
+         "section": f"{SHEETS.TEXT}!A2"}
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One soffice launch inspects both files (about 2 s); the inputs must stay unchanged."""
+    out = tmp_path_factory.mktemp("lo")
+    xlsx = build_workbook(out / "sample.xlsx", sample_records_copy())
+    xlsm = build_workbook(out / "blank.xlsm")
+    before = {p: sha256(p) for p in (xlsx, xlsm)}
+    result = run_uno(UNO_DIR / "inspect_workbook.py", "--cells", ",".join(CELLS.values()),
+                     str(xlsx), str(xlsm), timeout=90)
+    assert {p: sha256(p) for p in (xlsx, xlsm)} == before
+    return {"xlsx": result[str(xlsx)], "xlsm": result[str(xlsm)]}
+
+
+def _quoted_list(values: Any) -> str:
+    return ";".join(f'"{v}"' for v in values)
+
+
+class TestLibreOfficeOpensTheWorkbooks:
+    def test_sheets_and_the_ledger_header(self, seen: dict[str, Any]) -> None:
+        assert seen["xlsx"]["sheets"] == sheet_order(macro_enabled=False)
+        assert seen["xlsm"]["sheets"] == sheet_order(macro_enabled=True)
+        for kind in ("xlsx", "xlsm"):
+            assert seen[kind]["header"][SHEETS.LEDGER] == [c.header for c in COLUMNS]
+
+    @pytest.mark.parametrize("kind", ["xlsx", "xlsm"])
+    def test_dropdown_lists(self, seen: dict[str, Any], kind: str) -> None:
+        v = seen[kind]["validation"]
+        assert v[CELLS["status"]]["type"] == "LIST"
+        assert v[CELLS["status"]]["formula1"] == _quoted_list(s.value for s in Status)
+        assert (v[CELLS["aspect"]]["type"], v[CELLS["aspect"]]["formula1"]) == ("LIST", "rx_aspects")
+        assert v[CELLS["aspect"]]["error_style"] == "WARNING"
+        assert v[CELLS["deadline"]]["type"] == "CUSTOM"
+        assert v[CELLS["section"]]["formula1"] == _quoted_list(TEXT_SECTIONS)
+        assert seen[kind]["names"]["rx_aspects"].startswith(f"${SHEETS.OPTIONS}.$B$2:$B$")
+
+    def test_each_button_is_bound_to_its_macro(self, seen: dict[str, Any]) -> None:
+        controls = seen["xlsm"]["controls"][SHEETS.LEDGER]
+        assert [(c["label"], c["macro"]) for c in controls] == [
+            (b.caption, f"vnd.sun.star.script:VBAProject.Buttons.{b.macro}?language=Basic&location=document")
+            for b in BUTTONS]
+        assert not any(seen["xlsx"]["controls"].values())
+
+    def test_vba_project_has_the_document_and_standard_modules(self, seen: dict[str, Any]) -> None:
+        code_names = seen["xlsm"]["code_names"]
+        assert list(code_names.values()) == [f"Sheet{i}" for i in range(1, len(code_names) + 1)]
+        modules = set(seen["xlsm"]["basic"]["VBAProject"])
+        assert {"ThisWorkbook", "Buttons", "xlwings", *code_names.values()} <= modules
+        assert "VBAProject" not in seen["xlsx"]["basic"]

@@ -1,0 +1,61 @@
+"""Notice texts built by code for the structure reader, import and check-notice tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed" / "000_719e4fcc749bedb7.txt"
+NOTICES = SHARED / "notices"
+# A verbatim copy committed by the notice engineer, so the seed checks also run from a clone.
+SEED_COPY = Path(__file__).resolve().parent / "e2e" / "published_notice_2021.txt"
+
+OPENING = ("据县委统一部署，2021年3月11日至4月25日，县委第一巡察组对县委政法委开展了巡察，"
+           "2021年7月7日反馈了巡察意见。按照巡察工作有关要求，现将巡察整改进展情况予以公布。")
+CLOSING = ("欢迎广大干部群众对巡察整改落实情况进行监督。联系方式：电话0913-1234567；"
+           "邮政信箱：某县某街1号；电子邮箱：a@example.com。")
+
+
+def seed_path() -> Path | None:
+    """The published seed notice: ../shared first, else the committed copy; None if neither."""
+    for path in (SEED, SEED_COPY):
+        if path.is_file():
+            return path
+    return None
+
+
+def notice(*sections: str, opening: str = OPENING, closing: str = CLOSING) -> str:
+    """A notice: opening, the given section texts (already numbered), closing."""
+    return "\n".join([opening, *sections, closing]) + "\n"
+
+
+def section_one(*leads: str) -> str:
+    lines = ["一、党委履行巡察整改工作主体责任情况", "我委高度重视巡察整改工作。"]
+    marks = "一二三四五六"
+    lines += [f"（{marks[i]}）{lead}。正文{i + 1}。" for i, lead in enumerate(leads)]
+    return "\n".join(lines)
+
+
+def section_two(summary: str = "截至目前，整改工作取得积极进展。我委根据巡察反馈的2个问题细化分解了3个问题，"
+                "已完成3个。", body: str = "") -> str:
+    return "\n".join(["二、巡察反馈意见整改落实情况", summary, body or STANDARD_BODY])
+
+
+STANDARD_BODY = "\n".join([
+    "（一）理论学习方面。",
+    "1.关于“学习不深入。一是学习少。二是心得少”问题的整改情况。",
+    "整改落实情况：一是制定学习计划，按月组织学习。二是撰写心得体会。",
+    "2.关于“制度不健全”问题的整改情况。",
+    "整改落实情况：修订完善学习制度。",
+    "（二）作风建设方面。",
+    "1.关于“会议记录不全”问题的整改情况。",
+    "整改落实情况：一是补齐会议记录。二是专人管理档案。三是定期检查。",
+])
+
+SECTION_THREE = "\n".join(["三、下一步打算", "我们将持续推进整改。",
+                           "（一）进一步深化认识。加强学习。", "（二）进一步健全机制。完善制度。"])
+
+
+def standard_notice() -> str:
+    """A clean notice: 2 aspects, 3 problems, 6 measures, counts that match."""
+    return notice(section_one("深入领会精神", "确定了6条整改措施"), section_two(), SECTION_THREE)

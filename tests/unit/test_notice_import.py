@@ -1,0 +1,165 @@
+"""Notice / feedback text → ledger records and the import report (core only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rectify_xl.core.notice_import import import_paragraphs
+from rectify_xl.core.records import ledger_from_records
+from tests.notice_helpers import NOTICES, notice, section_two, seed_path, standard_notice
+
+
+def _rows(text: str) -> list[tuple[str, str, str]]:
+    records = import_paragraphs(text, "n.txt").records
+    return [(m["aspect"], m["problem"], m["progress"]) for m in records.measures]
+
+
+def _codes(text: str) -> list[tuple[str, int | None]]:
+    return [(f.code, f.row) for f in import_paragraphs(text, "n.txt").findings]
+
+
+class TestNoticeImport:
+    def test_measures_are_one_row_per_yi_shi_narrative(self) -> None:
+        assert _rows(standard_notice()) == [
+            ("理论学习方面", "学习不深入。一是学习少。二是心得少", "制定学习计划，按月组织学习。"),
+            ("理论学习方面", "学习不深入。一是学习少。二是心得少", "撰写心得体会。"),
+            ("理论学习方面", "制度不健全", "修订完善学习制度。"),
+            ("作风建设方面", "会议记录不全", "补齐会议记录。"),
+            ("作风建设方面", "会议记录不全", "专人管理档案。"),
+            ("作风建设方面", "会议记录不全", "定期检查。"),
+        ]
+
+    def test_measure_column_is_the_first_clause_of_the_narrative(self) -> None:
+        records = import_paragraphs(standard_notice(), "n.txt").records
+        assert records.measures[0]["measure"] == "制定学习计划"
+
+    def test_basic_info_from_opening_and_contact_line(self) -> None:
+        info = import_paragraphs(standard_notice(), "n.txt").records.info
+        assert info == {
+            "deployer": "县委", "start": date(2021, 3, 11), "end": date(2021, 4, 25),
+            "group": "县委第一巡察组", "unit": "县委政法委", "feedback_date": date(2021, 7, 7),
+            "phone": "0913-1234567", "address": "某县某街1号", "email": "a@example.com",
+        }
+
+    def test_sections_one_and_three_become_text_rows_with_lead_sentences(self) -> None:
+        texts = import_paragraphs(standard_notice(), "n.txt").records.texts
+        assert [(t["section"], t["lead"]) for t in texts] == [
+            ("一", ""), ("一", "深入领会精神。"), ("一", "确定了6条整改措施。"),
+            ("三", ""), ("三", "进一步深化认识。"), ("三", "进一步健全机制。"),
+            ("结尾", ""),
+        ]
+        assert texts[-1]["body"] == "欢迎广大干部群众对巡察整改落实情况进行监督。"
+
+    def test_standard_opening_is_not_stored_but_a_different_one_is_kept_verbatim(self) -> None:
+        plain = import_paragraphs(standard_notice(), "n.txt")
+        assert all(t["section"] != "开头" for t in plain.records.texts)
+        other = "根据区委统一部署，2024年3月15日至6月12日，区委第一巡察组对区总工会党组进行了巡察。现报告如下。"
+        result = import_paragraphs(notice(section_two(), opening=other), "n.txt")
+        assert result.records.texts[0] == {"section": "开头", "lead": "", "body": other}
+        assert ("RX786", 1) in [(f.code, f.row) for f in result.findings]
+
+    def test_report_says_the_feedback_grouping_is_unknown_instead_of_guessing(self) -> None:
+        result = import_paragraphs(standard_notice(), "n.txt")
+        assert ("RX782", None) in [(f.code, f.row) for f in result.findings]
+        assert all(m["feedback"] == m["problem"] for m in result.records.measures)
+
+    def test_summary_sentence_is_reported_not_imported(self) -> None:
+        assert ("RX783", 7) in _codes(standard_notice())
+
+    def test_single_undivided_paragraph_is_one_measure(self) -> None:
+        body = "（一）甲方面。\n1.关于“乙”问题的整改情况。\n整改落实情况：建立制度，开展检查。"
+        assert _rows(notice(section_two(body=body))) == [("甲方面", "乙", "建立制度，开展检查。")]
+
+    def test_measures_as_numbered_paragraphs(self) -> None:
+        body = "（一）甲方面。\n1.关于“乙”问题的整改情况。\n（1）建立制度。\n（2）开展检查。"
+        assert [r[2] for r in _rows(notice(section_two(body=body)))] == ["建立制度。", "开展检查。"]
+
+    def test_run_in_problem_heading_without_guan_yu(self) -> None:
+        body = "（一）甲方面。\n1.政治引领有短板。一是组织学习。二是开展培训。"
+        assert _rows(notice(section_two(body=body))) == [
+            ("甲方面", "政治引领有短板", "组织学习。"), ("甲方面", "政治引领有短板", "开展培训。")]
+
+    def test_problems_without_aspects_leave_aspect_empty_and_say_so(self) -> None:
+        body = "1.关于“乙”问题的整改。\n一是组织学习。\n二是开展培训。"
+        text = notice(section_two(body=body))
+        assert _rows(text) == [("", "乙", "组织学习。"), ("", "乙", "开展培训。")]
+        assert "RX785" in [c for c, _ in _codes(text)]
+
+    def test_quoted_feedback_sentence_level_gives_the_feedback_column(self) -> None:
+        body = ("（一）在“甲”方面\n1.关于“反馈问题”问题的整改\n（1）关于“具体一”问题的整改情况。\n"
+                "整改落实情况：做了。\n（2）关于“具体二”问题的整改情况。\n整改落实情况：又做了。")
+        records = import_paragraphs(notice(section_two(body=body)), "n.txt").records
+        assert [(m["aspect"], m["feedback"], m["problem"]) for m in records.measures] == [
+            ("在“甲”方面", "反馈问题", "具体一"), ("在“甲”方面", "反馈问题", "具体二")]
+
+    def test_problem_without_narrative_is_imported_as_an_empty_row_and_reported(self) -> None:
+        body = "（一）甲方面。\n1.关于“乙”问题的整改情况。\n2.关于“丙”问题的整改情况。\n整改落实情况：做了。"
+        text = notice(section_two(body=body))
+        assert [r[1:] for r in _rows(text)] == [("乙", ""), ("丙", "做了。")]
+        assert ("RX788", 8) in _codes(text)
+
+    def test_paragraph_between_opening_and_section_one_is_kept_and_reported(self) -> None:
+        text = notice("另有说明一段。", section_two())
+        result = import_paragraphs(text, "n.txt")
+        assert result.records.texts[0]["body"] == "另有说明一段。"
+        assert ("RX781", 2) in [(f.code, f.row) for f in result.findings]
+
+    def test_imported_records_parse_into_a_ledger(self) -> None:
+        ledger = ledger_from_records(import_paragraphs(standard_notice(), "n.txt").records)
+        assert [len(a.problems) for a in ledger.aspects] == [2, 1]
+        assert len(ledger.measures) == 6
+
+
+class TestFeedbackImport:
+    FEEDBACK = "\n".join([
+        "县委第一巡察组关于巡察县委政法委党组的反馈意见",
+        "根据县委统一部署，2021年3月11日至4月25日，县委第一巡察组对县委政法委开展了巡察。",
+        "一、巡察发现的主要问题",
+        "（一）贯彻落实党的路线方针政策方面",
+        "1.理论学习不深入。一是学习少。二是心得少。",
+        "2.制度执行不严格。",
+        "（二）党的建设方面",
+        "1.支部换届不及时。",
+        "二、意见建议",
+        "1.加强理论学习。",
+    ])
+
+    def test_one_row_per_problem_with_empty_measure_cells(self) -> None:
+        result = import_paragraphs(self.FEEDBACK, "f.txt")
+        assert result.doc.kind == "feedback"
+        assert [(m["aspect"], m["problem"], m["measure"], m["progress"])
+                for m in result.records.measures] == [
+            ("贯彻落实党的路线方针政策方面", "理论学习不深入。一是学习少。二是心得少", "", ""),
+            ("贯彻落实党的路线方针政策方面", "制度执行不严格", "", ""),
+            ("党的建设方面", "支部换届不及时", "", ""),
+        ]
+
+    def test_recommendations_are_reported_not_imported_as_problems(self) -> None:
+        codes = [(f.code, f.row) for f in import_paragraphs(self.FEEDBACK, "f.txt").findings]
+        assert ("RX781", 9) in codes and ("RX781", 10) in codes
+
+
+class TestRealNotices:
+    def test_seed_gives_4_aspects_10_problems_23_measures(self) -> None:
+        path = seed_path()
+        if path is None:
+            pytest.skip("published seed notice not available")
+        result = import_paragraphs(path.read_text(encoding="utf-8"), path.name)
+        assert (len(result.doc.aspects), len(result.doc.problems), result.doc.measure_count) == (
+            4, 10, 23)
+        assert result.doc.unplaced == []
+
+    @pytest.mark.parametrize("name, problems", [
+        ("wucheng-2023-partial.txt", [("在“贯彻落实上级决策部署不够有力,党组领导核心作用发挥不足”方面",
+                                       "学习贯彻习近平新时代中国特色社会主义思想和上级重大决策部署不够到位")]),
+        ("trade-union-2024-partial.txt", [("", "政治引领有短板")]),
+    ])
+    def test_other_shapes_from_shared_notices(self, name: str, problems: list) -> None:
+        path = NOTICES / name
+        if not path.is_file():
+            pytest.skip(f"{path} not available")
+        result = import_paragraphs(path.read_text(encoding="utf-8"), name)
+        assert [(p.aspect, p.feedback) for p in result.doc.problems] == problems
+        assert result.records.info["group"].endswith("巡察组")

@@ -1,0 +1,98 @@
+"""RX4xx: consistency of the rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from rectify_xl.core.findings import Severity
+from rectify_xl.core.model import Ledger
+from rectify_xl.core.records import LedgerRecords, ledger_from_records
+from tests.conftest import measure_row
+from tests.validation_helpers import only, run, without_options
+
+
+class TestStatus:
+    def test_unknown_status_is_an_error_at_the_status_cell(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(status="搞定了")]))
+        assert only(report, "RX401") == [("RX401", "I2")]
+        assert report.has_errors()
+
+    def test_synonym_is_accepted_with_an_info_naming_the_standard_word(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(status="整改完成")]))
+        assert report.flatten("code", "cell", "severity") == [("RX402", "I2", Severity.INFO)]
+        assert "已完成" in report.findings[0].message
+
+    def test_standard_words_give_nothing(self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1", status="已完成"),
+                measure_row(seq="2", measure="二", status="长期坚持")]
+        assert run(make_ledger(rows=rows)).findings == ()
+
+
+class TestClosedMeasures:
+    def test_done_measure_without_completion_date_is_rx403(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(done_date=None)]))
+        assert report.flatten("code", "cell") == [("RX403", "J2")]
+
+    def test_ongoing_measure_without_progress_text_is_rx404(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(status="长期坚持", progress="")]))
+        assert report.flatten("code", "cell") == [("RX404", "K2")]
+
+    def test_open_measure_needs_neither(self, make_ledger: Callable[..., Ledger]) -> None:
+        row = measure_row(status="正在推进", done_date=None, progress="",
+                          deadline=date(2021, 12, 31))
+        assert run(make_ledger(rows=[row])).findings == ()
+
+
+class TestDuplicates:
+    def test_duplicate_seq_is_reported_at_the_second_row(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1"), measure_row(seq="1", measure="二")]
+        report = run(make_ledger(rows=rows))
+        assert report.flatten("code", "cell") == [("RX405", "A3")]
+        assert "第2行" in report.findings[0].message
+
+    def test_same_measure_twice_after_whitespace_normalisation_is_rx406(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1", measure="制定学习计划"),
+                measure_row(seq="2", measure="制定 学习\n计划")]
+        assert run(make_ledger(rows=rows)).flatten("code", "cell") == [("RX406", "E3")]
+
+    def test_same_measure_under_another_problem_is_fine(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1"), measure_row(seq="2", problem="另一个问题")]
+        assert run(make_ledger(rows=rows)).findings == ()
+
+
+class TestProblemWithoutMeasure:
+    def test_problem_whose_rows_all_lack_a_measure_is_one_error_at_the_problem(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1"),
+                measure_row(seq="2", problem="问题二", measure=""),
+                measure_row(seq="3", problem="问题二", measure=None)]
+        report = run(make_ledger(rows=rows))
+        assert only(report, "RX201", "RX407") == [("RX407", "D3")]
+        assert "共2行" in report.findings[0].message
+
+
+class TestAspectOptions:
+    def _ledger(self, make_records: Callable[..., LedgerRecords], options: list[str]) -> Ledger:
+        records = make_records(rows=[measure_row(seq="1"),
+                                     measure_row(seq="2", measure="二", aspect="其他方面"),
+                                     measure_row(seq="3", measure="三", aspect="其他方面")])
+        records.aspect_options = options
+        return ledger_from_records(records)
+
+    def test_aspect_missing_from_the_option_list_is_a_warning_once(
+            self, make_records: Callable[..., LedgerRecords]) -> None:
+        report = run(self._ledger(make_records, ["理论学习方面"]))
+        assert report.flatten("code", "cell", "severity") == [("RX408", "B3", Severity.WARNING)]
+
+    def test_listed_aspects_and_an_empty_list_give_nothing(
+            self, make_records: Callable[..., LedgerRecords]) -> None:
+        assert run(self._ledger(make_records, ["理论学习方面", "其他方面"])).findings == ()
+        assert run(without_options(self._ledger(make_records, ["x"]))).findings == ()

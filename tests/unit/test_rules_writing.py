@@ -1,0 +1,86 @@
+"""RX6xx: writing conventions in Chinese text fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from rectify_xl.adapters.rulepacks import default_typos
+from rectify_xl.core.model import Ledger
+from rectify_xl.core.textcheck import TypoPack
+from tests.conftest import measure_row
+from tests.validation_helpers import only, run
+
+
+@pytest.fixture(scope="module")
+def typos() -> TypoPack:
+    return default_typos()
+
+
+class TestPunctuation:
+    def test_halfwidth_comma_in_progress_text_is_rx601_at_that_cell(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(progress="制定了计划,并组织实施。")]))
+        assert report.flatten("code", "cell") == [("RX601", "K2")]
+        assert "，" in report.findings[0].message
+
+    def test_numbers_times_and_addresses_are_left_alone(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        text = "于10:30召开会议，印发〔2021〕1号文件，共1,200人次，邮箱a@b.com。"
+        assert run(make_ledger(rows=[measure_row(progress=text)])).findings == ()
+
+    def test_unbalanced_quote_in_measure_is_rx602(self, make_ledger: Callable[..., Ledger]
+                                                  ) -> None:
+        report = run(make_ledger(rows=[measure_row(measure="落实“三个规定")]))
+        assert report.flatten("code", "cell") == [("RX602", "E2")]
+
+    def test_nested_quotes_are_balanced(self, make_ledger: Callable[..., Ledger]) -> None:
+        row = measure_row(measure="落实“学习“三个规定”精神”要求")
+        assert run(make_ledger(rows=[row])).findings == ()
+
+    def test_problem_text_repeated_on_rows_is_checked_once(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1", problem="学习不深入,流于形式"),
+                measure_row(seq="2", problem="学习不深入,流于形式", measure="二")]
+        assert run(make_ledger(rows=rows)).flatten("code", "cell") == [("RX601", "D2")]
+
+    def test_text_sheet_body_is_checked_at_its_cell(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        texts = [{"section": "三", "lead": "进一步深化认识。", "body": "坚持问题导向;抓好落实。"}]
+        report = run(make_ledger(texts=texts))
+        assert report.flatten("code", "sheet", "cell") == [("RX601", "文稿", "C2")]
+
+
+class TestTypos:
+    def test_slip_from_the_pack_is_a_warning_with_the_suggestion(
+            self, make_ledger: Callable[..., Ledger], typos: TypoPack) -> None:
+        report = run(make_ledger(rows=[measure_row(progress="制定勒实施方案。")]), typos=typos)
+        assert report.flatten("code", "cell", "severity") == [("RX603", "K2", "warning")]
+        assert report.findings[0].message.startswith("“制定勒”疑为“制定了”")
+        assert not report.has_errors()
+
+    def test_without_a_pack_there_are_no_typo_findings(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        assert run(make_ledger(rows=[measure_row(progress="制定勒实施方案。")])).findings == ()
+
+    def test_doubled_character_is_rx604(self, make_ledger: Callable[..., Ledger],
+                                        typos: TypoPack) -> None:
+        report = run(make_ledger(rows=[measure_row(progress="完成了了年度计划的的制定。")]),
+                     typos=typos)
+        assert report.flatten("code", "cell") == [("RX604", "K2"), ("RX604", "K2")]
+
+    def test_real_words_containing_a_slip_are_not_flagged(
+            self, make_ledger: Callable[..., Ledger], typos: TypoPack) -> None:
+        text = "为了了解情况，的的确确做到不了了之的问题不再出现，达到目的的实现，稳健立足。"
+        assert run(make_ledger(rows=[measure_row(progress=text)]), typos=typos).findings == ()
+
+    def test_the_seed_notice_slips_are_caught_on_the_sample(
+            self, sample_ledger: Ledger, typos: TypoPack) -> None:
+        """制定勒, 健立 and 五中全精神 sit in the sample's narratives (domain.md)."""
+        report = run(sample_ledger, typos=typos)
+        found = {(f.code, f.cell, f.extra["found"]) for f in report.findings}
+        assert found == {("RX603", "K4", "五中全精神"), ("RX603", "K8", "制定勒"),
+                         ("RX603", "E10", "健立"), ("RX603", "K10", "健立")}
+        assert not report.has_errors()
+        assert only(report, "RX601", "RX602") == []
