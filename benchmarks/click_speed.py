@@ -14,8 +14,9 @@ one run, median of --runs:
                       would cost before any write-back
   import xlwings      ``import xlwings.utils`` alone
 
-Target: click within 1.5x of baseline. Figures on a shared, busy machine are noisy; compare
-columns of the same run only.  Usage: .venv/bin/python benchmarks/click_speed.py [--runs 7]
+Target: click within 1.5x of baseline (the shipped workbook uses the launcher). Figures on a
+shared, busy machine are noisy; compare columns of the same run only.
+Usage: .venv/bin/python benchmarks/click_speed.py [--runs 7]
 """
 
 from __future__ import annotations
@@ -91,9 +92,10 @@ def main() -> None:
     for name, values in times.items():
         med = statistics.median(values)
         print(f"{name:<26}{med:>10.3f}{min(values):>9.3f}{med / base:>12.2f}")
-    ratio = statistics.median(times["click (RunPython)"]) / base
-    verdict = "within" if ratio <= 1.5 else "OVER"
-    print(f"target: click within 1.5x of baseline -> {ratio:.2f}x ({verdict})")
+    for name in ("click (RunPython)", "click, launcher"):
+        ratio = statistics.median(times[name]) / base
+        verdict = "within" if ratio <= 1.5 else "OVER"
+        print(f"target 1.5x of baseline: {name} -> {ratio:.2f}x ({verdict})")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ write_string, so a cell that starts with "=" stays text (CWE-1236).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -54,7 +54,10 @@ NAME_STATUSES = "rx_statuses"
 NAME_AS_OF = "rx_as_of"
 TABLE_NAME = "tbl_ledger"
 BODY_FONT, HEADER_FONT = "宋体", "黑体"
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+# ISO dates fit the ledger's 12-character date columns; 基本信息 has room for the Chinese form.
+DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT_CN = 'yyyy"年"m"月"d"日"'
+LINE_HEIGHT = 14.5  # points per wrapped line of 11 pt 宋体
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Formats:
     text: Any
     wrap: Any
     date: Any
+    date_cn: Any
     header: Any
     title: Any
     note: Any
@@ -79,6 +83,8 @@ def make_formats(wb: Any) -> Formats:
         text=wb.add_format(base),
         wrap=wb.add_format({**base, "text_wrap": True}),
         date=wb.add_format({**base, "num_format": DATE_FORMAT, "align": "left"}),
+        date_cn=wb.add_format({**base, "num_format": DATE_FORMAT_CN, "align": "left",
+                               "bg_color": "#FFFFF0", "border": 1, "border_color": "#D9D9D9"}),
         header=wb.add_format({"font_name": HEADER_FONT, "font_size": 11, "bold": True,
                               "text_wrap": True, "align": "center", "valign": "vcenter",
                               "border": 1, "bg_color": "#DDEBF7"}),
@@ -97,6 +103,22 @@ def make_formats(wb: Any) -> Formats:
 
 def _quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs: CJK characters are two width units, others one."""
+    usable = max(width - 1, 1)
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
+        lines += max(1, -(-units // int(usable)))
+    return lines
+
+
+def row_height(record: Mapping[str, object]) -> float:
+    """Explicit height for a filled ledger row: neither XlsxWriter nor LibreOffice fits it on load."""
+    lines = max(text_lines(str(record.get(c.key) or ""), c.width) for c in COLUMNS)
+    return min(409.0, lines * LINE_HEIGHT + 3)
 
 
 def write_value(ws: Any, row: int, col: int, value: object, fmt: Any, date_fmt: Any,
@@ -181,6 +203,7 @@ def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> 
                 value = int(value)
             fmt = f.date if col.kind in ("date", "deadline") else f.wrap
             write_value(ws, r, c, value, fmt, f.date, as_date=col.kind in ("date", "deadline"))
+        ws.set_row(r, row_height(record))
     _ledger_validation(ws, f)
     _ledger_highlights(ws, f)
     _ledger_print(ws)
@@ -191,9 +214,11 @@ def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> 
 def _ledger_band(ws: Any, records: LedgerRecords, f: Formats) -> None:
     span = _title_span()
     ws.set_row(0, 33)
-    ws.set_row(1, 30)
     ws.merge_range(0, 0, 0, span, _title(records), f.title)
-    ws.merge_range(1, 0, 1, span, _band_note(records), f.note)
+    note = _band_note(records)
+    span_width = sum(c.width for c in COLUMNS[:span + 1]) * 11 / 9  # the note is 9 pt
+    ws.set_row(1, max(30, text_lines(note, span_width) * 12 + 4))
+    ws.merge_range(1, 0, 1, span, note, f.note)
     ws.set_row(HEADER_ROW - 1, 30)
 
 
@@ -278,8 +303,8 @@ def write_info_sheet(ws: Any, records: LedgerRecords, f: Formats) -> int:
     as_of_row = 0
     for i, field in enumerate(INFO_FIELDS, start=1):
         ws.write_string(i, 0, field.label, f.label)
-        fill = f.date if field.kind == "date" else f.fill_in
-        write_value(ws, i, 1, records.info.get(field.key), fill, f.date, as_date=field.kind == "date")
+        fill = f.date_cn if field.kind == "date" else f.fill_in
+        write_value(ws, i, 1, records.info.get(field.key), fill, f.date_cn, as_date=field.kind == "date")
         ws.write_string(i, 2, "必填" if field.required else "选填", f.required if field.required else f.hint)
         hint = ("日期，如 " + field.example) if field.kind == "date" and field.example else (
             f"例：{field.example}" if field.example else "")

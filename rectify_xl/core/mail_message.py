@@ -171,6 +171,11 @@ def _cut(lines: list[str], what: str) -> list[str]:
     return [*lines[:MAX_LISTED], f"……共{len(lines)}{what}，其余见附件台账。"]
 
 
+def _short(text: str, limit: int) -> str:
+    """Problem texts run to a paragraph; the mail names them, the attached ledger has them whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _deadline_text(value: object) -> str:
     parsed = parse_date(value)
     return format_cn(parsed.value) if parsed.value else cell_text(value)
@@ -179,7 +184,7 @@ def _deadline_text(value: object) -> str:
 def _overdue_rows(items: Sequence[OverdueItem]) -> list[dict[str, object]]:
     return [
         {
-            "seq": cell_text(i.seq), "problem": i.problem, "measure": i.measure,
+            "seq": cell_text(i.seq), "problem": _short(i.problem, 30), "measure": _short(i.measure, 60),
             "leader": i.leader or "未填写", "department": i.department or "未填写",
             "deadline": _deadline_text(i.deadline), "days": i.days,
         }

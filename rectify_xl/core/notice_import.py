@@ -92,11 +92,12 @@ def _front_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     missing = [labels[k] for k in _REQUIRED_INFO if not doc.info.get(k)]
     if doc.opening is None:
         return [INFO_MISSING.finding(source, missing="、".join(missing))]
+    out = []
     if missing:
-        return [INFO_MISSING.finding(source, row=doc.opening.no, missing="、".join(missing))]
+        out.append(INFO_MISSING.finding(source, row=doc.opening.no, missing="、".join(missing)))
     if doc.kind == "notice" and not _standard_opening(doc):
-        return [OPENING_KEPT.finding(source, row=doc.opening.no)]
-    return []
+        out.append(OPENING_KEPT.finding(source, row=doc.opening.no))
+    return out
 
 
 def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:

@@ -375,8 +375,11 @@ def _read_measures(doc: NoticeDoc, problem: DocProblem, node: Node) -> None:
         _add_narrative(doc, problem, node.para, node.body)
     for child in node.children:
         if child.is_heading and child.level > node.level:
-            narrative = child.text + "".join(g.para.text for g in child.walk())
-            problem.measures.append(DocMeasure(child.no, narrative))
+            closing = [g for g in child.walk() if _is_closing(g)]
+            for g in closing:
+                _read_closing(doc, g.para)
+            rest = "".join(g.para.text for g in child.walk() if g not in closing)
+            problem.measures.append(DocMeasure(child.no, child.text + rest))
         elif child.is_heading:
             doc.unplaced.append((child.para, "标题层级与所在问题不符，未导入"))
         elif _is_closing(child):

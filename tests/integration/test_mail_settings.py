@@ -123,8 +123,14 @@ class TestBody:
         with pytest.raises(TemplateError):
             prepare_mail(write_ledger(tmp_path / "l.xlsx"), to=("a@example.cn",), template=template)
 
-    def test_settings_sheet_never_reaches_the_body(self, tmp_path: Path) -> None:
+    def test_a_password_typed_into_settings_is_not_mailed(self, tmp_path: Path) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
         ledger = write_ledger(tmp_path / "l.xlsx", settings={"收件人": "a@example.cn", "密码": "pw-xyz"})
         prepared = prepare_mail(ledger)
+        copy = load_workbook(io.BytesIO(prepared.attachments[0].data))[SHEETS.SETTINGS]
+        values = [v for row in copy.iter_rows(values_only=True) for v in row]
+        assert "a@example.cn" in values and "pw-xyz" not in values
         assert "pw-xyz" not in prepared.body
-        assert SHEETS.SETTINGS  # the copy itself is checked in test_mail_copy

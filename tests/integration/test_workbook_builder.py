@@ -106,7 +106,8 @@ class TestLedgerSheet:
         # XlsxWriter stores width + 0.71 (the cell padding Excel adds for Calibri 11)
         assert [round(widths[c] - 0.71, 1) for c in range(1, len(COLUMNS) + 1)] == [
             c.width for c in COLUMNS]
-        assert ws[f"{_letter('deadline')}4"].number_format == 'yyyy"年"m"月"d"日"'
+        assert ws[f"{_letter('deadline')}4"].number_format == "yyyy-mm-dd"
+        assert ws.row_dimensions[4].height > 30  # long texts get a fitting row height
         assert isinstance(ws[f"{_letter('done_date')}4"].value, datetime)
         assert ws[f"{_letter('progress')}4"].alignment.wrap_text
         assert ws["A3"].font.name == "黑体" and ws[f"{_letter('measure')}4"].font.name == "宋体"

@@ -96,7 +96,8 @@ class TestDocumentParts:
 
     def test_date_is_the_publish_date_in_arabic_numerals_else_as_of(self) -> None:
         """成文日期 (7.3.5.4): 2021年11月5日, no leading zeros."""
-        assert document_date(Info(publish_date=date(2021, 11, 5), as_of=date(2021, 10, 31))) == "2021年11月5日"
+        info = Info(publish_date=date(2021, 11, 5), as_of=date(2021, 10, 31))
+        assert document_date(info) == "2021年11月5日"
         assert document_date(Info(as_of=date(2021, 10, 31))) == "2021年10月31日"
         assert document_date(Info()) == ""
 
@@ -113,10 +114,11 @@ class TestDocumentParts:
 
 class TestHeadingGaps:
     def test_gapless_numbering_has_no_gaps(self) -> None:
-        lines = ["一、甲", "（一）乙", "1.丙", "（1）丁", "（2）丁", "2.丙", "（二）乙", "1.丙", "二、甲", "（一）乙"]
+        lines = ["一、甲", "（一）乙", "1.丙", "（1）丁", "（2）丁", "2.丙", "（二）乙", "1.丙",
+                 "二、甲", "（一）乙"]
         assert heading_gaps(lines) == []
 
     def test_repeated_number_is_a_gap(self) -> None:
         """The seed's fourth aspect is numbered （二） again."""
-        lines = ["二、甲", "（一）乙", "（二）乙", "（三）乙", "（二）乙"]
+        lines = ["一、甲", "二、甲", "（一）乙", "（二）乙", "（三）乙", "（二）乙"]
         assert heading_gaps(lines) == ["（四） expected, got （二）"]

@@ -98,7 +98,7 @@ class TestNoticeImport:
         body = "（一）甲方面。\n1.关于“乙”问题的整改情况。\n2.关于“丙”问题的整改情况。\n整改落实情况：做了。"
         text = notice(section_two(body=body))
         assert [r[1:] for r in _rows(text)] == [("乙", ""), ("丙", "做了。")]
-        assert ("RX788", 8) in _codes(text)
+        assert ("RX788", 5) in _codes(text)
 
     def test_paragraph_between_opening_and_section_one_is_kept_and_reported(self) -> None:
         text = notice("另有说明一段。", section_two())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rectify_xl.entrypoints.options import as_of_option, json_option, ledger_argument
+from rectify_xl.entrypoints.options import as_of_option, json_option
 
 if TYPE_CHECKING:
     from rectify_xl.core.findings import Report
@@ -18,7 +18,8 @@ EXIT_OK, EXIT_FINDINGS = 0, 1
 
 
 @click.command("validate")
-@ledger_argument
+# not options.LEDGER_PATH: a folder must get our one Chinese line, not click's usage error
+@click.argument("ledger", type=click.Path(path_type=Path))
 @json_option
 @as_of_option
 @click.option("--strict", is_flag=True, help="有警告也按未通过处理（退出码 1）")

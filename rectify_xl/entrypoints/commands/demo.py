@@ -1,0 +1,84 @@
+"""`rectify-xl demo`: every main job run once on the bundled sample ledger.
+
+It lives with the CLI because it is a tour of the CLI's outputs: the same services, the same
+text the validate and summary commands print.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from rectify_xl.core.model import Ledger
+
+
+@click.command("demo")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("demo-output"), show_default=True, help="输出文件夹")
+def command(out_dir: Path) -> None:
+    """演示：在示例台账上依次生成空白台账、示例台账、校验结果、进度汇总和整改进展情况公告。"""
+    click.echo(f"演示输出写入：{out_dir.resolve()}")
+    written = run_demo(out_dir, today=date.today())
+    click.echo(f"完成，共生成{written}个文件。示例台账中责任领导、完成时限等字段为演示虚构。")
+
+
+def run_demo(out_dir: Path, *, today: date) -> int:
+    from rectify_xl.adapters.sample_data import sample_records
+    from rectify_xl.adapters.templates import write_text_atomic
+    from rectify_xl.adapters.workbook_builder import build_workbook
+    from rectify_xl.entrypoints.commands.summary import format_summary
+    from rectify_xl.entrypoints.commands.validate import format_report
+    from rectify_xl.services.ledger import check, load_ledger, notice_text, summarize_workbook
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+
+    def wrote(path: Path, what: str) -> None:
+        nonlocal count
+        count += 1
+        click.echo(f"  {what}：{path}")
+
+    def text_file(name: str, text: str, what: str) -> Path:
+        path = out_dir / name
+        write_text_atomic(path, text if text.endswith("\n") else text + "\n")
+        wrote(path, what)
+        return path
+
+    wrote(build_workbook(out_dir / "整改台账-空白.xlsx", overwrite=True), "空白台账（Excel/WPS 通用，无宏）")
+    wrote(build_workbook(out_dir / "整改台账-空白.xlsm", overwrite=True), "空白台账（带按钮，需启用宏）")
+    sample = build_workbook(out_dir / "示例台账.xlsx", sample_records(), overwrite=True)
+    wrote(sample, "示例台账（据2021年公布的公告整理）")
+
+    ledger = load_ledger(sample)
+    report = check(ledger, sample.name, today=today)
+    text_file("示例台账-校验结果.txt", "\n".join(format_report(report)), "校验结果")
+    text_file("示例台账-校验结果.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=2),
+              "校验结果（JSON）")
+    summary = summarize_workbook(sample, today=today)
+    text_file("示例台账-进度汇总.txt", "\n".join(format_summary(summary)), "进度汇总")
+    text_file("示例台账-进度汇总.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=2),
+              "进度汇总（JSON）")
+    notice = notice_text(ledger)
+    txt = text_file("示例台账-整改进展情况公告.txt", notice, "整改进展情况公告（文本）")
+    count += _documents(ledger, notice, txt.with_suffix(".pdf"))
+    return count
+
+
+def _documents(ledger: Ledger, text: str, pdf: Path) -> int:
+    """The .docx always; the PDF where LibreOffice is installed (said, not failed, otherwise)."""
+    from rectify_xl.errors import RectifyError
+    from rectify_xl.services.document import write_notice_document
+
+    docx = pdf.with_suffix(".docx")
+    write_notice_document(ledger, text, docx)
+    click.echo(f"  公告（Word，GB/T 9704 版式）：{docx}")
+    try:
+        write_notice_document(ledger, text, pdf)
+    except RectifyError as exc:
+        click.echo(f"  未生成 PDF：{exc}")
+        return 1
+    click.echo(f"  公告（PDF）：{pdf}")
+    return 2

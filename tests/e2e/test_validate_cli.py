@@ -1,0 +1,157 @@
+"""`rectify-xl validate`: text and JSON output, exit codes 0/1/2, bad inputs, input unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from rectify_xl.entrypoints.cli import cli
+from tests.conftest import measure_row, sample_records_copy, sha256
+
+OPEN = {"status": "正在推进", "done_date": None, "progress": ""}
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, ["validate", *map(str, args)])
+
+
+def run_unchanged(path: Path, *args: object) -> Result:
+    """Run validate on path and assert the file's bytes are the same afterwards."""
+    before = sha256(path) if path.is_file() else None
+    result = run(path, *args)
+    if before is not None:
+        assert sha256(path) == before
+    return result
+
+
+class TestExitCodes:
+    def test_sample_passes_with_the_three_slips_as_warnings(
+            self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        path = make_ledger_xlsx(sample_records_copy(), name="样例台账.xlsx")
+        result = run_unchanged(path)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert [line.split()[:3] for line in lines[:-1]] == [
+            ["警告", "RX603", "整改清单!K4"], ["警告", "RX603", "整改清单!K8"],
+            ["警告", "RX603", "整改清单!E10"], ["警告", "RX603", "整改清单!K10"]]
+        assert lines[-1] == "样例台账.xlsx：通过，共4项（错误0项，警告4项，提示0项）"
+
+    def test_errors_give_exit_1_and_errors_come_first(
+            self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        path = make_ledger_xlsx(rows=[measure_row(seq="1", **OPEN, deadline=date(2021, 9, 1)),
+                                      measure_row(seq="2", measure="二", deadline="下月")])
+        result = run_unchanged(path)
+        assert result.exit_code == 1, result.output
+        first, second = result.stdout.splitlines()[:2]
+        assert first.startswith("错误 RX301 整改清单!H3 ")
+        assert second.startswith("警告 RX309 整改清单!H2 ")
+        assert "未通过" in result.stdout.splitlines()[-1]
+
+    def test_strict_fails_on_warnings_only(self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        path = make_ledger_xlsx(rows=[measure_row(**OPEN, deadline=date(2021, 9, 1))])
+        assert run_unchanged(path).exit_code == 0
+        assert run_unchanged(path, "--strict").exit_code == 1
+
+    def test_as_of_option_moves_the_overdue_line(
+            self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        path = make_ledger_xlsx(rows=[measure_row(**OPEN, deadline=date(2021, 9, 1))])
+        assert "RX309" in run_unchanged(path).stdout
+        early = run_unchanged(path, "--as-of", "2021-08-25", "--json")
+        assert [f["code"] for f in json.loads(early.stdout)["findings"]] == ["RX310"]
+
+    def test_header_only_ledger_is_an_error_finding(
+            self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        result = run_unchanged(make_ledger_xlsx(rows=[]))
+        assert result.exit_code == 1
+        assert "RX104" in result.stdout
+
+
+class TestJson:
+    def test_json_shape(self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        path = make_ledger_xlsx(rows=[measure_row(status="搞定", deadline=date(2021, 12, 31))],
+                                name="台账.xlsx")
+        result = run_unchanged(path, "--json")
+        assert result.exit_code == 1
+        data = json.loads(result.stdout)
+        assert (data["source"], data["valid"]) == ("台账.xlsx", False)
+        assert data["stats"] == {"error": 1, "warning": 0, "info": 0}
+        finding = data["findings"][0]
+        assert {k: finding[k] for k in ("code", "severity", "sheet", "cell", "location")} == {
+            "code": "RX401", "severity": "error", "sheet": "整改清单", "cell": "I2",
+            "location": "整改清单!I2"}
+        assert "搞定" in finding["message"]
+        assert "\\u" not in result.stdout  # ensure_ascii=False: Chinese stays readable
+
+
+class TestTypoOption:
+    def test_user_pack_is_merged_over_the_default(
+            self, make_ledger_xlsx: Callable[..., Path], tmp_path: Path) -> None:
+        pack = tmp_path / "我的错别字.toml"
+        pack.write_text('[typos]\n"学习计化" = "学习计划"\n', encoding="utf-8")
+        path = make_ledger_xlsx(rows=[measure_row(progress="制定学习计化，制定勒方案。")])
+        data = json.loads(run_unchanged(path, "--json", "--typos", pack).stdout)
+        assert sorted(f["extra"]["found"] for f in data["findings"]) == ["制定勒", "学习计化"]
+
+    @pytest.mark.parametrize("content", ["not toml ===", '[typos]\n"甲" = "甲"\n'])
+    def test_broken_user_pack_is_unusable_input(
+            self, make_ledger_xlsx: Callable[..., Path], tmp_path: Path, content: str) -> None:
+        pack = tmp_path / "bad.toml"
+        pack.write_text(content, encoding="utf-8")
+        result = run_unchanged(make_ledger_xlsx(), "--typos", pack)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("错误：错别字表“bad.toml”")
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+BAD_INPUTS: dict[str, Callable[[Path], Path]] = {
+    "missing": lambda d: d / "没有这个文件.xlsx",
+    "directory": lambda d: (d / "目录.xlsx").mkdir() or d / "目录.xlsx",
+    "not a zip": lambda d: (d / "文本.xlsx").write_bytes(b"hello") and d / "文本.xlsx",
+    "xls": lambda d: (d / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    and d / "旧.xls",
+    "csv renamed": lambda d: (d / "表.xlsx").write_text("序号,具体问题,整改措施\n1,a,b\n",
+                                                       encoding="utf-8") and d / "表.xlsx",
+    "no ledger sheet": lambda d: _workbook(d / "无清单.xlsx", {"Sheet1": [["随便", "写写"]]}),
+    "no header row": lambda d: _workbook(d / "无表头.xlsx", {"整改清单": [["甲", "乙"], [1, 2]]}),
+}
+
+
+class TestUnusableInput:
+    @pytest.mark.parametrize("kind", list(BAD_INPUTS))
+    def test_unusable_input_is_exit_2_with_one_clear_line(self, kind: str, tmp_path: Path
+                                                          ) -> None:
+        path = BAD_INPUTS[kind](tmp_path)
+        result = run_unchanged(path)
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("错误：")
+        assert "Traceback" not in result.output
+
+    def test_real_process_prints_no_traceback(self, tmp_path: Path) -> None:
+        bad = tmp_path / "坏.xlsx"
+        bad.write_text("a,b\n", encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "rectify_xl", "validate", str(bad)],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2
+        assert proc.stdout == "" and "Traceback" not in proc.stderr
+        assert proc.stderr.strip().startswith("错误：“坏.xlsx”不是 Excel 工作簿")
