@@ -36,9 +36,11 @@ def section_one(*leads: str) -> str:
     return "\n".join(lines)
 
 
-def section_two(summary: str = "截至目前，整改工作取得积极进展。我委根据巡察反馈的2个问题细化分解了3个问题，"
-                "已完成3个。", body: str = "") -> str:
-    return "\n".join(["二、巡察反馈意见整改落实情况", summary, body or STANDARD_BODY])
+SUMMARY = "截至目前，整改工作取得积极进展。我委根据巡察反馈的2个问题细化分解了3个问题，已完成3个。"
+
+
+def section_two(summary: str = SUMMARY, body: str = "", number: str = "二") -> str:
+    return "\n".join([f"{number}、巡察反馈意见整改落实情况", summary, body or STANDARD_BODY])
 
 
 STANDARD_BODY = "\n".join([

@@ -162,7 +162,7 @@ def _item_rows(title: str, items: Sequence[ItemRow], days_label: str) -> list[li
 def _group_rows(title: str, groups: Sequence[GroupRow]) -> list[list[object]]:
     from rectify_xl.core.progress import format_rate
 
-    header = ["名称", "措施数", "已完成", "长期坚持", "正在推进", "逾期", "完成率"]
+    header: list[object] = ["名称", "措施数", "已完成", "长期坚持", "正在推进", "逾期", "完成率"]
     rows: list[list[object]] = [[title], header]
     rows += [[g.name, g.measures, g.done, g.ongoing, g.in_progress, g.overdue, format_rate(g.rate)]
              for g in groups] or [["无"]]
@@ -171,7 +171,8 @@ def _group_rows(title: str, groups: Sequence[GroupRow]) -> list[list[object]]:
 
 def summary_rows(summary: Summary) -> tuple[list[list[object]], list[int]]:
     """The 进度汇总 sheet as rows, and the 1-based numbers of its header rows."""
-    rows: list[list[object]] = [["项目", "数值"], *([label, value] for label, value in summary.headline())]
+    rows: list[list[object]] = [["项目", "数值"]]
+    rows += [[label, value] for label, value in summary.headline()]
     headers = [1]
     blocks = [
         _item_rows(f"逾期措施（{len(summary.overdue)}项）", summary.overdue, "逾期天数"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.dates import format_cn, parse_date
 from rectify_xl.core.model import Ledger
@@ -18,12 +18,11 @@ from rectify_xl.core.schema import HISTORY_COLUMNS
 
 if TYPE_CHECKING:
     from rectify_xl.core.diff import LedgerDiff
-    from rectify_xl.core.progress import Summary
+    from rectify_xl.core.progress import ItemRow, Summary
 
 __all__ = [
     "MAX_LISTED",
     "Changes",
-    "OverdueItem",
     "attachment_stem",
     "changes_from_diff",
     "changes_from_history",
@@ -40,18 +39,6 @@ _HISTORY_SKIP = frozenset({_HISTORY_DATE, _HISTORY_HEADERS["generated"]})
 _RATE_LABELS = frozenset({_HISTORY_HEADERS["completion_rate"]})
 # already in the subject line
 _HEADLINE_SKIP = frozenset({"被巡察单位", "统计截止日期"})
-
-
-class OverdueItem(Protocol):
-    """What the body needs of core.progress.ItemRow."""
-
-    seq: str
-    problem: str
-    measure: str
-    leader: str
-    department: str
-    deadline: Any
-    days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +168,7 @@ def _deadline_text(value: object) -> str:
     return format_cn(parsed.value) if parsed.value else cell_text(value)
 
 
-def _overdue_rows(items: Sequence[OverdueItem]) -> list[dict[str, object]]:
+def _overdue_rows(items: Sequence[ItemRow]) -> list[dict[str, object]]:
     return [
         {
             "seq": cell_text(i.seq), "problem": _short(i.problem, 30), "measure": _short(i.measure, 60),
@@ -192,7 +179,7 @@ def _overdue_rows(items: Sequence[OverdueItem]) -> list[dict[str, object]]:
     ]
 
 
-def _by_leader(items: Sequence[OverdueItem]) -> list[tuple[str, int]]:
+def _by_leader(items: Sequence[ItemRow]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for i in items:
         counts[i.leader or "未填写"] = counts.get(i.leader or "未填写", 0) + 1
@@ -200,7 +187,7 @@ def _by_leader(items: Sequence[OverdueItem]) -> list[tuple[str, int]]:
 
 
 def mail_context(ledger: Ledger, *, as_of: date, today: date, headline: Sequence[tuple[str, object]],
-                 overdue: Sequence[OverdueItem], changes: Changes, sender_name: str = "",
+                 overdue: Sequence[ItemRow], changes: Changes, sender_name: str = "",
                  attachments: Sequence[str] = (), encrypted: bool = False,
                  notes: Sequence[str] = ()) -> Mapping[str, object]:
     """Everything the body template shows, already counted, cut and formatted."""

@@ -132,8 +132,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14) -> Summary:
-    """The progress of a ledger as of a date (a parameter: the core never reads the clock)."""
+def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
+              breakdowns: bool = True) -> Summary:
+    """The progress of a ledger as of a date (a parameter: the core never reads the clock).
+
+    breakdowns=False leaves by_aspect/by_leader/by_department empty and pandas unimported
+    (merge of hundreds of files needs only the counts; issue 7).
+    """
     measures = ledger.measures
     by_status = _count_statuses(measures)
     problem_statuses = [p.status for p in ledger.problems]
@@ -143,7 +148,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14) -> Summary:
     late_base = closed + sum(overdue_flags)
     n_problems = len(problem_statuses)
     problems_closed = sum(1 for s in problem_statuses if s is not Status.IN_PROGRESS)
-    groups = _groups(measures, overdue_flags)
+    groups = _groups(measures if breakdowns else (), overdue_flags)
     return Summary(
         unit=ledger.info.unit,
         as_of=as_of,

@@ -67,7 +67,8 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
             return FailedFile(name, "这是汇总表，不是单位台账，已跳过")
         ledger = parse_ledger(grids)
         report = _checked(ledger, name, as_of, today)
-        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=DUE_SOON_DAYS)
+        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=DUE_SOON_DAYS,
+                            breakdowns=False)  # counts only: no pandas in the workers
         return UnitFile(name, _sha256(path), mtime, ledger, summary, report)
     except RectifyError as exc:
         return FailedFile(name, exc.message)

@@ -84,6 +84,6 @@ def save_notice_files(ledger: Ledger, text: str, folder: Path, stem: str) -> Not
     if _locked(docx):
         out.skipped.append(f"“{docx.name}”正在 Word/WPS 中打开，未覆盖，请关闭后重试")
         return out
-    written = write_notice_document(ledger, text, docx)
-    out.docx = Path(written) if isinstance(written, str | Path) else docx
+    write_notice_document(ledger, text, docx)
+    out.docx = docx
     return out

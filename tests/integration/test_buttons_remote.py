@@ -9,7 +9,6 @@ for the same file.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -189,12 +188,17 @@ class TestValidateButton:
         findings = validate_workbook(broken_xlsx).findings
         assert refs == {f"{f.sheet}!{f.cell}" for f in findings if f.cell}
 
-    def test_clean_ledger_says_no_problems(self, sample_xlsx: Path) -> None:
-        report = validate_workbook(sample_xlsx)
-        rep = click(buttons.validate, sample_xlsx)
-        if report.findings:
-            pytest.skip("the sample ledger has findings under the current rules")
+    def test_clean_ledger_says_no_problems(self, tmp_path: Path) -> None:
+        from rectify_xl.core.records import LedgerRecords
+
+        path = write_xlsx_openpyxl(tmp_path / "好.xlsx",
+                                   LedgerRecords(info=dict(BASE_INFO), measures=[measure_row()]))
+        assert validate_workbook(path).findings == ()
+        rep = click(buttons.validate, path)
         assert rep.alerts[0]["prompt"] == "校验完成：未发现问题。"
+        ws = rep.wb[SHEETS.RESULTS]
+        assert _results(ws) == []
+        assert ws.cell(RESULT_HEADER_ROW + 1, 4).value == "未发现问题"
 
 
 class TestSummaryButton:
@@ -274,6 +278,8 @@ class TestNoticeButton:
         txt = tmp_path / notice_file_names("台账")[0]
         assert txt.read_text("utf-8") == make_notice(sample_xlsx)
         assert str(txt) in rep.alerts[0]["prompt"]
+        docx = tmp_path / notice_file_names("台账")[1]
+        assert docx.is_file() and str(docx) in rep.alerts[0]["prompt"]
 
 
 class TestFailures:
@@ -356,32 +362,46 @@ bad = [m for m in ("pandas", "jinja2", "xlwings", "numpy") if m in sys.modules]
 assert not bad, bad
 """
 
-_VALIDATE_WITHOUT_HEAVY = """
-import importlib.abc, json, sys
-class Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name.split(".")[0] in ("pandas", "jinja2"):
-            raise ImportError("blocked: " + name)
-sys.meta_path.insert(0, Block())
+_CLICK_VIA_LAUNCHER = """
+import json, sys
+import xlwings.utils
+before = set(sys.modules)
 sys.path.insert(0, sys.argv[1])
 from tests.xlwings_helpers import remote_book
 import rectify_xl.entrypoints.buttons as b
 book = remote_book(json.load(open(sys.argv[2], encoding="utf-8")))
 b.validate(book)
-print(json.dumps(book.json()["actions"][-1], ensure_ascii=False))
+print(json.dumps({"argv": sys.argv[3:], "last": book.json()["actions"][-1],
+                  "loaded": [m for m in ("pandas", "numpy") if m in sys.modules],
+                  "new": [m for m in ("pandas", "jinja2") if m in set(sys.modules) - before]}))
 """
+_LAUNCH = "from rectify_xl.entrypoints.buttons import python_launcher; python_launcher()"
 
 
 class TestImportCost:
     def test_importing_buttons_pulls_in_no_heavy_module(self) -> None:
         subprocess.run([sys.executable, "-c", _IMPORT_CHECK], check=True, timeout=60)
 
-    def test_validate_runs_with_pandas_and_jinja2_unavailable(self, broken_xlsx: Path,
-                                                             tmp_path: Path) -> None:
+    def test_a_click_through_the_launcher_never_loads_pandas_or_jinja2(
+            self, broken_xlsx: Path, tmp_path: Path, _home: Path) -> None:
+        """RunPython's own command line, under rectify-xl-python: validate stays light."""
         payload = tmp_path / "payload.json"
         payload.write_text(json.dumps(payload_from_file(broken_xlsx), ensure_ascii=False), "utf-8")
         env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
-        out = subprocess.run([sys.executable, "-c", _VALIDATE_WITHOUT_HEAVY, str(ROOT), str(payload)],
-                             capture_output=True, text=True, check=True, timeout=60, env=env)
-        last = json.load(io.StringIO(out.stdout.strip().splitlines()[-1]))
-        assert last["func"] == "alert" and last["args"][3] == "info", out.stdout
+        out = subprocess.run(
+            [sys.executable, "-c", _LAUNCH, "-B", "-c", _CLICK_VIA_LAUNCHER, str(ROOT), str(payload),
+             "--wb=台账.xlsm", "--from_xl=1"],
+            capture_output=True, text=True, timeout=60, env=env)
+        log = _home / ".rectify-xl" / "logs" / "buttons.log"
+        assert out.returncode == 0, out.stderr + (log.read_text("utf-8") if log.exists() else "")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        assert result["loaded"] == [] and result["new"] == []  # (xlwings.pro brings jinja2 itself)
+        assert result["argv"] == ["--wb=台账.xlsm", "--from_xl=1"]
+        assert result["last"]["func"] == "alert" and result["last"]["args"][3] == "info", (
+            log.read_text("utf-8") if log.exists() else result)
+
+    def test_the_launcher_lets_the_summary_import_pandas_later(self) -> None:
+        code = "import xlwings, pandas, sys; print(pandas.__name__, xlwings.__name__)"
+        out = subprocess.run([sys.executable, "-c", _LAUNCH, "-c", code], capture_output=True,
+                             text=True, timeout=60, check=True)
+        assert out.stdout.split() == ["pandas", "xlwings"]

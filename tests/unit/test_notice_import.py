@@ -55,7 +55,8 @@ class TestNoticeImport:
     def test_standard_opening_is_not_stored_but_a_different_one_is_kept_verbatim(self) -> None:
         plain = import_paragraphs(standard_notice(), "n.txt")
         assert all(t["section"] != "开头" for t in plain.records.texts)
-        other = "根据区委统一部署，2024年3月15日至6月12日，区委第一巡察组对区总工会党组进行了巡察。现报告如下。"
+        other = ("根据区委统一部署，2024年3月15日至6月12日，区委第一巡察组对区总工会党组进行了巡察。"
+                 "现报告如下。")
         result = import_paragraphs(notice(section_two(), opening=other), "n.txt")
         assert result.records.texts[0] == {"section": "开头", "lead": "", "body": other}
         assert ("RX786", 1) in [(f.code, f.row) for f in result.findings]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any, TypeVar
 
 from rectify_xl.core.model import Ledger, Measure, TextPara, col_letter
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_BY_KEY, SHEETS, TEXT_COLUMNS
@@ -12,6 +14,7 @@ from rectify_xl.core.textcheck import TypoPack
 
 __all__ = ["LedgerContext"]
 
+T = TypeVar("T")
 _TEXT_LETTERS = {key: col_letter(i) for i, (key, _) in enumerate(TEXT_COLUMNS, start=1)}
 
 
@@ -21,6 +24,13 @@ class LedgerContext:
     as_of: date
     due_days: int = 14
     typos: TypoPack | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, build: Callable[[LedgerContext], T]) -> T:
+        """Data several rules share (text hits, counts), built once per run."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]  # type: ignore[no-any-return]
 
     @property
     def sheet(self) -> str:
@@ -44,9 +54,13 @@ class LedgerContext:
         return self.ledger.info.cells.get(info_key)
 
     @staticmethod
-    def text_cell(para: TextPara, key: str) -> str:
-        """The 文稿 cell of a paragraph's lead sentence ("lead") or body ("body")."""
-        return f"{_TEXT_LETTERS[key]}{para.row}"
+    def text_letter(key: str) -> str:
+        """The 文稿 column of "lead" (标题句) or "body" (正文), as the workbook writes them."""
+        return _TEXT_LETTERS[key]
+
+    @classmethod
+    def text_cell(cls, para: TextPara, key: str) -> str:
+        return f"{cls.text_letter(key)}{para.row}"
 
     @staticmethod
     def text_sheet() -> str:

@@ -117,7 +117,7 @@ def _contradictions(ctx: LedgerContext, kind: str) -> Iterator[tuple[TextPara, s
 
 
 def _counts(ctx: LedgerContext) -> _Counts:
-    return _Counts(ctx.ledger)
+    return ctx.memo("narrative.counts", lambda c: _Counts(c.ledger))
 
 
 def _count_rule(kind: str, column: str | None = None

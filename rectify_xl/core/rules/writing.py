@@ -1,6 +1,7 @@
 """RX6xx: writing conventions in the Chinese text fields (punctuation, paired marks, slips).
 
-The checks themselves are core.textcheck; these rules only say where the text sits.
+The checks themselves are core.textcheck; these rules only say where the text sits. Every field
+is checked once per run (memoised on the context) and each rule picks its kind of hit.
 """
 
 from __future__ import annotations
@@ -25,61 +26,74 @@ from rectify_xl.core.textcheck import (
 )
 
 _TEXT_LABELS = dict(TEXT_COLUMNS)
+_LEDGER_FIELDS = ("measure", "progress")
 
 
 @dataclass(frozen=True, slots=True)
 class _Field:
     sheet: str
-    cell: str | None
+    letter: str | None  # column letter; the cell is built only when there is a hit
     row: int
     label: str  # e.g. 整改措施, 文稿·正文
     text: str
 
+    @property
+    def cell(self) -> str | None:
+        return f"{self.letter}{self.row}" if self.letter else None
+
 
 def _fields(ctx: LedgerContext) -> Iterator[_Field]:
     """Every Chinese text field once: measure rows, each problem at its first row, 文稿 cells."""
+    layout = ctx.ledger.layout
+    letters = {key: layout.letter(key) for key in (*_LEDGER_FIELDS, "problem")}
+    labels = {key: ctx.header(key) for key in letters}
     first_rows = ctx.first_rows_of_problems
     for m in ctx.ledger.measures:
-        for key, text in (("measure", m.text), ("progress", m.progress)):
-            if text:
-                yield _Field(ctx.sheet, ctx.cell(key, m.row), m.row, ctx.header(key), text)
+        if m.text:
+            yield _Field(ctx.sheet, letters["measure"], m.row, labels["measure"], m.text)
+        if m.progress:
+            yield _Field(ctx.sheet, letters["progress"], m.row, labels["progress"], m.progress)
         if m.problem and m.row in first_rows:
-            yield _Field(ctx.sheet, ctx.cell("problem", m.row), m.row, ctx.header("problem"),
-                         m.problem)
+            yield _Field(ctx.sheet, letters["problem"], m.row, labels["problem"], m.problem)
     for para in ctx.ledger.texts:
         for key, text in (("lead", para.lead), ("body", para.body)):
             if text:
-                yield _Field(SHEETS.TEXT, ctx.text_cell(para, key), para.row,
+                yield _Field(SHEETS.TEXT, ctx.text_letter(key), para.row,
                              f"{SHEETS.TEXT}·{_TEXT_LABELS[key]}", text)
 
 
-def _text_rule(check: Callable[[LedgerContext, str], list[Hit]], kind: str
-               ) -> Callable[[LedgerContext], Iterator[RuleHit]]:
+def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
+    out: list[tuple[_Field, Hit]] = []
+    for f in _fields(ctx):
+        hits = halfwidth_punctuation(f.text) + unbalanced_pairs(f.text)
+        if ctx.typos is not None:
+            hits += typo_hits(f.text, ctx.typos)
+        out += [(f, h) for h in hits]
+    return out
+
+
+def _text_rule(kind: str) -> Callable[[LedgerContext], Iterator[RuleHit]]:
     def run(ctx: LedgerContext) -> Iterator[RuleHit]:
-        for f in _fields(ctx):
-            for hit in check(ctx, f.text):
-                if hit.kind == kind:
-                    yield RuleHit(f.sheet, f.cell, f.row, {
-                        "field": f.label, "found": hit.found, "suggestion": hit.suggestion,
-                        "context": snippet(f.text, hit),
-                    })
+        for f, hit in ctx.memo("writing.hits", _all_hits):
+            if hit.kind == kind:
+                yield RuleHit(f.sheet, f.cell, f.row, {
+                    "field": f.label, "found": hit.found, "suggestion": hit.suggestion,
+                    "context": snippet(f.text, hit),
+                })
 
     run.__name__ = f"text_{kind}"
     return run
 
 
-def _typos(ctx: LedgerContext, text: str) -> list[Hit]:
-    return typo_hits(text, ctx.typos) if ctx.typos is not None else []
-
-
+# The notice linter reuses these four codes and their placeholders (field, found,
+# suggestion, context): keep the placeholder names stable.
 rule("RX601", Severity.WARNING, "中文中使用了半角标点",
      "“{field}”中“{context}”使用了半角“{found}”，中文里应为全角“{suggestion}”"
-     )(_text_rule(lambda ctx, text: halfwidth_punctuation(text), HALFWIDTH))
+     )(_text_rule(HALFWIDTH))
 rule("RX602", Severity.WARNING, "引号或括号不成对",
-     "“{field}”中“{context}”的“{found}”没有与之配对的“{suggestion}”"
-     )(_text_rule(lambda ctx, text: unbalanced_pairs(text), UNBALANCED))
+     "“{field}”中“{context}”的“{found}”没有与之配对的“{suggestion}”")(_text_rule(UNBALANCED))
 rule("RX603", Severity.WARNING, "疑似错别字",
-     "“{found}”疑为“{suggestion}”（{field}：“{context}”）")(_text_rule(_typos, TYPO))
+     "“{found}”疑为“{suggestion}”（{field}：“{context}”）")(_text_rule(TYPO))
 rule("RX604", Severity.WARNING, "疑似多打了重复字",
      "“{found}”疑为多打了一个字，应为“{suggestion}”（{field}：“{context}”）"
-     )(_text_rule(_typos, DOUBLED))
+     )(_text_rule(DOUBLED))

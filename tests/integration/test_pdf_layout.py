@@ -1,0 +1,164 @@
+"""The notice PDF from LibreOffice, measured: page size, lines, characters, page numbers, text.
+
+One conversion per session (a long generated ledger, many full pages of body text); every test
+measures that one PDF with pdfplumber. The official font names render through the fontconfig
+aliases in tests/fonts/fonts.conf.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rectify_xl.core.document import text_cells
+from rectify_xl.core.profile import Profile
+from rectify_xl.core.records import ledger_from_records
+from rectify_xl.services.document import write_notice_document
+from rectify_xl.services.ledger import notice_text
+from tests.conftest import sha256
+from tests.document_helpers import FONTS_CONF, MM, line_text, long_records, pdf_lines, squeeze
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed"),
+]
+
+PAGE = Profile().page
+TEXT_LEFT, TEXT_RIGHT = PAGE.left_mm, PAGE.width_mm - PAGE.right_mm  # 28, 184 mm
+TEXT_TOP, TEXT_BOTTOM = PAGE.top_mm, PAGE.height_mm - PAGE.bottom_mm  # 37, 262 mm
+CHAR_MM = Profile().char_pitch_pt / MM  # one character of the 28-character line: 5.57 mm
+HANGING = set("，。、；：！？”’）》")  # closing marks Word and LibreOffice let hang (标点溢出边界)
+
+
+class Notice:
+    def __init__(self, docx: Path, pdf: Path, text: str, title: str, issuer: str, date: str) -> None:
+        import pdfplumber
+
+        self.docx, self.pdf, self.text = docx, pdf, text
+        self.title, self.issuer, self.date = title, issuer, date
+        with pdfplumber.open(pdf) as doc:
+            self.size = (float(doc.pages[0].width), float(doc.pages[0].height))
+            self.sizes = {(round(float(p.width)), round(float(p.height))) for p in doc.pages}
+            self.body = [pdf_lines(p, bottom_mm=TEXT_BOTTOM + 2) for p in doc.pages]
+            self.footers = [self._footer(p) for p in doc.pages]
+            self.fonts = {c["fontname"] for p in doc.pages for c in p.chars}
+
+    @staticmethod
+    def _footer(page: Any) -> list[dict[str, Any]]:
+        return [c for c in page.chars if c["text"].strip() and c["top"] >= (TEXT_BOTTOM + 2) * MM]
+
+
+@pytest.fixture(scope="session")
+def notice(tmp_path_factory: pytest.TempPathFactory) -> Notice:
+    ledger = ledger_from_records(long_records(24, aspects=4, measures=2, words=4))
+    text = notice_text(ledger)
+    out = tmp_path_factory.mktemp("pdf") / "公告.pdf"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
+        docx, pdf = write_notice_document(ledger, text, out)
+    info = ledger.info
+    return Notice(docx, pdf, text, info.title or f"{info.unit}关于巡察整改进展情况的公告", info.issuer,
+                  "2021年11月5日")
+
+
+def _full_pages(notice: Notice) -> list[list[list[dict[str, Any]]]]:
+    return notice.body[1:-1]  # page 1 has the title and its blank line; the last page is short
+
+
+class TestPage:
+    def test_every_page_is_a4(self, notice: Notice) -> None:
+        assert notice.sizes == {(595, 842)}
+
+    def test_text_starts_at_the_left_margin_and_below_the_top_margin(self, notice: Notice) -> None:
+        """订口 28 mm, 天头 37 mm: the text block's left edge and top."""
+        lefts = [line[0]["x0"] / MM for page in notice.body for line in page]
+        assert abs(min(lefts) - TEXT_LEFT) < 0.5
+        first_top = notice.body[1][0][0]["top"] / MM
+        assert TEXT_TOP <= first_top < TEXT_TOP + 29 / MM
+
+    def test_cjk_text_is_rendered_with_cjk_fonts_not_boxes(self, notice: Notice) -> None:
+        assert notice.fonts and all("CJK" in name for name in notice.fonts)
+
+
+class TestLinesAndCharacters:
+    def test_a_full_page_of_body_text_has_22_lines(self, notice: Notice) -> None:
+        """5.2.3: 一般每面排22行 — every page between the first and the last."""
+        pages = _full_pages(notice)
+        assert len(pages) >= 3
+        assert [len(lines) for lines in pages] == [22] * len(pages)
+
+    def test_lines_are_evenly_pitched_at_28_95_points(self, notice: Notice) -> None:
+        tops = [line[0]["top"] for line in notice.body[1]]
+        pitches = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+        assert abs(statistics.median(pitches) - 28.95) < 0.3
+
+    def test_no_line_holds_more_than_28_characters_inside_the_text_block(self, notice: Notice) -> None:
+        """5.2.3: 每行排28个字; a closing punctuation mark may hang in the margin, nothing else."""
+        for lines in notice.body:
+            for line in lines:
+                inside = [c for c in line if c["x1"] / MM <= TEXT_RIGHT + 0.3]
+                outside = line_text([c for c in line if c["x1"] / MM > TEXT_RIGHT + 0.3])
+                assert text_cells(line_text(inside)) <= 28, line_text(line)
+                assert len(outside) <= 1 and set(outside) <= HANGING, line_text(line)
+
+    def test_full_lines_hold_exactly_28_characters(self, notice: Notice) -> None:
+        """并撑满版心: justified lines reach the right edge with 28 characters, not 27."""
+        cells = [text_cells(line_text([c for c in line if c["x1"] / MM <= TEXT_RIGHT + 0.3]))
+                 for lines in _full_pages(notice) for line in lines]
+        assert max(cells) == 28
+        assert sum(1 for n in cells if n >= 27.5) > len(cells) / 2
+
+    def test_title_line_is_centred_in_the_text_block(self, notice: Notice) -> None:
+        title = notice.body[0][0]
+        assert line_text(title) == notice.title
+        centre = (title[0]["x0"] + title[-1]["x1"]) / 2 / MM
+        assert abs(centre - (TEXT_LEFT + TEXT_RIGHT) / 2) < 1.0
+
+    def test_date_is_four_characters_from_the_right_edge(self, notice: Notice) -> None:
+        """7.3.5.1: 成文日期右空四字."""
+        last = notice.body[-1][-1]
+        assert line_text(last) == notice.date
+        assert abs((TEXT_RIGHT - last[-1]["x1"] / MM) - 4 * CHAR_MM) < 1.5
+
+
+class TestPageNumbers:
+    def test_every_page_carries_its_number_between_dashes(self, notice: Notice) -> None:
+        """7.5: — n — on every page."""
+        numbers = [line_text(f) for f in notice.footers]
+        assert numbers == [f"—{n}—" for n in range(1, len(numbers) + 1)]
+
+    def test_odd_pages_right_even_pages_left_one_character_in(self, notice: Notice) -> None:
+        """7.5: 单页码居右空一字，双页码居左空一字."""
+        for n, chars in enumerate(notice.footers, start=1):
+            if n % 2:
+                assert abs(TEXT_RIGHT - chars[-1]["x1"] / MM - CHAR_MM) < 1.5
+            else:
+                assert abs(chars[0]["x0"] / MM - TEXT_LEFT - CHAR_MM) < 1.5
+
+    def test_dashes_sit_7_mm_below_the_text_block(self, notice: Notice) -> None:
+        """7.5: 一字线上距版心下边缘7mm (measured at the middle of the 4号 line)."""
+        dash = notice.footers[0][0]
+        middle = (dash["top"] + dash["bottom"]) / 2 / MM
+        assert abs(middle - (TEXT_BOTTOM + 7)) < 1.5
+
+
+class TestText:
+    def test_pdf_text_is_the_notice_plus_title_and_signature(self, notice: Notice) -> None:
+        """NFKC and whitespace aside, the PDF says exactly what the .txt notice says."""
+        pdf_text = "".join(line_text(line) for page in notice.body for line in page)
+        expected = notice.title + notice.text + notice.issuer + notice.date
+        assert squeeze(pdf_text) == squeeze(expected)
+
+    def test_conversion_leaves_the_docx_untouched_and_no_lock_file(self, notice: Notice) -> None:
+        assert sorted(p.name for p in notice.docx.parent.iterdir()) == ["公告.docx", "公告.pdf"]
+        before = sha256(notice.docx)
+        from rectify_xl.adapters.pdf import convert_to_pdf
+
+        again = notice.docx.parent / "again" / "公告.pdf"
+        again.parent.mkdir()
+        assert convert_to_pdf(notice.docx, again, env={"FONTCONFIG_FILE": str(FONTS_CONF)}) == again
+        assert sha256(notice.docx) == before
