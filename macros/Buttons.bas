@@ -28,54 +28,54 @@ End Sub
 ' Python side asks for those with runMacro, which passes the workbook first. Text arrives as
 ' Unicode from JSON, so no Chinese literal is needed here. RunPython (COM) does not use these.
 
-Public Sub RxClearFill(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant)
-    wb.Worksheets(CStr(sheetName)).Range(CStr(address)).Interior.Pattern = xlNone
+Public Sub RxClearFill(wb As Workbook, ByVal sheetName As Variant, ByVal cellAddress As Variant)
+    wb.Worksheets(CStr(sheetName)).Range(CStr(cellAddress)).Interior.Pattern = xlNone
 End Sub
 
-Public Sub RxSetNote(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant, _
+Public Sub RxSetNote(wb As Workbook, ByVal sheetName As Variant, ByVal cellAddress As Variant, _
                      ByVal noteText As Variant)
     ' never replaces a note the user wrote
     Dim c As Range
-    Set c = wb.Worksheets(CStr(sheetName)).Range(CStr(address))
+    Set c = wb.Worksheets(CStr(sheetName)).Range(CStr(cellAddress))
     If c.Comment Is Nothing Then c.AddComment CStr(noteText)
 End Sub
 
-Public Sub RxClearNote(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant, _
+Public Sub RxClearNote(wb As Workbook, ByVal sheetName As Variant, ByVal cellAddress As Variant, _
                        ByVal marker As Variant)
     ' deletes only notes that start with the marker the validate button writes
     Dim c As Range
-    Set c = wb.Worksheets(CStr(sheetName)).Range(CStr(address))
+    Set c = wb.Worksheets(CStr(sheetName)).Range(CStr(cellAddress))
     If Not c.Comment Is Nothing Then
         If Left$(c.Comment.Text, Len(CStr(marker))) = CStr(marker) Then c.Comment.Delete
     End If
 End Sub
 
 Public Sub RxChart(wb As Workbook, ByVal sheetName As Variant, ByVal chartName As Variant, _
-                   ByVal source As Variant, ByVal anchor As Variant, ByVal chartType As Variant, _
-                   ByVal title As Variant)
+                   ByVal sourceAddress As Variant, ByVal anchorCell As Variant, ByVal chartType As Variant, _
+                   ByVal chartTitle As Variant)
     ' replaces the chart of that name, so running the summary again does not stack charts
     Dim ws As Worksheet, co As ChartObject
     Set ws = wb.Worksheets(CStr(sheetName))
     On Error Resume Next
     ws.ChartObjects(CStr(chartName)).Delete
     On Error GoTo 0
-    Set co = ws.ChartObjects.Add(ws.Range(CStr(anchor)).Left, ws.Range(CStr(anchor)).Top, 480, 288)
+    Set co = ws.ChartObjects.Add(ws.Range(CStr(anchorCell)).Left, ws.Range(CStr(anchorCell)).Top, 480, 288)
     co.Name = CStr(chartName)
     co.Chart.ChartType = CLng(chartType)
-    co.Chart.SetSourceData ws.Range(CStr(source))
+    co.Chart.SetSourceData ws.Range(CStr(sourceAddress))
     co.Chart.HasTitle = True
-    co.Chart.ChartTitle.Text = CStr(title)
+    co.Chart.ChartTitle.Text = CStr(chartTitle)
 End Sub
 
-Public Sub RxFormatText(wb As Workbook, ByVal sheetName As Variant, ByVal address As Variant, _
-                        ByVal width As Variant)
-    ' one paragraph per row: fixed column width, wrapped, printed one page wide
+Public Sub RxFormatText(wb As Workbook, ByVal sheetName As Variant, ByVal cellAddress As Variant, _
+                        ByVal colWidth As Variant)
+    ' one paragraph per row: fixed column colWidth, wrapped, printed one page wide
     With wb.Worksheets(CStr(sheetName))
-        .Columns(1).ColumnWidth = CDbl(width)
-        .Range(CStr(address)).WrapText = True
-        .Range(CStr(address)).VerticalAlignment = xlTop
-        .Range(CStr(address)).Rows.AutoFit
-        .PageSetup.PrintArea = CStr(address)
+        .Columns(1).ColumnWidth = CDbl(colWidth)
+        .Range(CStr(cellAddress)).WrapText = True
+        .Range(CStr(cellAddress)).VerticalAlignment = xlTop
+        .Range(CStr(cellAddress)).Rows.AutoFit
+        .PageSetup.PrintArea = CStr(cellAddress)
         .PageSetup.Orientation = xlPortrait
         .PageSetup.Zoom = False
         .PageSetup.FitToPagesWide = 1

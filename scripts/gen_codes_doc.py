@@ -30,8 +30,9 @@ RANGES = (
     ("RX4xx", "consistency", "前后一致"),
     ("RX5xx", "文稿 narrative vs ledger counts", "文稿与台账数字"),
     ("RX6xx", "writing conventions", "文字规范"),
-    ("RX7xx", "notice text (check-notice)", "公告文本"),
-    ("RX8xx", "notice text (check-notice)", "公告文本"),
+    ("RX7xx", "notice text: numbering, counts, dates (check-notice); RX78x notice import",
+     "公告文本"),
+    ("RX8xx", "notice text vs ledger (check-notice)", "公告与台账"),
 )
 
 

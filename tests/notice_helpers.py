@@ -61,3 +61,27 @@ SECTION_THREE = "\n".join(["三、下一步打算", "我们将持续推进整改
 def standard_notice() -> str:
     """A clean notice: 2 aspects, 3 problems, 6 measures, counts that match."""
     return notice(section_one("深入领会精神", "确定了6条整改措施"), section_two(), SECTION_THREE)
+
+
+def write_docx(path: Path, paragraphs: list[tuple[int | None, str]]) -> Path:
+    """A .docx whose (level, text) paragraphs use Word automatic numbering: level 0 一、,
+    1 （一）, 2 1.; level None is a plain paragraph. As Word's AutoFormat leaves them."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in paragraphs:
+        p = doc.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    doc.save(path)
+    return path

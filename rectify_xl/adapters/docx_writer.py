@@ -28,7 +28,7 @@ def lock_files(path: Path) -> list[Path]:
     return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
 
 
-def write_atomic(out: Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(out: Path, write: Callable[[Path], object]) -> Path:
     """write(tmp) into a temp file beside out, then os.replace: out is whole or untouched."""
     out = Path(out)
     if lock_files(out):

@@ -175,7 +175,7 @@ class LiveBook:
              tip: str) -> None:
         """A hyperlink to a cell of this workbook (the "#'sheet'!A1" form Excel resolves inside)."""
         target = f"#'{target_sheet}'!{target_cell}"
-        self.book.sheets[sheet].range(address).add_hyperlink(target, inert_text(text), tip)
+        self.book.sheets[sheet].range(address).add_hyperlink(target, str(inert_text(text)), tip)
 
     # --- layout only some engines can do ----------------------------------------------------
     def chart(self, sheet: str, name: str, source: str, anchor: str, title: str) -> bool:

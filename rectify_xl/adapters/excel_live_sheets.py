@@ -162,14 +162,16 @@ def _number(value: str) -> object:
 def _group_rows(first: str, groups: Sequence[GroupRow]) -> list[list[object]]:
     from rectify_xl.core.progress import format_rate
 
-    return [[first, *_GROUP_HEADER]] + [
+    header: list[object] = [first, *_GROUP_HEADER]
+    return [header] + [
         [g.name, g.done, g.ongoing, g.in_progress, g.overdue, g.measures, format_rate(g.rate)]
         for g in groups
     ]
 
 
 def _item_rows(items: Sequence[ItemRow], days_label: str) -> list[list[object]]:
-    return [[*_ITEM_HEADER, days_label, "整改状态"]] + [
+    header: list[object] = [*_ITEM_HEADER, days_label, "整改状态"]
+    return [header] + [
         [i.row, i.seq, i.aspect, i.problem, i.measure, i.leader, i.department, i.deadline,
          i.days, i.status]
         for i in items

@@ -196,6 +196,8 @@ def send_message(msg: Message, settings: MailSettings, password: Secret | None =
                         "请检查“加密方式”和端口（SSL 一般为 465，STARTTLS 一般为 587）") from exc
     except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
         raise MailError(f"连接邮件服务器 {where} 超时或连接被中断（{_short(exc)}）") from exc
+    except UnicodeError as exc:  # smtplib speaks ASCII; never echo exc.object (it may hold AUTH)
+        raise MailError("邮件地址或用户名含有中文等非英文字符，邮件服务器无法接受，请检查“设置”表") from exc
     except smtplib.SMTPException as exc:
         raise MailError(f"邮件服务器 {where} 拒绝发送：{_short(exc)}") from exc
     except OSError as exc:

@@ -116,6 +116,13 @@ def _paragraph_props(ppr: Any, profile: Profile, *, jc: str, first_chars: float 
     if not snap:
         _set(_child(ppr, "snapToGrid"), val=0)
     _set(_child(ppr, "widowControl"), val=0)  # 撑满版心: a full page keeps all 22 lines
+    # LibreOffice 7.4 reads w:overflowPunct inverted: "1" turns its hanging punctuation off, and
+    # a hanging 、 at a line end vanishes from its PDF (measured). Word: "1" is its default.
+    _set(_child(ppr, "overflowPunct"), val=1)
+    # No extra space between Chinese and Latin/digits (Word adds it by default, LibreOffice 7.4
+    # does not), so both count the same characters to a line.
+    _set(_child(ppr, "autoSpaceDE"), val=0)
+    _set(_child(ppr, "autoSpaceDN"), val=0)
     _set(_child(ppr, "spacing"), before=0, after=0, line=line_twips or profile.line_pitch_twips,
          lineRule="exact")
     ind = _child(ppr, "ind")

@@ -114,7 +114,8 @@ def _docx_paragraphs(path: Path) -> list[str]:
         document = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for broken parts
         raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Word 文档") from exc
-    paragraphs = [p.text for p in document.paragraphs]
+    numbering = _Numbering(document)
+    paragraphs = [numbering.label(p) + p.text for p in document.paragraphs]
     if not any(p.strip() for p in paragraphs):
         raise InputError(f"“{path.name}”中没有文字段落")
     return paragraphs
@@ -140,3 +141,94 @@ def _check_docx(path: Path) -> None:
     for i in infos:
         if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
             raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
+
+
+# --- Word automatic numbering --------------------------------------------------------------
+# Word's AutoFormat turns a typed "1." or "（一）" into a numbered list: the number is then not
+# part of paragraph.text. Render it from numbering.xml so the structure reader sees it.
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+_NO_LABEL = ("bullet", "none")
+
+
+def format_number(n: int, fmt: str) -> str:
+    """One counter in a Word number format (w:numFmt)."""
+    from rectify_xl.core.numbering import cn_numeral
+
+    if fmt.startswith("chinese") or fmt in ("ideographTraditional", "japaneseCounting"):
+        return cn_numeral(n)
+    if fmt == "ideographDigital":
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+    if fmt.startswith("decimalFullWidth"):
+        return str(n).translate(_FULL)
+    if fmt.startswith("decimalEnclosedCircle") and n <= len(_CIRCLED):
+        return _CIRCLED[n - 1]
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(64 + (n - 1) % 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _val(el: object, tag: str) -> str | None:
+    child = el.find(_W + tag) if el is not None else None  # type: ignore[attr-defined]
+    return child.get(_W + "val") if child is not None else None
+
+
+class _Numbering:
+    """Counters of the document's lists, advanced paragraph by paragraph."""
+
+    def __init__(self, document: object) -> None:
+        self.levels: dict[tuple[str, int], tuple[int, str, str]] = {}
+        self.nums: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for abstract in root.findall(_W + "abstractNum"):
+            aid = abstract.get(_W + "abstractNumId")
+            for lvl in abstract.findall(_W + "lvl"):
+                start = int(_val(lvl, "start") or 1)
+                self.levels[(aid, int(lvl.get(_W + "ilvl") or 0))] = (
+                    start, _val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "")
+        for num in root.findall(_W + "num"):
+            self.nums[num.get(_W + "numId")] = _val(num, "abstractNumId") or ""
+
+    def label(self, paragraph: object) -> str:
+        num_id, ilvl = _num_pr(paragraph)
+        aid = self.nums.get(num_id or "")
+        if not aid or (aid, ilvl) not in self.levels:
+            return ""
+        start, fmt, text = self.levels[(aid, ilvl)]
+        counters = self.counters.setdefault(aid, {})
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if fmt in _NO_LABEL:
+            return ""
+        for k in range(9):
+            if f"%{k + 1}" in text:
+                lvl_fmt = self.levels.get((aid, k), (1, "decimal", ""))[1]
+                value = counters.get(k, self.levels.get((aid, k), (1, "", ""))[0])
+                text = text.replace(f"%{k + 1}", format_number(value, lvl_fmt))
+        return text
+
+
+def _num_pr(paragraph: object) -> tuple[str | None, int]:
+    """numId and level from the paragraph, else from its style chain."""
+    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+    candidates = [p_pr.numPr if p_pr is not None else None]
+    style = getattr(paragraph, "style", None)
+    while style is not None:
+        s_pr = style.element.pPr
+        candidates.append(s_pr.numPr if s_pr is not None else None)
+        style = style.base_style
+    for num_pr in candidates:
+        if num_pr is not None and num_pr.numId is not None:
+            ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+            return str(num_pr.numId.val), int(ilvl)
+    return None, 0

@@ -72,6 +72,7 @@ def build_workbook(
     check_target(path, overwrite=overwrite)
     records = records or LedgerRecords()
     extra = dict(extra_sheets or {})
+    _check_sheet_names(extra)
     vba_bin = None
     if macro_enabled:
         from rectify_xl.adapters.vba_project import build_vba_bin, vba_modules
@@ -96,6 +97,19 @@ def build_workbook(
     return path
 
 
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _check_sheet_names(extra: Mapping[str, object]) -> None:
+    """Extra sheets may not replace a ledger sheet and must be names Excel accepts."""
+    taken = set(sheet_order(macro_enabled=True))
+    for name in extra:
+        if name in taken:
+            raise OutputError(f"附加工作表不能与台账自带的工作表同名：“{name}”")
+        if not name.strip() or len(name) > 31 or _BAD_SHEET_CHARS.search(name) or name.startswith("'"):
+            raise OutputError(f"工作表名称“{name}”无效：最多31个字符，且不能含有 [ ] : * ? / \\")
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -106,8 +120,8 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
            vba_bin: bytes | None) -> None:
     import xlsxwriter
 
-    from rectify_xl.adapters import workbook_help as help_sheet
     from rectify_xl.adapters import workbook_sheets as sheets
+    from rectify_xl.adapters import workbook_side_sheets as side
 
     macro_enabled = vba_bin is not None
     wb = xlsxwriter.Workbook(str(tmp), {
@@ -124,15 +138,13 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
         wb.define_name(sheets.NAME_AS_OF, f"='{SHEETS.INFO}'!$B${as_of_row}")
         sheets.write_text_sheet(ws[SHEETS.TEXT], records, f)
         sheets.write_options_sheet(wb, ws[SHEETS.OPTIONS], records, f)
-        sheets.write_settings_sheet(ws[SHEETS.SETTINGS], f)
-        help_sheet.write_help_sheet(ws[SHEETS.HELP], f, macro_enabled=macro_enabled,
+        side.write_settings_sheet(ws[SHEETS.SETTINGS], f)
+        side.write_help_sheet(ws[SHEETS.HELP], f, macro_enabled=macro_enabled,
                                 illustrative=sheets.illustrative_headers(records))
         for name, rows in extra.items():
-            if name in ws and name not in (SHEETS.LEDGER, SHEETS.INFO, SHEETS.TEXT, SHEETS.OPTIONS,
-                                           SHEETS.SETTINGS, SHEETS.HELP):
-                sheets.write_extra_sheet(ws[name], rows, f)
+            side.write_extra_sheet(ws[name], rows, f)
         if vba_bin is not None:
-            help_sheet.write_xlwings_conf(ws[SHEETS.XLWINGS_CONF], f)
+            side.write_xlwings_conf(ws[SHEETS.XLWINGS_CONF], f)
             wb.add_vba_project(io.BytesIO(vba_bin), is_stream=True)
             _insert_buttons(ws[SHEETS.LEDGER], sheets.button_anchor())
         ws[SHEETS.LEDGER].activate()

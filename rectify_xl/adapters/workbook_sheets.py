@@ -6,7 +6,7 @@ write_string, so a cell that starts with "=" stays text (CWE-1236).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,8 +21,6 @@ from rectify_xl.core.schema import (
     DONE_STATUSES,
     INFO_BY_KEY,
     INFO_FIELDS,
-    SETTINGS_FIELDS,
-    SETTINGS_SECURITY,
     SHEETS,
     TEXT_COLUMNS,
     TEXT_SECTIONS,
@@ -37,11 +35,9 @@ __all__ = [
     "Formats",
     "illustrative_headers",
     "make_formats",
-    "write_extra_sheet",
     "write_info_sheet",
     "write_ledger_sheet",
     "write_options_sheet",
-    "write_settings_sheet",
     "write_text_sheet",
 ]
 
@@ -374,40 +370,3 @@ def write_options_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) ->
     sheet = _quoted(SHEETS.OPTIONS)
     wb.define_name(NAME_ASPECTS, f"={sheet}!$B$2:$B${slots + 1}")
     wb.define_name(NAME_STATUSES, f"={sheet}!$A$2:$A${len(statuses) + 1}")
-
-
-def write_settings_sheet(ws: Any, f: Formats) -> None:
-    """设置: mail settings, label/value/help. Never a password row."""
-    ws.set_column(0, 0, 14, f.label)
-    ws.set_column(1, 1, 36, f.fill_in)
-    ws.set_column(2, 2, 60, f.hint)
-    for c, head in enumerate(("项目", "内容", "说明")):
-        ws.write_string(0, c, head, f.header)
-    for r, field in enumerate(SETTINGS_FIELDS, start=1):
-        ws.write_string(r, 0, field.label, f.label)
-        write_value(ws, r, 1, field.default, f.fill_in, f.date)
-        if field.help:
-            ws.write_string(r, 2, field.help, f.hint)
-        choices = list(SETTINGS_SECURITY) if field.key == "security" else (
-            ["是", "否"] if field.key == "encrypt" else None)
-        if choices:
-            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": choices, "error_type": "stop",
-                                            "error_message": "只能填写：" + "、".join(choices)})
-    note = len(SETTINGS_FIELDS) + 2
-    ws.write_string(note, 0, "注意", f.label)
-    ws.write_string(note, 2, "邮箱密码不要写在本工作簿中：发送时从环境变量、系统钥匙串或弹窗获取。",
-                    f.required)
-
-
-def write_extra_sheet(ws: Any, rows: Sequence[Sequence[object]], f: Formats) -> None:
-    """A caller's sheet (e.g. 导入报告): first row as header, values written inert."""
-    widths: dict[int, int] = {}
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            write_value(ws, r, c, value, f.header if r == 0 else f.wrap, f.date)
-            size = min(60, max(8, len(str(value or "")) * 2))  # CJK characters are two wide
-            widths[c] = max(widths.get(c, 8), size)
-    for c, width in widths.items():
-        ws.set_column(c, c, width)
-    if rows:
-        ws.freeze_panes(1, 0)

@@ -33,8 +33,11 @@ __all__ = [
 ]
 
 _PROBLEM_RE = re.compile(r"^关于\s*[“\"「]")
-_PROBLEM_TAIL_RE = re.compile(r"[”\"」]\s*(?:等)?问题的?整改(?:落实|进展)?(?:情况)?\s*[。.．]?$")
-_LABEL_RE = re.compile(r"^(?:整改(?:落实|进展)?情况|整改措施|落实情况|整改成效)\s*[：:]\s*")
+# what may follow the quoted problem: 问题的整改情况 / 的整改情况 / 问题整改 / 的问题 / 问题
+_PROBLEM_TAIL_RE = re.compile(
+    r"[”\"」]\s*(?:的|等)?\s*(?:问题)?\s*的?\s*(?:整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?")
+_LABEL_RE = re.compile(
+    r"^(?:整改(?:落实|进展)?情况|整改(?:措施|进展|成效|结果)|落实情况)\s*[：:]\s*")
 _CONTACT_RE = re.compile(r"联系方式|联系电话|电子邮箱|邮政信箱|通讯地址|来信地址")
 _PHONE_RE = re.compile(r"电话\s*[：:]?\s*([0-9０-９][0-9０-９\-－—()（） ]{5,}[0-9０-９])")
 _ADDRESS_RE = re.compile(r"(?:邮政信箱|通讯地址|来信地址|邮寄地址|地址)\s*[：:]\s*([^；;。]+)")
@@ -107,6 +110,8 @@ class NoticeDoc:
     unplaced: list[tuple[Para, str]] = field(default_factory=list)  # paragraph, why
     no_aspect_level: bool = False
     counts: list[StatedCount] = field(default_factory=list)
+    signature: set[int] = field(default_factory=set)  # 落款: issuer and date paragraphs
+    sections_seen: set[str] = field(default_factory=set)
 
     @property
     def measure_count(self) -> int:
@@ -171,6 +176,16 @@ def read_contact(text: str) -> dict[str, str]:
     return info
 
 
+def _claim(doc: NoticeDoc, node: Node) -> bool:
+    """Closing and signature paragraphs are taken wherever the tree put them."""
+    if node.no in doc.signature:
+        return True
+    if _is_closing(node):
+        _read_closing(doc, node.para)
+        return True
+    return False
+
+
 def _is_closing(node: Node) -> bool:
     return not node.is_heading and (
         bool(_CONTACT_RE.search(node.para.text)) or node.para.text.startswith("欢迎")
@@ -197,13 +212,16 @@ def _section_of(node: Node, index: int) -> str:
 
 
 def problem_text(lead: str) -> str | None:
-    """'关于“X”问题的整改情况。' → X; None for any other heading."""
-    if not _PROBLEM_RE.match(lead):
-        return None
-    tail = _PROBLEM_TAIL_RE.search(lead)
+    """'关于“X”问题的整改情况。' → X (the first closing quote followed only by such words);
+    None for any other heading."""
     start = _PROBLEM_RE.match(lead)
-    assert start is not None
-    return lead[start.end(): tail.start()] if tail else lead[start.end():].rstrip("”\"。")
+    if start is None:
+        return None
+    for m in re.finditer(r"[”\"」]", lead[start.end():]):
+        pos = start.end() + m.start()
+        if _PROBLEM_TAIL_RE.fullmatch(lead[pos:]):
+            return lead[start.end():pos]
+    return lead[start.end():].rstrip("”\"」。")
 
 
 def read_notice(structure: Structure) -> NoticeDoc:
@@ -211,6 +229,7 @@ def read_notice(structure: Structure) -> NoticeDoc:
     is_notice = _looks_like_notice(structure)
     doc = NoticeDoc("notice" if is_notice else "feedback")
     doc.counts = stated_counts(list(structure.paras))
+    _read_signature(doc, list(structure.paras))
     nodes = list(structure.children)
     first_heading = next((i for i, n in enumerate(nodes) if n.is_heading), len(nodes))
     has_level_one = any(n.level == 1 for n in nodes)
@@ -219,8 +238,9 @@ def read_notice(structure: Structure) -> NoticeDoc:
     if not is_notice:
         _read_feedback(doc, body)
     elif has_level_one:
+        sections = _sections([n for n in body if n.level == 1])
         for i, node in enumerate(body, start=1):
-            _read_section(doc, node, i)
+            _read_section(doc, node, sections.get(node.no) or _section_of(node, i))
     else:
         _read_problems(doc, body)
     return doc
@@ -232,7 +252,26 @@ def _looks_like_notice(structure: Structure) -> bool:
             return True
         if not node.is_heading and _LABEL_RE.match(node.para.text):
             return True
-    return any("整改" in n.text for n in structure.children if n.level == 1)
+    return any("整改" in n.text and not any(w in n.text for w in _NOT_PROBLEMS)
+               for n in structure.children if n.level == 1)
+
+
+_FULL_DATE_RE = re.compile(r"^" + _DATE + r"$")
+
+
+def _read_signature(doc: NoticeDoc, paras: list[Para]) -> None:
+    """落款 at the end: the issuing body on one line and the date on the next."""
+    if len(paras) < 3:
+        return
+    last = unicodedata.normalize("NFKC", paras[-1].text).replace(" ", "")
+    if not (m := _FULL_DATE_RE.match(last)):
+        return
+    doc.info["publish_date"] = _date(m[1], m[2], m[3])
+    doc.signature.add(paras[-1].no)
+    issuer = paras[-2].text
+    if len(issuer) <= 40 and not re.search(r"[。，,；;：:]", issuer):
+        doc.info["issuer"] = issuer
+        doc.signature.add(paras[-2].no)
 
 
 def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
@@ -244,8 +283,8 @@ def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
             doc.info.update(read_info(text))
         elif i == 0 and _looks_like_title(text):
             doc.info["title"] = text
-        elif _is_closing(node):
-            _read_closing(doc, node.para)
+        elif _claim(doc, node):
+            continue
         elif doc.kind == "notice":
             # no 一、 level (a district notice): the narrative before the aspects opens section 一
             doc.texts.append({"section": "一", "lead": "", "body": text, "para": node.no})
@@ -267,14 +306,31 @@ def _read_closing(doc: NoticeDoc, para: Para) -> None:
         doc.texts.append({"section": "结尾", "lead": "", "body": head.strip(), "para": para.no})
 
 
-def _read_section(doc: NoticeDoc, node: Node, index: int) -> None:
+def _has_problems(node: Node) -> bool:
+    return any(problem_text(n.lead) is not None if n.is_heading else bool(_LABEL_RE.match(n.text))
+               for n in node.walk())
+
+
+def _sections(level_one: list[Node]) -> dict[int, str]:
+    """一 / 二 / 三 per level-1 heading: the part listing problems is 二, whatever its title;
+    parts before it are 一, parts after it 三. Without such evidence, titles decide."""
+    problems = [n.no for n in level_one if _has_problems(n)]
+    if not problems:
+        return {}
+    return {n.no: "二" if n.no in problems else ("一" if n.no < problems[0] else "三")
+            for n in level_one}
+
+
+def _read_section(doc: NoticeDoc, node: Node, section: str) -> None:
     if not node.is_heading:
-        if _is_closing(node):
-            _read_closing(doc, node.para)
-        else:
+        if not _claim(doc, node):
             doc.unplaced.append((node.para, "不在任何“一、二、三”部分之内"))
         return
-    section = _section_of(node, index) if node.level == 1 else "?"
+    if node.level != 1:
+        section = "?"
+    elif section in doc.sections_seen and section != "二":
+        doc.unplaced.append((node.para, f"又一个一级标题，其下内容并入第{section}部分"))
+    doc.sections_seen.add(section)
     if section in ("一", "三"):
         _read_free_text(doc, node, section)
     elif section == "二":
@@ -288,9 +344,9 @@ def _read_section(doc: NoticeDoc, node: Node, index: int) -> None:
 def _read_free_text(doc: NoticeDoc, section_node: Node, section: str) -> None:
     """Sections 一 and 三: （一） paragraphs as lead sentence + body; plain paragraphs as bodies."""
     for node in section_node.walk():
-        if _is_closing(node):
-            _read_closing(doc, node.para)
-        elif node.level == 2:
+        if _claim(doc, node):
+            continue
+        if node.level == 2:
             doc.texts.append({"section": section, "lead": node.lead, "body": node.body,
                               "para": node.no})
         else:
@@ -308,9 +364,9 @@ def _read_problems(doc: NoticeDoc, nodes: list[Node]) -> None:
     if not any(n.level < problem_level for n in headings):
         doc.no_aspect_level = True
     for node in nodes:
-        if _is_closing(node):
-            _read_closing(doc, node.para)
-        elif not node.is_heading:
+        if _claim(doc, node):
+            continue
+        if not node.is_heading:
             if doc.problems:
                 _add_narrative(doc, doc.problems[-1], node.para, node.text)
             else:
@@ -327,9 +383,9 @@ def _read_problems(doc: NoticeDoc, nodes: list[Node]) -> None:
 
 def _read_problems_under(doc: NoticeDoc, nodes: list[Node], aspect: str, level: int) -> None:
     for node in nodes:
-        if _is_closing(node):
-            _read_closing(doc, node.para)
-        elif node.is_heading:
+        if _claim(doc, node):
+            continue
+        if node.is_heading:
             _read_problem(doc, node, aspect)
         else:
             doc.unplaced.append((node.para, "位于“方面”标题与第一个问题之间，未导入"))
@@ -375,16 +431,12 @@ def _read_measures(doc: NoticeDoc, problem: DocProblem, node: Node) -> None:
         _add_narrative(doc, problem, node.para, node.body)
     for child in node.children:
         if child.is_heading and child.level > node.level:
-            closing = [g for g in child.walk() if _is_closing(g)]
-            for g in closing:
-                _read_closing(doc, g.para)
+            closing = [g for g in child.walk() if _claim(doc, g)]
             rest = "".join(g.para.text for g in child.walk() if g not in closing)
             problem.measures.append(DocMeasure(child.no, child.text + rest))
         elif child.is_heading:
             doc.unplaced.append((child.para, "标题层级与所在问题不符，未导入"))
-        elif _is_closing(child):
-            _read_closing(doc, child.para)
-        else:
+        elif not _claim(doc, child):
             _add_narrative(doc, problem, child.para, child.text)
 
 
@@ -416,8 +468,7 @@ def _read_feedback(doc: NoticeDoc, nodes: list[Node]) -> None:
             for sub in [node, *node.walk()]:
                 doc.unplaced.append((sub.para, "意见建议或整改要求部分，不是问题，未导入"))
             continue
-        if _is_closing(node):
-            _read_closing(doc, node.para)
+        if _claim(doc, node):
             continue
         _feedback_node(doc, node, "")
 

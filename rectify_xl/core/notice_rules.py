@@ -276,9 +276,9 @@ def writing_findings(structure: Structure, source: str, typos: TypoPack | None) 
         half = halfwidth_punctuation(para.text)
         if half:
             out.append(code_spec("RX601").finding(
-                source, row=para.no, field=field, found=half[0].found,
-                suggestion=half[0].suggestion,
-                context=snippet(para.text, half[0]) + (f"等{len(half)}处" if len(half) > 1 else "")))
+                source, row=para.no, field=field + (f"（共{len(half)}处）" if len(half) > 1 else ""),
+                found=half[0].found, suggestion=half[0].suggestion,
+                context=snippet(para.text, half[0])))
         hits = unbalanced_pairs(para.text) + (typo_hits(para.text, typos) if typos else [])
         for hit in hits:
             out.append(code_spec(codes[hit.kind]).finding(

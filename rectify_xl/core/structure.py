@@ -48,6 +48,7 @@ _ITEM_RE = re.compile(r"(?:^|(?<=[。；;：:，,！!？?）)]))([一二三四�
 _OPEN_QUOTES = "“‘「『《"
 _CLOSE_QUOTES = "”’」』》"
 _SPACE = " \t\u3000\xa0\ufeff\u200b"
+_MAX_NUMBER = 200  # "2021、2022年…" starts a sentence, not heading number 2021
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +204,7 @@ def _marker(text: str) -> tuple[Marker, str] | None:
             number = parse_cn_numeral(raw) or 0
         else:
             number = int(raw.translate(_FULL_DIGITS))
-        if not number:
-            continue
-        if level == 1 and raw[-1:] in "十百" and len(raw) > 3:
+        if not number or number > _MAX_NUMBER:
             continue
         style = m.group(1) + m.group(3)
         rest = text[m.end():]

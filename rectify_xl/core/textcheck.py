@@ -81,6 +81,7 @@ _SKIP_RE = re.compile(
     r"|www\.[!-~]*[A-Za-z0-9/=&%_#~+\-]"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|[(\[]\d{4}[)\]]\d+号"  # a file number typed as (2021)1号: the fix is 〔〕, not （）
     r"|\d+(?:[,.]\d+)+"
 )
 _HALF_RE = re.compile(r"[,;:()?!]")
@@ -101,9 +102,10 @@ def _next_to_cjk(text: str, pos: int) -> bool:
 def halfwidth_punctuation(text: str) -> list[Hit]:
     """Half-width , ; : ( ) ? ! touching a Chinese character (GB/T 15834: full-width in Chinese).
 
-    Marks between ASCII letters or digits, and inside URLs, e-mails, times (10:30) and numbers
-    (1,000) are left alone. A half-width pair ( ) is flagged as a whole when either end touches
-    Chinese, so （1） typed as (1) before Chinese text gets both brackets.
+    Marks between ASCII letters or digits, and inside URLs, e-mails, times (10:30), numbers
+    (1,000) and file numbers ((2021)1号, whose fix is 〔2021〕) are left alone. A half-width
+    pair ( ) is flagged as a whole when either end touches Chinese, so （1） typed as (1)
+    before Chinese text gets both brackets.
     """
     if not _HALF_RE.search(text):
         return []
@@ -180,7 +182,10 @@ class TypoPack:
         """Read the TOML shape: ``[[typo]]`` tables (wrong, right, note, allow) and/or a plain
         ``[typos]`` table of wrong = "right". Raises ValueError on a malformed entry."""
         entries: list[TypoEntry] = []
-        for i, item in enumerate(data.get("typo", []), start=1):
+        items, table = data.get("typo", []), data.get("typos", {})
+        if not isinstance(items, list) or not isinstance(table, Mapping):
+            raise ValueError("应为 [[typo]] 条目列表和/或 [typos] 表")
+        for i, item in enumerate(items, start=1):
             if not isinstance(item, Mapping):
                 raise ValueError(f"第{i}个 [[typo]] 不是表")
             wrong, right = str(item.get("wrong", "")).strip(), str(item.get("right", "")).strip()
@@ -190,7 +195,7 @@ class TypoPack:
             if isinstance(allow, str) or not all(isinstance(a, str) for a in allow):
                 raise ValueError(f"第{i}个 [[typo]] 的 allow 应为字符串列表")
             entries.append(TypoEntry(wrong, right, str(item.get("note", "")), tuple(allow)))
-        for wrong, right in dict(data.get("typos", {})).items():
+        for wrong, right in table.items():
             if not str(wrong).strip() or not str(right).strip() or wrong == right:
                 raise ValueError(f"[typos] 中“{wrong}”的写法不对")
             entries.append(TypoEntry(str(wrong).strip(), str(right).strip()))

@@ -10,7 +10,6 @@ the top: xlwings, the core and the services load inside the button that needs th
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from collections.abc import Callable
@@ -59,7 +58,6 @@ def _button(name: str) -> Callable[[Callable[[LiveBook], None]], Callable[..., N
     caption = _CAPTIONS[name]
 
     def decorate(body: Callable[[LiveBook], None]) -> Callable[..., None]:
-        @functools.wraps(body)
         def run(book: xw.Book | None = None) -> None:
             from rectify_xl.errors import RectifyError
 
@@ -74,6 +72,9 @@ def _button(name: str) -> Callable[[Callable[[LiveBook], None]], Callable[..., N
                 _fail(live, f"{caption}时发生意外错误，未能完成。\n详细信息已记录在：{where}\n"
                             "请将该文件发给技术支持人员。", caption)
 
+        # not functools.wraps: the public signature is run's (book=None), not the body's
+        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(run, attr, getattr(body, attr))
         return run
 
     return decorate

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rectify_xl.errors import InputError, MailError, RectifyError, TemplateError
+from rectify_xl.errors import InputError, MailError, OutputError, RectifyError, TemplateError
 
 if TYPE_CHECKING:
     import ssl
@@ -219,6 +219,8 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     )
     body = _render_body(context, template)
     draft = Path(draft_path) if draft_path else path.with_name(f"{path.stem}_发送上级.eml")
+    if draft.suffix.lower() != ".eml":  # also keeps `--eml 台账.xlsx` from overwriting the ledger
+        raise OutputError(f"邮件草稿文件名应以 .eml 结尾：{draft.name}")
     return PreparedMail(path, settings, mail_subject(unit, when), body, attachments, draft,
                         password, tuple(notes))
 
@@ -261,7 +263,10 @@ def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,
                      timeout=timeout or DEFAULT_TIMEOUT, ssl_context=ssl_context)
     except MailError as exc:
         _log.warning("mail not sent: %s", exc.message)
-        draft = write_eml(prepared.message(draft=True), prepared.draft_path)
+        try:
+            draft = write_eml(prepared.message(draft=True), prepared.draft_path)
+        except OutputError as err:  # say both: what failed, and why there is no draft
+            raise OutputError(f"邮件发送失败：{exc.message}；{err.message}") from err
         return _outcome(prepared, sent=False, draft=draft, error=exc.message)
     return _outcome(prepared, sent=True, draft=None, error=None)
 

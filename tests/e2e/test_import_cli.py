@@ -184,3 +184,20 @@ def test_generated_ledger_survives_notice_then_import(records: LedgerRecords) ->
     text = notice_text(ledger_from_records(records))
     back = import_paragraphs(text, "n.txt").records
     assert _content(back) == _content(records)
+
+
+def test_docx_with_word_automatic_numbering(tmp_path: Path) -> None:
+    """Numbers Word generates (not in paragraph.text) are rendered, so the levels are found."""
+    from tests.notice_helpers import OPENING, write_docx
+
+    src = write_docx(tmp_path / "auto.docx", [
+        (None, OPENING), (0, "巡察反馈意见整改落实情况"), (1, "甲方面。"),
+        (2, "关于“乙”问题的整改情况。"), (None, "整改落实情况：一是做了。二是又做了。"),
+        (1, "丙方面。"), (2, "关于“丁”问题的整改情况。"), (None, "整改落实情况：做了。"),
+    ])
+    out = tmp_path / "l.xlsx"
+    result = run("import", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "方面：2个" in result.output and "整改措施：3条" in result.output
+    checked = CliRunner().invoke(cli, ["check-notice", str(src), "--json"])
+    assert checked.exit_code == 0, checked.output

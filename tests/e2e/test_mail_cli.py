@@ -74,12 +74,16 @@ def test_server_down_exits_2_with_one_clear_line_and_keeps_the_draft(tmp_path: P
 @pytest.mark.parametrize(("args", "words"), [
     ([], "未填写收件人"),
     (["--to", "xcb@example.gov.cn", "--smtp", "smtp.example.cn:99999"], "不是有效的端口号"),
+    (["--to", "xcb@example.gov.cn", "--eml", "台账.xlsx"], "应以 .eml 结尾"),
 ])
 def test_unusable_settings_exit_2(tmp_path: Path, args: list[str], words: str) -> None:
     ledger = write_ledger(tmp_path / "台账.xlsx")
+    before = sha256(ledger)
+    args = [str(ledger) if a == "台账.xlsx" else a for a in args]
     result = CliRunner().invoke(cli, ["mail", str(ledger), *args])
     assert result.exit_code == 2 and words in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
+    assert sha256(ledger) == before
 
 
 def test_installed_command_writes_the_draft(tmp_path: Path) -> None:

@@ -43,6 +43,28 @@ class TestExitCodes:
             ["警告", "RX603", "整改清单!E10"], ["警告", "RX603", "整改清单!K10"]]
         assert lines[-1] == "样例台账.xlsx：通过，共4项（错误0项，警告4项，提示0项）"
 
+    def test_merged_problem_cells_and_title_rows_shift_the_cells(
+            self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        """Header on row 3, problems merged: the same three slips, two rows lower, no more."""
+        path = make_ledger_xlsx(sample_records_copy(), merge_problems=True, title_rows=2)
+        data = json.loads(run_unchanged(path, "--json").stdout)
+        assert [(f["code"], f["cell"]) for f in data["findings"]] == [
+            ("RX603", "K6"), ("RX603", "K10"), ("RX603", "E12"), ("RX603", "K12")]
+
+    def test_published_count_sentence_in_text_sheet_fails_the_sample(
+            self, make_ledger_xlsx: Callable[..., Path]) -> None:
+        records = sample_records_copy()
+        records.texts.append({"section": "一", "lead": "",
+                              "body": "县委政法委根据巡察反馈的6个问题细化分解了9个问题，"
+                                      "已完成9个并将长期坚持。"})
+        result = run_unchanged(make_ledger_xlsx(records))
+        assert result.exit_code == 1
+        errors = [line for line in result.stdout.splitlines() if line.startswith("错误")]
+        row = len(records.texts) + 1
+        assert [line.split()[1:3] for line in errors] == [
+            ["RX503", f"文稿!C{row}"], ["RX504", f"文稿!C{row}"]]
+        assert "台账中的具体问题共10个" in errors[0]
+
     def test_errors_give_exit_1_and_errors_come_first(
             self, make_ledger_xlsx: Callable[..., Path]) -> None:
         path = make_ledger_xlsx(rows=[measure_row(seq="1", **OPEN, deadline=date(2021, 9, 1)),
@@ -107,6 +129,12 @@ class TestTypoOption:
         result = run_unchanged(make_ledger_xlsx(), "--typos", pack)
         assert result.exit_code == 2
         assert result.stderr.startswith("错误：错别字表“bad.toml”")
+
+    def test_missing_user_pack_is_unusable_input(
+            self, make_ledger_xlsx: Callable[..., Path], tmp_path: Path) -> None:
+        result = run_unchanged(make_ledger_xlsx(), "--typos", tmp_path / "无.toml")
+        assert result.exit_code == 2
+        assert result.stderr.strip() == f"错误：找不到错别字表：{tmp_path / '无.toml'}"
 
 
 def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:

@@ -96,7 +96,8 @@ class TestStyles:
         doc = Document(str(sample_docx[0]))
         para = next(p for p in doc.paragraphs if p.text.startswith("（一）深入领会精神"))
         lead, rest = para.runs
-        assert lead.text == "（一）深入领会精神，统一思想认识。" and lead.style.name != STYLE_NAMES["run_in_rest"]
+        assert lead.text == "（一）深入领会精神，统一思想认识。"
+        assert lead.style.name != STYLE_NAMES["run_in_rest"]
         assert rest.style.name == STYLE_NAMES["run_in_rest"]
         assert east_asia(rest.style) == "仿宋_GB2312"
 
@@ -159,7 +160,7 @@ class TestHouseProfile:
     def test_profile_with_a_typo_is_refused_with_the_key(self, tmp_path: Path) -> None:
         profile = tmp_path / "p.toml"
         profile.write_text("[page]\ntopmm = 30\n", encoding="utf-8")
-        with pytest.raises(InputError, match="page.topmm"):
+        with pytest.raises(InputError, match=r"page\.topmm"):
             write_notice_document(sample_ledger(), "正文", tmp_path / "a.docx", profile=profile)
 
     def test_missing_profile_is_an_input_error(self, tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ class TestShippedReference:
         fresh = build(tmp_path / "reference.docx")
         with zipfile.ZipFile(COMMITTED) as old, zipfile.ZipFile(fresh) as new:
             for part in COMPARED_PARTS:
-                assert old.read(part) == new.read(part), f"{part} differs: run scripts/build_reference_docx.py"
+                assert old.read(part) == new.read(part), f"{part}: run scripts/build_reference_docx.py"
 
     def test_shipped_reference_shows_one_sample_per_style(self) -> None:
         doc = Document(str(COMMITTED))

@@ -200,3 +200,23 @@ def test_no_password_in_any_output_or_log(tmp_path: Path, tls, caplog: pytest.Lo
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert prepared.attachment_password.encode() not in path.read_bytes()
+
+
+def test_non_ascii_recipient_is_one_clear_line(tmp_path: Path) -> None:
+    """smtplib cannot put 中文@ in RCPT TO: a MailError and a draft, never a UnicodeEncodeError."""
+    with smtp_server() as server:
+        settings = {**sent_settings(server), "收件人": "巡察办@example.gov.cn"}
+        ledger = write_ledger(tmp_path / "台账.xlsx", settings=settings)
+        outcome = send_or_draft(prepare_mail(ledger), timeout=5)
+    assert "非英文字符" in (outcome.error or "") and outcome.draft is not None
+
+
+def test_failure_without_a_writable_draft_folder_names_both_problems(tmp_path: Path) -> None:
+    from rectify_xl.errors import OutputError
+    from tests.mail_helpers import Server, free_port
+
+    down = Server("127.0.0.1", free_port())
+    ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(down))
+    prepared = prepare_mail(ledger, draft_path=tmp_path / "missing" / "d.eml")
+    with pytest.raises(OutputError, match=r"^邮件发送失败：无法连接邮件服务器.*草稿文件夹不存在"):
+        send_or_draft(prepared, timeout=5)

@@ -7,6 +7,7 @@ aliases in tests/fonts/fonts.conf.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import statistics
 from pathlib import Path
@@ -31,7 +32,6 @@ PAGE = Profile().page
 TEXT_LEFT, TEXT_RIGHT = PAGE.left_mm, PAGE.width_mm - PAGE.right_mm  # 28, 184 mm
 TEXT_TOP, TEXT_BOTTOM = PAGE.top_mm, PAGE.height_mm - PAGE.bottom_mm  # 37, 262 mm
 CHAR_MM = Profile().char_pitch_pt / MM  # one character of the 28-character line: 5.57 mm
-HANGING = set("，。、；：！？”’）》")  # closing marks Word and LibreOffice let hang (标点溢出边界)
 
 
 class Notice:
@@ -93,17 +93,20 @@ class TestLinesAndCharacters:
 
     def test_lines_are_evenly_pitched_at_28_95_points(self, notice: Notice) -> None:
         tops = [line[0]["top"] for line in notice.body[1]]
-        pitches = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+        pitches = [b - a for a, b in itertools.pairwise(tops)]
         assert abs(statistics.median(pitches) - 28.95) < 0.3
 
     def test_no_line_holds_more_than_28_characters_inside_the_text_block(self, notice: Notice) -> None:
-        """5.2.3: 每行排28个字; a closing punctuation mark may hang in the margin, nothing else."""
+        """5.2.3: 每行排28个字, and no punctuation hangs outside the text block.
+
+        LibreOffice 7.4 drops a hanging 、 from its PDF, so hanging punctuation is turned off
+        (see reference_docx._paragraph_props); nothing may stick out past the right edge.
+        """
         for lines in notice.body:
             for line in lines:
                 inside = [c for c in line if c["x1"] / MM <= TEXT_RIGHT + 0.3]
-                outside = line_text([c for c in line if c["x1"] / MM > TEXT_RIGHT + 0.3])
                 assert text_cells(line_text(inside)) <= 28, line_text(line)
-                assert len(outside) <= 1 and set(outside) <= HANGING, line_text(line)
+                assert len(inside) == len(line), line_text(line)
 
     def test_full_lines_hold_exactly_28_characters(self, notice: Notice) -> None:
         """并撑满版心: justified lines reach the right edge with 28 characters, not 27."""

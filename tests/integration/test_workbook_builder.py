@@ -239,6 +239,14 @@ class TestExtraSheets:
         assert sheet_order(macro_enabled=True, extra=["X"])[-2:] == ["X", SHEETS.XLWINGS_CONF]
 
 
+    @pytest.mark.parametrize("name", [SHEETS.LEDGER, SHEETS.XLWINGS_CONF, "a/b", "x" * 32, ""])
+    def test_extra_sheet_names_that_clash_or_excel_refuses_are_refused(self, tmp_path: Path,
+                                                                         name: str) -> None:
+        with pytest.raises(OutputError, match="工作表"):
+            build_workbook(tmp_path / "x.xlsx", extra_sheets={name: [["a"]]})
+        assert list(tmp_path.iterdir()) == []
+
+
 class TestWritingSafely:
     def test_existing_file_is_not_overwritten_without_overwrite(self, tmp_path: Path) -> None:
         path = build_workbook(tmp_path / "a.xlsx")

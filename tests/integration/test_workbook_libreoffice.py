@@ -9,7 +9,7 @@ import pytest
 from rectify_xl.adapters.workbook_builder import build_workbook, sheet_order
 from rectify_xl.core.model import col_letter
 from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS, TEXT_SECTIONS, Status
-from tests.conftest import sample_records_copy, sha256
+from tests.conftest import ROOT, sample_records_copy, sha256
 from tests.lo_helpers import UNO_DIR, run_uno, soffice_available
 
 pytestmark = [
@@ -28,15 +28,17 @@ CELLS = {"status": _cell("status"), "aspect": _cell("aspect"), "deadline": _cell
 
 @pytest.fixture(scope="module")
 def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One soffice launch inspects both files (about 2 s); the inputs must stay unchanged."""
+    """One soffice launch inspects fresh builds and the committed .xlsm; inputs stay unchanged."""
     out = tmp_path_factory.mktemp("lo")
     xlsx = build_workbook(out / "sample.xlsx", sample_records_copy())
     xlsm = build_workbook(out / "blank.xlsm")
-    before = {p: sha256(p) for p in (xlsx, xlsm)}
+    committed = ROOT / "workbook" / "整改台账.xlsm"
+    files = (xlsx, xlsm, committed)
+    before = {p: sha256(p) for p in files}
     result = run_uno(UNO_DIR / "inspect_workbook.py", "--cells", ",".join(CELLS.values()),
-                     str(xlsx), str(xlsm), timeout=90)
-    assert {p: sha256(p) for p in (xlsx, xlsm)} == before
-    return {"xlsx": result[str(xlsx)], "xlsm": result[str(xlsm)]}
+                     *map(str, files), timeout=90)
+    assert {p: sha256(p) for p in files} == before
+    return {"xlsx": result[str(xlsx)], "xlsm": result[str(xlsm)], "committed": result[str(committed)]}
 
 
 def _quoted_list(values: Any) -> str:
@@ -50,7 +52,7 @@ class TestLibreOfficeOpensTheWorkbooks:
         for kind in ("xlsx", "xlsm"):
             assert seen[kind]["header"][SHEETS.LEDGER] == [c.header for c in COLUMNS]
 
-    @pytest.mark.parametrize("kind", ["xlsx", "xlsm"])
+    @pytest.mark.parametrize("kind", ["xlsx", "xlsm", "committed"])
     def test_dropdown_lists(self, seen: dict[str, Any], kind: str) -> None:
         v = seen[kind]["validation"]
         assert v[CELLS["status"]]["type"] == "LIST"
@@ -61,8 +63,9 @@ class TestLibreOfficeOpensTheWorkbooks:
         assert v[CELLS["section"]]["formula1"] == _quoted_list(TEXT_SECTIONS)
         assert seen[kind]["names"]["rx_aspects"].startswith(f"${SHEETS.OPTIONS}.$B$2:$B$")
 
-    def test_each_button_is_bound_to_its_macro(self, seen: dict[str, Any]) -> None:
-        controls = seen["xlsm"]["controls"][SHEETS.LEDGER]
+    @pytest.mark.parametrize("kind", ["xlsm", "committed"])
+    def test_each_button_is_bound_to_its_macro(self, seen: dict[str, Any], kind: str) -> None:
+        controls = seen[kind]["controls"][SHEETS.LEDGER]
         assert [(c["label"], c["macro"]) for c in controls] == [
             (b.caption, f"vnd.sun.star.script:VBAProject.Buttons.{b.macro}?language=Basic&location=document")
             for b in BUTTONS]

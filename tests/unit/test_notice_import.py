@@ -113,6 +113,15 @@ class TestNoticeImport:
         assert len(ledger.measures) == 6
 
 
+    def test_signature_lines_give_issuer_and_publish_date(self) -> None:
+        text = standard_notice() + "中共某县委政法委员会\n2021年11月5日\n"
+        result = import_paragraphs(text, "n.txt")
+        assert (result.records.info["issuer"], result.records.info["publish_date"]) == (
+            "中共某县委政法委员会", date(2021, 11, 5))
+        assert all("政法委员会" not in t["body"] for t in result.records.texts)
+        assert result.doc.unplaced == []
+
+
 class TestFeedbackImport:
     FEEDBACK = "\n".join([
         "县委第一巡察组关于巡察县委政法委党组的反馈意见",
@@ -123,7 +132,7 @@ class TestFeedbackImport:
         "2.制度执行不严格。",
         "（二）党的建设方面",
         "1.支部换届不及时。",
-        "二、意见建议",
+        "二、整改要求",
         "1.加强理论学习。",
     ])
 
@@ -164,3 +173,42 @@ class TestRealNotices:
         result = import_paragraphs(path.read_text(encoding="utf-8"), name)
         assert [(p.aspect, p.feedback) for p in result.doc.problems] == problems
         assert result.records.info["group"].endswith("巡察组")
+
+
+class TestSectionsByContent:
+    def test_part_listing_problems_is_section_two_whatever_its_title(self) -> None:
+        text = notice("一、提高政治站位，压实整改责任\n（一）加强领导。正文。",
+                      "二、聚焦问题清单\n（一）甲方面。\n1.关于“乙”问题的整改情况。\n整改落实情况：做了。",
+                      "三、持续巩固巡察反馈问题整改成果\n（一）建立机制。正文。\n（二）加强督查。正文。")
+        result = import_paragraphs(text, "n.txt")
+        assert [(t["section"], t["lead"]) for t in result.records.texts[:3]] == [
+            ("一", "加强领导。"), ("三", "建立机制。"), ("三", "加强督查。")]
+        assert [m["problem"] for m in result.records.measures] == ["乙"]
+
+    def test_a_fourth_part_is_merged_and_reported(self) -> None:
+        text = notice(section_two(number="一"), "二、巩固成果\n（一）建立机制。正文。",
+                      "三、下一步打算\n（一）深化认识。正文。")
+        result = import_paragraphs(text, "n.txt")
+        assert [t["section"] for t in result.records.texts[:2]] == ["三", "三"]
+        assert [p.no for p, _ in result.doc.unplaced] == [14]
+
+
+@pytest.mark.parametrize("lead, text", [
+    ("关于“甲“乙”丙”问题的整改情况。", "甲“乙”丙"),
+    ("关于“甲”的问题。", "甲"),
+    ("关于“甲”问题整改情况：", "甲"),
+    ("关于“甲”问题的整改", "甲"),
+    ("关于\"甲\"问题的整改情况。", "甲"),
+    ("加强学习。", None),
+])
+def test_problem_heading_forms(lead: str, text: str | None) -> None:
+    from rectify_xl.core.notice_reader import problem_text
+
+    assert problem_text(lead) == text
+
+
+def test_problems_at_level_two_with_numbered_measures() -> None:
+    body = ("（一）关于“甲”问题的整改情况。\n1.建立制度。\n2.开展检查。\n"
+            "（二）关于“乙”问题的整改情况。\n1.通报。")
+    assert _rows(notice(section_two(body=body))) == [
+        ("", "甲", "建立制度。"), ("", "甲", "开展检查。"), ("", "乙", "通报。")]

@@ -136,7 +136,7 @@ class TestWriting:
     def test_half_width_marks_are_one_finding_per_paragraph(self) -> None:
         findings = check_notice_text(notice("一、甲\n甲,乙,丙;丁。"), "n.txt")
         assert [(f.code, f.row) for f in findings] == [("RX601", 3)]
-        assert "等3处" in findings[0].message
+        assert "第3段（共3处）" in findings[0].message
 
     def test_correct_forms_pass(self) -> None:
         text = notice("一、甲\n截至目前，于2021年3月1日召开会议，的确研究了问题。")

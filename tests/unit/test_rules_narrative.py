@@ -48,6 +48,7 @@ class TestCounts:
         ("细化为两个具体问题", "RX503"),
         ("已完成3项整改措施", "RX505"),
         ("整改措施完成率76%", "RX506"),
+        ("已完成1个，正在推进1个", "RX507"),
     ])
     def test_contradicting_number_is_an_error(
             self, make_ledger: Callable[..., Ledger], text: str, code: str) -> None:
@@ -58,7 +59,8 @@ class TestCounts:
     @pytest.mark.parametrize("text", [
         "确定了1条整改措施", "确定了一条整改措施", "根据巡察反馈的1个问题细化分解了1个问题，已完成1个",
         "已完成1项整改措施", "完成率100%", "完成率100.0%",
-        "其中3条整改措施正在推进", "制定了2021年学习计划", "开展了十九届六中全会精神学习",
+        "其中3条整改措施正在推进", "每一条整改措施都明确了责任人", "第3项整改措施已完成",
+        "制定了2021年学习计划", "开展了十九届六中全会精神学习",
     ])
     def test_agreeing_or_partial_numbers_are_fine(
             self, make_ledger: Callable[..., Ledger], text: str) -> None:
@@ -74,7 +76,7 @@ class TestCounts:
         rows = [measure_row(seq="1", status="长期坚持"),
                 measure_row(seq="2", problem="问题二", status="正在推进", done_date=None,
                             progress="", deadline=date(2021, 12, 31))]
-        ledger = make_ledger(rows=rows, texts=body("细化分解了2个问题，已完成1个。"))
+        ledger = make_ledger(rows=rows, texts=body("细化分解了2个问题，已完成1个，正在推进1个。"))
         assert run(ledger).findings == ()
         ledger = make_ledger(rows=rows, texts=body("细化分解了2个问题，已完成2个。"))
         assert run(ledger).flatten("code") == [("RX504",)]
@@ -88,3 +90,18 @@ class TestWrittenCounts:
     def test_done_measures_are_not_read_as_the_total(self) -> None:
         assert [(w.kind, w.number) for w in written_counts("其中已完成20条整改措施")] == [
             ("measures_done", 20)]
+
+
+class TestGeneratedSentence:
+    @pytest.mark.parametrize("open_rows", [0, 1, 23])
+    def test_the_notice_summary_sentence_never_contradicts_its_ledger(self, open_rows: int
+                                                                      ) -> None:
+        """What core.notice writes, pasted into 文稿, passes RX5xx whatever the progress."""
+        from rectify_xl.core.notice import summary_sentence
+
+        records = sample_records_copy()
+        for m in records.measures[:open_rows]:
+            m.update(status="正在推进", done_date=None)
+        records.texts.append({"section": "一", "lead": "",
+                              "body": summary_sentence(ledger_from_records(records))})
+        assert codes_with_prefix(run(ledger_from_records(records)), "RX5") == []

@@ -105,3 +105,7 @@ class TestVariations:
         text = "1.关于“甲”问题的整改情况。\n（1）建立制度。\n（2）开展检查。"
         problem = read_structure(text).children[0]
         assert [(c.level, c.marker.number) for c in problem.children] == [(4, 1), (4, 2)]
+
+
+def test_year_followed_by_enumeration_comma_is_not_a_heading() -> None:
+    assert _outline("2021、2022年连续开展检查。") == []

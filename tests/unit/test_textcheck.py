@@ -43,7 +43,8 @@ class TestHalfwidth:
 
     @pytest.mark.parametrize("text", [
         "共1,200人", "于10:30召开", "详见https://www.gov.cn/a?b=1,c。", "邮箱dl3253456@163.com",
-        "印发〔2021〕1号文件", "Excel (WPS) works, fine!", "e.g. a,b;c", "全角，标点：没问题（好）",
+        "印发〔2021〕1号文件", "县政法委发(2021)3号", "Excel (WPS) works, fine!", "e.g. a,b;c",
+        "全角，标点：没问题（好）",
     ])
     def test_numbers_times_urls_emails_file_numbers_and_ascii_are_left_alone(
             self, text: str) -> None:
@@ -94,6 +95,8 @@ class TestTypoPack:
         {"typo": [{"wrong": "甲", "right": "甲"}]},
         {"typo": [{"wrong": "甲", "right": "乙", "allow": "甲乙"}]},
         {"typos": {"": "乙"}},
+        {"typos": ["甲", "乙"]},
+        {"typo": {"wrong": "甲", "right": "乙"}},
     ])
     def test_malformed_entries_raise_value_error(self, data: dict) -> None:
         with pytest.raises(ValueError):

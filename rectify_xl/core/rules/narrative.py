@@ -20,8 +20,9 @@ from rectify_xl.core.rules.registry import RuleHit, rule
 
 _NUM = r"(?P<n>\d+|[０-９]+|[零〇一二两三四五六七八九十百千万]+)"
 _DONE = r"(?:已经|均已|全部|已)?(?:完成|落实)了?(?:整改)?"
-# "其中3条整改措施正在推进": a part, not the total; such counts are not compared.
-_PART_RE = re.compile(r"(其中|尚有|尚|还有|剩余|未|正在|另有|余下)[^，。；]{0,3}$")
+# "其中3条整改措施正在推进", "每一条整改措施", "第3项整改措施": a part, an each or an
+# ordinal, not the total; such numbers are not compared.
+_PART_RE = re.compile(r"(其中|尚有|尚|还有|剩余|未|正在|另有|余下)[^，。；]{0,3}$|[每逐第]$")
 
 _TOTALS = frozenset({"measures", "feedback", "problems"})
 _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
@@ -44,6 +45,10 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"(?:已经|均已|已)(?:整改)?完成了?(?:整改)?" + _NUM
                    + r"(?:个|条|项)(?!(?:具体)?(?:整改)?(?:措施|任务)|方面)"),
     ),
+    "problems_open": (
+        re.compile(r"(?:正在推进|正在整改|尚未完成|未完成)" + _NUM
+                   + r"(?:个|条|项)(?!(?:具体)?(?:整改)?(?:措施|任务)|方面)"),
+    ),
 }
 _RATE_RE = re.compile(r"完成率(?:为|达到|达|是|已达)?(?P<n>\d+(?:\.\d+)?)\s*[%％]")
 
@@ -61,6 +66,7 @@ class _Counts:
             "feedback": len(lg.feedback_problems),
             "problems": len(lg.problems),
             "problems_done": sum(1 for p in lg.problems if p.is_done),
+            "problems_open": sum(1 for p in lg.problems if not p.is_done),
         }
 
     @cached_property
@@ -146,6 +152,10 @@ rule("RX504", Severity.ERROR, "文稿中的已完成问题数与台账不符",
 rule("RX505", Severity.ERROR, "文稿中的已完成措施数与台账不符",
      "文稿写“{quote}”，台账中已完成（含长期坚持）的整改措施共{actual}条"
      )(_count_rule("measures_done"))
+
+rule("RX507", Severity.ERROR, "文稿中的正在推进问题数与台账不符",
+     "文稿写“{quote}”，台账中正在推进的具体问题共{actual}个"
+     )(_count_rule("problems_open"))
 
 
 def _rate_matches(written: str, actual: float) -> bool:

@@ -1,18 +1,33 @@
-"""The 使用说明 sheet and xlwings' own config sheet (xlwings.conf) of the ledger workbook."""
+"""The side sheets of the ledger workbook: 设置, 使用说明, xlwings.conf and callers' extra sheets."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from rectify_xl.adapters.workbook_sheets import Formats
-from rectify_xl.core.schema import BUTTONS, SHEETS, Status
+from rectify_xl.adapters.workbook_sheets import Formats, write_value
+from rectify_xl.core.schema import BUTTONS, SETTINGS_FIELDS, SETTINGS_SECURITY, SHEETS, Status
 
-__all__ = ["CLI_EQUIVALENTS", "XLWINGS_CONF", "help_lines", "write_help_sheet", "write_xlwings_conf"]
+__all__ = [
+    "BUTTON_ACTIONS",
+    "CLI_EQUIVALENTS",
+    "XLWINGS_CONF",
+    "help_lines",
+    "write_extra_sheet",
+    "write_help_sheet",
+    "write_settings_sheet",
+    "write_xlwings_conf",
+]
 
-# macro → the CLI command that does the same (for 使用说明)
+# macro → the CLI command that does the same, and what the button does (for 使用说明)
 CLI_EQUIVALENTS = {"Validate": "validate", "Summarize": "summary", "MakeNotice": "notice",
                    "SendToSuperiors": "mail"}
+BUTTON_ACTIONS = {
+    "Validate": f"检查台账，问题单元格标色并加批注，全部问题列在“{SHEETS.RESULTS}”表",
+    "Summarize": f"生成“{SHEETS.SUMMARY}”表，并在“{SHEETS.HISTORY}”表追加一行进度记录",
+    "MakeNotice": f"生成“{SHEETS.NOTICE}”表，并在台账旁保存公告文本",
+    "SendToSuperiors": f"保存台账，把不含宏的副本发送给“{SHEETS.SETTINGS}”表中的收件人",
+}
 
 
 def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[str, str]]:
@@ -46,13 +61,16 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[s
         ("h", "五、按钮与命令行"),
     ]
     if macro_enabled:
-        lines.append(("p", "本工作簿（.xlsm）在“整改清单”顶部有按钮，需启用宏并安装 Python 与 rectify-xl；"
-                           "WPS 不支持这些按钮，请改用下列命令行。"))
+        lines.append(("p", f"本工作簿（.xlsm）在“{SHEETS.LEDGER}”顶部有按钮，"
+                           "需启用宏并安装 Python 与 rectify-xl；WPS 不支持这些按钮，请改用下列命令行。"))
+        lines.append(("p", f"如果电脑上的 python 不在 PATH 中，请在“{SHEETS.XLWINGS_CONF}”表的 "
+                           "Interpreter_Win 一行填写 python.exe 的完整路径。"))
     else:
         lines.append(("p", "本文件不含宏和按钮；带按钮的版本为“整改台账.xlsm”。每个按钮都有等价的命令行："))
     for b in BUTTONS:
         cmd = CLI_EQUIVALENTS.get(b.macro, b.function)
-        lines.append(("p", f"【{b.caption}】等同于命令：rectify-xl {cmd} 台账.xlsx"))
+        action = BUTTON_ACTIONS.get(b.macro, "")
+        lines.append(("p", f"【{b.caption}】{action}；等同于命令：rectify-xl {cmd} 台账.xlsx"))
     if illustrative:
         lines += [("h", "六、关于样例数据"),
                   ("p", "本样例依据已公布的整改进展情况公告整理；"
@@ -91,3 +109,40 @@ def write_xlwings_conf(ws: Any, f: Formats) -> None:
             ws.write_blank(r, 1, None, f.fill_in)
         if hint:
             ws.write_string(r, 2, hint, f.hint)
+
+
+def write_settings_sheet(ws: Any, f: Formats) -> None:
+    """设置: mail settings, label/value/help. Never a password row."""
+    ws.set_column(0, 0, 14, f.label)
+    ws.set_column(1, 1, 36, f.fill_in)
+    ws.set_column(2, 2, 60, f.hint)
+    for c, head in enumerate(("项目", "内容", "说明")):
+        ws.write_string(0, c, head, f.header)
+    for r, field in enumerate(SETTINGS_FIELDS, start=1):
+        ws.write_string(r, 0, field.label, f.label)
+        write_value(ws, r, 1, field.default, f.fill_in, f.date)
+        if field.help:
+            ws.write_string(r, 2, field.help, f.hint)
+        choices = list(SETTINGS_SECURITY) if field.key == "security" else (
+            ["是", "否"] if field.key == "encrypt" else None)
+        if choices:
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": choices, "error_type": "stop",
+                                            "error_message": "只能填写：" + "、".join(choices)})
+    note = len(SETTINGS_FIELDS) + 2
+    ws.write_string(note, 0, "注意", f.label)
+    ws.write_string(note, 2, "邮箱密码不要写在本工作簿中：发送时从环境变量、系统钥匙串或弹窗获取。",
+                    f.required)
+
+
+def write_extra_sheet(ws: Any, rows: Sequence[Sequence[object]], f: Formats) -> None:
+    """A caller's sheet (e.g. 导入报告): first row as header, values written inert."""
+    widths: dict[int, int] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            write_value(ws, r, c, value, f.header if r == 0 else f.wrap, f.date)
+            size = min(60, max(8, len(str(value or "")) * 2))  # CJK characters are two wide
+            widths[c] = max(widths.get(c, 8), size)
+    for c, width in widths.items():
+        ws.set_column(c, c, width)
+    if rows:
+        ws.freeze_panes(1, 0)

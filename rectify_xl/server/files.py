@@ -1,0 +1,134 @@
+"""Where an upload lives while it is worked on: a private temp folder with generated names only.
+
+Nothing from the request names a file: the upload is written as ``ledger.xlsx`` (or .xlsm/.xls,
+picked from a fixed list by the claimed suffix) inside ``mkdtemp`` (mode 0700), and the folder
+is removed when the work is done, unless the user asked to keep it, in which case it is moved
+under the server's data folder as a random 32-hex-digit id.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rectify_xl.errors import OutputError
+
+__all__ = [
+    "KEPT_ENV",
+    "Upload",
+    "display_name",
+    "kept_dir",
+    "kept_file",
+    "workspace",
+]
+
+KEPT_ENV = "RECTIFY_XL_SERVER_DATA"
+_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".zip", ".eml")  # the last two: merge only
+_KEPT_ID = re.compile(r"^[0-9a-f]{32}$")
+_MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: the name shown to the user (never used as a path) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        suffix = Path(self.name).suffix.lower()
+        return suffix if suffix in _SUFFIXES else ".xlsx"
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem or "台账"
+
+
+def display_name(raw: str | None, default: str = "台账.xlsx") -> str:
+    """A label for the user's file: last path part, no control characters, bounded length."""
+    text = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip(" .")
+    if not text:
+        return default
+    if len(text) > _MAX_NAME:
+        suffix = Path(text).suffix[:8]
+        text = text[: _MAX_NAME - len(suffix)] + suffix
+    return text
+
+
+def kept_dir() -> Path:
+    """Where kept results go: $RECTIFY_XL_SERVER_DATA, else the user's data folder."""
+    override = os.environ.get(KEPT_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "rectify-xl" / "server-kept"
+
+
+def kept_file(kept_id: str, name: str, allowed: set[str]) -> Path | None:
+    """A kept file by id and generated name; None for anything not made by this server."""
+    if not _KEPT_ID.match(kept_id) or name not in allowed:
+        return None
+    path = kept_dir() / kept_id / name
+    return path if path.is_file() else None
+
+
+class Workspace:
+    """The private folder of one request."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.kept_id: str | None = None
+        self._count = 0
+
+    def save(self, upload: Upload) -> Path:
+        """Write the upload under a generated name; returns its path."""
+        self._count += 1
+        name = "ledger" if self._count == 1 else f"ledger{self._count:03d}"
+        path = self.root / f"{name}{upload.suffix}"
+        path.write_bytes(upload.data)
+        return path
+
+    def path(self, name: str) -> Path:
+        """A generated output name inside the workspace (names come from code, not requests)."""
+        return self.root / name
+
+    def keep(self) -> str:
+        """Move this folder to the kept area at the end of the request; returns its id."""
+        self.kept_id = secrets.token_hex(16)
+        return self.kept_id
+
+
+@contextmanager
+def workspace() -> Iterator[Workspace]:
+    root = Path(tempfile.mkdtemp(prefix="rectify-server-"))  # mode 0700
+    ws = Workspace(root)
+    try:
+        yield ws
+    finally:
+        if ws.kept_id:
+            _move_kept(root, ws.kept_id)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _move_kept(root: Path, kept_id: str) -> None:
+    target = kept_dir() / kept_id
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        shutil.copytree(root, target)
+        target.chmod(0o700)
+    except OSError as exc:
+        raise OutputError(f"无法在服务器上保留本次结果：{exc.strerror or exc}") from exc

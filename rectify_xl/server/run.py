@@ -1,0 +1,61 @@
+"""Start the server with uvicorn: the token policy, the start-up lines, a clear "port in use"."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from collections.abc import Callable
+
+from rectify_xl.errors import OutputError
+from rectify_xl.server.app import ServerConfig, create_app
+from rectify_xl.server.security import is_loopback, load_or_create_token, token_path
+
+__all__ = ["check_port", "serve", "start_lines"]
+
+
+def check_port(host: str, port: int) -> None:
+    """OutputError in one Chinese line when the address cannot be bound."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise OutputError(f"端口 {port} 已被占用：服务器可能已在运行，或换一个 --port") from exc
+            raise OutputError(f"无法在 {host}:{port} 上启动服务器：{exc.strerror or exc}") from exc
+
+
+def start_lines(host: str, port: int, token: str | None, created: bool) -> list[str]:
+    shown = f"[{host}]" if ":" in host else host
+    shown = "本机IP" if host in ("0.0.0.0", "::") else shown
+    lines = [f"巡察整改台账服务器已启动：http://{shown}:{port}/", "按 Ctrl-C 停止。"]
+    if token is None:
+        lines.insert(1, "只允许本机访问（未启用访问口令）。")
+        return lines
+    if created:
+        lines[1:1] = [
+            f"已生成访问口令（只显示这一次，已保存在 {token_path()}）：",
+            f"    {token}",
+            f"同事可打开 http://{shown}:{port}/?token={token} 进入；",
+            "Excel 服务器版工作簿：在每台电脑的 %USERPROFILE%\\.xlwings\\xlwings.conf 中加一行 "
+            f"\"AUTH\",\"{token}\"。",
+        ]
+    else:
+        lines.insert(1, f"需要访问口令（保存在 {token_path()}，请向管理员索取）。")
+    return lines
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
+          time_limit: float = 120.0, echo: Callable[[str], None] = print) -> None:
+    """Run until Ctrl-C. A non-loopback address needs the token (created on first start)."""
+    import uvicorn
+
+    token, created = (None, False) if is_loopback(host) else load_or_create_token()
+    check_port(host, port)
+    config = ServerConfig(host=host, port=port, token=token, max_upload_mb=max_upload_mb,
+                          time_limit=time_limit)
+    for line in start_lines(host, port, token, created):
+        echo(line)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
+                timeout_graceful_shutdown=5, server_header=False)

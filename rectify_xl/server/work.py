@@ -1,0 +1,274 @@
+"""What the server does with an upload, composed from the services the CLI and buttons use.
+
+Every function here is synchronous and runs in a worker thread (app.py puts a time limit on it).
+Each works in its own private folder (files.workspace) and returns JSON-ready data with the
+generated files inline (base64), so nothing has to stay on the server after the response.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rectify_xl.errors import RectifyError
+from rectify_xl.server.files import Upload, Workspace, workspace
+
+if TYPE_CHECKING:
+    from rectify_xl.core.findings import Report
+    from rectify_xl.core.model import Grid, Ledger
+    from rectify_xl.core.progress import Summary
+
+__all__ = [
+    "KEPT_NAMES",
+    "OutFile",
+    "check_upload",
+    "merge_uploads",
+    "notice_document",
+    "remote_button",
+    "send_upload",
+]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+TEXT = "text/plain; charset=utf-8"
+EML = "message/rfc822"
+# generated names of files written into a workspace (the only names a kept folder can serve)
+ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF = "annotated.xlsx", "notice.txt", "notice.docx", "notice.pdf"
+KEPT_NAMES = {ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF, "ledger.xlsx", "ledger.xlsm"}
+
+
+@dataclass(frozen=True)
+class OutFile:
+    kind: str  # annotated / notice_txt / notice_docx / notice_pdf / merged / draft
+    name: str  # the download name shown to the user (from their file's name)
+    media: str
+    data: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "media": self.media, "size": len(self.data),
+                "data": base64.b64encode(self.data).decode("ascii")}
+
+
+def _mentioning(exc: RectifyError, generated: Path, shown: str) -> RectifyError:
+    """The same error, naming the user's file instead of the generated one."""
+    exc.message = exc.message.replace(generated.name, shown)
+    exc.args = (exc.message,)
+    return exc
+
+
+def _read(ws: Workspace, upload: Upload) -> tuple[Path, dict[str, Grid], Ledger]:
+    from rectify_xl.adapters.xlsx_reader import check_package, read_grids
+    from rectify_xl.core.parse import parse_ledger
+
+    path = ws.save(upload)
+    try:
+        check_package(path)  # zip/XML bombs and non-workbooks are refused before anything else
+        grids = read_grids(path)
+        return path, grids, parse_ledger(grids)
+    except RectifyError as exc:
+        raise _mentioning(exc, path, upload.name) from exc
+
+
+def _annotated(path: Path, grids: dict[str, Grid], report: Report, summary: Summary) -> bytes:
+    """The user's workbook, macro-free, offending cells filled, with 校验结果 and 进度汇总."""
+    from rectify_xl.adapters.xlsx_copy import (
+        drop_macro_parts,
+        highlight_findings,
+        load_copy,
+        scrub_settings,
+        workbook_bytes,
+        write_findings_sheet,
+        write_summary_sheet,
+    )
+
+    wb = load_copy(path, grids)
+    drop_macro_parts(wb)
+    scrub_settings(wb)
+    highlight_findings(wb, report)
+    write_summary_sheet(wb, summary)
+    ws = write_findings_sheet(wb, report)
+    wb.active = wb.sheetnames.index(ws.title)
+    return workbook_bytes(wb)
+
+
+def _findings(report: Report) -> list[dict[str, Any]]:
+    return [{"level": f.severity.value, "severity": f.severity.label, "code": f.code,
+             "sheet": f.sheet, "cell": f.cell, "location": f.location, "message": f.message}
+            for f in report.by_severity()]
+
+
+def _summary(summary: Summary) -> dict[str, Any]:
+    from rectify_xl.core.progress import format_rate
+    from rectify_xl.server.chart import bar_chart_svg
+
+    def groups(rows: Sequence[Any]) -> list[list[object]]:
+        return [[g.name, g.measures, g.done, g.ongoing, g.in_progress, g.overdue, format_rate(g.rate)]
+                for g in rows]
+
+    def items(rows: Sequence[Any]) -> list[list[object]]:
+        return [[i.row, i.seq, i.problem, i.measure, i.department, i.deadline.isoformat(), i.days]
+                for i in rows]
+
+    return {
+        "headline": summary.headline(),
+        "by_aspect": groups(summary.by_aspect),
+        "by_leader": groups(summary.by_leader),
+        "by_department": groups(summary.by_department),
+        "overdue": items(summary.overdue),
+        "due_soon": items(summary.due_soon),
+        "chart_svg": bar_chart_svg(summary.by_aspect),
+    }
+
+
+def _notice(ws: Workspace, ledger: Ledger, stem: str, files: list[OutFile]) -> tuple[str | None, str | None]:
+    """The notice text and .docx; a failure is shown on the page, never stops the check."""
+    from rectify_xl.services.ledger import notice_text
+    from rectify_xl.services.workbench import notice_file_names
+
+    txt_name, docx_name = notice_file_names(stem)
+    try:
+        text = notice_text(ledger)
+    except RectifyError as exc:
+        return None, f"公告未能生成：{exc.message}"
+    data = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")  # Notepad/WPS open it as UTF-8
+    ws.path(NOTICE_TXT).write_bytes(data)
+    files.append(OutFile("notice_txt", txt_name, TEXT, data))
+    try:
+        from rectify_xl.services.document import write_notice_document
+
+        written = write_notice_document(ledger, text, ws.path(NOTICE_DOCX))
+        files.append(OutFile("notice_docx", docx_name, DOCX, Path(written[0]).read_bytes()))
+    except RectifyError as exc:
+        return text, f"Word 文档未能生成：{exc.message}"
+    return text, None
+
+
+def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str, Any]:
+    """校验 + 汇总 + 公告 for one ledger: findings, summary with chart, downloadable files."""
+    from rectify_xl.services.workbench import summarize_ledger, validate_ledger
+
+    with workspace() as ws:
+        path, grids, ledger = _read(ws, upload)
+        report = validate_ledger(ledger, upload.name, today=today)
+        summary = summarize_ledger(ledger, today=today)
+        annotated = _annotated(path, grids, report, summary)
+        ws.path(ANNOTATED).write_bytes(annotated)
+        files = [OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, annotated)]
+        text, notice_error = _notice(ws, ledger, upload.stem, files)
+        kept = ws.keep() if keep else None
+    from rectify_xl.core.findings import Severity
+
+    return {
+        "source": upload.name,
+        "verdict": "未通过" if report.has_errors() else "通过",
+        "counts": {s.label: report.count(s) for s in Severity},
+        "findings": _findings(report),
+        "summary": _summary(summary),
+        "notice": text,
+        "notice_error": notice_error,
+        "files": [f.to_json() for f in files],
+        "kept": kept,
+    }
+
+
+def notice_document(upload: Upload, fmt: str) -> OutFile:
+    """The notice as .docx or .pdf (PDF through LibreOffice, a few seconds)."""
+    from rectify_xl.services.document import write_notice_document
+    from rectify_xl.services.ledger import notice_text
+
+    suffix = ".pdf" if fmt == "pdf" else ".docx"
+    with workspace() as ws:
+        _, _, ledger = _read(ws, upload)
+        written = write_notice_document(ledger, notice_text(ledger),
+                                        ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
+        data = Path(written[-1]).read_bytes()
+    return OutFile(f"notice_{fmt}", f"{upload.stem}-整改进展情况公告{suffix}",
+                   PDF if fmt == "pdf" else DOCX, data)
+
+
+def send_upload(upload: Upload, *, today: date) -> dict[str, Any]:
+    """发送上级 with the 设置 sheet of the uploaded workbook; the SMTP password is the server's."""
+    from rectify_xl.services.mail import send_ledger
+
+    with workspace() as ws:
+        path = ws.save(upload)
+        draft = ws.path("draft.eml")
+        try:
+            outcome = send_ledger(path, draft_path=draft, today=today)
+        except RectifyError as exc:
+            raise _mentioning(exc, path, upload.name) from exc
+        files = []
+        if outcome.draft and Path(outcome.draft).is_file():
+            files.append(OutFile("draft", f"{upload.stem}-发送上级.eml", EML,
+                                 Path(outcome.draft).read_bytes()).to_json())
+        message = outcome.message.replace(str(outcome.draft), "见下方“邮件草稿”下载链接")
+    return {"ok": outcome.ok, "sent": outcome.sent, "message": message, "files": files}
+
+
+def merge_uploads(uploads: Sequence[Upload], *, today: date) -> dict[str, Any]:
+    """Several ledgers → the consolidated workbook (the merge service, unchanged)."""
+    from rectify_xl.core.consolidate import Submission
+    from rectify_xl.services.merge import merge_ledgers
+
+    with workspace() as ws:
+        paths = [ws.save(u) for u in uploads]
+        shown = {key: u.name for p, u in zip(paths, uploads, strict=True) for key in (p.name, str(p))}
+        out = ws.path("merged.xlsx")
+        result = merge_ledgers(paths, out, today=today)
+        data = out.read_bytes()
+    c = result.consolidation
+
+    def named(text: str) -> str:  # generated paths → the names the user chose
+        for key in sorted(shown, key=len, reverse=True):
+            text = text.replace(key, shown[key])
+        return text
+
+    units = [{"unit": u.unit, "source": named(u.source)} for u in c.units]
+    # the roster also lists units missing from the round; unreadable and duplicate files matter here
+    failed = [{"source": named(e.source), "reason": named(f"{e.state.value}：{e.note}".rstrip("："))}
+              for e in c.roster if e.source and e.state is not Submission.MISSING]
+    merged = OutFile("merged", f"整改台账汇总-{today:%Y%m%d}.xlsx", XLSX, data)
+    return {"units": units, "failed": failed, "has_errors": result.has_errors,
+            "files": [merged.to_json()]}
+
+
+def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """One workbook button through xlwings' remote engine: payload in, actions out."""
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+
+    from rectify_xl.entrypoints import buttons
+
+    _ensure_remote_engine(xw)
+    try:
+        book = xw.Book(json=payload)
+    except Exception as exc:  # xlwings raises XlwingsError/KeyError for a malformed payload
+        raise _payload_error(exc, payload) from exc
+    getattr(buttons, function)(book)  # the decorator turns every failure into an alert action
+    return book.json()
+
+
+def _ensure_remote_engine(xw: Any) -> None:
+    if "remote" not in [e.name for e in xw.engines]:  # xlwings imported before the key was set
+        from xlwings.main import Engine
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(Engine(impl=_xlremote.engine))
+
+
+def _payload_error(exc: Exception, payload: dict[str, Any]) -> RectifyError:
+    import xlwings as xw
+
+    from rectify_xl.errors import InputError
+
+    version = payload.get("version") if isinstance(payload, dict) else None
+    if version != xw.__version__:
+        return InputError(f"工作簿中的 xlwings 版本（{version}）与服务器（{xw.__version__}）不一致，"
+                          "请用 rectify-xl new --server 重新生成工作簿")
+    return InputError(f"工作簿数据格式不正确，服务器无法读取（{type(exc).__name__}）")
