@@ -51,8 +51,8 @@ Public Sub RxClearNote(wb As Workbook, ByVal sheetName As Variant, ByVal cellAdd
 End Sub
 
 Public Sub RxChart(wb As Workbook, ByVal sheetName As Variant, ByVal chartName As Variant, _
-                   ByVal sourceAddress As Variant, ByVal anchorCell As Variant, ByVal chartType As Variant, _
-                   ByVal chartTitle As Variant)
+                   ByVal sourceAddress As Variant, ByVal anchorCell As Variant, ByVal typeCode As Variant, _
+                   ByVal titleText As Variant)
     ' replaces the chart of that name, so running the summary again does not stack charts
     Dim ws As Worksheet, co As ChartObject
     Set ws = wb.Worksheets(CStr(sheetName))
@@ -61,15 +61,15 @@ Public Sub RxChart(wb As Workbook, ByVal sheetName As Variant, ByVal chartName A
     On Error GoTo 0
     Set co = ws.ChartObjects.Add(ws.Range(CStr(anchorCell)).Left, ws.Range(CStr(anchorCell)).Top, 480, 288)
     co.Name = CStr(chartName)
-    co.Chart.ChartType = CLng(chartType)
+    co.Chart.ChartType = CLng(typeCode)
     co.Chart.SetSourceData ws.Range(CStr(sourceAddress))
     co.Chart.HasTitle = True
-    co.Chart.ChartTitle.Text = CStr(chartTitle)
+    co.Chart.ChartTitle.Text = CStr(titleText)
 End Sub
 
 Public Sub RxFormatText(wb As Workbook, ByVal sheetName As Variant, ByVal cellAddress As Variant, _
                         ByVal colWidth As Variant)
-    ' one paragraph per row: fixed column colWidth, wrapped, printed one page wide
+    ' one paragraph per row: fixed column width, wrapped, printed one page wide
     With wb.Worksheets(CStr(sheetName))
         .Columns(1).ColumnWidth = CDbl(colWidth)
         .Range(CStr(cellAddress)).WrapText = True

@@ -310,8 +310,9 @@ def base_document(profile: Profile, reference: Path | None = None) -> Document:
     body = doc.element.body
     for child in list(body)[:-1]:  # keep only the final w:sectPr: page set-up, headers, footers
         body.remove(child)
-    if body[-1].tag != _w("sectPr"):
+    if len(body) and body[-1].tag != _w("sectPr"):
         body.remove(body[-1])
+    body.get_or_add_sectPr()  # a reference without page set-up gets Word's defaults
     _adopt_missing_styles(doc, build_reference(profile))
     if not _has_footer_content(doc):
         add_page_number_footers(doc, profile)

@@ -12,7 +12,7 @@ from typing import Any
 
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
-from rectify_xl.core.schema import COLUMNS, INFO_FIELDS, SHEETS, TEXT_COLUMNS
+from rectify_xl.core.schema import COLUMNS, INFO_FIELDS, SHEETS, TEXT_COLUMNS, Status
 
 __all__ = ["LedgerRecords", "grids_from_records", "ledger_from_records", "records_from_ledger"]
 
@@ -43,12 +43,10 @@ def grids_from_records(records: LedgerRecords) -> dict[str, Grid]:
     ledger_rows += [[m.get(c.key) for c in COLUMNS] for m in records.measures]
     text_rows: list[list[object]] = [[label for _, label in TEXT_COLUMNS]]
     text_rows += [[t.get(key, "") for key, _ in TEXT_COLUMNS] for t in records.texts]
-    aspects = records.aspect_options or list(
-        dict.fromkeys(m.get("aspect") for m in records.measures if m.get("aspect"))
+    aspects: list[str] = records.aspect_options or list(
+        dict.fromkeys(str(m["aspect"]) for m in records.measures if m.get("aspect"))
     )
     option_rows: list[list[object]] = [["整改状态", "方面"]]
-    from rectify_xl.core.schema import Status
-
     statuses = [s.value for s in Status]
     for i in range(max(len(statuses), len(aspects))):
         option_rows.append([

@@ -113,14 +113,14 @@ class TestUnusableInput:
     def test_old_xls_format(self, tmp_path: Path) -> None:
         path = tmp_path / "ledger.xls"
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-        with pytest.raises(InputError, match="另存为 .xlsx"):
+        with pytest.raises(InputError, match=r"另存为 \.xlsx"):
             read_grids(path)
 
     def test_zip_that_is_not_a_workbook(self, tmp_path: Path) -> None:
         path = tmp_path / "ledger.xlsx"
         with zipfile.ZipFile(path, "w") as z:
             z.writestr("hello.txt", "hi")
-        with pytest.raises(InputError, match="xl/workbook.xml"):
+        with pytest.raises(InputError, match=r"xl/workbook\.xml"):
             read_grids(path)
 
     def test_zip_bomb_is_refused(self, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ class TestUnusableInput:
         wb.active.title = "Sheet1"
         wb.active["A1"] = "hello"
         wb.save(tmp_path / "x.xlsx")
-        with pytest.raises(InputError, match="找不到“整改清单”工作表.*Sheet1"):
+        with pytest.raises(InputError, match=r"找不到“整改清单”工作表.*Sheet1"):
             read_ledger(tmp_path / "x.xlsx")
 
     def test_ledger_sheet_without_header_row(self, tmp_path: Path) -> None:
