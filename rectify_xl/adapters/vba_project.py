@@ -43,6 +43,7 @@ _cache: dict[str, bytes] = {}
 class VbaModule:
     name: str
     source: str  # ASCII, CRLF line endings, as stored in the VBA project
+    is_class: bool = False  # a class module (.cls), e.g. xlwings' web client for the server variant
 
 
 def _to_module(data: bytes, origin: Path) -> VbaModule:
@@ -92,14 +93,16 @@ def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) ->
     URL) instead of the local ``RunPython`` ones; until then a server build is refused.
     """
     if server_url is not None:
-        raise OutputError("服务器版工作簿尚未支持（server_url 参数为预留接口）")
+        from rectify_xl.server.vba import server_modules  # issue 9: RunServerPython buttons
+
+        return server_modules(server_url, macros_dir)
     return [*macro_modules(macros_dir), xlwings_module()]
 
 
 def _key(n_sheets: int, modules: Sequence[VbaModule]) -> str:
     h = hashlib.sha256(f"{n_sheets}|pyOpenVBA={metadata.version('pyOpenVBA')}".encode())
     for m in modules:
-        h.update(b"\0" + m.name.encode() + b"\0" + m.source.encode("ascii"))
+        h.update(b"\0" + m.name.encode() + b"\0" + m.source.encode("ascii") + b"\0c" * m.is_class)
     return h.hexdigest()
 
 
@@ -117,6 +120,7 @@ def build_vba_bin(n_sheets: int, modules: Sequence[VbaModule]) -> bytes:
 def _build(n_sheets: int, modules: Sequence[VbaModule]) -> bytes:
     import xlsxwriter
     from pyopenvba import ExcelFile
+    from pyopenvba.vba import VBAModuleKind
 
     with tempfile.TemporaryDirectory(prefix="rectify-vba-") as tmp:
         skeleton = Path(tmp) / "skeleton.xlsm"
@@ -127,7 +131,8 @@ def _build(n_sheets: int, modules: Sequence[VbaModule]) -> bytes:
         with ExcelFile(str(skeleton)) as xf:
             project = xf.add_vba_project()
             for m in modules:
-                project.add_module(m.name, m.source)
+                project.add_module(m.name, m.source, kind=VBAModuleKind.other if m.is_class
+                                   else VBAModuleKind.standard)
             problems = project.validate()
             if problems:
                 raise OutputError("宏工程生成失败：" + "；".join(problems))

@@ -77,7 +77,7 @@ def server_buttons(url: str, macros_dir: Path = MACROS_DIR) -> VbaModule:
     if buttons is None:
         raise OutputError(f"宏源代码目录中没有 Buttons 模块：{macros_dir}")
     source, count = _RUN_PYTHON.subn(r'RxServer "\1"', buttons.source)
-    if count == 0 or "RunPython " in source:
+    if count == 0 or re.search(r"^\s*RunPython\b", source, re.MULTILINE):
         raise OutputError("Buttons.bas 的按钮写法已改变，无法生成服务器版工作簿")
     extra = _SERVER_SUBS.format(url=url).replace("\n", "\r\n")
     return VbaModule(buttons.name, source.rstrip("\r\n") + "\r\n" + extra)

@@ -108,3 +108,11 @@ class TestUserReference:
             z.writestr("xl/workbook.xml", "<workbook/>")
         with pytest.raises(InputError, match="不是 Word 文档"):
             _write(book, tmp_path / "公告.docx")
+
+    def test_reference_that_unpacks_to_a_huge_size_is_refused(self, tmp_path: Path) -> None:
+        """A zip bomb posing as a reference document is refused before python-docx parses it."""
+        bomb = tmp_path / "bomb.docx"
+        with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/document.xml", b"\0" * 51_000_000)
+        with pytest.raises(InputError, match="压缩炸弹"):
+            _write(bomb, tmp_path / "公告.docx")
