@@ -16,9 +16,12 @@ from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
+from rectify_xl.core.rules.registry import CodeSpec, register_code
 from rectify_xl.core.schema import COLUMNS, INFO_BY_KEY, MERGE_UNIT, SHEETS
 
 __all__ = [
+    "CHECK_FAILED",
+    "UNIT_FROM_NAME",
     "Consolidation",
     "FailedFile",
     "Rag",
@@ -31,6 +34,17 @@ __all__ = [
     "ledgers_from_detail",
     "normalize_unit",
 ]
+
+
+def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
+    return register_code(code, severity, title, template, domain="merge")
+
+
+# RX9xx: findings of the merge itself (docs/dev/merge.md)
+UNIT_FROM_NAME = _code("RX901", Severity.WARNING, "被巡察单位未填写，按文件名识别",
+                       "“{label}”未填写，按文件名识别为“{unit}”")
+CHECK_FAILED = _code("RX902", Severity.WARNING, "校验未能完成",
+                     "校验未能完成（程序内部错误：{error}），汇总数据仍按台账统计")
 
 
 class Submission(StrEnum):
@@ -222,9 +236,8 @@ def _resolve(files: Iterable[UnitFile]) -> tuple[list[UnitFile], list[RosterEntr
 def _unit_notes(chosen: Sequence[UnitFile]) -> list[tuple[str, str, Finding]]:
     label = INFO_BY_KEY["unit"].label
     return [
-        (u.unit, u.source, Finding(
-            "RX701", Severity.WARNING, SHEETS.INFO, u.ledger.info.cells.get("unit"),
-            f"“{label}”未填写，按文件名识别为“{u.unit}”"))
+        (u.unit, u.source, UNIT_FROM_NAME.finding(SHEETS.INFO, u.ledger.info.cells.get("unit"),
+                                                  label=label, unit=u.unit))
         for u in chosen if u.unit_from_name
     ]
 

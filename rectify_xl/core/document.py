@@ -10,7 +10,7 @@ GB/T 9704 documents, where a paragraph never mixes two levels. The writer maps b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -194,7 +194,3 @@ def heading_gaps(lines: Iterable[str]) -> list[str]:
         for deeper in range(level, 4):
             counters[deeper] = 0
     return gaps
-
-
-def headings(blocks: Sequence[Block]) -> list[Block]:
-    return [b for b in blocks if b.kind is Kind.HEADING]

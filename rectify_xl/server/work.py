@@ -267,8 +267,8 @@ def _payload_error(exc: Exception, payload: dict[str, Any]) -> RectifyError:
 
     from rectify_xl.errors import InputError
 
-    version = payload.get("version") if isinstance(payload, dict) else None
-    if version != xw.__version__:
+    version = payload.get("version")
+    if version is not None and version != xw.__version__:
         return InputError(f"工作簿中的 xlwings 版本（{version}）与服务器（{xw.__version__}）不一致，"
                           "请用 rectify-xl new --server 重新生成工作簿")
     return InputError(f"工作簿数据格式不正确，服务器无法读取（{type(exc).__name__}）")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rectify_xl.core.consolidate import Consolidation, FailedFile, UnitFile, normalize_unit
-from rectify_xl.core.findings import Finding, Report, Severity
+from rectify_xl.core.findings import Report
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
 from rectify_xl.errors import InputError, RectifyError
@@ -87,9 +87,10 @@ def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None) 
     except RectifyError:
         raise
     except Exception as exc:
-        note = Finding("RX700", Severity.WARNING, ledger.ledger_sheet, None,
-                       f"校验未能完成（程序内部错误：{type(exc).__name__}），汇总数据仍按台账统计")
-        return Report.build(name, [note])
+        from rectify_xl.core.consolidate import CHECK_FAILED
+
+        return Report.build(name, [CHECK_FAILED.finding(ledger.ledger_sheet,
+                                                        error=type(exc).__name__)])
 
 
 def _load_star(args: tuple[str, Path, float, date | None, date | None]) -> UnitFile | FailedFile:

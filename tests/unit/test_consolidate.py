@@ -60,7 +60,7 @@ class TestRows:
         u = unit_file("", source="收件/县司法局.xlsx")
         c = consolidate([u])
         assert c.rows[0].unit == "县司法局"
-        assert [(unit, f.code) for unit, _, f in c.findings()] == [("县司法局", "RX701")]
+        assert [(unit, f.code) for unit, _, f in c.findings()] == [("县司法局", "RX901")]
 
 
 class TestRoster:
