@@ -74,7 +74,8 @@ def _measure_row(ws, r: int, n: int, rng: random.Random, keys: list[str], date_f
     deadline = as_of + timedelta(days=rng.randint(-90, 120))
     status = rng.choice(("已完成", "已完成", "长期坚持", "正在推进"))
     ws.write_number(r, keys.index("seq"), n + 1)
-    ws.write_string(r, keys.index("measure"), f"第{n + 1}条措施：" + "建立健全制度并抓好落实，" * rng.randint(1, 3))
+    text = f"第{n + 1}条措施：" + "建立健全制度并抓好落实，" * rng.randint(1, 3)
+    ws.write_string(r, keys.index("measure"), text)
     ws.write_string(r, keys.index("leader"), f"副书记{rng.randint(1, 4)}")
     ws.write_string(r, keys.index("department"), rng.choice(("办公室", "组织科", "纪检组", "财务科")))
     col = keys.index("deadline")
@@ -96,6 +97,7 @@ class Run:
     seconds: float
     peak_rss_mb: float  # the whole process tree (parent and its workers), sampled
     returncode: int
+    cpu_seconds: float = 0.0  # user + sys of the tree: less sensitive to a busy machine
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -122,7 +124,10 @@ def _tree_rss_kb(root: int) -> int:
 
 
 def run_process(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    import resource
+
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -142,11 +147,17 @@ def run_process(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | N
     sampler.join()
     if proc.returncode not in (0, 1):
         sys.stderr.write(f"{' '.join(cmd[:4])}… exited {proc.returncode}: {err.decode()[-500:]}\n")
-    return Run(seconds, peak / 1024, proc.returncode)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(seconds, peak / 1024, proc.returncode, cpu)
 
 
 def medians(runs: list[Run]) -> tuple[float, float]:
     return statistics.median(r.seconds for r in runs), max(r.peak_rss_mb for r in runs)
+
+
+def median_cpu(runs: list[Run]) -> float:
+    return statistics.median(r.cpu_seconds for r in runs)
 
 
 def python() -> str:

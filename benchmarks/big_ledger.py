@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from _bench_common import medians, python, run_process, write_unit_ledger
+from _bench_common import median_cpu, medians, python, run_process, write_unit_ledger
 
 BASELINE = "import pandas, sys; pandas.read_excel(sys.argv[1], sheet_name='整改清单', engine='openpyxl')"
 
@@ -64,10 +64,11 @@ def main() -> None:
                 for name, cmd in cases.items():
                     runs[name].append(run_process(cmd))
             base, _ = medians(runs["baseline: pandas.read_excel"])
-            print(f"{'case':30} {'median s':>9} {'ratio':>6} {'peak MB':>8}   (runs: {args.runs})")
+            print(f"{'case':30} {'median s':>9} {'ratio':>6} {'cpu s':>6} {'peak MB':>8}"
+                  f"   (runs: {args.runs})")
             for name, result in runs.items():
                 seconds, peak = medians(result)
-                print(f"{name:30} {seconds:9.2f} {seconds / base:6.2f} {peak:8.0f}")
+                print(f"{name:30} {seconds:9.2f} {seconds / base:6.2f} {median_cpu(result):6.2f} {peak:8.0f}")
             if args.profile:
                 _profile(path)
         print("\ntarget at 10,000 measures: validate and summary ratio <= 0.50, peak < 300 MB")

@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from _bench_common import medians, python, run_process, write_unit_ledger
+from _bench_common import median_cpu, medians, python, run_process, write_unit_ledger
 
 FLOOR = """
 import sys
@@ -79,10 +79,10 @@ def main() -> None:
             for name, cmd in cases.items():
                 runs[name].append(run_process(cmd))
         floor, _ = medians(runs["floor: calamine + XlsxWriter"])
-        print(f"\n{'case':32} {'median s':>9} {'ratio':>6} {'peak MB':>8}   (runs: {args.runs})")
+        print(f"\n{'case':32} {'median s':>9} {'ratio':>6} {'cpu s':>6} {'peak MB':>8}   (runs: {args.runs})")
         for name, result in runs.items():
             seconds, peak = medians(result)
-            print(f"{name:32} {seconds:9.2f} {seconds / floor:6.2f} {peak:8.0f}")
+            print(f"{name:32} {seconds:9.2f} {seconds / floor:6.2f} {median_cpu(result):6.2f} {peak:8.0f}")
         print("\ntarget: merge ratio <= 1.50, peak < 500 MB")
 
 

@@ -9,10 +9,23 @@ Usage: python scripts/build_reference_docx.py [OUT.docx] [--profile FILE.toml]
 from __future__ import annotations
 
 import argparse
+import io
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "templates" / "reference.docx"
+
+
+def _reproducible(docx: bytes) -> bytes:
+    """The same package with fixed zip timestamps, so a rebuild changes no byte of the file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
 
 
 def build(out: Path, profile: Path | None = None) -> Path:
@@ -21,7 +34,10 @@ def build(out: Path, profile: Path | None = None) -> Path:
     from rectify_xl.adapters.reference_docx import build_reference
 
     doc = build_reference(load_profile(profile), samples=True)
-    return write_atomic(out, lambda tmp: doc.save(str(tmp)))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    data = _reproducible(buffer.getvalue())
+    return write_atomic(out, lambda tmp: tmp.write_bytes(data))
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ RANGES = (
     ("RX7xx", "notice text: numbering, counts, dates (check-notice); RX78x notice import",
      "公告文本"),
     ("RX8xx", "notice text vs ledger (check-notice)", "公告与台账"),
+    ("RX9xx", "consolidation of many units' ledgers (merge)", "多单位汇总"),
 )
 
 

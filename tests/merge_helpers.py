@@ -117,7 +117,7 @@ def make_eml(path: Path, attachments: list[tuple[str, bytes]], *, style: str = "
 
 
 class _GbkZipInfo(zipfile.ZipInfo):
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - zipfile's name
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile.ZipInfo hook: GBK, no flag
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 

@@ -13,7 +13,9 @@ reading them there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -42,6 +44,15 @@ HELPER_CHART = "RxChart"
 HELPER_FORMAT_TEXT = "RxFormatText"
 
 XL_COLUMN_STACKED = 52  # Excel's XlChartType values, as the helper Sub receives them
+
+
+@contextmanager
+def _optional() -> Iterator[None]:
+    """Notes, charts and print setup are extras: if an Excel version refuses one, carry on."""
+    try:
+        yield
+    except Exception:
+        logging.getLogger(__name__).debug("optional Excel feature failed", exc_info=True)
 
 
 def read_grids(book: xw.Book) -> dict[str, Grid]:
@@ -159,17 +170,19 @@ class LiveBook:
             self._helper(HELPER_SET_NOTE, sheet, address, text)
         elif not self.remote:
             cell = self.book.sheets[sheet].range(address)
-            if cell.note is None:
-                cell.add_note(text)
+            with _optional():
+                if cell.note is None:
+                    cell.add_note(text)
 
     def remove_note(self, sheet: str, address: str) -> None:
         """Delete the cell's note only if this program wrote it (it starts with NOTE_MARK)."""
         if self.helpers:
             self._helper(HELPER_CLEAR_NOTE, sheet, address, NOTE_MARK)
         elif not self.remote:
-            note = self.book.sheets[sheet].range(address).note
-            if note is not None and note.text.startswith(NOTE_MARK):
-                note.delete()
+            with _optional():
+                note = self.book.sheets[sheet].range(address).note
+                if note is not None and note.text.startswith(NOTE_MARK):
+                    note.delete()
 
     def link(self, sheet: str, address: str, target_sheet: str, target_cell: str, text: str,
              tip: str) -> None:
@@ -185,16 +198,18 @@ class LiveBook:
             return True
         if self.remote:
             return False
-        ws = self.book.sheets[sheet]
-        for existing in ws.charts:
-            if existing.name == name:
-                existing.delete()
-        top_left = ws.range(anchor)
-        chart = ws.charts.add(left=top_left.left, top=top_left.top, width=480, height=288)
-        chart.name = name
-        chart.chart_type = "column_stacked"
-        chart.set_source_data(ws.range(source))
-        return True
+        with _optional():
+            ws = self.book.sheets[sheet]
+            for existing in ws.charts:
+                if existing.name == name:
+                    existing.delete()
+            top_left = ws.range(anchor)
+            chart = ws.charts.add(left=top_left.left, top=top_left.top, width=480, height=288)
+            chart.name = name
+            chart.chart_type = "column_stacked"
+            chart.set_source_data(ws.range(source))
+            return True
+        return False
 
     def format_text_column(self, sheet: str, address: str, width: float) -> None:
         """Column A as printable text: a fixed width, wrapped rows, one page wide."""
@@ -204,17 +219,16 @@ class LiveBook:
         if self.remote:
             return
         ws = self.book.sheets[sheet]
-        ws.range("A:A").column_width = width
-        ws.range(address).wrap_text = True
-        ws.range(address).rows.autofit()
-        try:
+        with _optional():
+            ws.range("A:A").column_width = width
+            ws.range(address).wrap_text = True
+            ws.range(address).rows.autofit()
             ws.page_setup.print_area = address
-            setup = ws.api.PageSetup  # COM only; macOS appscript has no such object
+        with _optional():
+            setup = ws.api.PageSetup  # Windows COM; macOS appscript has no such object
             setup.Zoom = False
             setup.FitToPagesWide = 1
             setup.FitToPagesTall = False
-        except Exception:  # print setup is a nicety: the text is already on the sheet
-            pass
 
     # --- messages ---------------------------------------------------------------------------
     def alert(self, message: str, title: str, *, critical: bool = False) -> None:

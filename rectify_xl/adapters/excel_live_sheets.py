@@ -17,11 +17,13 @@ from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.model import Grid, col_letter
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schema import (
+    COLUMN_BY_KEY,
     HISTORY_COLUMNS,
     RESULT_COLUMNS,
     RESULT_FILL_HEADER,
     RESULT_MARKS_HEADER,
     SHEETS,
+    Status,
 )
 
 if TYPE_CHECKING:
@@ -151,8 +153,9 @@ def _write_results(live: LiveBook, report: Report, marks: list[Mark], sheets: se
 
 
 # --- summary -----------------------------------------------------------------------------------
-_GROUP_HEADER = ("已完成", "长期坚持", "正在推进", "逾期", "措施数", "完成率")
-_ITEM_HEADER = ("行号", "序号", "方面", "具体问题", "整改措施", "责任领导", "责任部门", "完成时限")
+_GROUP_HEADER = (*(s.value for s in Status), "逾期", "措施数", "完成率")
+_ITEM_HEADER = ("行号", *(COLUMN_BY_KEY[k].header for k in (
+    "seq", "aspect", "problem", "measure", "leader", "department", "deadline")))
 
 
 def _number(value: str) -> object:
@@ -170,7 +173,7 @@ def _group_rows(first: str, groups: Sequence[GroupRow]) -> list[list[object]]:
 
 
 def _item_rows(items: Sequence[ItemRow], days_label: str) -> list[list[object]]:
-    header: list[object] = [*_ITEM_HEADER, days_label, "整改状态"]
+    header: list[object] = [*_ITEM_HEADER, days_label, COLUMN_BY_KEY["status"].header]
     return [header] + [
         [i.row, i.seq, i.aspect, i.problem, i.measure, i.leader, i.department, i.deadline,
          i.days, i.status]
@@ -193,10 +196,11 @@ def show_summary(live: LiveBook, summary: Summary, ledger_sheet: str, *, now: da
     live.write(name, row + 2, 1, headline)
     row += 2 + len(headline) + 1
     aspect_top = row + 1
-    for title, first, groups in (("按方面", "方面", summary.by_aspect),
-                                 ("按责任领导", "责任领导", summary.by_leader),
-                                 ("按责任部门", "责任部门", summary.by_department)):
+    for key, groups in (("aspect", summary.by_aspect), ("leader", summary.by_leader),
+                        ("department", summary.by_department)):
+        first = COLUMN_BY_KEY[key].header
         block = _group_rows(first, groups)
+        title = f"按{first}"
         live.write(name, row, 1, [[title], *block])
         row += 1 + len(block) + 1
     aspect_source = f"A{aspect_top}:D{aspect_top + len(summary.by_aspect)}"

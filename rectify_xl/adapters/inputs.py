@@ -107,10 +107,9 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
         return
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and not _is_noise(child) and _wanted(child.name, in_folder=True):
+            wanted = child.is_file() and not _is_noise(child) and _wanted(child.name, in_folder=True)
+            if wanted and _resolved(child) not in excluded:  # e.g. this run's own output
                 _expand_path(exp, child, _shown(child, path, name), password, excluded)
-        return
-    if _resolved(path) in excluded:
         return
     suffix = path.suffix.lower()
     try:

@@ -119,8 +119,8 @@ def _paragraph_props(ppr: Any, profile: Profile, *, jc: str, first_chars: float 
     # LibreOffice 7.4 reads w:overflowPunct inverted: "1" turns its hanging punctuation off, and
     # a hanging 、 at a line end vanishes from its PDF (measured). Word: "1" is its default.
     _set(_child(ppr, "overflowPunct"), val=1)
-    # No extra space between Chinese and Latin/digits (Word adds it by default, LibreOffice 7.4
-    # does not), so both count the same characters to a line.
+    # No automatic space between Chinese and Latin/digits in Word (on by default there). LibreOffice
+    # 7.4 ignores both flags and keeps its own small Asian/Western distance (measured: same 28).
     _set(_child(ppr, "autoSpaceDE"), val=0)
     _set(_child(ppr, "autoSpaceDN"), val=0)
     _set(_child(ppr, "spacing"), before=0, after=0, line=line_twips or profile.line_pitch_twips,
@@ -219,20 +219,19 @@ def add_page_number_footers(doc: Document, profile: Profile) -> None:
         return
     section = doc.sections[-1]
     doc.settings.odd_and_even_pages_header_footer = footer.odd_even
-    sides = [(section.footer, "right")]
     if footer.odd_even:
-        sides.append((section.even_page_footer, "left"))
+        sides = [(section.footer, "right"), (section.even_page_footer, "left")]
     else:
         sides = [(section.footer, "center")]
     for part, side in sides:
         part.is_linked_to_previous = False
         paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
         paragraph.style = doc.styles[STYLE_NAMES["footer"]]
-        ind = _child(paragraph._p.get_or_add_pPr(), "ind")
-        _set(_child(paragraph._p.get_or_add_pPr(), "jc"), val=side)
+        ppr = paragraph._p.get_or_add_pPr()
         if side != "center":
             chars = footer.indent_chars
-            _set(ind, **{f"{side}Chars": round(chars * 100), side: profile.chars_twips(chars)})
+            _set(_child(ppr, "ind"), **{f"{side}Chars": round(chars * 100), side: profile.chars_twips(chars)})
+        _set(_child(ppr, "jc"), val=side)
         _add_page_field(paragraph, footer.text)
 
 

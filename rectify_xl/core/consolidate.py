@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from rectify_xl.core.dates import parse_date
 from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import CodeSpec, register_code
-from rectify_xl.core.schema import COLUMNS, INFO_BY_KEY, MERGE_UNIT, SHEETS
+from rectify_xl.core.schema import COLUMNS, INFO_BY_KEY, MERGE_SUMMARY_COLUMNS, MERGE_UNIT, SHEETS
 
 __all__ = [
     "CHECK_FAILED",
@@ -29,6 +30,7 @@ __all__ = [
     "Submission",
     "UnitFile",
     "UnitRow",
+    "as_of_by_unit",
     "consolidate",
     "detail_rows",
     "ledgers_from_detail",
@@ -313,7 +315,24 @@ def detail_rows(units: Iterable[UnitFile]) -> Iterable[list[object]]:
             yield [u.unit, *(values[k] for k in _DETAIL_KEYS)]
 
 
-def ledgers_from_detail(grid: Grid) -> dict[str, Ledger]:
+def as_of_by_unit(grid: Grid) -> dict[str, date]:
+    """统计截止日期 per unit from a previous round's 汇总 sheet."""
+    headers = dict(MERGE_SUMMARY_COLUMNS)
+    out: dict[str, date] = {}
+    cols: tuple[int, int] | None = None
+    for row in grid.rows:
+        if cols is None:
+            if headers["unit"] in row and headers["as_of"] in row:
+                cols = (row.index(headers["unit"]), row.index(headers["as_of"]))
+            continue
+        unit, when = (row[i] if i < len(row) else None for i in cols)
+        parsed = parse_date(when).value
+        if unit and parsed:
+            out[normalize_unit(str(unit))] = parsed
+    return out
+
+
+def ledgers_from_detail(grid: Grid, as_of: dict[str, date] | None = None) -> dict[str, Ledger]:
     """A previous round's 明细 sheet back into one Ledger per unit (for merge --previous)."""
     layout = find_header(grid)
     header = grid.rows[layout.header_row - 1]
@@ -329,6 +348,7 @@ def ledgers_from_detail(grid: Grid) -> dict[str, Ledger]:
     for unit, rows in by_unit.items():
         sub = Grid(grid.name, [header, *rows])
         sub_layout = find_header(sub)
-        out[normalize_unit(unit)] = Ledger(Info(unit=unit), parse_measures(sub, sub_layout),
-                                           layout=sub_layout)
+        key = normalize_unit(unit)
+        out[key] = Ledger(Info(unit=unit, as_of=(as_of or {}).get(key)),
+                          parse_measures(sub, sub_layout), layout=sub_layout)
     return out

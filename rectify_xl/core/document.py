@@ -126,8 +126,8 @@ def classify(line: str) -> Block:
     return Block(Kind.HEADING, line, level, _lead_length(line))
 
 
-# Half-width punctuation typed in Chinese text → full-width (GB/T 15834). Only where it touches
-# Chinese, so 244.9万元, 10:30, e-mail addresses and the 1. marker stay as they are.
+# Half-width punctuation typed in Chinese text → full-width (GB/T 9704 clause 9 → GB/T 15834).
+# Only where it touches Chinese: 244.9万元, 10:30, e-mail addresses and the 1. marker stay.
 _HAN = r"[\u3400-\u9fff\uf900-\ufaff“”‘’《》（）、，。；：]"
 _PAIRS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _PAREN_RE = re.compile(r"\(([^()]*)\)")

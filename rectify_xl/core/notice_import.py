@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify_xl.core.findings import Finding, Severity
-from rectify_xl.core.notice_reader import DocMeasure, NoticeDoc, nfkc, read_notice, short_title
+from rectify_xl.core.notice_facts import nfkc, short_title
+from rectify_xl.core.notice_reader import DocMeasure, NoticeDoc, read_notice
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.rules.registry import CodeSpec, register_code
 from rectify_xl.core.schema import INFO_FIELDS

@@ -11,7 +11,8 @@ import difflib
 
 from rectify_xl.core.findings import Finding
 from rectify_xl.core.model import Ledger, Problem
-from rectify_xl.core.notice_reader import DocProblem, NoticeDoc, StatedCount, nfkc
+from rectify_xl.core.notice_facts import StatedCount, nfkc
+from rectify_xl.core.notice_reader import DocProblem, NoticeDoc
 from rectify_xl.core.notice_rules import (
     ASPECT_MISSING,
     COUNT_VS_LEDGER,
@@ -41,7 +42,7 @@ def _clip(text: str, width: int = 24) -> str:
 def pair_problems(doc: NoticeDoc, ledger: Ledger
                   ) -> tuple[list[tuple[DocProblem, Problem]], list[DocProblem], list[Problem]]:
     """(pairs, only in the notice, only in the ledger): exact text first, then similar text."""
-    by_key = {}
+    by_key: dict[str, Problem] = {}
     for p in ledger.problems:
         by_key.setdefault(_key(p.text), p)
     pairs, left = [], []
@@ -117,6 +118,7 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
     problems = ledger.problems
     closed = sum(1 for p in problems if p.is_done)
     return {
+        "aspects": len(ledger.aspects),
         "feedback": len(ledger.feedback_problems),
         "problems": len(problems),
         "measures": len(ledger.measures),
@@ -139,7 +141,7 @@ def _count_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding
 
 def _describe(c: StatedCount, value: float) -> str:
     unit = {"measures": "条", "rate": "%"}.get(c.kind, "个")
-    label = {"feedback": "反馈问题", "problems": "具体问题", "measures": "整改措施",
+    label = {"aspects": "方面", "feedback": "反馈问题", "problems": "具体问题", "measures": "整改措施",
              "done": "已完成的问题", "in_progress": "未完成的问题", "rate": "完成率"}[c.kind]
     number = f"{value:g}" if c.kind == "rate" else str(int(value))
     return f"{label}{number}{unit}"

@@ -12,25 +12,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from rectify_xl.core.numbering import parse_number
+from rectify_xl.core.notice_facts import (
+    FULL_DATE_RE,
+    StatedCount,
+    mentions_contact,
+    parse_cn_date,
+    read_contact,
+    read_info,
+    stated_counts,
+)
 from rectify_xl.core.structure import Node, Para, Structure, enumeration_items
 
-__all__ = [
-    "DocMeasure",
-    "DocProblem",
-    "NoticeDoc",
-    "StatedCount",
-    "nfkc",
-    "problem_text",
-    "read_contact",
-    "read_info",
-    "read_notice",
-    "short_title",
-    "stated_counts",
-]
+__all__ = ["DocMeasure", "DocProblem", "NoticeDoc", "problem_text", "read_notice"]
 
 _PROBLEM_RE = re.compile(r"^关于\s*[“\"「]")
 # what may follow the quoted problem: 问题的整改情况 / 的整改情况 / 问题整改 / 的问题 / 问题
@@ -38,48 +33,9 @@ _PROBLEM_TAIL_RE = re.compile(
     r"[”\"」]\s*(?:的|等)?\s*(?:问题)?\s*的?\s*(?:整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?")
 _LABEL_RE = re.compile(
     r"^(?:整改(?:落实|进展)?情况|整改(?:措施|进展|成效|结果)|落实情况)\s*[：:]\s*")
-_CONTACT_RE = re.compile(r"联系方式|联系电话|电子邮箱|邮政信箱|通讯地址|来信地址")
-_PHONE_RE = re.compile(r"电话\s*[：:]?\s*([0-9０-９][0-9０-９\-－—()（） ]{5,}[0-9０-９])")
-_ADDRESS_RE = re.compile(r"(?:邮政信箱|通讯地址|来信地址|邮寄地址|地址)\s*[：:]\s*([^；;。]+)")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_RANGE_RE = re.compile(_DATE + r"\s*(?:至|到|—|-|－)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_FEEDBACK_DATE_RE = re.compile(_DATE + r"[^。；;]{0,30}?反馈")
-_GROUP_RE = re.compile(
-    r"([^，,。；;、]*?巡[察视]组)\s*(?:于[^，,。]*?)?对\s*([^，,。；;]+?)\s*(?:开展了|进行了|开展|进行)"
-)
-_DEPLOYER_RE = re.compile(r"^(?:根据|按照|据)([^，,。]{1,20}?)(?:的)?统一部署")
 _SECTION_ONE = ("主体责任", "组织领导", "履行")
 _SECTION_TWO = ("反馈", "整改落实", "整改进展", "整改情况", "问题整改", "整改成效")
 _NOT_PROBLEMS = ("建议", "要求", "整改意见")
-_CLAUSE_END = "，,；;。：:"
-_SHORT_TITLE = 40
-
-_N = r"\s*(\d+|[一二三四五六七八九十百两]+)\s*"
-_COUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("feedback", re.compile(r"反馈(?:的|了)?(?:意见)?(?:中的)?" + _N + "个(?:方面)?问题")),
-    ("problems", re.compile(r"(?:细化分解|分解细化|细化|分解)(?:了|为|成)?" + _N + "个(?:具体)?问题")),
-    ("measures", re.compile(r"(?:确定|制定|明确|形成|提出)(?:了|出)?" + _N
-                            + "(?:条|项)(?:具体)?整改(?:措施|任务)")),
-    ("done", re.compile(r"(?:已完成(?:整改)?|已整改(?:完成)?|完成整改)" + _N + "(?:个|项|条)")),
-    ("in_progress", re.compile(r"(?:正在整改|正在推进|正在落实|持续整改|整改中)" + _N + "(?:个|项|条)")),
-    ("rate", re.compile(r"完成率(?:为|达到|达)?\s*(\d+(?:\.\d+)?)\s*[%％]")),
-)
-
-
-def nfkc(text: str) -> str:
-    """Compare texts across full/half-width punctuation and stray spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-@dataclass(frozen=True, slots=True)
-class StatedCount:
-    kind: str  # feedback | problems | measures | done | in_progress | rate
-    value: float
-    para: int
-    text: str  # the matched words, e.g. 细化分解了9个问题
-
-
 @dataclass(slots=True)
 class DocMeasure:
     para: int
@@ -118,64 +74,6 @@ class NoticeDoc:
         return sum(len(p.measures) for p in self.problems)
 
 
-def stated_counts(paras: list[Para]) -> list[StatedCount]:
-    """Counts stated in prose: 细化分解了9个问题, 确定了23条整改措施, 已完成9个, 完成率76%."""
-    out = []
-    for para in paras:
-        text = unicodedata.normalize("NFKC", para.text)
-        for kind, pattern in _COUNT_PATTERNS:
-            for m in pattern.finditer(text):
-                value = float(m.group(1)) if kind == "rate" else parse_number(m.group(1))
-                if value is not None:
-                    out.append(StatedCount(kind, value, para.no, m.group(0)))
-    return out
-
-
-def short_title(narrative: str) -> str:
-    """整改措施 from a narrative: its first clause, at most 40 characters."""
-    for i, ch in enumerate(narrative):
-        if ch in _CLAUSE_END:
-            return narrative[:i][:_SHORT_TITLE]
-    return narrative[:_SHORT_TITLE]
-
-
-def _date(y: str, m: str, d: str) -> date | None:
-    try:
-        return date(int(y), int(m), int(d))
-    except ValueError:
-        return None
-
-
-def read_info(opening: str) -> dict[str, Any]:
-    """被巡察单位, 巡察组, 部署机关 and the three dates from the opening paragraph."""
-    text = unicodedata.normalize("NFKC", opening)
-    info: dict[str, Any] = {}
-    if m := _DEPLOYER_RE.search(text):
-        info["deployer"] = m.group(1)
-    if m := _RANGE_RE.search(text):
-        info["start"] = _date(m[1], m[2], m[3])
-        info["end"] = _date(m[4] or m[1], m[5], m[6])
-    if m := _GROUP_RE.search(text):
-        info["group"] = m.group(1).strip()
-        info["unit"] = m.group(2).strip()
-    rest = text[m.end():] if (m := _RANGE_RE.search(text)) else text
-    if f := _FEEDBACK_DATE_RE.search(rest):
-        info["feedback_date"] = _date(f[1], f[2], f[3])
-    return {k: v for k, v in info.items() if v}
-
-
-def read_contact(text: str) -> dict[str, str]:
-    norm = unicodedata.normalize("NFKC", text)
-    info = {}
-    if m := _PHONE_RE.search(norm):
-        info["phone"] = m.group(1).strip()
-    if m := _ADDRESS_RE.search(norm):
-        info["address"] = m.group(1).strip()
-    if m := _EMAIL_RE.search(norm):
-        info["email"] = m.group(0)
-    return info
-
-
 def _claim(doc: NoticeDoc, node: Node) -> bool:
     """Closing and signature paragraphs are taken wherever the tree put them."""
     if node.no in doc.signature:
@@ -188,7 +86,7 @@ def _claim(doc: NoticeDoc, node: Node) -> bool:
 
 def _is_closing(node: Node) -> bool:
     return not node.is_heading and (
-        bool(_CONTACT_RE.search(node.para.text)) or node.para.text.startswith("欢迎")
+        mentions_contact(node.para.text) or node.para.text.startswith("欢迎")
     )
 
 
@@ -256,33 +154,37 @@ def _looks_like_notice(structure: Structure) -> bool:
                for n in structure.children if n.level == 1)
 
 
-_FULL_DATE_RE = re.compile(r"^" + _DATE + r"$")
+_NOTE_RE = re.compile(r"^[（(]此件[^）)]*[）)]$")
 
 
 def _read_signature(doc: NoticeDoc, paras: list[Para]) -> None:
-    """落款 at the end: the issuing body on one line and the date on the next."""
-    if len(paras) < 3:
+    """落款 at the end: the issuing body on one line and the date on the next; （此件公开发布）
+    style notes around them are set aside."""
+    tail = [p for p in paras[-4:] if _NOTE_RE.match(p.text)]
+    doc.signature.update(p.no for p in tail)
+    rest = [p for p in paras if p not in tail]
+    if len(rest) < 3:
         return
-    last = unicodedata.normalize("NFKC", paras[-1].text).replace(" ", "")
-    if not (m := _FULL_DATE_RE.match(last)):
+    last = unicodedata.normalize("NFKC", rest[-1].text).replace(" ", "")
+    if not (m := FULL_DATE_RE.match(last)):
         return
-    doc.info["publish_date"] = _date(m[1], m[2], m[3])
-    doc.signature.add(paras[-1].no)
-    issuer = paras[-2].text
+    doc.info["publish_date"] = parse_cn_date(m[1], m[2], m[3])
+    doc.signature.add(rest[-1].no)
+    issuer = rest[-2].text
     if len(issuer) <= 40 and not re.search(r"[。，,；;：:]", issuer):
         doc.info["issuer"] = issuer
-        doc.signature.add(paras[-2].no)
+        doc.signature.add(rest[-2].no)
 
 
 def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
     """Title line, opening paragraph, and anything else before the first heading."""
     for i, node in enumerate(nodes):
         text = node.para.text
-        if doc.opening is None and _is_opening(text):
+        if i == 0 and _looks_like_title(text):
+            doc.info["title"] = text
+        elif doc.opening is None and _is_opening(text):
             doc.opening = node.para
             doc.info.update(read_info(text))
-        elif i == 0 and _looks_like_title(text):
-            doc.info["title"] = text
         elif _claim(doc, node):
             continue
         elif doc.kind == "notice":
@@ -290,6 +192,9 @@ def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
             doc.texts.append({"section": "一", "lead": "", "body": text, "para": node.no})
             if has_level_one:
                 doc.unplaced.append((node.para, "位于开头段落与“一、”之间，已作为第一部分导语导入"))
+            elif any(c.para == node.no for c in doc.counts):
+                doc.unplaced.append((node.para, "含统计数字，已作为第一部分导语原样导入；"
+                                                "生成公告前请核对或删去其中的数字"))
         else:
             doc.unplaced.append((node.para, "反馈意见开头的说明文字，未导入"))
 

@@ -14,7 +14,8 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rectify_xl.core.findings import Finding, Severity
-from rectify_xl.core.notice_reader import NoticeDoc, StatedCount, nfkc, read_notice
+from rectify_xl.core.notice_facts import StatedCount, nfkc
+from rectify_xl.core.notice_reader import NoticeDoc, read_notice
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.rules.registry import CodeSpec, code_spec, register_code
 from rectify_xl.core.structure import Item, Node, Structure, read_structure
@@ -58,6 +59,8 @@ FEEDBACK_COUNT = _code("RX715", Severity.ERROR, "反馈问题数与文中所列�
                        "第{para}段称“{stated}”，但文中列出{listed}个反馈问题")
 DATE_FORM = _code("RX716", Severity.WARNING, "日期写法不规范",
                   "第{para}段“{found}”应写为“{suggestion}”（不加空格，月、日不补零）")
+ASPECT_COUNT = _code("RX717", Severity.ERROR, "方面数与文中所列不符",
+                     "第{para}段称“{stated}”，但文中列出{listed}个方面")
 NOT_IN_LEDGER = _code("RX801", Severity.ERROR, "公告中的问题台账中没有",
                       "第{para}段的问题“{problem}”在台账中找不到")
 NOT_IN_NOTICE = _code("RX802", Severity.ERROR, "台账中的问题公告中没有",
@@ -120,17 +123,24 @@ def numbering_findings(structure: Structure, source: str) -> Iterator[Finding]:
     yield from _mixed_styles(structure, source)
 
 
+def _marker(level: int, n: int) -> str:
+    """一、（一）1.（1）, and ① for the fifth level numbering.heading_marker does not write."""
+    if level == 5:
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+    return heading_marker(level, max(n, 1))
+
+
 def _sequence(nodes: list[Node], level: int, source: str) -> Iterator[Finding]:
     seen: dict[int, int] = {}
     prev = 0
     for node in nodes:
         assert node.marker is not None
-        n, expected = node.marker.number, heading_marker(level, prev + 1)
+        n, expected = node.marker.number, _marker(level, prev + 1)
         values = {"para": node.no, "level": _LEVEL_NAMES[level], "marker": node.marker.text}
         if n in seen:
             yield REPEATED.finding(source, row=node.no, first=seen[n], expected=expected, **values)
         elif n < prev:
-            yield OUT_OF_ORDER.finding(source, row=node.no, previous=heading_marker(level, prev),
+            yield OUT_OF_ORDER.finding(source, row=node.no, previous=_marker(level, prev),
                                        **values)
         elif n > prev + 1:
             yield SKIPPED.finding(source, row=node.no, expected=expected, **values)
@@ -145,7 +155,7 @@ def _level_skip(parent: Node | None, first: Node, used: set[int], source: str) -
         assert first.marker is not None
         where = f"“{parent.marker.text}”" if parent and parent.marker else "正文开头"
         yield LEVEL_SKIPPED.finding(source, row=first.no, para=first.no, marker=first.marker.text,
-                                    parent=where, skipped=heading_marker(skipped[0], 1))
+                                    parent=where, skipped=_marker(skipped[0], 1))
 
 
 def _style(node: Node) -> str:
@@ -229,6 +239,10 @@ def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
             spec = FEEDBACK_COUNT if explicit else PROBLEM_COUNT
             out.append(spec.finding(source, row=feedback.para, para=feedback.para,
                                     stated=feedback.text, listed=n_feedback))
+    aspects = _stated(doc, "aspects")
+    if aspects and doc.aspects and int(aspects.value) != len(doc.aspects):
+        out.append(ASPECT_COUNT.finding(source, row=aspects.para, para=aspects.para,
+                                        stated=aspects.text, listed=len(doc.aspects)))
     measures = _stated(doc, "measures")
     if measures and doc.measure_count and int(measures.value) != doc.measure_count:
         out.append(MEASURE_COUNT.finding(source, row=measures.para, para=measures.para,

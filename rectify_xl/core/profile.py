@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 __all__ = [
@@ -23,7 +23,7 @@ __all__ = [
     "Profile",
     "ProfileProblem",
     "merge_profile",
-    "profile_to_data",
+    "mm_to_twips",
     "pt_to_twips",
 ]
 
@@ -112,7 +112,7 @@ def _default_fonts() -> dict[str, Font]:
 @dataclass(frozen=True, slots=True)
 class Paragraphs:
     first_line_indent_chars: float = 2  # 7.3.3: 每个自然段左空二字，回行顶格
-    title_blank_lines_after: int = 1  # 7.3.1/7.3.2: the body starts after one blank line
+    title_blank_lines_after: int = 1  # 7.3.2: 标题下空一行 (a 公告 has no 主送机关: the body)
     signature_blank_lines_before: int = 1  # 7.3.5.2: 在正文下空一行编排发文机关署名
     date_right_chars: float = 4  # 7.3.5.1: 成文日期一般右空四字编排
     justify: bool = True  # 5.2.3: 并撑满版心
@@ -199,12 +199,6 @@ class Profile:
         return out
 
 
-def profile_to_data(profile: Profile) -> dict[str, Any]:
-    data = asdict(profile)
-    data["fonts"] = {k: asdict(v) for k, v in profile.fonts.items()}
-    return data
-
-
 def merge_profile(base: Profile, data: Mapping[str, Any]) -> Profile:
     """Override base with TOML-shaped data; unknown keys and wrong types raise ProfileProblem."""
     return _merge(base, data, "")
@@ -241,7 +235,11 @@ def _coerce(current: Any, value: Any, where: str) -> Any:
     if isinstance(current, int | float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ProfileProblem(f"“{where}”应为数字")
-        return int(value) if isinstance(current, int) and float(value).is_integer() else value
+        if isinstance(current, int):
+            if not float(value).is_integer():
+                raise ProfileProblem(f"“{where}”应为整数")
+            return int(value)
+        return float(value)
     if not isinstance(value, str):
         raise ProfileProblem(f"“{where}”应为文字")
     return value

@@ -136,7 +136,7 @@ def split_paragraphs(text: str) -> list[Para]:
 
 
 def _numbered(lines: Sequence[str]) -> list[Para]:
-    paras = []
+    paras: list[Para] = []
     for line in lines:
         stripped = line.strip(_SPACE)
         if stripped:

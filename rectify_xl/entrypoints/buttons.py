@@ -17,6 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rectify_xl.core.schema import BUTTONS, SHEETS  # names only: no heavy import behind it
+
 if TYPE_CHECKING:
     import xlwings as xw
 
@@ -25,9 +27,9 @@ if TYPE_CHECKING:
 
 __all__ = ["log_path", "notice", "send", "summary", "validate"]
 
-_CAPTIONS = {"validate": "校验", "summary": "汇总进度", "notice": "生成公告", "send": "发送上级"}
+_CAPTIONS = {b.function: b.caption for b in BUTTONS}
 # Sheets the buttons write: never mistaken for the ledger when 整改清单 is missing.
-_OUTPUT_SHEETS = ("校验结果", "进度汇总", "进度历史", "公告")
+_OUTPUT_SHEETS = (SHEETS.RESULTS, SHEETS.SUMMARY, SHEETS.HISTORY, SHEETS.NOTICE)
 _SECRET_RE = re.compile(r"(?i)(password|passwd|pwd|secret|token|密码)(\s*[=:：]\s*)\S+")
 _LOG_LIMIT = 1_000_000
 
@@ -119,13 +121,15 @@ def validate(live: LiveBook) -> None:
     grids, ledger = _read(live)
     report = validate_ledger(ledger, live.book.name, today=date.today())
     show_findings(live, report, grids, now=datetime.now())
+    title = _CAPTIONS["validate"]
     if not report.findings:
-        live.alert("校验完成：未发现问题。", "校验")
+        live.alert(f"{title}完成：未发现问题。", title)
         return
     counts = "，".join(f"{s.label}{report.count(s)}个" for s in Severity if report.count(s))
     where = "已在台账中标色，" if any(f.cell for f in report.findings) else ""
-    live.activate("校验结果")
-    live.alert(f"校验完成：{counts}。\n有问题的单元格{where}详见“校验结果”表（点击位置可跳转）。", "校验")
+    live.activate(SHEETS.RESULTS)
+    live.alert(f"{title}完成：{counts}。\n有问题的单元格{where}详见“{SHEETS.RESULTS}”表"
+               "（点击位置可跳转）。", title)
 
 
 @_button("summary")
@@ -140,18 +144,18 @@ def summary(live: LiveBook) -> None:
     result = summarize_ledger(ledger, today=date.today())
     now = datetime.now()
     chart = show_summary(live, result, ledger.ledger_sheet, now=now)
-    append_history(live, grids.get("进度历史"), result, now=now)
-    live.activate("进度汇总")
+    append_history(live, grids.get(SHEETS.HISTORY), result, now=now)
+    live.activate(SHEETS.SUMMARY)
     lines = [
-        f"进度汇总已更新（统计截止日期：{format_cn(result.as_of)}）。",
+        f"“{SHEETS.SUMMARY}”已更新（统计截止日期：{format_cn(result.as_of)}）。",
         f"整改措施{result.measure_count}项，已完成{result.measures_closed}项"
         f"（含长期坚持{result.measures_ongoing}项），完成率{format_rate(result.completion_rate)}；"
         f"逾期{len(result.overdue)}项，临期{len(result.due_soon)}项。",
-        "已在“进度历史”表追加一行。",
+        f"已在“{SHEETS.HISTORY}”表追加一行。",
     ]
     if not chart and result.by_aspect:
         lines.append("（当前环境不能绘制图表，可在 Excel 中选中“按方面”表格插入图表。）")
-    live.alert("\n".join(lines), "汇总进度")
+    live.alert("\n".join(lines), _CAPTIONS["summary"])
 
 
 @_button("notice")
@@ -163,7 +167,7 @@ def notice(live: LiveBook) -> None:
     _, ledger = _read(live)
     text = notice_for(ledger)
     paragraphs = show_notice(live, text)
-    lines = [f"公告已生成，共{paragraphs}段，见“公告”表。"]
+    lines = [f"公告已生成，共{paragraphs}段，见“{SHEETS.NOTICE}”表。"]
     folder = live.folder()
     if folder is None:
         lines.append("工作簿尚未保存到本机文件夹（或在服务器上运行），未另存文本文件。")
@@ -172,24 +176,25 @@ def notice(live: LiveBook) -> None:
         lines += [f"文本文件：{p}" for p in (files.txt,) if p]
         lines += [f"Word 文档：{p}" for p in (files.docx,) if p]
         lines += files.skipped
-    live.alert("\n".join(lines), "生成公告")
+    live.alert("\n".join(lines), _CAPTIONS["notice"])
 
 
 @_button("send")
 def send(live: LiveBook) -> None:
     """发送上级: mail the saved workbook (the VBA Sub saves it first) through the mail service."""
+    title = _CAPTIONS["send"]
     try:
         from rectify_xl.services.mail import send_ledger
     except ImportError:  # issue 4 not installed
-        live.alert("“发送上级”功能尚未启用，请先用邮件手动发送台账。", "发送上级")
+        live.alert(f"“{title}”功能尚未启用，请先用邮件手动发送台账。", title)
         return
     path = live.path()
     if path is None:
         live.alert("工作簿尚未保存到本机文件夹（或在服务器上运行），无法发送。"
-                   "请先保存工作簿，或使用命令 rectify-xl mail。", "发送上级", critical=True)
+                   "请先保存工作簿，或使用命令 rectify-xl mail。", title, critical=True)
         return
     outcome = send_ledger(path, today=date.today())
-    live.alert(outcome.message, "发送上级", critical=not outcome.ok)
+    live.alert(outcome.message, title, critical=not outcome.ok)
 
 
 # --- the click launcher ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 from rectify_xl.server.security import (
     is_loopback,
@@ -95,13 +96,17 @@ class Guard:
         client = (scope.get("client") or ("", 0))[0]
         if path.startswith(_PUBLIC) or not token_required(self.config.bind_host, client):
             return None
+        if self.config.token is None:
+            return 403, "此服务器只允许本机访问"
         cookies = {k: m.value for k, m in SimpleCookie(headers.get("cookie", "")).items()}
         if token_matches(self.config.token, presented_token(headers, cookies)):
             return None
         if path == "/" and scope.get("method") == "GET":
+            # the link printed at start-up carries the token once; index() turns it into a cookie
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            if token_matches(self.config.token, (query.get("token") or [None])[0]):
+                return None
             return 303, "/login"
-        if self.config.token is None:
-            return 403, "此服务器只允许本机访问"
         return 401, "缺少或错误的访问口令：请向服务器管理员索取"
 
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import errno
+import json
+import os
 import socket
 from collections.abc import Callable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from rectify_xl.errors import OutputError
 from rectify_xl.server.app import ServerConfig, create_app
 from rectify_xl.server.security import is_loopback, load_or_create_token, token_path
 
-__all__ = ["check_port", "serve", "start_lines"]
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+__all__ = ["app_from_env", "check_port", "serve", "start_lines"]
 
 
 def check_port(host: str, port: int) -> None:
@@ -46,9 +53,26 @@ def start_lines(host: str, port: int, token: str | None, created: bool) -> list[
     return lines
 
 
+_CONFIG_ENV = "RECTIFY_XL_SERVER_CONFIG"  # hands the config to worker processes
+
+
+def app_from_env() -> Starlette:
+    """The app of one worker process (``--workers N``): config from the parent's environment.
+
+    The token travels in the environment of the child processes only, never in a file or log.
+    """
+    data = json.loads(os.environ[_CONFIG_ENV])
+    return create_app(ServerConfig(**data))
+
+
 def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
-          time_limit: float = 120.0, echo: Callable[[str], None] = print) -> None:
-    """Run until Ctrl-C. A non-loopback address needs the token (created on first start)."""
+          time_limit: float = 120.0, workers: int = 1,
+          echo: Callable[[str], None] = print) -> None:
+    """Run until Ctrl-C. A non-loopback address needs the token (created on first start).
+
+    workers > 1 runs that many processes on one socket (uvicorn's supervisor): the work is
+    CPU-bound Python, so threads of one process share one core.
+    """
     import uvicorn
 
     token, created = (None, False) if is_loopback(host) else load_or_create_token()
@@ -57,5 +81,11 @@ def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
                           time_limit=time_limit)
     for line in start_lines(host, port, token, created):
         echo(line)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
-                timeout_graceful_shutdown=5, server_header=False)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
+                               "timeout_graceful_shutdown": 5, "server_header": False}
+    if workers <= 1:
+        uvicorn.run(create_app(config), **options)
+        return
+    fields = {k: v for k, v in asdict(config).items() if k != "today"}
+    os.environ[_CONFIG_ENV] = json.dumps(fields)
+    uvicorn.run("rectify_xl.server.run:app_from_env", factory=True, workers=workers, **options)

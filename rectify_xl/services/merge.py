@@ -132,13 +132,14 @@ def _header_diff(u: UnitFile) -> HeaderDiff | None:
 def _previous_changes(previous: Path, c: Consolidation
                       ) -> tuple[tuple[str, LedgerDiff | None], ...]:
     from rectify_xl.adapters.xlsx_reader import read_grids
-    from rectify_xl.core.consolidate import ledgers_from_detail
+    from rectify_xl.core.consolidate import as_of_by_unit, ledgers_from_detail
     from rectify_xl.core.diff import diff_ledgers
 
-    grids = read_grids(previous, {SHEETS.MERGE_DETAIL})
+    grids = read_grids(previous, {SHEETS.MERGE_DETAIL, SHEETS.MERGE_SUMMARY})
     if SHEETS.MERGE_DETAIL not in grids:
         raise InputError(f"“{previous.name}”中没有“{SHEETS.MERGE_DETAIL}”工作表，不是上一轮的汇总表")
-    old = ledgers_from_detail(grids[SHEETS.MERGE_DETAIL])
+    dates = as_of_by_unit(grids[SHEETS.MERGE_SUMMARY]) if SHEETS.MERGE_SUMMARY in grids else {}
+    old = ledgers_from_detail(grids[SHEETS.MERGE_DETAIL], dates)
     return tuple(
         (u.unit, diff_ledgers(old[key], u.ledger) if (key := normalize_unit(u.unit)) in old else None)
         for u in c.units

@@ -47,7 +47,8 @@ def import_notice(path: str | Path, output: str | Path | None = None, *,
     if not result.doc.problems:
         raise InputError(f"“{path.name}”中没有找到任何问题（如“1.关于“……”问题的整改情况。”"
                          "或编号的问题段落），无法生成台账")
-    rows = [*result.rows[:2], ["文字编码", None, source.encoding], *result.rows[2:]]
+    rows: list[list[object]] = [*result.rows[:2], ["文字编码", None, source.encoding],
+                                *result.rows[2:]]
     written = build_workbook(target, result.records, overwrite=overwrite,
                              extra_sheets={SHEETS.IMPORT_REPORT: rows})
     return ImportOutcome(written, Report.build(path.name, result.findings), rows,

@@ -19,7 +19,7 @@ def run(*args: object) -> Result:
 
 
 def findings(result: Result) -> list[tuple[str, int | None]]:
-    return [(f["code"], f["row"]) for f in json.loads(result.output)["findings"]]
+    return [(f["code"], f["paragraph"]) for f in json.loads(result.output)["findings"]]
 
 
 @pytest.fixture

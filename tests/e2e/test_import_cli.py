@@ -154,7 +154,16 @@ def test_feedback_document_gives_a_skeleton_with_empty_measures(tmp_path: Path) 
 # --- property: generated ledger → notice → import gives the same content -------------------
 
 _WORDS = st.text(alphabet="整改落实制度建立学习检查通报党员干部会议组织推进监督", min_size=2, max_size=12)
-_SENTENCE = st.lists(_WORDS, min_size=1, max_size=3).map(lambda ws: "，".join(ws) + "。")
+_QUOTED = _WORDS.map(lambda w: f"“{w}”")
+_CLAUSE = st.lists(st.one_of(_WORDS, _QUOTED), min_size=1, max_size=3).map("".join)
+_SENTENCE = st.tuples(st.lists(_CLAUSE, min_size=1, max_size=3).map("，".join),
+                      st.sampled_from(["。", "；"])).map("".join)
+# A problem as fed back: sentences, possibly quotes and its own 一是…二是… (inside the quote).
+_PROBLEM = st.tuples(
+    st.lists(_CLAUSE, min_size=1, max_size=2).map("。".join),
+    st.lists(_CLAUSE, max_size=3).map(
+        lambda items: "".join(f"。{'一二三'[i]}是{c}" for i, c in enumerate(items))),
+).map("".join)
 
 
 @st.composite
@@ -162,7 +171,7 @@ def ledgers(draw: st.DrawFn) -> LedgerRecords:
     rows = []
     names = draw(st.lists(_WORDS, min_size=1, max_size=4, unique=True))
     for name in names:
-        problems = draw(st.lists(_WORDS, min_size=1, max_size=3, unique=True))
+        problems = draw(st.lists(_PROBLEM, min_size=1, max_size=3, unique=True))
         for problem in problems:
             for narrative in draw(st.lists(_SENTENCE, min_size=1, max_size=4)):
                 rows.append({"seq": str(len(rows) + 1), "aspect": name + "方面",
@@ -176,7 +185,7 @@ def _content(records: LedgerRecords) -> list[tuple[str, str, str]]:
     return [(p.aspect, p.text, m.progress) for p in ledger.problems for m in p.measures]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
 def test_generated_ledger_survives_notice_then_import(records: LedgerRecords) -> None:
     from rectify_xl.services.ledger import notice_text

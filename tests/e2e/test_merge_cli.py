@@ -34,6 +34,24 @@ def test_clean_round_exits_0_and_writes_the_workbook(tmp_path: Path) -> None:
     assert _hashes(inbox) == before
 
 
+def test_summary_row_equals_the_summary_command(tmp_path: Path) -> None:
+    """The 汇总 row of a unit carries the numbers `rectify-xl summary --json` gives for its file."""
+    import json
+
+    ledger = write_ledger(tmp_path / "a.xlsx", unit_records("县委办", overdue=2, due_soon=1))
+    before = sha256(ledger)
+    runner = CliRunner()
+    summary = json.loads(runner.invoke(cli, ["summary", str(ledger), "--json"]).output)
+    out = tmp_path / "o.xlsx"
+    assert runner.invoke(cli, ["merge", str(ledger), "-o", str(out)]).exit_code == 0
+    row = read_grids(out)[SHEETS.MERGE_SUMMARY].rows[2]
+    assert row[:8] == ["县委办", summary["problem_count"], summary["measure_count"],
+                       summary["measures_done"], summary["measures_ongoing"],
+                       summary["measures_in_progress"], len(summary["overdue"]),
+                       len(summary["due_soon"])]
+    assert sha256(ledger) == before
+
+
 def test_broken_file_exits_1_and_is_named(tmp_path: Path) -> None:
     write_ledger(tmp_path / "a.xlsx", unit_records("县委办", overdue=0))
     (tmp_path / "坏.xlsx").write_bytes(b"not a workbook")
@@ -57,14 +75,15 @@ def test_nothing_readable_exits_2_without_traceback(tmp_path: Path) -> None:
 def test_password_comes_from_the_environment(tmp_path: Path) -> None:
     """A subprocess, as staff run it: RECTIFY_ATTACHMENT_PASSWORD opens the encrypted attachment."""
     secret = encrypt(xlsx_bytes(unit_records("县委办", overdue=0), tmp_path), "口令")
-    mail = make_eml(tmp_path / "m.eml", [("台账.xlsx", secret)])
+    plain = xlsx_bytes(unit_records("县司法局", overdue=0), tmp_path)
+    mail = make_eml(tmp_path / "m.eml", [("台账.xlsx", secret), ("司法局.xlsx", plain)])
     before = sha256(mail)
     out = tmp_path / "o.xlsx"
     env = {**os.environ, "RECTIFY_ATTACHMENT_PASSWORD": "口令"}
     proc = subprocess.run([sys.executable, "-m", "rectify_xl", "merge", str(mail), "-o", str(out)],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert "已汇总 1 个单位" in proc.stdout
+    assert "已汇总 2 个单位" in proc.stdout
     assert "口令" not in proc.stdout + proc.stderr  # the password is never echoed
     assert "\r" not in proc.stderr  # no progress bar when not on a terminal
     assert sha256(mail) == before

@@ -247,6 +247,20 @@ class TestSummaryButton:
             assert row["已完成"] == expected.measures_done
         assert len(rep.charts) == 1
 
+    def test_history_row_follows_the_users_column_order(self, sample_xlsx: Path,
+                                                        tmp_path: Path) -> None:
+        headers = [h for _, h in HISTORY_COLUMNS][::-1]
+        wb = openpyxl.load_workbook(sample_xlsx)
+        wb.create_sheet(SHEETS.HISTORY).append(headers)
+        path = tmp_path / "moved.xlsx"
+        wb.save(path)
+        hist = click(buttons.summary, path).wb[SHEETS.HISTORY]
+        row = dict(zip(headers, [c.value for c in hist[2]], strict=True))
+        expected = summarize_workbook(path)
+        assert row["整改措施数"] == expected.measure_count
+        assert row["统计截止日期"].date() == expected.as_of
+        assert hist.max_row == 2
+
     def test_formula_like_ledger_text_stays_text(self, broken_xlsx: Path) -> None:
         """“=1+1” typed as a measure is shown as text in 进度汇总, never evaluated."""
         rep = click(buttons.summary, broken_xlsx)
@@ -364,7 +378,7 @@ assert not bad, bad
 
 _CLICK_VIA_LAUNCHER = """
 import json, sys
-import xlwings.utils
+import xlwings.utils;xlwings.utils.prepare_sys_path("true;/nowhere/台账.xlsm;/nowhere/台账.xlsm;;;;")
 before = set(sys.modules)
 sys.path.insert(0, sys.argv[1])
 from tests.xlwings_helpers import remote_book

@@ -157,6 +157,23 @@ class TestHouseProfile:
         assert east_asia(doc.styles[STYLE_NAMES["heading1"]]) == "方正黑体_GBK"
         assert sha256(profile) == before
 
+    @pytest.mark.parametrize(("toml", "jc", "has_page"), [
+        ("[footer]\nodd_even = false\n", "center", True),
+        ("[footer]\nenabled = false\n", None, False),
+    ])
+    def test_house_profile_can_centre_or_drop_page_numbers(
+            self, tmp_path: Path, toml: str, jc: str | None, has_page: bool) -> None:
+        profile = tmp_path / "p.toml"
+        profile.write_text(toml, encoding="utf-8")
+        out = tmp_path / "a.docx"
+        write_notice_document(sample_ledger(), "正文", out, profile=profile)
+        doc = Document(str(out))
+        footer = doc.sections[-1].footer
+        assert not doc.settings.odd_and_even_pages_header_footer
+        assert ("PAGE" in footer._element.xml) is has_page
+        if jc:
+            assert footer.paragraphs[0]._p.pPr.find(qn("w:jc")).get(qn("w:val")) == jc
+
     def test_profile_with_a_typo_is_refused_with_the_key(self, tmp_path: Path) -> None:
         profile = tmp_path / "p.toml"
         profile.write_text("[page]\ntopmm = 30\n", encoding="utf-8")

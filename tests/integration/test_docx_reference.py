@@ -57,6 +57,7 @@ class TestShippedReference:
         with zipfile.ZipFile(COMMITTED) as old, zipfile.ZipFile(fresh) as new:
             for part in COMPARED_PARTS:
                 assert old.read(part) == new.read(part), f"{part}: run scripts/build_reference_docx.py"
+        assert fresh.read_bytes() == COMMITTED.read_bytes()  # the build is byte-reproducible
 
     def test_shipped_reference_shows_one_sample_per_style(self) -> None:
         doc = Document(str(COMMITTED))

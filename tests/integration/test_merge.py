@@ -31,13 +31,16 @@ def _sheet(path: Path, name: str) -> list[list[object]]:
 
 @pytest.fixture
 def round_folder(tmp_path: Path) -> Path:
-    """Four units: plain, merged problem cells, renamed + inserted columns, one broken file."""
+    """Four units: plain, merged cells + title row, renamed + inserted columns + a text date, and a
+    broken file."""
     folder = tmp_path / "收件"
     folder.mkdir()
     write_ledger(folder / "甲.xlsx", unit_records("县委办", overdue=2, due_soon=1))
     write_ledger(folder / "乙.xlsx", unit_records("县司法局", problems=4, done=8, overdue=0),
                  merge_problems=True, title_rows=1)
-    write_ledger(folder / "丙.xlsx", unit_records("县财政局", overdue=1),
+    finance = unit_records("县财政局", overdue=1)
+    finance.measures[4]["deadline"] = "2021年8月1日"  # a text date, overdue once read right
+    write_ledger(folder / "丙.xlsx", finance,
                  rename={"具体问题": "存在问题", "完成时限": "时限", "整改落实情况": "整改情况"},
                  insert_column="联系电话")
     (folder / "坏.xlsx").write_bytes(b"PK\x03\x04 truncated")
@@ -91,7 +94,7 @@ class TestSheets:
         detail = wb[SHEETS.MERGE_DETAIL]
         assert [t.ref for t in detail.tables.values()] == ["A1:N21"]
         late = [r[8] for r in _sheet(out, SHEETS.MERGE_OVERDUE)[1:]]
-        assert late == sorted(late, reverse=True) and len(late) == 3
+        assert late == [91, 20, 10, 10]  # the text date 2021年8月1日 read as a date
         assert wb.sheetnames == [SHEETS.MERGE_SUMMARY, SHEETS.MERGE_DETAIL, SHEETS.MERGE_OVERDUE,
                                  SHEETS.MERGE_ROSTER, SHEETS.MERGE_FINDINGS, SHEETS.MERGE_HEADERS]
         assert wb[SHEETS.MERGE_SUMMARY]._charts  # the completion bar chart
@@ -157,6 +160,7 @@ class TestPreviousRound:
         changes = _sheet(tmp_path / "本轮.xlsx", SHEETS.MERGE_CHANGES)[1:]
         assert [(r[0], r[1]) for r in changes] == [("县委办", "新增"), ("县委办", "销号、落实情况变更")]
         assert result.changes is not None
+        assert result.changes[0][1].old_as_of == date(2021, 10, 31)  # from the previous 汇总
 
     def test_previous_must_be_a_consolidated_workbook(self, tmp_path: Path) -> None:
         write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
@@ -198,3 +202,11 @@ class TestWorkers:
         assert many.consolidation.rows == one.consolidation.rows
         assert _sheet(tmp_path / "many.xlsx", SHEETS.MERGE_DETAIL) == _sheet(
             tmp_path / "one.xlsx", SHEETS.MERGE_DETAIL)
+
+
+def test_output_named_as_an_input_is_refused(tmp_path: Path) -> None:
+    write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+    before = sha256(tmp_path / "a.xlsx")
+    with pytest.raises(InputError, match="也是输入文件"):
+        merge_ledgers([tmp_path / "a.xlsx"], tmp_path / "a.xlsx")
+    assert sha256(tmp_path / "a.xlsx") == before

@@ -122,6 +122,19 @@ class TestNoticeImport:
         assert result.doc.unplaced == []
 
 
+    def test_note_after_signature_is_set_aside(self) -> None:
+        text = standard_notice() + "中共某县委政法委员会\n2021年11月5日\n（此件公开发布）\n"
+        result = import_paragraphs(text, "n.txt")
+        assert result.records.info["issuer"] == "中共某县委政法委员会"
+        assert all("此件" not in t["body"] for t in result.records.texts)
+
+    def test_title_naming_the_inspection_group_is_a_title_not_the_opening(self) -> None:
+        text = "关于县委第一巡察组反馈意见整改情况的通报\n" + standard_notice()
+        result = import_paragraphs(text, "n.txt")
+        assert result.records.info["title"] == "关于县委第一巡察组反馈意见整改情况的通报"
+        assert result.records.info["unit"] == "县委政法委"
+
+
 class TestFeedbackImport:
     FEEDBACK = "\n".join([
         "县委第一巡察组关于巡察县委政法委党组的反馈意见",
@@ -172,6 +185,8 @@ class TestRealNotices:
             pytest.skip(f"{path} not available")
         result = import_paragraphs(path.read_text(encoding="utf-8"), name)
         assert [(p.aspect, p.feedback) for p in result.doc.problems] == problems
+        if name.startswith("wucheng"):  # the counts paragraph is kept, and said to be
+            assert [p.no for p, _ in result.doc.unplaced] == [3]
         assert result.records.info["group"].endswith("巡察组")
 
 

@@ -113,6 +113,11 @@ class TestCounts:
         bad = only_two("我委细化分解了3个问题，已完成整改2个、正在整改1个，整改完成率76%。")
         assert codes(ok) == [] and codes(bad) == [("RX714", 3)]
 
+    def test_stated_aspect_count(self) -> None:
+        ok = only_two("巡察反馈了2个方面3个问题，已完成3个。")
+        bad = only_two("巡察反馈了3个方面3个问题，已完成3个。")
+        assert codes(ok) == [] and codes(bad) == [("RX717", 3)]
+
     def test_feedback_count_against_an_explicit_feedback_level(self) -> None:
         body = ("（一）在“甲”方面\n1.关于“反馈一”问题的整改\n（1）关于“具体一”问题的整改情况。\n"
                 "整改落实情况：做了。\n（2）关于“具体二”问题的整改情况。\n整改落实情况：又做了。")

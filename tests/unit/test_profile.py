@@ -58,6 +58,7 @@ class TestMerge:
         ({"page": {"top_mm": "三十"}}, "page.top_mm"),
         ({"footer": {"enabled": 1}}, "footer.enabled"),
         ({"page": 30}, "page"),
+        ({"grid": {"lines_per_page": 22.5}}, "grid.lines_per_page"),
     ])
     def test_unknown_keys_and_wrong_types_are_named(self, data: dict, words: str) -> None:
         """A typo in a house profile is reported with its key, not silently ignored."""

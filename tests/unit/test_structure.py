@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rectify_xl.core.structure import enumeration_items, read_structure, split_lead
 
@@ -109,3 +111,24 @@ class TestVariations:
 
 def test_year_followed_by_enumeration_comma_is_not_a_heading() -> None:
     assert _outline("2021、2022年连续开展检查。") == []
+
+
+_PIECES = st.sampled_from([
+    "一、", "二、", "（一）", "(二)", "1.", "2、", "（1）", "①", "一是", "二是", "四是", "关于“",
+    "”问题的整改情况", "。", "，", "整改落实情况：", "方面", "联系方式：电话0913-1234567",
+    "巡察组对某局开展了巡察", "\n", "\n\n",
+    "甲", "乙", "2021年03月1日", "细化分解了3个问题", "已完成2个", "完成率50%", "“", "”", "（一",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_is_read_without_error_and_no_paragraph_is_lost(text: str) -> None:
+    """Whatever the input, the reader, the importer and the linter return data, never raise."""
+    from rectify_xl.core.notice_import import import_paragraphs
+    from rectify_xl.core.notice_rules import check_notice_text
+
+    tree = read_structure(text)
+    assert sorted(n.no for n in tree.walk()) == [p.no for p in tree.paras]
+    import_paragraphs(text, "n.txt")
+    check_notice_text(text, "n.txt")

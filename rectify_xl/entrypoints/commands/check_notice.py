@@ -23,6 +23,7 @@ def command(ctx: click.Context, notice: Path, ledger: Path | None, typos: Path |
     """检查手写的公告（.txt 或 .docx）：标题编号、“一是、二是”、文中数字、错别字和标点。
 
     给出 --ledger 时，还核对公告与台账的问题、整改落实情况和数字是否一致。
+
     每条结果带代码、级别和段落号（空行不计）。只给建议，不会修改文件。
 
     例：rectify-xl check-notice 公告.txt --ledger 台账.xlsx
@@ -32,7 +33,10 @@ def command(ctx: click.Context, notice: Path, ledger: Path | None, typos: Path |
 
     report = check_notice_file(notice, ledger=ledger, typos=typos)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        data = report.to_dict()
+        for finding in data["findings"]:
+            finding["paragraph"] = finding["row"]  # row is the paragraph number here
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for f in report.findings:
             click.echo(f"{f.severity.label} {f.code}：{f.message}")

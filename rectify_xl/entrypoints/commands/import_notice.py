@@ -17,8 +17,9 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 def command(file: Path, output: Path | None, force: bool) -> None:
     """从整改进展情况公告或巡察反馈意见（.txt 或 .docx）生成台账，并列出导入报告。
 
-    公告：导入基本信息、文稿、方面、问题和每条整改落实情况；反馈意见：每个问题一行，
-    整改措施等列留空待填。原文件不会被修改。
+    公告：导入基本信息、文稿、方面、问题和每条整改落实情况。
+
+    反馈意见：每个问题一行，整改措施等列留空待填。原文件不会被修改。
 
     例：rectify-xl import 公告.txt -o 台账.xlsx
     """

@@ -13,7 +13,9 @@ import click
               help="单次上传的大小上限（MB）")
 @click.option("--time-limit", default=120, show_default=True, type=click.IntRange(5, 3600),
               help="每个请求的处理时限（秒）")
-def command(host: str, port: int, max_upload_mb: int, time_limit: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="工作进程数；多核电脑上可设为 CPU 核数，多人同时使用时更快")
+def command(host: str, port: int, max_upload_mb: int, time_limit: int, workers: int) -> None:
     """启动办公室服务器：网页版工作台（WPS、LibreOffice 也能用）和 Excel 按钮的服务器版。
 
     默认只在本机 127.0.0.1 上提供服务；按 Ctrl-C 停止。
@@ -24,4 +26,4 @@ def command(host: str, port: int, max_upload_mb: int, time_limit: int) -> None:
     from rectify_xl.server.run import serve
 
     serve(host=host, port=port, max_upload_mb=max_upload_mb, time_limit=float(time_limit),
-          echo=click.echo)
+          workers=workers, echo=click.echo)

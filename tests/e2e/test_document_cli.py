@@ -1,0 +1,71 @@
+"""`rectify-xl notice LEDGER -o X.docx|X.pdf [--profile] [--reference]` with the real document service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from docx import Document
+from docx.shared import Mm
+
+from rectify_xl.adapters.profiles import load_profile
+from rectify_xl.adapters.reference_docx import build_reference
+from rectify_xl.entrypoints.cli import cli
+from tests.conftest import sample_records_copy, sha256, write_xlsx_openpyxl
+from tests.document_helpers import squeeze
+
+MM_EMU = 36000
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, ["notice", *map(str, args)])
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    return write_xlsx_openpyxl(tmp_path / "台账.xlsx", sample_records_copy())
+
+
+def test_docx_with_house_profile_and_reference_leaves_every_input_unchanged(
+        ledger: Path, tmp_path: Path) -> None:
+    """The reference's page set-up wins over the profile's; text equals the .txt notice."""
+    profile = tmp_path / "本单位版式.toml"
+    profile.write_text("[page]\ntop_mm = 30\n", encoding="utf-8")
+    ref_doc = build_reference(load_profile(), samples=True)
+    ref_doc.sections[-1].left_margin = Mm(31)
+    reference = tmp_path / "参考.docx"
+    ref_doc.save(str(reference))
+    inputs = {p: sha256(p) for p in (ledger, profile, reference)}
+
+    out = tmp_path / "公告.docx"
+    result = run(ledger, "-o", out, "--profile", profile, "--reference", reference)
+    assert result.exit_code == 0, result.output
+    assert run(ledger, "-o", tmp_path / "公告.txt").exit_code == 0
+
+    doc = Document(str(out))
+    assert round(doc.sections[-1].left_margin / MM_EMU) == 31
+    paragraphs = [p.text for p in doc.paragraphs if p.text]
+    txt = (tmp_path / "公告.txt").read_text(encoding="utf-8")
+    assert squeeze("".join(paragraphs[1:-2])) == squeeze(txt)
+    assert {p: sha256(p) for p in inputs} == inputs
+
+
+def test_pdf_without_libreoffice_is_exit_2_and_keeps_the_docx(
+        ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECTIFY_XL_SOFFICE", str(tmp_path / "no-soffice"))
+    before = sha256(ledger)
+    result = run(ledger, "-o", tmp_path / "公告.pdf")
+    assert result.exit_code == 2
+    assert "未找到 LibreOffice" in result.output
+    assert (tmp_path / "公告.docx").is_file() and not (tmp_path / "公告.pdf").exists()
+    assert sha256(ledger) == before
+
+
+def test_broken_profile_is_exit_2_with_the_key(ledger: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text("[fonts.body]\nsize = 16\n", encoding="utf-8")
+    result = run(ledger, "-o", tmp_path / "公告.docx", "--profile", profile)
+    assert result.exit_code == 2
+    assert "fonts.body.size" in result.output
+    assert not (tmp_path / "公告.docx").exists()

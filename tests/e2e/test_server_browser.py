@@ -1,0 +1,119 @@
+"""The web workbench in a real browser: Debian's chromium, driven by Playwright, against uvicorn.
+
+A clerk's path: open the page, choose the ledger, read the findings (sheet and cell), download the
+annotated workbook and the Word notice and open them; then choose a file that is not a ledger
+and read the message. Set RECTIFY_XL_SCREENSHOT=docs/img/server.png to refresh the README image.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rectify_xl.core.schema import SHEETS
+from rectify_xl.services.ledger import validate_workbook
+from tests.server_helpers import AS_OF, running_server, sample_xlsx
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
+]
+
+
+@pytest.fixture
+def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    work = tmp_path / "server-tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=ARGS,
+            accept_downloads=True, locale="zh-CN", viewport={"width": 1200, "height": 900})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def _download(page: Any, kind: str, folder: Path) -> Path:
+    with page.expect_download() as info:
+        page.click(f"#downloads a[data-kind={kind}]")
+    download = info.value
+    target = folder / download.suggested_filename
+    download.save_as(target)
+    return target
+
+
+def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(page: Any,
+                                                                         tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    ledger = sample_xlsx(tmp_path)
+    expected = validate_workbook(ledger, today=AS_OF)
+    with running_server() as url:
+        page.goto(url + "/")
+        assert page.title() == "巡察整改台账工具"
+        page.set_input_files("#file", str(ledger))
+        page.wait_for_selector("#result:not([hidden])", timeout=30_000)
+
+        rows = page.locator("#findings tbody tr")
+        assert rows.count() == len(expected.findings)
+        first = expected.by_severity()[0]
+        cells = rows.nth(0).locator("td").all_inner_texts()
+        assert cells[1:4] == [first.code, first.sheet, first.cell]
+        assert page.locator("#verdict").inner_text() == "通过"
+        assert "县委政法委" in page.locator("#notice").inner_text()
+        assert page.locator("#chart").evaluate("img => img.naturalWidth") > 0
+
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        annotated = _download(page, "annotated", downloads)
+        assert annotated.name == "样例台账-校验标注.xlsx"
+        wb = openpyxl.load_workbook(annotated)
+        assert SHEETS.RESULTS in wb.sheetnames
+        assert wb[first.sheet][first.cell].fill.fill_type == "solid"
+        notice = _download(page, "notice_docx", downloads)
+        text = "\n".join(p.text for p in docx.Document(str(notice)).paragraphs)
+        assert "整改进展情况" in text
+
+        shot = os.environ.get("RECTIFY_XL_SCREENSHOT")
+        page.screenshot(path=shot or str(tmp_path / "server.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1200, "height": 1560})
+
+        bad = tmp_path / "工作总结.xlsx"
+        bad.write_bytes("这不是表格".encode())
+        page.set_input_files("#file", str(bad))
+        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+        assert page.locator("#error").inner_text() == (
+            "“工作总结.xlsx”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件")
+        assert page.locator("#result").is_hidden()
+
+
+def test_dropping_a_file_on_the_page_works_like_choosing_it(page: Any, tmp_path: Path) -> None:
+    ledger = sample_xlsx(tmp_path)
+    with running_server() as url:
+        page.goto(url + "/")
+        data = list(ledger.read_bytes())
+        page.evaluate(
+            """([bytes, name]) => {
+                const file = new File([new Uint8Array(bytes)], name);
+                const dt = new DataTransfer();
+                dt.items.add(file);
+                document.getElementById('drop').dispatchEvent(
+                    new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+            }""", [data, ledger.name])
+        page.wait_for_selector("#result:not([hidden])", timeout=30_000)
+        assert "样例台账.xlsx" in page.locator("#counts").inner_text()

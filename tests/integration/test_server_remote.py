@@ -1,0 +1,133 @@
+"""Excel buttons without local Python: xlwings' remote protocol over HTTP, and the server workbook.
+
+The payload is what the VBA client (Remote.bas) posts, built from a real workbook; the answer's
+actions are replayed by tests/xlwings_helpers.replay, which refuses what the VBA client cannot run.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from rectify_xl.adapters.excel_live_sheets import RESULT_HEADER_ROW
+from rectify_xl.core.schema import BUTTONS, SHEETS
+from rectify_xl.entrypoints.cli import cli
+from rectify_xl.services.ledger import validate_workbook
+from tests.server_helpers import broken_xlsx, config, local_client, sample_xlsx
+from tests.xlwings_helpers import helper_subs, payload_from_file, replay
+
+URL = "http://192.168.1.10:8765"
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+def _click(client: Any, button: str, path: Path, **headers: str) -> Any:
+    response = client.post(f"/xlwings/{button}", json=payload_from_file(path), headers=headers)
+    assert response.status_code == 200, response.text
+    return replay(openpyxl.load_workbook(path), response.json()["actions"])
+
+
+class TestRemoteProtocol:
+    def test_validate_writes_the_same_findings_as_the_cli(self, tmp_path: Path) -> None:
+        path = broken_xlsx(tmp_path)
+        rep = _click(local_client(), "validate", path)
+        ws = rep.wb[SHEETS.RESULTS]
+        codes = [r[1] for r in ws.iter_rows(min_row=RESULT_HEADER_ROW + 1, max_col=2, values_only=True)
+                 if r[1]]
+        expected = validate_workbook(path, today=date.today())
+        assert codes == [f.code for f in expected.findings]
+        assert rep.alerts and rep.alerts[-1]["title"] == "校验"
+
+    @pytest.mark.parametrize("button", ["summary", "notice", "send"])
+    def test_every_button_answers_actions_the_vba_client_can_run(self, tmp_path: Path,
+                                                                 button: str) -> None:
+        rep = _click(local_client(), button, sample_xlsx(tmp_path))
+        assert rep.alerts, "each button ends with a message box"
+        assert "意外错误" not in rep.alerts[-1]["prompt"]
+
+    def test_network_server_accepts_xlwings_auth_header(self, tmp_path: Path) -> None:
+        client = local_client(config(host="0.0.0.0", token="tok"), client_host="10.0.0.5")
+        rep = _click(client, "summary", sample_xlsx(tmp_path), Authorization="tok")
+        assert SHEETS.SUMMARY in rep.wb.sheetnames
+
+    def test_a_payload_from_another_xlwings_version_gets_a_chinese_message(self, tmp_path: Path
+                                                                           ) -> None:
+        payload = payload_from_file(sample_xlsx(tmp_path))
+        payload["version"] = "0.30.0"
+        response = local_client().post("/xlwings/validate", json=payload)
+        assert response.status_code == 400
+        assert "xlwings 版本" in response.text and "rectify-xl new --server" in response.text
+
+    def test_unknown_buttons_and_non_json_are_refused(self) -> None:
+        client = local_client()
+        assert client.post("/xlwings/os.system", json={}).status_code == 404
+        assert client.post("/xlwings/validate", data={"a": "b"}).status_code == 415
+
+
+class TestServerWorkbook:
+    def _build(self, tmp_path: Path, *args: str) -> Any:
+        return CliRunner().invoke(cli, ["new", str(tmp_path / "服务器版.xlsm"), *args])
+
+    def _modules(self, path: Path) -> dict[str, str]:
+        from oletools.olevba import VBA_Parser
+
+        parser = VBA_Parser(str(path))
+        try:
+            return {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+        finally:
+            parser.close()
+
+    def test_buttons_call_the_server_with_xlwings_remote_client(self, tmp_path: Path) -> None:
+        result = self._build(tmp_path, "--server", URL, "--sample")
+        assert result.exit_code == 0, result.output
+        modules = self._modules(tmp_path / "服务器版.xlsm")
+        for name in ("Buttons", "xlwings", "Remote", "Dictionary", "WebClient", "WebRequest",
+                     "WebResponse", "IWebAuthenticator", "WebHelpers"):
+            assert name in modules
+        buttons = modules["Buttons"]
+        for b in BUTTONS:
+            assert f'RxServer "{b.function}"' in buttons and f"Sub {b.macro}()" in buttons
+        assert "RunServerPython RxServerUrl()" in buttons and URL in buttons
+        assert all(f"Sub {h}(" in buttons for h in helper_subs())  # runMacro targets are there
+        assert "Function RunServerPython(" in modules["Remote"]
+
+    def test_class_modules_are_declared_as_classes_and_everything_is_ascii(self, tmp_path: Path
+                                                                          ) -> None:
+        import olefile
+
+        self._build(tmp_path, "--server", URL)
+        with zipfile.ZipFile(tmp_path / "服务器版.xlsm") as z:
+            data = z.read("xl/vbaProject.bin")
+        project = olefile.OleFileIO(data).openstream("PROJECT").read().decode("latin-1")
+        for cls in ("Dictionary", "WebClient", "WebRequest", "WebResponse", "IWebAuthenticator"):
+            assert f"Class={cls}" in project
+        assert "Module=Remote" in project and "Module=Buttons" in project
+        assert all(code.isascii() for code in self._modules(tmp_path / "服务器版.xlsm").values())
+
+    def test_no_token_is_ever_written_into_the_workbook(self, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("RECTIFY_XL_SERVER_TOKEN_FILE", str(tmp_path / "t"))
+        from rectify_xl.server.security import load_or_create_token
+
+        token, _ = load_or_create_token()
+        self._build(tmp_path, "--server", URL)
+        with zipfile.ZipFile(tmp_path / "服务器版.xlsm") as z:
+            assert not any(token.encode() in z.read(n) for n in z.namelist())
+
+    @pytest.mark.parametrize("url", ['http://x"&Shell("calc")&"', "ftp://host", "http://主机:8765"])
+    def test_an_unsafe_url_is_refused(self, tmp_path: Path, url: str) -> None:
+        result = self._build(tmp_path, "--server", url)
+        assert result.exit_code == 2 and "服务器地址" in result.output
+
+    def test_server_variant_needs_an_xlsm_name(self, tmp_path: Path) -> None:
+        result = CliRunner().invoke(cli, ["new", str(tmp_path / "a.xlsx"), "--server", URL])
+        assert result.exit_code == 2 and ".xlsm" in result.output
