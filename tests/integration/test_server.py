@@ -122,6 +122,18 @@ class TestBadInput:
         assert response.status_code == 413
         assert response.json()["error"].startswith("上传的文件过大")
 
+    def test_a_streamed_upload_without_length_is_cut_off_at_the_limit(self) -> None:
+        def body() -> Any:
+            yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\n'
+            for _ in range(20):
+                yield b"x" * 100_000
+            yield b"\r\n--b--\r\n"
+
+        headers = {**WEB, "content-type": "multipart/form-data; boundary=b"}
+        response = local_client(config(max_upload_mb=1)).post("/api/check", content=body(),
+                                                              headers=headers)
+        assert response.status_code == 413
+
     def test_no_file_asks_for_one(self) -> None:
         response = local_client().post("/api/check", data={"keep": "1"}, headers=WEB)
         assert response.status_code == 400 and "请先选择台账文件" in response.json()["error"]
