@@ -63,8 +63,9 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[s
     if macro_enabled:
         lines.append(("p", f"本工作簿（.xlsm）在“{SHEETS.LEDGER}”顶部有按钮，"
                            "需启用宏并安装 Python 与 rectify-xl；WPS 不支持这些按钮，请改用下列命令行。"))
-        lines.append(("p", f"如果电脑上的 python 不在 PATH 中，请在“{SHEETS.XLWINGS_CONF}”表的 "
-                           "Interpreter_Win 一行填写 python.exe 的完整路径。"))
+        lines.append(("p", f"按钮通过 rectify-xl 自带的启动器 {LAUNCHER} 运行；如提示找不到，请在"
+                           f"“{SHEETS.XLWINGS_CONF}”表的 Interpreter_Win 一行填写它的完整路径"
+                           "（通常在 Python 安装目录的 Scripts 文件夹中）。"))
     else:
         lines.append(("p", "本文件不含宏和按钮；带按钮的版本为“整改台账.xlsm”。每个按钮都有等价的命令行："))
     for b in BUTTONS:
@@ -85,10 +86,14 @@ def write_help_sheet(ws: Any, f: Formats, *, macro_enabled: bool, illustrative: 
         ws.write_string(r, 0, text, f.title if r == 0 else (f.label if kind == "h" else f.wrap))
 
 
+LAUNCHER = "rectify-xl-python"
+
 # xlwings reads A1 downwards until the first blank (GetConfigFromSheet), keys upper-cased.
 XLWINGS_CONF: tuple[tuple[str, object, str], ...] = (
-    ("Interpreter_Win", "", "留空则使用 PATH 中的 python；也可填 python.exe 的完整路径"),
-    ("Interpreter_Mac", "", "留空则使用 python；也可填解释器完整路径"),
+    # rectify-xl's launcher keeps pandas out of a validate click (docs/dev/decisions.md)
+    ("Interpreter_Win", LAUNCHER, "rectify-xl 自带的启动器（点按钮更快）；找不到时填它或 python.exe 的完整路径"),
+    # macOS starts it with a minimal PATH, so only a full path works there: left to the user
+    ("Interpreter_Mac", "", "macOS：填终端中 which rectify-xl-python 显示的完整路径；留空则用 python（较慢）"),
     ("PYTHONPATH", "", "一般留空"),
     ("UDF Modules", "", "本台账不使用自定义函数"),
     ("Debug UDFs", False, ""),
@@ -105,6 +110,8 @@ def write_xlwings_conf(ws: Any, f: Formats) -> None:
         ws.write_string(r, 0, key, f.text)
         if isinstance(value, bool):
             ws.write_boolean(r, 1, value, f.fill_in)
+        elif value:
+            ws.write_string(r, 1, str(value), f.fill_in)
         else:
             ws.write_blank(r, 1, None, f.fill_in)
         if hint:

@@ -10,6 +10,7 @@ GB/T 9704 documents, where a paragraph never mixes two levels. The writer maps b
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -170,8 +171,12 @@ def notice_blocks(text: str, *, title: str, issuer: str, date_text: str) -> tupl
 
 
 def text_cells(text: str) -> float:
-    """Width in character cells: a Han character or full-width mark is 1, ASCII is ½ (半角)."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+    """Width in character cells: Han characters and full-width marks 1, half-width (半角) ½.
+
+    East Asian "ambiguous" characters (× “ ” —) count as full width: in Chinese text with a
+    Chinese font they are set full width.
+    """
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
 
 
 def heading_gaps(lines: Iterable[str]) -> list[str]:

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -33,14 +34,16 @@ def check_port(host: str, port: int) -> None:
             raise OutputError(f"无法在 {host}:{port} 上启动服务器：{exc.strerror or exc}") from exc
 
 
-def start_lines(host: str, port: int, token: str | None, created: bool) -> list[str]:
+def start_lines(host: str, port: int, token: str | None, created: bool, *,
+                show_token: bool = True) -> list[str]:
+    """What `serve` prints. The token only once, and only to a terminal (a service's output is a log)."""
     shown = f"[{host}]" if ":" in host else host
     shown = "本机IP" if host in ("0.0.0.0", "::") else shown
     lines = [f"巡察整改台账服务器已启动：http://{shown}:{port}/", "按 Ctrl-C 停止。"]
     if token is None:
         lines.insert(1, "只允许本机访问（未启用访问口令）。")
         return lines
-    if created:
+    if created and show_token:
         lines[1:1] = [
             f"已生成访问口令（只显示这一次，已保存在 {token_path()}）：",
             f"    {token}",
@@ -48,6 +51,8 @@ def start_lines(host: str, port: int, token: str | None, created: bool) -> list[
             "Excel 服务器版工作簿：在每台电脑的 %USERPROFILE%\\.xlwings\\xlwings.conf 中加一行 "
             f"\"AUTH\",\"{token}\"。",
         ]
+    elif created:
+        lines.insert(1, f"已生成访问口令并保存在 {token_path()}（输出不是终端，未显示口令；请查看该文件）。")
     else:
         lines.insert(1, f"需要访问口令（保存在 {token_path()}，请向管理员索取）。")
     return lines
@@ -79,7 +84,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
     check_port(host, port)
     config = ServerConfig(host=host, port=port, token=token, max_upload_mb=max_upload_mb,
                           time_limit=time_limit)
-    for line in start_lines(host, port, token, created):
+    for line in start_lines(host, port, token, created, show_token=sys.stdout.isatty()):
         echo(line)
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
                                "timeout_graceful_shutdown": 5, "server_header": False}

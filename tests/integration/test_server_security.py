@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import signal
 import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,7 +146,7 @@ class TestEnforcement:
 
 
 class TestServeCommand:
-    def _start(self, tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    def _start(self, tmp_path: Path, *args: str, tty: bool = False) -> tuple[subprocess.Popen[str], str]:
         import httpx
 
         from tests.server_helpers import free_port
@@ -151,8 +154,13 @@ class TestServeCommand:
         port = free_port()
         exe = Path(sys.executable).with_name("rectify-xl")
         env = {**os.environ, "HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
+        out: Any = subprocess.PIPE
+        if tty:  # a terminal, as when an administrator starts it by hand
+            self._master, out = pty.openpty()
         proc = subprocess.Popen([str(exe), "serve", "--port", str(port), *args], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+        if tty:
+            os.close(out)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -167,6 +175,13 @@ class TestServeCommand:
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         out, _ = proc.communicate(timeout=15)
         assert proc.returncode is not None
+        if out is None:  # written to the pseudo-terminal
+            chunks = []
+            with contextlib.suppress(OSError):
+                while data := os.read(self._master, 65536):
+                    chunks.append(data)
+            os.close(self._master)
+            out = b"".join(chunks).decode("utf-8", "replace")
         return out
 
     def test_serve_answers_on_loopback_and_ctrl_c_stops_it(self, tmp_path: Path) -> None:
@@ -179,11 +194,17 @@ class TestServeCommand:
             out = self._stop(proc)
         assert "巡察整改台账服务器已启动" in out and "Traceback" not in out
 
-    def test_network_start_prints_the_new_token_once(self, tmp_path: Path, _token_file: Path) -> None:
-        proc, _ = self._start(tmp_path, "--host", "0.0.0.0")
+    def test_network_start_shows_the_new_token_once_on_the_terminal(self, tmp_path: Path,
+                                                                    _token_file: Path) -> None:
+        proc, _ = self._start(tmp_path, "--host", "0.0.0.0", tty=True)
         out = self._stop(proc)
         token = _token_file.read_text().strip()
         assert token in out
-        proc, _ = self._start(tmp_path, "--host", "0.0.0.0")
+        proc, _ = self._start(tmp_path, "--host", "0.0.0.0", tty=True)
         again = self._stop(proc)
         assert token not in again and "需要访问口令" in again
+
+    def test_a_service_log_never_gets_the_token(self, tmp_path: Path, _token_file: Path) -> None:
+        proc, _ = self._start(tmp_path, "--host", "0.0.0.0")
+        out = self._stop(proc)
+        assert _token_file.read_text().strip() not in out and str(_token_file) in out

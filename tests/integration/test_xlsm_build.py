@@ -145,7 +145,10 @@ class TestXlwingsConf:
         for key in keys:
             assert f'GetConfig("{key.upper()}"' in bas, key
         values = {row[0]: row[1] for row in ws.iter_rows(max_col=2, values_only=True) if row[0]}
-        assert values["Use UDF Server"] is False and values["Interpreter_Win"] is None
+        # the launcher keeps pandas out of a click (docs/dev/decisions.md)
+        assert values["Use UDF Server"] is False
+        assert values["Interpreter_Win"] == "rectify-xl-python"
+        assert values["Interpreter_Mac"] is None  # macOS needs a full path: the user's
         assert ws["C1"].value  # a hint beside the interpreter
 
 

@@ -110,6 +110,7 @@ class TestDocumentParts:
 
     def test_text_cells_count_half_width_as_half(self) -> None:
         assert text_cells("2021年11月5日") == 6.5
+        assert text_cells("中共××县委“A”") == 8.5
 
 
 class TestHeadingGaps:
