@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint sysdeps workbook bench clean
+.PHONY: demo test lint sysdeps workbook images bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: apt-get install python3-venv"; exit 1; }
@@ -28,8 +28,15 @@ lint: $(STAMP)
 	$(PY) -m ruff check rectify_xl tests benchmarks scripts
 	$(PY) -m mypy rectify_xl
 
+# the committed binaries are generated: rebuild them after changing the schema, macros or profiles
 workbook: $(STAMP)
 	$(PY) scripts/build_workbooks.py
+	$(PY) scripts/build_reference_docx.py
+
+# README pictures (LibreOffice + poppler)
+images: $(STAMP) sysdeps
+	$(PY) scripts/render_ledger_png.py
+	$(PY) scripts/render_notice_png.py
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b; done
