@@ -91,9 +91,11 @@ LAUNCHER = "rectify-xl-python"
 # xlwings reads A1 downwards until the first blank (GetConfigFromSheet), keys upper-cased.
 XLWINGS_CONF: tuple[tuple[str, object, str], ...] = (
     # rectify-xl's launcher keeps pandas out of a validate click (docs/dev/decisions.md)
-    ("Interpreter_Win", LAUNCHER, "rectify-xl 自带的启动器（点按钮更快）；找不到时填它或 python.exe 的完整路径"),
+    ("Interpreter_Win", LAUNCHER,
+     "rectify-xl 自带的启动器（点按钮更快）；找不到时填它或 python.exe 的完整路径"),
     # macOS starts it with a minimal PATH, so only a full path works there: left to the user
-    ("Interpreter_Mac", "", "macOS：填终端中 which rectify-xl-python 显示的完整路径；留空则用 python（较慢）"),
+    ("Interpreter_Mac", "",
+     "macOS：填终端中 which rectify-xl-python 显示的完整路径；留空则用 python（较慢）"),
     ("PYTHONPATH", "", "一般留空"),
     ("UDF Modules", "", "本台账不使用自定义函数"),
     ("Debug UDFs", False, ""),
