@@ -30,8 +30,10 @@ __all__ = [
     "xlwings_module",
 ]
 
-# macros/ lives beside the package in the repo (editable install); the buttons engineer owns it.
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
+# The VBA sources live in the repo's top-level macros/; rectify_xl/data/macros is a symlink to it,
+# so wheels carry the same files (setuptools copies the link's target) and `new x.xlsm` works
+# from an installed package too.
+MACROS_DIR = Path(__file__).resolve().parents[1] / "data" / "macros"
 # The embedded xlwings.bas must match the xlwings the user installs (pyproject pins it).
 XLWINGS_VERSION = "0.37.8"
 
