@@ -11,7 +11,10 @@ ledger to /api/check (validate + summary + chart + notice text + .docx + annotat
 Bounded: at most --requests posts, and every request and the whole run have time limits.
 The machine is shared (2 cores, other engineers' jobs): figures are noisy; compare the columns
 of one run only, never runs on different days.
-Usage: .venv/bin/python benchmarks/server_load.py [--clients 50] [--requests 100]
+--target xlwings posts the 校验 button's remote payload (what Remote.bas sends) instead; the
+CLI column is then still the whole upload's work, so compare requests/s with care.
+Usage: .venv/bin/python benchmarks/server_load.py [--clients 50] [--requests 100] [--workers 1]
+       [--target web|xlwings]
 """
 
 from __future__ import annotations
@@ -114,7 +117,8 @@ def _start_server(port: int, home: Path, workers: int) -> subprocess.Popen[bytes
     raise SystemExit("server did not start")
 
 
-async def _load(url: str, data: bytes, clients: int, requests: int) -> tuple[list[float], int, float]:
+async def _load(url: str, data: bytes, clients: int, requests: int,
+                payload: dict[str, object] | None = None) -> tuple[list[float], int, float]:
     import httpx
 
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -129,9 +133,13 @@ async def _load(url: str, data: bytes, clients: int, requests: int) -> tuple[lis
             queue.get_nowait()
             started = time.perf_counter()
             try:
-                r = await http.post(url, files={"file": ("样例台账.xlsx", data)},
-                                    headers={"X-Rectify-Client": "web"})
-                ok = r.status_code == 200 and "findings" in r.json()
+                if payload is None:
+                    r = await http.post(url, files={"file": ("样例台账.xlsx", data)},
+                                        headers={"X-Rectify-Client": "web"})
+                    ok = r.status_code == 200 and "findings" in r.json()
+                else:  # the Excel button: what Remote.bas posts
+                    r = await http.post(url, json=payload)
+                    ok = r.status_code == 200 and bool(r.json().get("actions"))
             except httpx.HTTPError:
                 ok = False
             latencies.append(time.perf_counter() - started)
@@ -150,6 +158,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5, help="CLI baseline repetitions")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--target", choices=["web", "xlwings"], default="web",
+                        help="web: /api/check upload; xlwings: the 校验 button's remote payload")
     args = parser.parse_args()
     requests = min(args.requests, 1000)  # bounded, whatever is asked
     with tempfile.TemporaryDirectory(prefix="rectify-load-") as tmp:
@@ -160,8 +170,14 @@ def main() -> None:
         port = _free_port()
         proc = _start_server(port, folder, args.workers)
         try:
+            payload = None
+            url = f"http://127.0.0.1:{port}/api/check"
+            if args.target == "xlwings":
+                from tests.xlwings_helpers import payload_from_file
+
+                payload, url = payload_from_file(path), f"http://127.0.0.1:{port}/xlwings/validate"
             latencies, errors, wall = asyncio.run(
-                _load(f"http://127.0.0.1:{port}/api/check", path.read_bytes(), args.clients, requests))
+                _load(url, path.read_bytes(), args.clients, requests, payload))
             rss = _peak_rss_mb(proc.pid) + sum(_peak_rss_mb(c) for c in _children(proc.pid))
         finally:
             proc.terminate()
@@ -172,7 +188,7 @@ def main() -> None:
     print(f"CLI, one process   : {per_ledger * 1000:7.0f} ms per ledger (same work as one upload), "
           f"{1 / per_ledger:5.1f} ledgers/s")
     print(f"CLI, 3 commands    : {commands * 1000:7.0f} ms (validate + summary + notice .docx)")
-    print(f"server, {args.workers} worker(s), {args.clients} clients: "
+    print(f"server ({args.target}), {args.workers} worker(s), {args.clients} clients: "
           f"{len(latencies) / wall:5.1f} requests/s over {len(latencies)} requests in {wall:.1f} s; "
           f"p50 {statistics.median(latencies) * 1000:.0f} ms, "
           f"p99 {p99 * 1000:.0f} ms; errors {errors}; server peak RSS {rss:.0f} MB")

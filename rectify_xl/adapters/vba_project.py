@@ -88,11 +88,10 @@ def xlwings_module() -> VbaModule:
 
 
 def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
-    """The standard modules embedded in the .xlsm.
+    """The modules embedded in the .xlsm.
 
-    HOOK(server variant): the office-server engineer fills this in. With ``server_url`` set, the
-    workbook should embed modules that call the server (e.g. xlwings' RunRemotePython with the
-    URL) instead of the local ``RunPython`` ones; until then a server build is refused.
+    With ``server_url`` the buttons call the office server through xlwings' RunServerPython
+    instead of a local ``RunPython`` (issue 9: rectify_xl/server/vba.py, docs/dev/server.md).
     """
     if server_url is not None:
         from rectify_xl.server.vba import server_modules  # issue 9: RunServerPython buttons

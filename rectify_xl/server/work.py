@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,7 @@ TEXT = "text/plain; charset=utf-8"
 EML = "message/rfc822"
 # generated names of files written into a workspace (the only names a kept folder can serve)
 ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF = "annotated.xlsx", "notice.txt", "notice.docx", "notice.pdf"
+_REMOTE_LOCK = threading.Lock()
 KEPT_NAMES = {ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF, "ledger.xlsx", "ledger.xlsm"}
 
 
@@ -246,12 +248,19 @@ def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
     from rectify_xl.entrypoints import buttons
 
     _ensure_remote_engine(xw)
-    try:
-        book = xw.Book(json=payload)
-    except Exception as exc:  # xlwings raises XlwingsError/KeyError for a malformed payload
-        raise _payload_error(exc, payload) from exc
-    getattr(buttons, function)(book)  # the decorator turns every failure into an alert action
-    return book.json()
+    # The remote engine keeps every opened book in one global list and queues alerts on the
+    # global "active" book: one book at a time, closed afterwards, or concurrent clicks would
+    # mix their message boxes and the server would keep every payload in memory.
+    with _REMOTE_LOCK:
+        try:
+            book = xw.Book(json=payload)
+        except Exception as exc:  # xlwings raises XlwingsError/KeyError for a malformed payload
+            raise _payload_error(exc, payload) from exc
+        try:
+            getattr(buttons, function)(book)  # the decorator turns every failure into an alert
+            return book.json()
+        finally:
+            book.close()
 
 
 def _ensure_remote_engine(xw: Any) -> None:

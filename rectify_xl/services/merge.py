@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -129,17 +129,21 @@ def _header_diff(u: UnitFile) -> HeaderDiff | None:
     return (u.source, u.unit, lacks, list(layout.extra), aliased)
 
 
-def _previous_changes(previous: Path, c: Consolidation
-                      ) -> tuple[tuple[str, LedgerDiff | None], ...]:
+def _previous_ledgers(previous: Path) -> dict[str, Ledger]:
+    """Each unit's measures in a previous round's workbook, read first so a wrong file fails fast."""
     from rectify_xl.adapters.xlsx_reader import read_grids
     from rectify_xl.core.consolidate import as_of_by_unit, ledgers_from_detail
-    from rectify_xl.core.diff import diff_ledgers
 
     grids = read_grids(previous, {SHEETS.MERGE_DETAIL, SHEETS.MERGE_SUMMARY})
     if SHEETS.MERGE_DETAIL not in grids:
         raise InputError(f"“{previous.name}”中没有“{SHEETS.MERGE_DETAIL}”工作表，不是上一轮的汇总表")
     dates = as_of_by_unit(grids[SHEETS.MERGE_SUMMARY]) if SHEETS.MERGE_SUMMARY in grids else {}
-    old = ledgers_from_detail(grids[SHEETS.MERGE_DETAIL], dates)
+    return ledgers_from_detail(grids[SHEETS.MERGE_DETAIL], dates)
+
+
+def _changes(old: dict[str, Ledger], c: Consolidation) -> tuple[tuple[str, LedgerDiff | None], ...]:
+    from rectify_xl.core.diff import diff_ledgers
+
     return tuple(
         (u.unit, diff_ledgers(old[key], u.ledger) if (key := normalize_unit(u.unit)) in old else None)
         for u in c.units
@@ -156,14 +160,14 @@ def _check_output(output: Path, sources: Sequence[Source]) -> None:
 def merge_ledgers(inputs: Sequence[Path], output: Path, *, units: Path | None = None,
                   as_of: date | None = None, previous: Path | None = None,
                   today: date | None = None, password: str | None = None,
-                  progress: bool = False,
-                  on_skipped: Callable[[str, str], None] | None = None) -> MergeResult:
+                  progress: bool = False) -> MergeResult:
     """Consolidate every ledger reachable from ``inputs`` into the workbook ``output``."""
     from rectify_xl.adapters.inputs import expand_inputs, read_unit_list
     from rectify_xl.adapters.merge_writer import write_consolidation
     from rectify_xl.core.consolidate import consolidate
 
     expected = read_unit_list(units) if units else None
+    old = _previous_ledgers(previous) if previous else None
     with expand_inputs(inputs, password=password, exclude=[output]) as found:
         _check_output(output, found.sources)
         if not found.sources and not found.skipped:
@@ -172,13 +176,10 @@ def merge_ledgers(inputs: Sequence[Path], output: Path, *, units: Path | None = 
         skipped = [FailedFile(s.name, s.reason) for s in found.skipped]
     files = [r for r in loaded if isinstance(r, UnitFile)]
     failed = skipped + [r for r in loaded if isinstance(r, FailedFile)]
-    if on_skipped:
-        for f in failed:
-            on_skipped(f.source, f.reason)
     if not files and expected is None:
         raise InputError("没有可以读取的台账：" + "；".join(f"{f.source}：{f.reason}" for f in failed[:3]))
     result = consolidate(files, failed, expected=expected, as_of=as_of)
-    changes = _previous_changes(previous, result) if previous else None
+    changes = _changes(old, result) if old is not None else None
     diffs = [d for u in files if (d := _header_diff(u))]
     write_consolidation(output, result, header_diffs=diffs, changes=changes)
     return MergeResult(output, result, len(found.sources), changes)

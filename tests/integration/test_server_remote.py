@@ -54,6 +54,25 @@ class TestRemoteProtocol:
         assert rep.alerts, "each button ends with a message box"
         assert "意外错误" not in rep.alerts[-1]["prompt"]
 
+    def test_concurrent_clicks_keep_their_own_message_boxes_and_no_book_stays_open(
+            self, tmp_path: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        import xlwings as xw
+
+        from rectify_xl.server.work import remote_button
+
+        payloads = [payload_from_file(sample_xlsx(tmp_path, f"{i}.xlsx")) for i in range(2)]
+        remote_button("send", payloads[0])  # warm: the engine's first app is made once
+        before = len(xw.engines["remote"].apps.active.books)
+        jobs = [("summary", payloads[0]), ("send", payloads[1])] * 4
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda j: remote_button(*j), jobs))
+        for (button, _), answer in zip(jobs, answers, strict=True):
+            titles = [a["args"][1] for a in answer["actions"] if a["func"] == "alert"]
+            assert titles == (["汇总进度"] if button == "summary" else ["发送上级"])
+        assert len(xw.engines["remote"].apps.active.books) == before
+
     def test_network_server_accepts_xlwings_auth_header(self, tmp_path: Path) -> None:
         client = local_client(config(host="0.0.0.0", token="tok"), client_host="10.0.0.5")
         rep = _click(client, "summary", sample_xlsx(tmp_path), Authorization="tok")

@@ -27,6 +27,7 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], output: Path, units: P
     """汇总各单位的整改台账：台账文件、文件夹、.zip 压缩包、.eml 邮件均可。
 
     附件加密时，从环境变量 RECTIFY_ATTACHMENT_PASSWORD 读取密码。
+
     退出码：0 完成；1 有无法读取的文件或台账有错误；2 无法汇总。
 
     例：rectify-xl merge 收到的台账/ 邮件/*.eml -o 汇总.xlsx --units 名单.xlsx
