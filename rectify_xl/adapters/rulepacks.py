@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +16,7 @@ DEFAULT_TYPOS = "typos.toml"
 _MAX_BYTES = 2_000_000  # a word list, not a data dump
 
 
+@cache  # a merge validates hundreds of files in one process: read the pack once
 def default_typos() -> TypoPack:
     text = resources.files("rectify_xl.data").joinpath(DEFAULT_TYPOS).read_text("utf-8")
     return _parse(text, DEFAULT_TYPOS)

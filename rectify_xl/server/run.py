@@ -25,7 +25,9 @@ def check_port(host: str, port: int) -> None:
     """OutputError in one Chinese line when the address cannot be bound."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Windows' SO_REUSEADDR would let us bind a port another server holds
+        option = getattr(socket, "SO_EXCLUSIVEADDRUSE", socket.SO_REUSEADDR)
+        s.setsockopt(socket.SOL_SOCKET, option, 1)
         try:
             s.bind((host, port))
         except OSError as exc:
@@ -34,11 +36,23 @@ def check_port(host: str, port: int) -> None:
             raise OutputError(f"无法在 {host}:{port} 上启动服务器：{exc.strerror or exc}") from exc
 
 
+def _lan_address() -> str:
+    """This PC's address on the office network, for the start-up line; a UDP "connect" sends
+    nothing, it only asks the OS which interface it would use."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            address = str(s.getsockname()[0])
+    except OSError:
+        return "本机IP"
+    return address if not address.startswith("127.") else "本机IP"
+
+
 def start_lines(host: str, port: int, token: str | None, created: bool, *,
                 show_token: bool = True) -> list[str]:
     """What `serve` prints. The token only once, and only to a terminal (a service's output is a log)."""
     shown = f"[{host}]" if ":" in host else host
-    shown = "本机IP" if host in ("0.0.0.0", "::") else shown
+    shown = _lan_address() if host in ("0.0.0.0", "::") else shown
     lines = [f"巡察整改台账服务器已启动：http://{shown}:{port}/", "按 Ctrl-C 停止。"]
     if token is None:
         lines.insert(1, "只允许本机访问（未启用访问口令）。")
