@@ -117,3 +117,21 @@ def test_dropping_a_file_on_the_page_works_like_choosing_it(page: Any, tmp_path:
             }""", [data, ledger.name])
         page.wait_for_selector("#result:not([hidden])", timeout=30_000)
         assert "样例台账.xlsx" in page.locator("#counts").inner_text()
+
+
+def test_choosing_several_ledgers_gives_the_consolidated_workbook(page: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    files = [sample_xlsx(tmp_path, "甲单位.xlsx"), tmp_path / "乙单位.xlsx"]
+    files[1].write_bytes(b"not a workbook")
+    with running_server() as url:
+        page.goto(url + "/")
+        page.set_input_files("#file", [str(f) for f in files])
+        page.wait_for_selector("#merge:not([hidden])", timeout=30_000)
+        assert "县委政法委" in page.locator("#merge-units").inner_text()
+        assert "乙单位.xlsx" in page.locator("#merge-failed").inner_text()
+        with page.expect_download() as info:
+            page.click("#merge-downloads a[data-kind=merged]")
+        target = tmp_path / "merged.xlsx"
+        info.value.save_as(target)
+        assert SHEETS.MERGE_SUMMARY in openpyxl.load_workbook(target).sheetnames

@@ -194,6 +194,16 @@ class TestServeCommand:
             out = self._stop(proc)
         assert "巡察整改台账服务器已启动" in out and "Traceback" not in out
 
+    def test_several_worker_processes_serve_and_stop_on_ctrl_c(self, tmp_path: Path) -> None:
+        import httpx
+
+        proc, url = self._start(tmp_path, "--workers", "2")
+        try:
+            assert httpx.get(url + "/", timeout=5).status_code == 200
+        finally:
+            out = self._stop(proc)
+        assert "Traceback" not in out
+
     def test_network_start_shows_the_new_token_once_on_the_terminal(self, tmp_path: Path,
                                                                     _token_file: Path) -> None:
         proc, _ = self._start(tmp_path, "--host", "0.0.0.0", tty=True)
