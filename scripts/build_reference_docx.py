@@ -29,7 +29,7 @@ def _reproducible(docx: bytes) -> bytes:
 
 
 def build(out: Path, profile: Path | None = None) -> Path:
-    from rectify_xl.adapters.docx_writer import write_atomic
+    from rectify_xl.adapters.files import write_bytes_atomic
     from rectify_xl.adapters.profiles import load_profile
     from rectify_xl.adapters.reference_docx import build_reference
 
@@ -37,7 +37,7 @@ def build(out: Path, profile: Path | None = None) -> Path:
     buffer = io.BytesIO()
     doc.save(buffer)
     data = _reproducible(buffer.getvalue())
-    return write_atomic(out, lambda tmp: tmp.write_bytes(data))
+    return write_bytes_atomic(out, data)
 
 
 def main() -> None:

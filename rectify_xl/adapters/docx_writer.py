@@ -6,56 +6,17 @@ styles decide the look; only the signature's centring over the date is computed 
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rectify_xl.adapters.files import write_bytes_atomic
 from rectify_xl.adapters.reference_docx import base_document
 from rectify_xl.core.document import STYLE_NAMES, Block, Kind, text_cells
 from rectify_xl.core.profile import Profile
-from rectify_xl.errors import LockedError, OutputError
 
-__all__ = ["lock_files", "write_atomic", "write_docx"]
-
-
-def lock_files(path: Path) -> list[Path]:
-    """Owner files Word/WPS (~$name, ~$ + name minus two chars) and LibreOffice leave beside a file."""
-    names = {f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#"}
-    return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
-
-
-def write_atomic(out: Path, write: Callable[[Path], object]) -> Path:
-    """write(tmp) into a temp file beside out, then os.replace: out is whole or untouched."""
-    out = Path(out)
-    if lock_files(out):
-        raise LockedError(f"“{out.name}”正在 Word/WPS 中打开，请先关闭后再生成")
-    if not out.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{out.parent}")
-    fd, tmp_name = tempfile.mkstemp(prefix=".rectify-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        raise OutputError(f"无法写入“{out.name}”：文件可能正被其他程序打开，或没有写入权限") from exc
-    except OSError as exc:
-        raise OutputError(f"无法写入“{out.name}”：{exc.strerror or exc}") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    return out
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+__all__ = ["write_docx"]
 
 
 def write_docx(blocks: Sequence[Block], out: Path, profile: Profile,
@@ -88,7 +49,7 @@ def write_docx(blocks: Sequence[Block], out: Path, profile: Profile,
                 paragraph("body")
     buffer = io.BytesIO()
     doc.save(buffer)
-    return write_atomic(out, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+    return write_bytes_atomic(out, buffer.getvalue())
 
 
 def _centre_over_date(paragraph: Any, profile: Profile, cells: float, date_cells: float | None) -> None:

@@ -12,9 +12,7 @@ without 8BITMIME pass it unchanged.
 from __future__ import annotations
 
 import logging
-import os
 import ssl
-import tempfile
 from base64 import b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +20,8 @@ from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rectify_xl.errors import MailError, OutputError
+from rectify_xl.adapters.files import write_bytes_atomic
+from rectify_xl.errors import MailError
 
 if TYPE_CHECKING:
     import smtplib
@@ -150,18 +149,7 @@ def message_bytes(msg: Message) -> bytes:
 
 def write_eml(msg: Message, path: str | Path) -> Path:
     """Write the draft atomically (temp file beside it, then rename)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise OutputError(f"草稿文件夹不存在：{path.parent}")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(message_bytes(msg))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"无法写入邮件草稿“{path}”：{exc.strerror or exc}") from exc
-    return path
+    return write_bytes_atomic(path, message_bytes(msg))
 
 
 def _recipients(msg: Message) -> list[str]:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from rectify_xl.adapters.docx_writer import write_atomic
+from rectify_xl.adapters.files import write_atomic
 from rectify_xl.errors import OutputError
 
 __all__ = ["DEFAULT_TIMEOUT", "convert_to_pdf", "find_soffice", "pdf_available"]

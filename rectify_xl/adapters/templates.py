@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rectify_xl.errors import InputError, OutputError
+from rectify_xl.adapters.files import write_text_atomic  # re-exported: callers import it here
+from rectify_xl.errors import InputError
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -52,26 +53,3 @@ def load_template(path: str | Path | None = None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"模板文件“{path.name}”不是 UTF-8 编码，请另存为 UTF-8 后再试") from exc
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write UTF-8 text beside its final name, then rename: a reader never sees half a file."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{path.parent}")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; an output is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    return path

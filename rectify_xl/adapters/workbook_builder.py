@@ -10,16 +10,16 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rectify_xl.adapters.files import ensure_not_locked, write_atomic
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.schema import BUTTONS, SHEETS
-from rectify_xl.errors import LockedError, OutputError
+from rectify_xl.errors import OutputError
 
 __all__ = ["BUILD_DATE", "build_workbook", "check_target", "sheet_order"]
 
@@ -39,10 +39,7 @@ def sheet_order(*, macro_enabled: bool, extra: Sequence[str] = ()) -> list[str]:
 
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Refuse a target that is open in Excel/WPS/LibreOffice, or exists without overwrite."""
-    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
-        if lock.exists():
-            raise LockedError(
-                f"“{path.name}”正在被 Excel/WPS 打开（存在锁定文件 {lock.name}），请先关闭后再试")
+    ensure_not_locked(path)
     if path.is_dir():
         raise OutputError(f"“{path}”是文件夹，请给出工作簿文件名")
     if path.exists() and not overwrite:
@@ -79,21 +76,12 @@ def build_workbook(
 
         names = sheet_order(macro_enabled=True, extra=list(extra))
         vba_bin = build_vba_bin(len(names), vba_modules(server_url))
-    fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    def write(tmp: Path) -> None:
         _write(tmp, records, extra, vba_bin)
         if vba_bin is not None:
             _pin_buttons(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a workbook is an ordinary file
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise OutputError(f"无法写入“{path.name}”：没有权限或文件被占用") from exc
-    except OSError as exc:
-        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_atomic(path, write)
     return path
 
 
@@ -108,12 +96,6 @@ def _check_sheet_names(extra: Mapping[str, object]) -> None:
             raise OutputError(f"附加工作表不能与台账自带的工作表同名：“{name}”")
         if not name.strip() or len(name) > 31 or _BAD_SHEET_CHARS.search(name) or name.startswith("'"):
             raise OutputError(f"工作表名称“{name}”无效：最多31个字符，且不能含有 [ ] : * ? / \\")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Sequence[object]]],

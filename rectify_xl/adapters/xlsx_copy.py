@@ -9,16 +9,15 @@ compose its "annotated copy" (offending cells filled + a 校验结果 sheet) fro
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rectify_xl.adapters.files import write_bytes_atomic
 from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
-from rectify_xl.errors import InputError, LockedError, OutputError
+from rectify_xl.errors import InputError, OutputError
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -33,7 +32,6 @@ __all__ = [
     "freeze_formulas",
     "highlight_findings",
     "load_copy",
-    "lock_file",
     "macro_free_copy",
     "save_atomic",
     "scrub_settings",
@@ -243,33 +241,12 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
-def lock_file(path: Path) -> Path:
-    """Excel/WPS keep ~$name beside an open workbook."""
-    return path.with_name("~$" + path.name)
-
-
 def save_atomic(wb: Workbook, path: str | Path) -> Path:
     """Save to a temp file in the same folder, then rename over the target; never half a file."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"副本应保存为 .xlsx 文件，而不是“{path.name}”")
-    if path.exists() and lock_file(path).exists():
-        raise LockedError(f"“{path.name}”正在 Excel 或 WPS 中打开，请关闭后再试")
-    if not path.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{path.parent}")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(workbook_bytes(wb))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    return path
+    return write_bytes_atomic(path, workbook_bytes(wb))
 
 
 def macro_free_copy(path: str | Path, summary: Summary | None = None,

@@ -10,17 +10,26 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
+from rectify_xl.adapters.files import (  # the limits are re-exported for older callers
+    MAX_MEMBER_RATIO,
+    MAX_MEMBERS,
+    MAX_UNPACKED_BYTES,
+    check_zip_members,
+)
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
 from rectify_xl.errors import InputError
 
-__all__ = ["check_package", "read_grids", "read_ledger"]
+__all__ = [
+    "MAX_MEMBERS",
+    "MAX_MEMBER_RATIO",
+    "MAX_UNPACKED_BYTES",
+    "check_package",
+    "read_grids",
+    "read_ledger",
+]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Zip-bomb limits: a real ledger of 100,000 measures unpacks to well under these.
-MAX_UNPACKED_BYTES = 1_000_000_000
-MAX_MEMBER_RATIO = 200
-MAX_MEMBERS = 10_000
 
 
 def check_package(path: Path) -> None:
@@ -49,18 +58,7 @@ def check_package(path: Path) -> None:
         raise InputError(f"“{name}”已损坏，无法打开") from exc
     if "xl/workbook.xml" not in names:
         raise InputError(f"“{name}”不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）")
-    _check_bomb(name, infos)
-
-
-def _check_bomb(name: str, infos: list[zipfile.ZipInfo]) -> None:
-    if len(infos) > MAX_MEMBERS:
-        raise InputError(f"“{name}”包含的部件过多（{len(infos)}个），已拒绝打开")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise InputError(f"“{name}”解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝打开")
-    for i in infos:
-        if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
-            raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
+    check_zip_members(name, infos)
 
 
 def _value(v: object) -> object:

@@ -218,5 +218,5 @@ def test_failure_without_a_writable_draft_folder_names_both_problems(tmp_path: P
     down = Server("127.0.0.1", free_port())
     ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(down))
     prepared = prepare_mail(ledger, draft_path=tmp_path / "missing" / "d.eml")
-    with pytest.raises(OutputError, match=r"^邮件发送失败：无法连接邮件服务器.*草稿文件夹不存在"):
+    with pytest.raises(OutputError, match=r"^邮件发送失败：无法连接邮件服务器.*文件夹不存在"):
         send_or_draft(prepared, timeout=5)

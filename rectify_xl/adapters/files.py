@@ -1,0 +1,105 @@
+"""Writing outputs safely and opening zip packages safely: the one place for both.
+
+Every output (workbooks, copies, documents, drafts, text) is written to a temp file in the
+target's folder and renamed over the target, so a reader never sees half a file and a failed
+write leaves the old file untouched. A target that Excel, WPS, Word or LibreOffice has open
+(its lock file is beside it) is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rectify_xl.errors import InputError, LockedError, OutputError
+
+__all__ = [
+    "MAX_MEMBERS",
+    "MAX_MEMBER_RATIO",
+    "MAX_UNPACKED_BYTES",
+    "check_zip_members",
+    "ensure_not_locked",
+    "lock_files",
+    "write_atomic",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]
+
+# Zip-bomb limits: a real ledger of 100,000 measures unpacks to well under these.
+MAX_UNPACKED_BYTES = 1_000_000_000
+MAX_MEMBER_RATIO = 200
+MAX_MEMBERS = 10_000
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Owner files beside an open document: Excel/WPS ~$name, Word ~$ + name minus two
+    characters (for long names), LibreOffice .~lock.name#."""
+    names = {f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#"}
+    return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
+
+
+def ensure_not_locked(path: Path) -> None:
+    locks = lock_files(path)
+    if locks:
+        raise LockedError(f"“{path.name}”正在被 Excel、WPS 或 Word 打开（存在锁定文件 {locks[0].name}），"
+                          "请关闭后再试")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call write(tmp) for a temp file beside path, then rename it over path."""
+    path = Path(path)
+    ensure_not_locked(path)
+    if path.is_dir():
+        raise OutputError(f"“{path}”是文件夹，请给出文件名")
+    if not path.parent.is_dir():
+        raise OutputError(f"输出文件夹不存在：{path.parent}")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise OutputError(f"无法写入“{path.name}”：文件可能正被其他程序打开，或没有写入权限") from exc
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return path
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """UTF-8 with \\n line ends, whatever the platform."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def check_zip_members(name: str, infos: list[zipfile.ZipInfo], *,
+                      max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse zip bombs: too many members, too large unpacked, or an absurd compression ratio."""
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"“{name}”包含的部件过多（{len(infos)}个），已拒绝打开")
+    total = sum(i.file_size for i in infos)
+    if total > max_unpacked:
+        raise InputError(f"“{name}”解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝打开")
+    for i in infos:
+        if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
+            raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
