@@ -77,7 +77,7 @@ def build_workbook(
         names = sheet_order(macro_enabled=True, extra=list(extra))
         vba_bin = build_vba_bin(len(names), vba_modules(server_url))
     def write(tmp: Path) -> None:
-        _write(tmp, records, extra, vba_bin)
+        _write(tmp, records, extra, vba_bin, server_url)
         if vba_bin is not None:
             _pin_buttons(tmp)
 
@@ -99,7 +99,7 @@ def _check_sheet_names(extra: Mapping[str, object]) -> None:
 
 
 def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Sequence[object]]],
-           vba_bin: bytes | None) -> None:
+           vba_bin: bytes | None, server_url: str | None = None) -> None:
     import xlsxwriter
 
     from rectify_xl.adapters import workbook_sheets as sheets
@@ -122,7 +122,7 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
         sheets.write_options_sheet(wb, ws[SHEETS.OPTIONS], records, f)
         side.write_settings_sheet(ws[SHEETS.SETTINGS], f)
         side.write_help_sheet(ws[SHEETS.HELP], f, macro_enabled=macro_enabled,
-                                illustrative=sheets.illustrative_headers(records))
+                              illustrative=sheets.illustrative_headers(records), server_url=server_url)
         for name, rows in extra.items():
             side.write_extra_sheet(ws[name], rows, f)
         if vba_bin is not None:

@@ -30,7 +30,8 @@ BUTTON_ACTIONS = {
 }
 
 
-def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[str, str]]:
+def help_lines(macro_enabled: bool, illustrative: Sequence[str],
+               server_url: str | None = None) -> list[tuple[str, str]]:
     statuses = "；".join(
         f"{s.value}：" + {"已完成": "措施已办结，需填完成日期和整改落实情况",
                          "长期坚持": "已办结并作为长效机制坚持，视为完成",
@@ -60,7 +61,12 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[s
               "报送上级时请发送不含宏的 .xlsx 文件。"),
         ("h", "五、按钮与命令行"),
     ]
-    if macro_enabled:
+    if macro_enabled and server_url:
+        lines.append(("p", f"本工作簿（.xlsm，服务器版）在“{SHEETS.LEDGER}”顶部有按钮，需启用宏；"
+                           f"按钮把台账内容发给本单位的 rectify-xl 服务器（{server_url}）处理，"
+                           "本机不必安装 Python。服务器地址变更时请找技术人员重新生成台账。"
+                           "“发送上级”请在服务器网页工作台中操作。WPS 用户请直接使用网页工作台。"))
+    elif macro_enabled:
         lines.append(("p", f"本工作簿（.xlsm）在“{SHEETS.LEDGER}”顶部有按钮，"
                            "需启用宏并安装 Python 与 rectify-xl；WPS 不支持这些按钮，请改用下列命令行。"))
         lines.append(("p", f"按钮通过 rectify-xl 自带的启动器 {LAUNCHER} 运行；如提示找不到，请在"
@@ -79,10 +85,11 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str]) -> list[tuple[s
     return lines
 
 
-def write_help_sheet(ws: Any, f: Formats, *, macro_enabled: bool, illustrative: Sequence[str]) -> None:
+def write_help_sheet(ws: Any, f: Formats, *, macro_enabled: bool, illustrative: Sequence[str],
+                     server_url: str | None = None) -> None:
     ws.set_column(0, 0, 110, f.wrap)
     ws.hide_gridlines(2)
-    for r, (kind, text) in enumerate(help_lines(macro_enabled, illustrative)):
+    for r, (kind, text) in enumerate(help_lines(macro_enabled, illustrative, server_url)):
         ws.write_string(r, 0, text, f.title if r == 0 else (f.label if kind == "h" else f.wrap))
 
 

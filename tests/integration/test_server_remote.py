@@ -119,6 +119,19 @@ class TestServerWorkbook:
         assert all(f"Sub {h}(" in buttons for h in helper_subs())  # runMacro targets are there
         assert "Function RunServerPython(" in modules["Remote"]
 
+    def test_help_sheet_of_the_server_variant_names_the_server_not_a_local_python(
+            self, tmp_path: Path) -> None:
+        """Staff with the server variant need no Python: 使用说明 says so and gives the address."""
+        from openpyxl import load_workbook
+
+        from rectify_xl.core.schema import SHEETS
+
+        self._build(tmp_path, "--server", URL)
+        ws = load_workbook(tmp_path / "服务器版.xlsm", keep_vba=True)[SHEETS.HELP]
+        text = "\n".join(str(c.value) for c in ws["A"] if c.value)
+        assert URL in text and "不必安装 Python" in text
+        assert "rectify-xl-python" not in text
+
     def test_class_modules_are_declared_as_classes_and_everything_is_ascii(self, tmp_path: Path
                                                                           ) -> None:
         import olefile
