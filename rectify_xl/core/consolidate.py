@@ -18,7 +18,7 @@ from rectify_xl.core.model import Grid, Info, Ledger, Measure
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import CodeSpec, register_code
-from rectify_xl.core.schema import COLUMNS, INFO_BY_KEY, MERGE_SUMMARY_COLUMNS, MERGE_UNIT, SHEETS
+from rectify_xl.core.schema import INFO_BY_KEY, MERGE_SUMMARY_COLUMNS, MERGE_UNIT, SHEETS
 
 __all__ = [
     "CHECK_FAILED",
@@ -33,6 +33,8 @@ __all__ = [
     "as_of_by_unit",
     "consolidate",
     "detail_rows",
+    "detail_values",
+    "unit_details",
     "ledgers_from_detail",
     "normalize_unit",
 ]
@@ -77,6 +79,10 @@ class UnitFile:
     ledger: Ledger
     summary: Summary
     report: Report
+    # 明细 values of each measure (``detail_values``), precomputed where the file was read: the
+    # merge's worker processes send these instead of the measures, and then ``ledger.measures``
+    # is empty unless the measures are needed too (``merge --previous``).
+    detail: tuple[tuple[object, ...], ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def unit(self) -> str:
@@ -293,26 +299,28 @@ def consolidate(files: Iterable[UnitFile], failed: Iterable[FailedFile] = (), *,
     )
 
 
-_DETAIL_KEYS = tuple(c.key for c in COLUMNS)
-
-
-def _measure_values(m: Measure) -> dict[str, object]:
+def detail_values(m: Measure) -> tuple[object, ...]:
+    """One measure's 明细 values, in the order of the ledger columns (``COLUMNS``: seq, aspect,
+    feedback, problem, measure, leader, department, deadline, status, done_date, progress,
+    evidence, remark; a unit test keeps the two in step). A tuple: cheap to send between
+    processes."""
     deadline: object = "长期坚持" if m.deadline_ongoing else (m.deadline or m.deadline_raw or None)
-    return {
-        "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
-        "measure": m.text, "leader": m.leader, "department": m.department, "deadline": deadline,
-        "status": m.status.value if m.status else m.status_raw,
-        "done_date": m.done_date or m.done_date_raw or None, "progress": m.progress,
-        "evidence": m.evidence, "remark": m.remark,
-    }
+    return (m.seq, m.aspect, m.feedback, m.problem, m.text, m.leader, m.department, deadline,
+            m.status.value if m.status else m.status_raw, m.done_date or m.done_date_raw or None,
+            m.progress, m.evidence, m.remark)
+
+
+def unit_details(u: UnitFile) -> Iterable[tuple[object, ...]]:
+    """A unit's 明细 values: precomputed by the worker, else from its measures."""
+    return u.detail if u.detail is not None else map(detail_values, u.ledger.measures)
 
 
 def detail_rows(units: Iterable[UnitFile]) -> Iterable[list[object]]:
     """明细: 单位 then the ledger columns, every measure of every unit, in unit order."""
     for u in units:
-        for m in u.ledger.measures:
-            values = _measure_values(m)
-            yield [u.unit, *(values[k] for k in _DETAIL_KEYS)]
+        unit = u.unit
+        for values in unit_details(u):
+            yield [unit, *values]
 
 
 def as_of_by_unit(grid: Grid) -> dict[str, date]:
