@@ -27,6 +27,7 @@ __all__ = [
     "write_atomic",
     "write_bytes_atomic",
     "write_text_atomic",
+    "zip_member_names",
 ]
 
 # Zip-bomb limits: a real ledger of 100,000 measures unpacks to well under these.
@@ -103,3 +104,17 @@ def check_zip_members(name: str, infos: list[zipfile.ZipInfo], *,
     for i in infos:
         if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
             raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
+
+
+def zip_member_names(path: Path, label: str, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> set[str]:
+    """The member names of a zip package (xlsx, docx) once it has passed the bomb checks.
+
+    label names the file in messages, e.g. “台账.xlsx” or 参考文档“模板.docx”.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{label}已损坏，无法打开") from exc
+    check_zip_members(label.strip("“”"), infos, max_unpacked=max_unpacked)
+    return {i.filename for i in infos}

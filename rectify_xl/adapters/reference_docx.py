@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rectify_xl.adapters.files import zip_member_names
 from rectify_xl.core.document import STYLE_NAMES
 from rectify_xl.core.profile import Font, Profile, mm_to_twips
 from rectify_xl.errors import InputError
@@ -286,15 +287,9 @@ def open_reference(path: Path) -> Document:
         raise InputError(f"找不到参考文档：{path}")
     if not zipfile.is_zipfile(path):
         raise InputError(f"参考文档“{name}”不是 Word 文档（.docx），旧版 .doc 请先另存为 .docx")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"参考文档“{name}”已损坏，无法打开") from exc
-    if "word/document.xml" not in {i.filename for i in infos}:
+    members = zip_member_names(path, f"参考文档“{name}”", max_unpacked=MAX_REFERENCE_BYTES)
+    if "word/document.xml" not in members:
         raise InputError(f"参考文档“{name}”不是 Word 文档（缺少 word/document.xml）")
-    if sum(i.file_size for i in infos) > MAX_REFERENCE_BYTES or len(infos) > 5_000:
-        raise InputError(f"参考文档“{name}”解压后过大，疑似压缩炸弹，已拒绝打开")
     try:
         return open_document(str(path))
     except Exception as exc:  # python-docx raises several kinds for broken parts

@@ -14,7 +14,7 @@ from rectify_xl.adapters.files import (  # the limits are re-exported for older 
     MAX_MEMBER_RATIO,
     MAX_MEMBERS,
     MAX_UNPACKED_BYTES,
-    check_zip_members,
+    zip_member_names,
 )
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
@@ -50,15 +50,8 @@ def check_package(path: Path) -> None:
         raise InputError(f"“{name}”已加密或是旧版 Office 格式，请先取消密码保护或另存为 .xlsx")
     if not zipfile.is_zipfile(path):
         raise InputError(f"“{name}”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"“{name}”已损坏，无法打开") from exc
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in zip_member_names(path, f"“{name}”"):
         raise InputError(f"“{name}”不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）")
-    check_zip_members(name, infos)
 
 
 def _value(v: object) -> object:

@@ -34,9 +34,9 @@ __all__ = [
     "consolidate",
     "detail_rows",
     "detail_values",
-    "unit_details",
     "ledgers_from_detail",
     "normalize_unit",
+    "unit_details",
 ]
 
 

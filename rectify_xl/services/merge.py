@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from rectify_xl.core.consolidate import Consolidation, FailedFile, UnitFile, normalize_unit
 from rectify_xl.core.findings import Report
-from rectify_xl.core.model import Ledger
+from rectify_xl.core.model import Info, Layout, Ledger, Measure
+from rectify_xl.core.progress import Summary
 from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
 from rectify_xl.errors import InputError, RectifyError
 
@@ -93,22 +94,56 @@ def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None) 
                                                         error=type(exc).__name__)])
 
 
-def _load_star(args: tuple[str, Path, float, date | None, date | None]) -> UnitFile | FailedFile:
-    return load_unit_file(*args)
+# What a worker process sends back for a readable file: plain values and a few small objects
+# instead of the Ledger's object graph (pickling 25,000 Measure objects cost more than reading).
+_Packed = tuple[str, str, float, Info, Layout, str, tuple[Measure, ...], Summary, Report,
+                tuple[tuple[object, ...], ...]]
+_Job = tuple[str, Path, float, date | None, date | None, bool]
+
+
+def _load_packed(job: _Job) -> _Packed | FailedFile:
+    """In a worker: load one file, send back what the merge needs (measures only if asked)."""
+    from rectify_xl.core.consolidate import detail_values
+
+    name, path, mtime, as_of, today, keep_measures = job
+    u = load_unit_file(name, path, mtime, as_of, today)
+    if isinstance(u, FailedFile):
+        return u
+    led = u.ledger
+    return (u.source, u.sha256, u.mtime, led.info, led.layout, led.ledger_sheet,
+            led.measures if keep_measures else (), u.summary, u.report,
+            tuple(map(detail_values, led.measures)))
+
+
+def _unpack(p: _Packed | FailedFile) -> UnitFile | FailedFile:
+    if isinstance(p, FailedFile):
+        return p
+    source, sha, mtime, info, layout, sheet, measures, summary, report, detail = p
+    ledger = Ledger(info, measures, layout=layout, ledger_sheet=sheet)
+    return UnitFile(source, sha, mtime, ledger, summary, report, detail=detail)
 
 
 def _load_all(sources: Sequence[Source], as_of: date | None, today: date | None,
-              progress: bool) -> Iterator[UnitFile | FailedFile]:
+              progress: bool, keep_measures: bool = True) -> Iterator[UnitFile | FailedFile]:
     jobs = [(s.name, s.path, s.mtime, as_of, today) for s in sources]
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-        yield from _with_bar(map(_load_star, jobs), len(jobs), progress)
+        yield from _with_bar((load_unit_file(*job) for job in jobs), len(jobs), progress)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    # Import what the workers run before they are forked, so each does not import it again.
+    from rectify_xl.adapters import xlsx_reader  # noqa: F401
+    from rectify_xl.adapters.rulepacks import load_typos
+    from rectify_xl.core import consolidate, parse, rules  # noqa: F401
+    from rectify_xl.services import ledger  # noqa: F401
+
+    load_typos()  # cached: parsed once here, shared by the forked workers
     chunk = max(1, min(16, len(jobs) // (workers * 4)))
+    packed_jobs = [(*job, keep_measures) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _with_bar(pool.map(_load_star, jobs, chunksize=chunk), len(jobs), progress)
+        results = map(_unpack, pool.map(_load_packed, packed_jobs, chunksize=chunk))
+        yield from _with_bar(results, len(jobs), progress)
 
 
 def _with_bar(items: Iterable[UnitFile | FailedFile], total: int, progress: bool
@@ -172,7 +207,8 @@ def merge_ledgers(inputs: Sequence[Path], output: Path, *, units: Path | None = 
         _check_output(output, found.sources)
         if not found.sources and not found.skipped:
             raise InputError("输入中没有找到任何台账文件（.xlsx/.xlsm/.zip/.eml）")
-        loaded = list(_load_all(found.sources, as_of, today, progress))
+        loaded = list(_load_all(found.sources, as_of, today, progress,
+                                keep_measures=old is not None))
         skipped = [FailedFile(s.name, s.reason) for s in found.skipped]
     files = [r for r in loaded if isinstance(r, UnitFile)]
     failed = skipped + [r for r in loaded if isinstance(r, FailedFile)]
