@@ -3,7 +3,8 @@
 Each text copies the *shape* of a notice found on a government or news site (numbering levels,
 where the aspects and problems sit, how measures are written, how counts, dates, contact details
 and signatures are phrased) with invented units, topics and numbers. The source each shape was
-studied from is named above it; no sentence of those pages is reused.
+studied from is named above it, and so is any part the search excerpt did not show (written as
+such notices usually are); no sentence of those pages is reused.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ PROVINCE_RUN_IN = "\n".join([
 ])
 
 # Provincial notice (2021, a provincial daily): a title line; part 一 numbered straight to 1.
-# (1.提高政治站位，…。 run-in); part 二 with aspects （一）关于…方面的问题 and quoted problems;
-# part 三 titled without 下一步; the signature date written in Chinese numerals.
+# (1.提高政治站位，…。 run-in) — as seen. Parts 二 and 三 were not in the excerpt: written as such
+# notices usually are (aspects （一）关于…方面的问题, quoted problems, part 三 titled without
+# 下一步); the signature date in Chinese numerals is the 公文 convention, not from that page.
 PROVINCE_NUMBERED_PART_ONE = "\n".join([
     "中共某省委关于巡视整改进展情况的通报",
     "根据中央统一部署，2020年9月1日至11月10日，中央第三巡视组对某省开展了常规巡视。2021年1月15日，"
@@ -53,11 +55,12 @@ PROVINCE_NUMBERED_PART_ONE = "\n".join([
     "二〇二一年十月二十日",
 ])
 
-# Town party committee (2023, a district government site): a title; the inspection period runs
-# across two years and the feedback date has no year; 一、整改工作基本情况; counts of tasks
-# (梳理分解整改任务12个，已完成整改10个) rather than of problems; problems as （一）关于“…”的问题
-# with measures as 1. 2. paragraphs; 三、下一步工作打算; the contact details on separate lines
-# (联系电话 / 通讯地址 with 邮编 / 电子邮箱).
+# Town party committee (2023, a district government site), as seen: a title; the inspection
+# period across two years and a feedback date without a year; 一、整改工作基本情况;
+# 二、…反馈意见整改进展情况 with counts of tasks (梳理分解整改任务N个，已完成整改M个，其中长期任务
+# 取得阶段性成效K个). Not in the excerpt: the problems (written （一）关于“…”的问题 with 1. 2.
+# measures), 三、下一步工作打算, and the contact details one per line with 邮编 in the address
+# (the way inspection groups' announcements list 通讯地址（邮编：…） / 电子邮箱).
 TOWN_TASKS = "\n".join([
     "某镇党委关于区委第三轮巡察整改进展情况的通报",
     "根据区委统一部署，2022年11月28日至2023年2月17日，区委第四巡察组对某镇东村、西村等3个村级党组织"
@@ -86,9 +89,11 @@ TOWN_TASKS = "\n".join([
     "电子邮箱：xzzg@example.cn",
 ])
 
-# District-wide and bureau summaries (2023): no 一、 level; counts as 巡察反馈的N个问题，完成整改M个，
-# …未完成J个，总体完成率R%（two decimals）; aspects written as plain lines (…方面) without a
-# number; problems 1.关于“…”的问题; a closing 下一步 paragraph and a 欢迎监督 line without a heading.
+# District bureau. The counts phrasing is the district-wide 2023 summary's (巡察反馈的N个问题，
+# 完成整改M个，基本完成…K个，未完成J个，总体完成率R%, two decimals); the title and opening the
+# 2023 bureau notice's (到 in the range, 统一安排部署). Aspects written as plain …方面 lines
+# without a number are a variation the brief names, not seen on a page. No 一、 level; problems
+# 1.关于“…”的问题; a closing 下一步 paragraph and a 欢迎监督 line without a heading.
 DISTRICT_UNNUMBERED = "\n".join([
     "关于某区司法局党组巡察整改情况的通报",
     "根据区委统一安排部署，2023年3月6日到4月28日，区委第二巡察组对区司法局党组开展了常规巡察。"
@@ -116,8 +121,9 @@ DISTRICT_UNNUMBERED = "\n".join([
     "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0579-8765432；邮箱：sfj@example.cn。",
 ])
 
-# District trade union (2024, reposted): problems directly under 二、 as 1.关于“…”问题的整改。,
-# one 一是 per paragraph, 报告如下, part 三 with （一）（二）, a 联系电话/邮政信箱 closing.
+# District trade union (2024, reposted; shared/notices has its beginning): problems directly under
+# 二、 as 1.关于“…”问题的整改。, one 一是 per paragraph, 报告如下. Not in the excerpt: the rest of
+# the list, part 三 with （一）（二） and the 联系电话/邮政信箱 closing.
 UNION_FLAT = "\n".join([
     "根据区委统一部署，2024年4月8日至6月20日，区委第三巡察组对区妇联党组进行了巡察。2024年8月22日，"
     "区委巡察组向区妇联党组反馈了巡察意见。根据党务公开原则和巡察工作有关要求，现将整改进展情况报告如下。",
@@ -137,10 +143,38 @@ UNION_FLAT = "\n".join([
     "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0571-5550000；邮政信箱：某区某路9号。",
 ])
 
+# University party committee under a central inspection. Not copied from one page: the 2022
+# university notices were only reported by news sites in the search corpus; the part titles
+# follow the provincial 2021 notice, the run-in problems without 关于 are the form issue 8 names.
+# Three parts titled without the usual words, so told apart by order; aspects （一）关于…方面;
+# problems as run-in 1.… sentences with 一是…二是… in the same paragraph; one contact paragraph
+# with 邮编 inside the postal address; a signature.
+UNIVERSITY_RUN_IN = "\n".join([
+    "中共某大学委员会关于巡视整改进展情况的通报",
+    "根据中央统一部署，2021年5月10日至7月20日，中央第八巡视组对某大学党委进行了常规巡视。2021年9月8日，"
+    "中央巡视组向某大学党委反馈了巡视意见。按照巡视工作有关要求，现将巡视整改进展情况予以公布。",
+    "一、提高政治站位，扛起整改政治责任",
+    "学校党委把巡视整改作为重大政治任务。",
+    "二、聚焦反馈问题，逐项抓好整改落实",
+    "（一）关于立德树人根本任务落实有差距方面",
+    "1.思想政治工作体系不够健全。一是制定思政工作实施方案。二是配齐专职辅导员。",
+    "2.师德师风建设有短板。一是修订师德失范处理办法。二是开展警示教育。",
+    "（二）关于全面从严治党不够有力方面",
+    "1.监督责任落实不到位。一是开展廉政风险排查。二是加强二级单位纪检力量。",
+    "三、持续推进巡视反馈问题整改",
+    "（一）坚持目标不变。对长期任务加强跟踪督办。",
+    "（二）坚持标准不降。开展整改回头看。",
+    "欢迎广大干部群众对巡视整改落实情况进行监督。如有意见建议，请及时向我们反映。联系电话：010-12345678；"
+    "邮政信箱：某市某区某路1号某大学党委办公室（邮编：100000）；电子邮箱：xszg@example.edu.cn。",
+    "中共某大学委员会",
+    "2022年4月16日",
+])
+
 SHAPES = {
     "province_run_in": PROVINCE_RUN_IN,
     "province_numbered_part_one": PROVINCE_NUMBERED_PART_ONE,
     "town_tasks": TOWN_TASKS,
     "district_unnumbered": DISTRICT_UNNUMBERED,
     "union_flat": UNION_FLAT,
+    "university_run_in": UNIVERSITY_RUN_IN,
 }

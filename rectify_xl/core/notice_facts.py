@@ -16,11 +16,13 @@ from rectify_xl.core.numbering import parse_number
 from rectify_xl.core.structure import Para
 
 __all__ = [
+    "CONTACT_START_RE",
     "FULL_DATE_RE",
     "StatedCount",
     "mentions_contact",
     "nfkc",
     "parse_cn_date",
+    "parse_full_date",
     "read_contact",
     "read_info",
     "short_title",
@@ -28,16 +30,29 @@ __all__ = [
 ]
 
 _CONTACT_RE = re.compile(r"联系方式|联系电话|电子邮箱|邮政信箱|通讯地址|来信地址")
+# a contact detail on its own line: 联系人：… / 监督电话：… / 地址：… / 邮编：… / 邮箱：…
+_CONTACT_LINE_RE = re.compile(
+    r"^(?:联系人|(?:联系|监督|举报|值班)?电话|传真|(?:通讯|通信|联系|来信|邮寄)?地址|邮编|邮政编码"
+    r"|(?:电子)?邮箱|电子信箱|邮政信箱)\s*[：:]")
+# where the contact details start in a closing paragraph
+CONTACT_START_RE = re.compile(
+    r"联系方式|联系人|联系电话|(?:监督|举报|值班)?电话\s*[：:]?\s*\d|电子邮箱|电子信箱|邮政信箱"
+    r"|(?:通讯|通信|来信|邮寄)地址|邮编|邮政编码")
+_POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(\d{6})")
 _PHONE_RE = re.compile(r"电话\s*[：:]?\s*([0-9０-９][0-9０-９\-－—()（） ]{5,}[0-9０-９])")
-_ADDRESS_RE = re.compile(r"(?:邮政信箱|通讯地址|来信地址|邮寄地址|地址)\s*[：:]\s*([^；;。]+)")
+_ADDRESS_RE = re.compile(
+    r"(?:邮政信箱|通讯地址|通信地址|来信地址|邮寄地址|联系地址|地址)\s*[：:]\s*([^；;。\n]+)")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_RANGE_RE = re.compile(_DATE + r"\s*(?:至|到|—|-|－)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_FEEDBACK_DATE_RE = re.compile(_DATE + r"[^。；;]{0,30}?反馈")
+_RANGE_RE = re.compile(_DATE + r"\s*(?:起)?\s*(?:至|到|—|-|－|~|～)"
+                       r"\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FEEDBACK_DATE_RE = re.compile(_DATE + r"[^。；;]{0,60}?反馈")
+# 3月14日，区委巡察组向…反馈了巡察意见 (the year is the inspection's)
+_FEEDBACK_DAY_RE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。；;]{0,60}?反馈")
 _GROUP_RE = re.compile(
     r"([^，,。；;、]*?巡[察视]组)\s*(?:于[^，,。]*?)?对\s*([^，,。；;]+?)\s*(?:开展了|进行了|开展|进行)"
 )
-_DEPLOYER_RE = re.compile(r"^(?:根据|按照|据)([^，,。]{1,20}?)(?:的)?统一部署")
+_DEPLOYER_RE = re.compile(r"^(?:根据|按照|据)([^，,。]{1,20}?)(?:的)?统一(?:安排)?部署")
 _CLAUSE_END = "，,；;。：:"
 _SHORT_TITLE = 40
 
@@ -48,14 +63,41 @@ _COUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             + _N + "个(?:方面)?问题")),
     ("problems", re.compile(r"(?:细化分解|分解细化|细化|分解)(?:了|为|成)?" + _N + "个(?:具体)?问题")),
     ("measures", re.compile(r"(?:确定|制定|明确|形成|提出)(?:了|出)?" + _N
-                            + "(?:条|项)(?:具体)?整改(?:措施|任务)")),
-    ("done", re.compile(r"(?:已完成(?:整改)?|已整改(?:完成)?|完成整改)" + _N + "(?:个|项|条)")),
+                            + "(?:条|项)(?:具体)?整改(?:措施|任务)|(?:确定|制定|明确)(?:了|出)?(?:具体)?"
+                            "整改措施" + _N.replace("(", "(?P<n2>", 1) + "(?:条|项)")),
+    ("tasks", re.compile(r"(?:梳理|分解|细化|形成|明确|确定)(?:了|出|为|成)?(?:具体)?整改任务" + _N
+                         + "(?:个|项|条)|" + _N.replace("(", "(?P<n2>", 1)
+                         + "(?:个|项|条)(?:具体)?整改任务")),
+    ("done", re.compile(r"(?:已完成(?:整改)?|已整改(?:完成|到位|完毕)?|完成整改|整改完成|已销号)"
+                        r"(?:任务|问题)?" + _N + "(?:个|项|条)")),
+    # 基本完成并持续整改问题4个 — a third part beside done and not done (not 其中…阶段性成效2个)
+    ("partly", re.compile(r"(?:基本完成|阶段性(?:成效|成果|进展))[^，,。；;\d]{0,20}?" + _N
+                          + "(?:个|项|条)")),
+    ("not_done", re.compile(r"(?:未完成|尚未完成|未整改)(?:整改)?(?:任务|问题)?" + _N + "(?:个|项|条)")),
     ("in_progress", re.compile(r"(?:正在整改|正在推进|正在落实|持续整改|整改中)" + _N + "(?:个|项|条)")),
     ("rate", re.compile(r"完成率(?:为|达到|达)?\s*(\d+(?:\.\d+)?)\s*[%％]")),
 )
 
 
 FULL_DATE_RE = re.compile(r"^" + _DATE + r"$")
+# 落款 in Chinese numerals: 二〇二一年十月二十日
+_CN_DATE_RE = re.compile(
+    r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def parse_full_date(text: str) -> date | None:
+    """A paragraph that is only a date: 2021年11月5日 or 二〇二一年十一月五日."""
+    from rectify_xl.core.numbering import parse_cn_numeral
+
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if m := FULL_DATE_RE.match(text):
+        return parse_cn_date(m[1], m[2], m[3])
+    if m := _CN_DATE_RE.match(text):
+        month, day = parse_cn_numeral(m[2]), parse_cn_numeral(m[3])
+        if month and day:
+            return parse_cn_date(m[1].translate(_CN_DIGITS), str(month), str(day))
+    return None
 
 
 
@@ -66,7 +108,8 @@ def nfkc(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StatedCount:
-    kind: str  # aspects | feedback | problems | measures | done | in_progress | rate
+    kind: str  # aspects | feedback | problems | measures | tasks | done | in_progress |
+    # partly | not_done | rate
     value: float
     para: int
     text: str  # the matched words, e.g. 细化分解了9个问题
@@ -79,14 +122,18 @@ def stated_counts(paras: list[Para]) -> list[StatedCount]:
         text = unicodedata.normalize("NFKC", para.text)
         for kind, pattern in _COUNT_PATTERNS:
             for m in pattern.finditer(text):
-                value = float(m.group(1)) if kind == "rate" else parse_number(m.group(1))
+                clause = re.split(r"[，,；;。]", text[: m.start()])[-1]
+                if kind == "partly" and "其中" in clause:
+                    continue  # a subset of the done ones, not a third part
+                raw = m.group(1) or m.groupdict().get("n2") or ""
+                value = float(raw) if kind == "rate" else parse_number(raw)
                 if value is not None:
                     out.append(StatedCount(kind, value, para.no, m.group(0)))
     return out
 
 
 def mentions_contact(text: str) -> bool:
-    return bool(_CONTACT_RE.search(text))
+    return bool(_CONTACT_RE.search(text) or _CONTACT_LINE_RE.match(unicodedata.normalize("NFKC", text)))
 
 
 def short_title(narrative: str) -> str:
@@ -119,6 +166,12 @@ def read_info(opening: str) -> dict[str, Any]:
     rest = text[m.end():] if (m := _RANGE_RE.search(text)) else text
     if f := _FEEDBACK_DATE_RE.search(rest):
         info["feedback_date"] = parse_cn_date(f[1], f[2], f[3])
+    elif (f := _FEEDBACK_DAY_RE.search(rest)) and info.get("end"):
+        end = info["end"]
+        day = parse_cn_date(str(end.year), f[1], f[2])
+        if day is not None and day < end:  # fed back in the next year (12月 → 1月)
+            day = parse_cn_date(str(end.year + 1), f[1], f[2])
+        info["feedback_date"] = day
     return {k: v for k, v in info.items() if v}
 
 
@@ -127,8 +180,10 @@ def read_contact(text: str) -> dict[str, str]:
     info = {}
     if m := _PHONE_RE.search(norm):
         info["phone"] = m.group(1).strip()
-    if m := _ADDRESS_RE.search(norm):
-        info["address"] = m.group(1).strip()
+    if m := _ADDRESS_RE.search(text):  # as written, full-width marks kept
+        info["address"] = m.group(1).strip().rstrip(",，、")
+    if (pc := _POSTCODE_RE.search(norm)) and pc[1] not in nfkc(info.get("address", pc[1])):
+        info["address"] += f"（邮编：{pc[1]}）"
     if m := _EMAIL_RE.search(norm):
         info["email"] = m.group(0)
     return info

@@ -45,6 +45,11 @@ NO_NARRATIVE = _code("RX788", Severity.WARNING, "问题下没有整改落实情�
 CONTACT_REWRITTEN = _code("RX789", Severity.INFO, "联系方式将重新生成",
                           "联系方式的写法与自动生成的不同，生成公告时将按“基本信息”中的电话、地址、"
                           "邮箱重写")
+RENUMBERED = _code("RX790", Severity.INFO, "第一、三部分的小标题编号将规范",
+                   "第{para}段的“{marker}”直接位于一级标题之下，已作为小标题导入；生成公告时按"
+                   "公文层级写作“（一）”")
+TITLE_STANDARD = _code("RX791", Severity.INFO, "一级标题按标准写法生成",
+                       "第{para}段的一级标题“{title}”是公告的第{section}部分；生成公告时写作“{standard}”")
 _REQUIRED_INFO = ("unit", "group", "start", "end", "feedback_date")
 
 
@@ -60,7 +65,7 @@ def records_from_doc(doc: NoticeDoc) -> LedgerRecords:
         measures = problem.measures or [DocMeasure(problem.para, "")]
         for m in measures:
             rows.append({**base, "seq": str(len(rows) + 1), "measure": short_title(m.narrative),
-                         "progress": m.narrative})
+                         "progress": m.narrative, **problem.fields})
     aspects = list(dict.fromkeys(a for a, _ in doc.aspects if a))
     return LedgerRecords(info=info, measures=rows, texts=texts, aspect_options=aspects)
 
@@ -78,6 +83,9 @@ def _standard_opening(doc: NoticeDoc) -> bool:
 def import_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     """The import report: what was not placed, what was not said, what staff must fill in."""
     out = [UNPLACED.finding(source, row=p.no, para=p.no, why=why) for p, why in doc.unplaced]
+    out += _title_findings(doc, source)
+    out += [RENUMBERED.finding(source, row=p.no, para=p.no, marker=marker)
+            for p, marker in doc.renumbered]
     out += _front_findings(doc, source)
     if doc.kind == "notice":
         out += _notice_findings(doc, source)
@@ -85,6 +93,25 @@ def import_findings(doc: NoticeDoc, source: str) -> list[Finding]:
         out.append(TO_FILL.finding(source, columns="整改措施及责任、时限、状态等各列"))
     if doc.no_aspect_level and doc.problems:
         out.append(NO_ASPECTS.finding(source))
+    return out
+
+
+def _title_findings(doc: NoticeDoc, source: str) -> list[Finding]:
+    """Part titles worded otherwise than the generator's (一、整改工作基本情况): said, not lost."""
+    from rectify_xl.core.notice import HEADINGS
+    from rectify_xl.core.structure import split_lead
+
+    out = []
+    for para, section in doc.section_titles:
+        standard = HEADINGS["一二三".index(section)]
+        title = para.text
+        for sep in "、.．，,":
+            if sep in title[:4]:
+                title = title.split(sep, 1)[1]
+                break
+        if nfkc(split_lead(title)[0]).rstrip("。") != nfkc(standard):
+            out.append(TITLE_STANDARD.finding(source, row=para.no, para=para.no, title=title,
+                                              section=section, standard=f"{section}、{standard}"))
     return out
 
 
@@ -116,7 +143,10 @@ def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
         fields = {k: doc.info.get(k, "") for k in ("phone", "address", "email")}
         if nfkc(contact_line(Info(**fields))) != nfkc(doc.contact_text):
             out.append(CONTACT_REWRITTEN.finding(source, row=doc.closing.no))
-    out.append(TO_FILL.finding(source, columns="责任领导、责任部门、完成时限、整改状态、完成日期"))
+    given = {k for p in doc.problems for k in p.fields}
+    labels = {"leader": "责任领导", "department": "责任部门", "deadline": "完成时限", "status": "整改状态"}
+    missing = [v for k, v in labels.items() if k not in given] + ["完成日期"]
+    out.append(TO_FILL.finding(source, columns="、".join(missing)))
     return out
 
 

@@ -125,23 +125,30 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
         "done": closed,
         "in_progress": len(problems) - closed,
         "rate": round(closed * 100 / len(problems), 1) if problems else 0.0,
+        "tasks": len(ledger.measures),
+        "done_measures": sum(1 for m in ledger.measures if m.is_done),
     }
 
 
 def _count_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
     actual = _ledger_counts(ledger)
+    by_measure = any(c.kind == "tasks" for c in doc.counts)  # 已完成整改10个 of 12 整改任务
     out = []
     for c in doc.counts:
-        value = actual[c.kind]
+        if c.kind not in actual:
+            continue  # 基本完成…N个 / 未完成N个: the ledger has no such split
+        kind = "done_measures" if c.kind == "done" and (by_measure or c.text.endswith("条")) else c.kind
+        value = actual[kind]
         if (abs(value - c.value) > 0.5) if c.kind == "rate" else int(c.value) != value:
             out.append(_finding(COUNT_VS_LEDGER, source, c.para, para=c.para, stated=c.text,
-                                actual=_describe(c, value)))
+                                actual=_describe(c, value, kind)))
     return out
 
 
-def _describe(c: StatedCount, value: float) -> str:
-    unit = {"measures": "条", "rate": "%"}.get(c.kind, "个")
+def _describe(c: StatedCount, value: float, kind: str) -> str:
+    unit = {"measures": "条", "tasks": "条", "done_measures": "条", "rate": "%"}.get(kind, "个")
     label = {"aspects": "方面", "feedback": "反馈问题", "problems": "具体问题", "measures": "整改措施",
-             "done": "已完成的问题", "in_progress": "未完成的问题", "rate": "完成率"}[c.kind]
+             "tasks": "整改措施", "done": "已完成的问题", "done_measures": "已完成的措施",
+             "in_progress": "未完成的问题", "rate": "完成率"}[kind]
     number = f"{value:g}" if c.kind == "rate" else str(int(value))
     return f"{label}{number}{unit}"

@@ -10,15 +10,14 @@ into ledger records; core.notice_rules checks it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from rectify_xl.core.notice_facts import (
-    FULL_DATE_RE,
+    CONTACT_START_RE,
     StatedCount,
     mentions_contact,
-    parse_cn_date,
+    parse_full_date,
     read_contact,
     read_info,
     stated_counts,
@@ -28,11 +27,28 @@ from rectify_xl.core.structure import Node, Para, Structure, enumeration_items
 __all__ = ["DocMeasure", "DocProblem", "NoticeDoc", "problem_text", "read_notice"]
 
 _PROBLEM_RE = re.compile(r"^关于\s*[“\"「]")
+# 关于部分干部学用脱节的问题。 (no quotes; a provincial notice's run-in problem headings)
+_BARE_PROBLEM_RE = re.compile(
+    r"^关于(?P<text>[^“\"「。；;]{2,80}?)的?问题(?:的整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?$")
+_ASPECT_TAIL_RE = re.compile(r"^[”\"」]\s*(?:等)?方面")
 # what may follow the quoted problem: 问题的整改情况 / 的整改情况 / 问题整改 / 的问题 / 问题
 _PROBLEM_TAIL_RE = re.compile(
     r"[”\"」]\s*(?:的|等)?\s*(?:问题)?\s*的?\s*(?:整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?")
 _LABEL_RE = re.compile(
     r"^(?:整改(?:落实|进展)?情况|整改(?:措施|进展|成效|结果)|落实情况)\s*[：:]\s*")
+# 整改成效：… after the measures: what they achieved, part of the last narrative, not a measure
+_RESULT_RE = re.compile(r"^(?:整改(?:成效|结果|效果)|取得成效|完成情况|整改进展)\s*[：:]\s*")
+# 责任领导：…；责任单位：…；整改时限：…；整改状态：… lines under a problem (columns, not measures)
+_FIELD_LABELS = {
+    "责任领导": "leader", "牵头领导": "leader", "分管领导": "leader",
+    "责任部门": "department", "责任单位": "department", "牵头单位": "department",
+    "牵头部门": "department", "责任人": "department",
+    "整改时限": "deadline", "完成时限": "deadline", "整改期限": "deadline",
+    "整改状态": "status", "整改进度": "status",
+}
+_FIELD_NAMES = "|".join(_FIELD_LABELS)
+_FIELD_RE = re.compile(rf"({_FIELD_NAMES})\s*[：:]\s*([^；;。\n]+?)"
+                       rf"(?=[；;。\n]|[，,]\s*(?:{_FIELD_NAMES})\s*[：:]|$)")
 _SECTION_ONE = ("主体责任", "组织领导", "履行")
 _SECTION_TWO = ("反馈", "整改落实", "整改进展", "整改情况", "问题整改", "整改成效")
 _NOT_PROBLEMS = ("建议", "要求", "整改意见")
@@ -50,6 +66,7 @@ class DocProblem:
     text: str
     measures: list[DocMeasure] = field(default_factory=list)
     explicit_feedback: bool = False  # the text gives the feedback problem as its own level
+    fields: dict[str, str] = field(default_factory=dict)  # leader/department/deadline/status stated
 
 
 @dataclass(slots=True)
@@ -68,6 +85,9 @@ class NoticeDoc:
     counts: list[StatedCount] = field(default_factory=list)
     signature: set[int] = field(default_factory=set)  # 落款: issuer and date paragraphs
     sections_seen: set[str] = field(default_factory=set)
+    section_titles: list[tuple[Para, str]] = field(default_factory=list)  # 一、… headings, part
+    # 1. straight under 一、 in parts 一/三, read as （一）: paragraph and marker as written
+    renumbered: list[tuple[Para, str]] = field(default_factory=list)
 
     @property
     def measure_count(self) -> int:
@@ -86,7 +106,7 @@ def _claim(doc: NoticeDoc, node: Node) -> bool:
 
 def _is_closing(node: Node) -> bool:
     return not node.is_heading and (
-        mentions_contact(node.para.text) or node.para.text.startswith("欢迎")
+        mentions_contact(node.para.text) or node.para.text.startswith(("欢迎", "特此"))
     )
 
 
@@ -114,11 +134,16 @@ def problem_text(lead: str) -> str | None:
     None for any other heading."""
     start = _PROBLEM_RE.match(lead)
     if start is None:
-        return None
+        bare = _BARE_PROBLEM_RE.match(lead.strip())
+        if bare is None or bare["text"].endswith("方面"):
+            return None  # 关于…方面的问题 is an aspect
+        return bare["text"]
     for m in re.finditer(r"[”\"」]", lead[start.end():]):
         pos = start.end() + m.start()
         if _PROBLEM_TAIL_RE.fullmatch(lead[pos:]):
             return lead[start.end():pos]
+        if _ASPECT_TAIL_RE.match(lead[pos:]):
+            return None  # 关于“…”方面的问题 is an aspect
     return lead[start.end():].rstrip("”\"」。")
 
 
@@ -137,14 +162,45 @@ def read_notice(structure: Structure) -> NoticeDoc:
         _read_feedback(doc, body)
     elif has_level_one:
         sections = _sections([n for n in body if n.level == 1])
+        aspects_at_one = list(sections.values()).count("二") > 1
         for i, node in enumerate(body, start=1):
-            _read_section(doc, node, sections.get(node.no) or _section_of(node, i))
+            _read_section(doc, node, sections.get(node.no) or _section_of(node, i), aspects_at_one)
     else:
         _read_problems(doc, body)
+    _trailing_next_steps(doc, structure)
     return doc
 
 
+_NEXT_STEPS_RE = re.compile(r"^(?:下一步|下步|今后)")
+
+
+def _trailing_next_steps(doc: NoticeDoc, structure: Structure) -> None:
+    """A notice without a 三、 part often ends with a plain 下一步，… paragraph after the last
+    problem: that paragraph and what follows it are the next-steps text, not measures."""
+    if not doc.problems or "三" in doc.sections_seen:
+        return
+    texts = {p.no: p.text for p in structure.paras}
+    last = doc.problems[-1]
+    starts = [k for k, m in enumerate(last.measures)
+              if _NEXT_STEPS_RE.match(texts.get(m.para, "")) and k > 0]
+    if not starts:
+        return
+    moved = last.measures[starts[0]:]
+    del last.measures[starts[0]:]
+    at = next((i for i, t in enumerate(doc.texts) if t["section"] == "结尾"), len(doc.texts))
+    rows = [{"section": "三", "lead": "", "body": texts[no], "para": no}
+            for no in dict.fromkeys(m.para for m in moved)]
+    doc.texts[at:at] = rows
+    doc.sections_seen.add("三")
+
+
+_REPORTS_RE = re.compile(r"整改(?:落实|进展|工作)?(?:进展)?情况")
+
+
 def _looks_like_notice(structure: Structure) -> bool:
+    front = [p.text for p in structure.paras[:3] if _is_opening(p.text) or _looks_like_title(p.text)]
+    if any(_REPORTS_RE.search(t) for t in front):
+        return True  # 现将巡察整改进展情况予以公布 / 关于巡察整改情况的通报
     for node in structure.walk():
         if node.is_heading and problem_text(node.lead) is not None:
             return True
@@ -165,10 +221,10 @@ def _read_signature(doc: NoticeDoc, paras: list[Para]) -> None:
     rest = [p for p in paras if p not in tail]
     if len(rest) < 3:
         return
-    last = unicodedata.normalize("NFKC", rest[-1].text).replace(" ", "")
-    if not (m := FULL_DATE_RE.match(last)):
+    published = parse_full_date(rest[-1].text)
+    if published is None:
         return
-    doc.info["publish_date"] = parse_cn_date(m[1], m[2], m[3])
+    doc.info["publish_date"] = published
     doc.signature.add(rest[-1].no)
     issuer = rest[-2].text
     if len(issuer) <= 40 and not re.search(r"[。，,；;：:]", issuer):
@@ -176,15 +232,34 @@ def _read_signature(doc: NoticeDoc, paras: list[Para]) -> None:
         doc.signature.add(rest[-2].no)
 
 
+_OPENING_MORE_RE = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+_ADDRESSEE_RE = re.compile(r"^[^。；;]{2,60}[：:]$")  # 各党支部、各科室：
+_DATED_RE = re.compile(r"^[（(]\s*(\S+?日)\s*[）)]$")  # （2023年5月4日） under the title
+
+
 def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
     """Title line, opening paragraph, and anything else before the first heading."""
     for i, node in enumerate(nodes):
         text = node.para.text
-        if i == 0 and _looks_like_title(text):
+        if doc.opening is None and i <= 3 and _ADDRESSEE_RE.match(text):
+            doc.unplaced.append((node.para, "主送机关，未导入"))
+        elif doc.opening is None and (dated := _DATED_RE.match(text)):
+            doc.info.setdefault("publish_date", parse_full_date(dated[1]))
+        elif doc.opening is None and i <= 1 and _looks_like_title(text) and not _is_opening(text):
+            # a title on one line, or 发文机关 + 关于…的通报 on two
+            doc.info["title"] = doc.info.get("title", "") + text
+        elif i == 0 and _looks_like_title(text):
             doc.info["title"] = text
         elif doc.opening is None and _is_opening(text):
             doc.opening = node.para
             doc.info.update(read_info(text))
+        elif (doc.opening is not None and node.no == doc.opening.no + 1 and "反馈" in text
+              and "feedback_date" not in doc.info and _OPENING_MORE_RE.match(text)):
+            # 2024年8月13日，区委巡察组向…反馈了巡察意见。现将…: the opening, on two lines
+            info = read_info(doc.opening.text + text)
+            if "feedback_date" in info:
+                doc.info.update(info)
+            doc.texts.append({"section": "开头", "lead": "", "body": text, "para": node.no})
         elif _claim(doc, node):
             continue
         elif doc.kind == "notice":
@@ -201,32 +276,33 @@ def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
 
 def _read_closing(doc: NoticeDoc, para: Para) -> None:
     text = para.text
-    m = re.search(r"联系方式|联系电话|电话[：:]?\s*\d|电子邮箱|邮政信箱", text)
+    m = CONTACT_START_RE.search(text)
     head, contact = (text[: m.start()], text[m.start():]) if m else (text, "")
     if doc.closing is None:
         doc.closing = para
-    doc.contact_text += contact
-    doc.info.update(read_contact(contact))
+    doc.contact_text += ("\n" if doc.contact_text else "") + contact
+    doc.info.update(read_contact(doc.contact_text))
     if head.strip():
         doc.texts.append({"section": "结尾", "lead": "", "body": head.strip(), "para": para.no})
 
 
 def _has_problems(node: Node) -> bool:
     return any(problem_text(n.lead) is not None if n.is_heading else bool(_LABEL_RE.match(n.text))
-               for n in node.walk())
+               for n in (node, *node.walk()))
 
 
 def _sections(level_one: list[Node]) -> dict[int, str]:
     """一 / 二 / 三 per level-1 heading: the part listing problems is 二, whatever its title;
-    parts before it are 一, parts after it 三. Without such evidence, titles decide."""
+    parts before it are 一, parts after it 三. Without such evidence three parts are 一 二 三 in
+    order (a part 三 titled 持续推进反馈问题整改 is still 三); otherwise titles decide."""
     problems = [n.no for n in level_one if _has_problems(n)]
     if not problems:
-        return {}
+        return {n.no: "一二三"[i] for i, n in enumerate(level_one)} if len(level_one) == 3 else {}
     return {n.no: "二" if n.no in problems else ("一" if n.no < problems[0] else "三")
             for n in level_one}
 
 
-def _read_section(doc: NoticeDoc, node: Node, section: str) -> None:
+def _read_section(doc: NoticeDoc, node: Node, section: str, aspects_at_one: bool = False) -> None:
     if not node.is_heading:
         if not _claim(doc, node):
             doc.unplaced.append((node.para, "不在任何“一、二、三”部分之内"))
@@ -236,8 +312,21 @@ def _read_section(doc: NoticeDoc, node: Node, section: str) -> None:
     elif section in doc.sections_seen and section != "二":
         doc.unplaced.append((node.para, f"又一个一级标题，其下内容并入第{section}部分"))
     doc.sections_seen.add(section)
+    own_problem = section == "二" and problem_text(node.lead) is not None
+    as_aspect = section == "二" and (aspects_at_one or "方面" in node.lead)
+    if section in ("一", "二", "三") and not (own_problem or as_aspect):
+        doc.section_titles.append((node.para, section))
     if section in ("一", "三"):
         _read_free_text(doc, node, section)
+    elif own_problem:  # 一、关于“…”问题的整改情况 ¶ 二、关于“…”…: problems are the top level
+        _read_problems(doc, [node])
+    elif as_aspect:
+        # 一、在…方面 / 二、在…方面: the problem parts are the aspects (a provincial notice)
+        aspect = node.lead.rstrip("。.．：: ")
+        doc.aspects.append((aspect, node.no))
+        if node.body:
+            doc.unplaced.append((node.para, "“方面”标题后的文字未导入"))
+        _read_problems(doc, node.children, aspect)
     elif section == "二":
         _read_problems(doc, node.children)
     else:
@@ -248,10 +337,14 @@ def _read_section(doc: NoticeDoc, node: Node, section: str) -> None:
 
 def _read_free_text(doc: NoticeDoc, section_node: Node, section: str) -> None:
     """Sections 一 and 三: （一） paragraphs as lead sentence + body; plain paragraphs as bodies."""
+    direct = [c for c in section_node.children if c.is_heading]
+    first_sub = min((c.level for c in direct), default=2)
     for node in section_node.walk():
         if _claim(doc, node):
             continue
-        if node.level == 2:
+        if node.level == first_sub and any(node is c for c in direct):  # （一）, or 1. under 一、
+            if node.level != 2 and node.marker is not None:
+                doc.renumbered.append((node.para, node.marker.text))
             doc.texts.append({"section": section, "lead": node.lead, "body": node.body,
                               "para": node.no})
         else:
@@ -261,12 +354,11 @@ def _read_free_text(doc: NoticeDoc, section_node: Node, section: str) -> None:
                 doc.unplaced.append((node.para, f"第{section}部分中的下级标题，已按正文段落导入"))
 
 
-def _read_problems(doc: NoticeDoc, nodes: list[Node]) -> None:
+def _read_problems(doc: NoticeDoc, nodes: list[Node], aspect: str = "") -> None:
     """Section 二: summary sentence, aspects (（一）…方面), problems and their narratives."""
     headings = [n for n in nodes if n.is_heading]
     problem_level = _problem_level(headings)
-    aspect = ""
-    if not any(n.level < problem_level for n in headings):
+    if not aspect and not any(n.level < problem_level for n in headings):
         doc.no_aspect_level = True
     for node in nodes:
         if _claim(doc, node):
@@ -347,16 +439,24 @@ def _read_measures(doc: NoticeDoc, problem: DocProblem, node: Node) -> None:
 
 def _add_narrative(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -> None:
     """整改落实情况：一是…二是… → one measure per item; an undivided paragraph → one measure."""
-    text = _LABEL_RE.sub("", text.strip())
+    text = text.strip()
+    if doc.kind == "notice" and (result := _RESULT_RE.match(text)) and problem.measures:
+        last = problem.measures[-1]  # 整改成效：… says what the measures achieved
+        last.narrative = last.narrative + text[result.end():]
+        return
+    text = _LABEL_RE.sub("", text)
     if not text:
         return
     if doc.kind == "feedback":
         problem.text += text
         problem.feedback = problem.text
         return
+    if _read_fields(doc, problem, para, text):
+        return
     items = [i for i in enumeration_items(text) if i.depth == 0]
     if not items:
-        problem.measures.append(DocMeasure(para.no, text))
+        parts = _inline_numbered(text)
+        problem.measures.extend(DocMeasure(para.no, part) for part in parts)
         return
     prefix = text[: items[0].start]
     for k, item in enumerate(items):
@@ -364,6 +464,45 @@ def _add_narrative(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -
         problem.measures.append(DocMeasure(para.no, narrative.strip()))
     if prefix.strip():
         doc.unplaced.append((para, "“一是”之前的文字已并入第一条措施"))
+
+
+_INLINE_RE = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]([1-9]\d?)[）)]|([①-⑳]))")
+
+
+def _inline_numbered(text: str) -> list[str]:
+    """整改落实情况：（1）…；（2）… or ①…②… in one paragraph → one narrative per number, when
+    they run 1, 2, 3… from the start of a clause; otherwise the paragraph is one narrative."""
+    marks = list(_INLINE_RE.finditer(text))
+    numbers = [int(m[1]) if m[1] else ord(m[2]) - ord("①") + 1 for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or text[: marks[0].start()].strip():
+        return [text]
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    parts = [text[m.end():end].strip().rstrip("；;，,") for m, end in zip(marks, ends, strict=True)]
+    return [p if p.endswith(("。", "！", "？", "”")) else p + "。" for p in parts]
+
+
+def _read_fields(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -> bool:
+    """责任领导：…；整改时限：… → the problem's columns (True: the paragraph starts so). A status
+    that is not one of the ledger's, and any other words on the line, are reported."""
+    from rectify_xl.core.schema import Status
+
+    if not _FIELD_RE.match(text):
+        return False
+    left = []
+    for m in _FIELD_RE.finditer(text):
+        key, value = _FIELD_LABELS[m[1]], m[2].strip()
+        if key == "status":
+            status = Status.parse(value)
+            if status is None:
+                left.append(m[0])
+                continue
+            value = status.value
+        problem.fields.setdefault(key, value)
+    rest = re.sub(r"[\s。；;，,、]", "", _FIELD_RE.sub("", text))
+    if left or rest:
+        said = "；".join([*left, rest] if rest else left)
+        doc.unplaced.append((para, f"责任、时限、状态行中未导入：{said}"))
+    return True
 
 
 def _read_feedback(doc: NoticeDoc, nodes: list[Node]) -> None:

@@ -115,7 +115,7 @@ def numbering_findings(structure: Structure, source: str) -> Iterator[Finding]:
     for parent, children in _parents(structure):
         by_level: dict[int, list[Node]] = {}
         for child in children:
-            if child.is_heading:
+            if child.marker is not None and not child.marker.bare:
                 by_level.setdefault(child.level, []).append(child)
         for level, nodes in by_level.items():
             yield from _sequence(nodes, level, source)
@@ -150,6 +150,8 @@ def _sequence(nodes: list[Node], level: int, source: str) -> Iterator[Finding]:
 
 def _level_skip(parent: Node | None, first: Node, used: set[int], source: str) -> Iterator[Finding]:
     top = parent.level if parent else 0
+    if parent is not None and parent.marker is not None and parent.marker.bare:
+        top = first.level - 1  # under an unnumbered aspect line nothing is skipped
     skipped = [lv for lv in range(top + 1, first.level) if lv in used]
     if skipped:
         assert first.marker is not None
@@ -166,7 +168,7 @@ def _style(node: Node) -> str:
 def _mixed_styles(structure: Structure, source: str) -> Iterator[Finding]:
     by_level: dict[int, list[Node]] = {}
     for node in structure.walk():
-        if node.is_heading:
+        if node.marker is not None and not node.marker.bare:
             by_level.setdefault(node.level, []).append(node)
     for level, nodes in by_level.items():
         styles = [_style(n) for n in nodes]
@@ -182,8 +184,11 @@ def _mixed_styles(structure: Structure, source: str) -> Iterator[Finding]:
 # --- 一是…二是… -------------------------------------------------------------------------
 
 def enumeration_findings(structure: Structure, source: str) -> Generator[Finding, None, None]:
-    for _, children in _parents(structure):
-        prev = 0  # a run of plain paragraphs may continue one sequence (一是… ¶ 二是…)
+    for parent, children in _parents(structure):
+        # a run of plain paragraphs may continue one sequence (一是… ¶ 二是…), also the one a
+        # run-in heading starts (（一）关于…的问题。一是…二是… ¶ 三是…)
+        run_in = [i.number for i in parent.items if i.depth == 0] if parent else []
+        prev = max(run_in, default=0)
         for child in children:
             outer = [i for i in child.items if i.depth == 0]
             starts_item = bool(outer) and child.text.find(outer[0].label) <= 8
@@ -253,14 +258,29 @@ def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
 
 def _done_and_rate(doc: NoticeDoc, source: str, total: StatedCount | None,
                    listed: int) -> list[Finding]:
+    """已完成N个 against what it counts: the stated 整改任务 when there are some (a town's
+    梳理分解整改任务12个，已完成整改10个), the narratives when it counts 条, else the problems."""
     out = []
     done, doing, rate = _stated(doc, "done"), _stated(doc, "in_progress"), _stated(doc, "rate")
+    not_done, tasks, partly = (_stated(doc, k) for k in ("not_done", "tasks", "partly"))
+    if tasks is not None:
+        total, listed = tasks, 0
+    elif done and done.text.endswith("条"):
+        listed = doc.measure_count
     if done and listed and done.value > listed:
+        unit = "条整改落实情况" if done.text.endswith("条") else "个问题"
         out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
-                                      why=f"多于文中列出的{listed}个问题"))
-    if done and doing and total and done.value + doing.value != total.value:
+                                      why=f"多于文中列出的{listed}{unit}"))
+    elif done and tasks and done.value > tasks.value:
         out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
-                                      why=f"与“{doing.text}”相加不等于“{total.text}”"))
+                                      why=f"多于“{tasks.text}”"))
+    parts = [c for c in (doing, not_done) if c is not None]
+    if parts and partly is not None:
+        parts.insert(0, partly)
+    if done and parts and total and done.value + sum(c.value for c in parts) != total.value:
+        said = "、".join(f"“{c.text}”" for c in parts)
+        out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
+                                      why=f"与{said}相加不等于“{total.text}”"))
     if rate and done and total and total.value:
         expected = done.value * 100 / total.value
         if abs(expected - rate.value) > 0.5:

@@ -43,12 +43,16 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (5, re.compile(rf"^()([{_CIRCLED}])()\s*")),
 )
 # Looks numbered but is not one of the levels above: kept as a paragraph, reported.
-_ODD_RE = re.compile(rf"^(?:[（(]\s*[{_CN}{_DIGIT}]+\s*(?![）)\d])|第[{_CN}]+[，,、]|[a-zA-Z][.)、])")
+_ODD_RE = re.compile(rf"^(?:[（(]\s*[{_CN}{_DIGIT}]+\s*(?![）)\d年])|第[{_CN}]+[，,、]|[a-zA-Z][.)、])")
 _ITEM_RE = re.compile(r"(?:^|(?<=[。；;：:，,！!？?）)]))([一二三四五六七八九十]+)是")
 _OPEN_QUOTES = "“‘「『《"
 _CLOSE_QUOTES = "”’」』》"
 _SPACE = " \t\u3000\xa0\ufeff\u200b"
 _MAX_NUMBER = 200  # "2021、2022年…" starts a sentence, not heading number 2021
+# An unnumbered aspect line: short, ends with 方面, no sentence inside, not "以下几个方面：".
+_BARE_RE = re.compile(r"^[^。；;]{2,40}方面[。.：:]?$")
+_NOT_BARE_RE = re.compile(
+    r"以下|如下|下列|几个方面|[\d一二三四五六七八九十两]+个方面|^[一二三四五六七八九十]+是")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,11 @@ class Marker:
     number: int
     text: str  # as written, e.g. "(二)" or "1、"
     style: str  # the separator or bracket pair as written: "、" "." "．" "（）" "()"
+
+    @property
+    def bare(self) -> bool:
+        """An unnumbered heading (an aspect line such as 全面从严治党方面 over numbered problems)."""
+        return self.number == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +135,7 @@ class Structure:
             yield from child.walk()
 
     def levels_used(self) -> set[int]:
-        return {n.level for n in self.walk() if n.is_heading}
+        return {n.level for n in self.walk() if n.marker is not None and not n.marker.bare}
 
 
 def split_paragraphs(text: str) -> list[Para]:
@@ -223,6 +232,20 @@ def _node(para: Para) -> Node:
     return Node(para, marker, lead, body, enumeration_items(rest))
 
 
+def _bare_heading(node: Node, following: Node, stack: list[Node]) -> None:
+    """An unnumbered aspect line directly above a numbered heading becomes a heading one level
+    above that heading (marker number 0, no marker text), so the numbering under it restarts.
+    It may not stand in for a numbered level the text uses at that place (（一） or 一、)."""
+    if following.marker is None or not _BARE_RE.match(node.para.text):
+        return
+    level = following.marker.level - 1
+    numbered = [n.level for n in stack if n.marker is not None and not n.marker.bare]
+    if _NOT_BARE_RE.search(node.para.text) or level < 1 or level in numbered:
+        return
+    node.marker = Marker(level, 0, "", "")
+    node.lead, node.body = node.para.text, ""
+
+
 def read_structure(paragraphs: Sequence[str] | str) -> Structure:
     """Paragraph texts (or one text with line breaks) → the tree of numbered levels.
 
@@ -233,10 +256,13 @@ def read_structure(paragraphs: Sequence[str] | str) -> Structure:
     top: list[Node] = []
     stack: list[Node] = []
     odd: list[Para] = []
-    for para in paras:
-        node = _node(para)
+    nodes = [_node(para) for para in paras]
+    for i, node in enumerate(nodes):
+        para = node.para
         if node.marker is None and _ODD_RE.match(para.text):
             odd.append(para)
+        if node.marker is None and i + 1 < len(nodes):
+            _bare_heading(node, nodes[i + 1], stack)
         if node.is_heading:
             while stack and stack[-1].level >= node.level:
                 stack.pop()

@@ -98,3 +98,30 @@ def test_unusable_input_exits_2(tmp_path: Path, content: bytes, words: str) -> N
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = run(tmp_path / "none.txt")
     assert result.exit_code == 2 and "找不到文件" in result.output
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("province_run_in", []),
+    ("town_tasks", []),
+    ("district_unnumbered", []),
+    ("union_flat", [("RX704", 5)]),
+])
+def test_real_shapes_exit_0_without_false_errors(tmp_path: Path, name: str,
+                                                 expected: list[tuple[str, int]]) -> None:
+    from tests.notice_shapes import SHAPES
+
+    path = tmp_path / f"{name}.txt"
+    path.write_text(SHAPES[name], "utf-8")
+    result = run(path, "--json")
+    assert result.exit_code == 0, result.output
+    assert findings(result) == expected
+
+
+def test_planted_count_error_in_a_real_shape_exits_1(tmp_path: Path) -> None:
+    from tests.notice_shapes import DISTRICT_UNNUMBERED
+
+    path = tmp_path / "planted.txt"
+    path.write_text(DISTRICT_UNNUMBERED.replace("总体完成率71.43%", "总体完成率80%"), "utf-8")
+    result = run(path, "--json")
+    assert result.exit_code == 1
+    assert findings(result) == [("RX714", 3)]

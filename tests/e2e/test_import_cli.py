@@ -210,3 +210,44 @@ def test_docx_with_word_automatic_numbering(tmp_path: Path) -> None:
     assert "方面：2个" in result.output and "整改措施：3条" in result.output
     checked = CliRunner().invoke(cli, ["check-notice", str(src), "--json"])
     assert checked.exit_code == 0, checked.output
+
+
+def test_docx_of_a_provincial_notice_with_aspects_at_level_one(tmp_path: Path) -> None:
+    """The run-in provincial shape (tests/notice_shapes.py) with Word's automatic numbering."""
+    from tests.notice_helpers import write_docx
+    from tests.notice_shapes import PROVINCE_RUN_IN
+
+    paras: list[tuple[int | None, str]] = []
+    for line in PROVINCE_RUN_IN.splitlines():
+        if line.startswith(("一、", "二、", "三、")):
+            paras.append((0, line[2:]))
+        elif line.startswith("（") and line[2] == "）":
+            paras.append((1, line[3:]))
+        else:
+            paras.append((None, line))
+    src = write_docx(tmp_path / "省委通报.docx", paras)
+    out = tmp_path / "l.xlsx"
+    result = run("import", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "方面：3个" in result.output and "具体问题：5个" in result.output
+    assert "整改措施：10条" in result.output and "RX781" in result.output  # the intro paragraph
+
+
+def test_docx_of_a_town_notice_reads_the_contact_lines(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from tests.notice_shapes import TOWN_TASKS
+
+    doc = Document()
+    for line in TOWN_TASKS.splitlines():
+        doc.add_paragraph(line)
+    src = tmp_path / "镇通报.docx"
+    doc.save(src)
+    out = tmp_path / "l.xlsx"
+    result = run("import", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "具体问题：4个" in result.output and "整改措施：6条" in result.output
+    values = [c for row in load_workbook(out, read_only=True)["基本信息"].iter_rows(values_only=True)
+              for c in row if c]
+    assert "某区某镇府前路8号（邮编：277100）" in values and "xzzg@example.cn" in values
