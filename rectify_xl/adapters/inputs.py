@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from rectify_xl.adapters.xlsx_reader import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+from rectify_xl.adapters.files import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rectify_xl.adapters.xlsx_reader import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+from rectify_xl.adapters.files import zip_member_names
 from rectify_xl.errors import InputError
 
 __all__ = ["MAX_TEXT_BYTES", "TextSource", "decode_text", "read_paragraphs"]
@@ -122,25 +122,12 @@ def _docx_paragraphs(path: Path) -> list[str]:
 
 
 def _check_docx(path: Path) -> None:
-    """An unencrypted OOXML word-processing package within the zip-bomb limits of xlsx_reader."""
+    """An unencrypted OOXML word-processing package within the shared zip-bomb limits."""
     name = path.name
     if not zipfile.is_zipfile(path):
         raise InputError(f"“{name}”不是 Word 文档（.docx），可能是改了扩展名的其他文件")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"“{name}”已损坏，无法打开") from exc
-    if "word/document.xml" not in {i.filename for i in infos}:
+    if "word/document.xml" not in zip_member_names(path, f"“{name}”"):
         raise InputError(f"“{name}”不是 Word 文档（压缩包中没有 word/document.xml）")
-    if len(infos) > MAX_MEMBERS:
-        raise InputError(f"“{name}”包含的部件过多（{len(infos)}个），已拒绝打开")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise InputError(f"“{name}”解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝打开")
-    for i in infos:
-        if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
-            raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
 
 
 # --- Word automatic numbering --------------------------------------------------------------

@@ -10,20 +10,12 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from rectify_xl.adapters.files import (  # the limits are re-exported for older callers
-    MAX_MEMBER_RATIO,
-    MAX_MEMBERS,
-    MAX_UNPACKED_BYTES,
-    zip_member_names,
-)
+from rectify_xl.adapters.files import zip_member_names
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
 from rectify_xl.errors import InputError
 
 __all__ = [
-    "MAX_MEMBERS",
-    "MAX_MEMBER_RATIO",
-    "MAX_UNPACKED_BYTES",
     "check_package",
     "read_grids",
     "read_ledger",
