@@ -8,14 +8,15 @@ The file is written to a temporary name in the target folder, then renamed (atom
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from rectify_xl.core.consolidate import Consolidation, Rag, UnitRow, detail_rows
+from rectify_xl.core.consolidate import Consolidation, Rag, UnitFile, UnitRow, unit_details
 from rectify_xl.core.diff import LedgerDiff
 from rectify_xl.core.schema import (
     COLUMNS,
@@ -30,7 +31,7 @@ from rectify_xl.core.schema import (
 )
 from rectify_xl.errors import LockedError, OutputError
 
-__all__ = ["HeaderDiff", "write_consolidation"]
+__all__ = ["ConsolidationWriter", "HeaderDiff", "write_consolidation"]
 
 HeaderDiff = tuple[str, str, Sequence[str], Sequence[str], Sequence[str]]  # source, unit, lacks…
 _FONT = "宋体"
@@ -72,7 +73,9 @@ class _Formats:
 
 def _write(ws: Any, row: int, col: int, value: object, fmt: Any, fmts: _Formats) -> None:
     """One cell, typed: text is always a string cell (untrusted content is never a formula)."""
-    if value is None or value == "":
+    if type(value) is str and value:
+        ws.write_string(row, col, value, fmt)
+    elif value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_string(row, col, "是" if value else "否", fmt)
@@ -116,8 +119,7 @@ def _kind(key: str) -> str:
     return "text" if key in ("unit", "source") else "int"
 
 
-def _summary_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
-    ws = wb.add_worksheet(SHEETS.MERGE_SUMMARY)
+def _summary_sheet(wb: Any, ws: Any, fmts: _Formats, c: Consolidation) -> None:
     headers = [h for _, h in MERGE_SUMMARY_COLUMNS]
     widths = [_WIDTHS.get(k, 8) for k, _ in MERGE_SUMMARY_COLUMNS]
     as_of = f"（截至{c.as_of.year}年{c.as_of.month}月{c.as_of.day}日）" if c.as_of else ""
@@ -162,42 +164,129 @@ def _plain_sheet(wb: Any, fmts: _Formats, name: str, headers: Sequence[str],
     ws = wb.add_worksheet(name)
     first = _setup(ws, headers, widths, fmts)
     count = 0
-    for count, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            _write(ws, first + count - 1, col, value, fmts.text, fmts)
+    store = _cell_store(ws)
+    if store is None:
+        for count, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                _write(ws, first + count - 1, col, value, fmts.text, fmts)
+    else:  # the same cells as _write() gives, straight into the store (see _write_detail_rows)
+        table, string_index, text_cell, number_cell = store
+        text, day = fmts.text, fmts.date
+        last, widest = first - 1, 0
+        for count, row in enumerate(rows, start=1):
+            r = first + count - 1
+            if r >= _ROW_LIMIT:  # past Excel's last row: XlsxWriter drops the cells
+                for col, value in enumerate(row):
+                    _write(ws, r, col, value, text, fmts)
+                continue
+            cells, last, widest = table[r], r, max(widest, len(row))
+            for col, value in enumerate(row):
+                if type(value) is str and value and len(value) <= _SHORT_TEXT:
+                    cells[col] = text_cell(string_index(value), text)
+                elif type(value) is int:
+                    cells[col] = number_cell(value, text)
+                elif type(value) is date and value >= _EXCEL_LEAP_BUG:
+                    cells[col] = number_cell(value.toordinal() - _EXCEL_EPOCH, day)
+                else:
+                    _write(ws, r, col, value, text, fmts)
+        ws.dim_rowmax = max(ws.dim_rowmax or 0, last)
+        ws.dim_colmax = max(ws.dim_colmax or 0, widest - 1)
     if not count:
         ws.write_string(first, 0, empty, fmts.text)
     ws.autofilter(first - 1, 0, first + max(count, 1) - 1, len(headers) - 1)
     return ws
 
 
-def _detail_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
-    ws = wb.add_worksheet(SHEETS.MERGE_DETAIL)
-    headers = [MERGE_UNIT, *(col.header for col in COLUMNS)]
-    widths = [_WIDTHS["unit"], *(col.width for col in COLUMNS)]
-    first = _setup(ws, headers, widths, fmts)
-    last = _write_plain_rows(ws, first, detail_rows(c.units), fmts.plain_date)
-    # An Excel table gives staff filters and banding; header cells were written above.
-    ws.add_table(first - 1, 0, max(last, first), len(headers) - 1, {
-        "name": "明细表", "style": "Table Style Light 9", "autofilter": True,
-        "columns": [{"header": h} for h in headers],
-    })
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+_EXCEL_LEAP_BUG = date(1900, 3, 1)  # before it, Excel's serials count a 29 Feb 1900
 
 
-def _write_plain_rows(ws: Any, first: int, rows: Iterable[Sequence[object]], date_fmt: Any) -> int:
-    """The bulk of the workbook (every measure): no cell formats, empty cells skipped (speed)."""
-    write_string, write_datetime = ws.write_string, ws.write_datetime
+def _write_detail_rows(ws: Any, first: int, units: Iterable[UnitFile], date_fmt: Any) -> int:
+    """The bulk of the workbook (every measure): no cell formats, empty cells skipped (speed).
+
+    A date is written as its Excel serial number with a date format: the same cell as
+    write_datetime gives, without its per-cell conversion. Cells go straight into XlsxWriter's
+    cell store (what write_string/write_number do, minus their per-cell argument checks, which
+    cost as much as the rest of the merge's writing); a test keeps the result equal to the
+    public methods', which are used when this XlsxWriter's store is not the one expected.
+    """
+    store = _cell_store(ws)
+    if store is None:
+        return _write_detail_rows_checked(ws, first, units, date_fmt)
+    table, string_index, text_cell, number_cell = store
     r = first - 1
-    for r, row in enumerate(rows, start=first):
-        for col, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if type(value) is str:
-                write_string(r, col, value)
-            elif isinstance(value, date) and not isinstance(value, datetime):
-                write_datetime(r, col, datetime(value.year, value.month, value.day), date_fmt)
-            else:
-                write_string(r, col, str(value))
+    pending = iter(units)
+    for u in pending:
+        details = tuple(unit_details(u))
+        if r + len(details) >= _ROW_LIMIT:  # past Excel's last row: XlsxWriter drops the cells
+            _grow(ws, r)
+            return _write_detail_rows_checked(ws, r + 1, itertools.chain((u,), pending), date_fmt)
+        unit = u.unit
+        for values in details:
+            r += 1
+            cells = table[r]
+            cells[0] = text_cell(string_index(unit), None)
+            for col, value in enumerate(values, start=1):
+                if value is None or value == "":
+                    continue
+                if type(value) is str and len(value) <= _SHORT_TEXT:
+                    cells[col] = text_cell(string_index(value), None)
+                elif type(value) is date and value >= _EXCEL_LEAP_BUG:
+                    cells[col] = number_cell(value.toordinal() - _EXCEL_EPOCH, date_fmt)
+                else:  # long text (XlsxWriter truncates it), old dates, other values
+                    _write_detail_value(ws, r, col, value, date_fmt)
+    _grow(ws, r)
+    return r
+
+
+def _grow(ws: Any, last: int) -> None:
+    """The sheet's used range, as write_string would have extended it."""
+    ws.dim_rowmax = max(ws.dim_rowmax or 0, last)
+    ws.dim_colmax = max(ws.dim_colmax or 0, len(COLUMNS))
+
+
+_ROW_LIMIT = 1_048_576  # Excel's rows
+_SHORT_TEXT = 16_383  # shorter texts never reach Excel's 32,767 UTF-16 units
+
+
+def _cell_store(ws: Any) -> tuple[Any, Any, Any, Any] | None:
+    try:
+        from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple
+
+        table, string_index = ws.table, ws.str_table._get_shared_string_index
+    except (ImportError, AttributeError):
+        return None
+    if ws.constant_memory or not isinstance(table, dict) or ws.dim_colmin != 0:
+        return None
+    return table, string_index, CellStringTuple, CellNumberTuple
+
+
+def _write_detail_value(ws: Any, r: int, col: int, value: object, date_fmt: Any) -> None:
+    if type(value) is str:
+        ws.write_string(r, col, value)
+    elif type(value) is date:
+        if value >= _EXCEL_LEAP_BUG:
+            ws.write_number(r, col, value.toordinal() - _EXCEL_EPOCH, date_fmt)
+        else:
+            ws.write_datetime(r, col, datetime.combine(value, time()), date_fmt)
+    else:
+        ws.write_string(r, col, str(value))
+
+
+def _write_detail_rows_checked(ws: Any, first: int, units: Iterable[UnitFile], date_fmt: Any
+                               ) -> int:
+    """The same cells through XlsxWriter's public methods."""
+    write_string = ws.write_string
+    r = first - 1
+    for u in units:
+        unit = u.unit
+        for values in unit_details(u):
+            r += 1
+            write_string(r, 0, unit)
+            for col, value in enumerate(values, start=1):
+                if value is None or value == "":
+                    continue
+                _write_detail_value(ws, r, col, value, date_fmt)
     return r
 
 
@@ -224,49 +313,118 @@ def _change_rows(diffs: Sequence[tuple[str, LedgerDiff | None]]) -> Iterable[lis
 def write_consolidation(path: Path, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
                         changes: Sequence[tuple[str, LedgerDiff | None]] | None = None) -> Path:
     """Write all sheets to ``path`` atomically; refuse when the file is open in Excel/WPS."""
-    path = Path(path)
-    if (path.parent / f"~${path.name}").exists():
-        raise LockedError(f"“{path.name}”正在 Excel 或 WPS 中打开，请先关闭后再汇总")
-    if not path.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{path.parent}")
-    fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        _write_book(tmp, c, header_diffs, changes)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
-    finally:
+    with ConsolidationWriter(path) as book:
+        return book.finish(c, header_diffs=header_diffs, changes=changes)
+
+
+class ConsolidationWriter:
+    """The consolidated workbook, written in two steps so the merge can overlap it with reading.
+
+    ``add_detail(u)`` writes a unit file's 明细 rows as soon as the file has been read (the bulk
+    of the cells), below the rows written so far; ``finish(c)`` moves each unit's block of rows
+    to its place in the final unit order (worst first; superseded files' rows dropped), writes
+    every other sheet and renames the temporary file onto ``path``. The workbook's cells are
+    the same as when all rows are written in order at the end. Use as a context manager: the
+    temporary file is removed when ``finish`` is not reached.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import xlsxwriter  # lazy: only merge writes with XlsxWriter
+
+        self.path = path = Path(path)
+        if (path.parent / f"~${path.name}").exists():
+            raise LockedError(f"“{path.name}”正在 Excel 或 WPS 中打开，请先关闭后再汇总")
+        if not path.parent.is_dir():
+            raise OutputError(f"输出文件夹不存在：{path.parent}")
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=".xlsx", dir=path.parent)
+        except OSError as exc:
+            raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+        os.close(fd)
+        self._tmp = Path(tmp_name)
+        self._wb = xlsxwriter.Workbook(tmp_name, {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        })
+        self._fmts = _Formats(self._wb)
+        self._summary = self._wb.add_worksheet(SHEETS.MERGE_SUMMARY)  # filled by finish()
+        self._detail = self._wb.add_worksheet(SHEETS.MERGE_DETAIL)
+        headers = [MERGE_UNIT, *(col.header for col in COLUMNS)]
+        widths = [_WIDTHS["unit"], *(col.width for col in COLUMNS)]
+        self._first = self._next = _setup(self._detail, headers, widths, self._fmts)
+        self._blocks: dict[int, tuple[int, int, UnitFile]] = {}  # id → first row, rows, file
+
+    def __enter__(self) -> ConsolidationWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         with contextlib.suppress(OSError):
-            tmp.unlink()
-    return path
+            self._tmp.unlink()
 
+    def add_detail(self, u: UnitFile) -> None:
+        """Write the 明细 rows of one unit file now (in arrival order; placed by finish())."""
+        start = self._next
+        self._next = _write_detail_rows(self._detail, start, (u,), self._fmts.plain_date) + 1
+        self._blocks[id(u)] = (start, self._next - start, u)
 
-def _write_book(tmp: Path, c: Consolidation, header_diffs: Sequence[HeaderDiff],
-                changes: Sequence[tuple[str, LedgerDiff | None]] | None) -> None:
-    import xlsxwriter  # lazy: only merge writes with XlsxWriter
+    def _place_detail(self, units: Sequence[UnitFile]) -> int:
+        """Rows of the units added early, in the final order; the others are written after."""
+        ws, first = self._detail, self._first
+        table = ws.table  # XlsxWriter's cell store: row → {col: cell}, rows in any order
+        moved: dict[int, dict[int, Any]] = {}
+        r = first
+        for u in units:
+            block = self._blocks.get(id(u))
+            if block is None:
+                continue
+            start, count, _ = block
+            for i in range(start, start + count):
+                moved[r] = table.pop(i, {})
+                r += 1
+        for i in [i for i in table if i >= first]:  # files that were superseded or not chosen
+            del table[i]
+        table.update(moved)
+        ws.dim_rowmax = r - 1 if r > first else first - 1
+        late = [u for u in units if id(u) not in self._blocks]
+        return _write_detail_rows(ws, r, late, self._fmts.plain_date) if late else r - 1
 
-    wb = xlsxwriter.Workbook(str(tmp), {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
-    fmts = _Formats(wb)
-    _summary_sheet(wb, fmts, c)
-    _detail_sheet(wb, fmts, c)
-    _plain_sheet(wb, fmts, SHEETS.MERGE_OVERDUE, MERGE_OVERDUE_COLUMNS,
-                 [18, 6, 16, 30, 30, 10, 12, 11, 8, 10, 24], _overdue_rows(c), "（无逾期措施）")
-    roster = ([e.unit, e.state.value, e.as_of, e.source, e.note] for e in c.roster)
-    _plain_sheet(wb, fmts, SHEETS.MERGE_ROSTER, MERGE_ROSTER_COLUMNS, [22, 16, 12, 30, 40],
-                 roster, "（全部单位均已按时报送）")
-    findings = ([unit, source, f.severity.label, f.code, f.location, f.message]
-                for unit, source, f in c.findings())
-    _plain_sheet(wb, fmts, SHEETS.MERGE_FINDINGS, MERGE_FINDINGS_COLUMNS, [20, 28, 6, 8, 14, 60],
-                 findings, "（未发现问题）")
-    heads = ([src, unit, "、".join(lacks), "、".join(extra), "、".join(aliased)]
-             for src, unit, lacks, extra, aliased in header_diffs)
-    _plain_sheet(wb, fmts, SHEETS.MERGE_HEADERS, MERGE_HEADERS_COLUMNS, [30, 20, 30, 30, 40],
-                 heads, "（各文件表头均与模板一致）")
-    if changes is not None:
-        _plain_sheet(wb, fmts, SHEETS.MERGE_CHANGES, MERGE_CHANGES_COLUMNS, [20, 16, 6, 30, 30, 50],
-                     _change_rows(changes), "（无变化）")
-    wb.close()
+    def finish(self, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
+               changes: Sequence[tuple[str, LedgerDiff | None]] | None = None) -> Path:
+        try:
+            self._write_rest(c, header_diffs, changes)
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            raise OutputError(f"无法写入“{self.path.name}”：{exc.strerror or exc}") from exc
+        return self.path
+
+    def _write_rest(self, c: Consolidation, header_diffs: Sequence[HeaderDiff],
+                    changes: Sequence[tuple[str, LedgerDiff | None]] | None) -> None:
+        wb, fmts, first = self._wb, self._fmts, self._first
+        _summary_sheet(wb, self._summary, fmts, c)
+        last = self._place_detail(c.units)
+        # An Excel table gives staff filters and banding; header cells were written above.
+        self._detail.add_table(first - 1, 0, max(last, first), len(COLUMNS), {
+            "name": "明细表", "style": "Table Style Light 9", "autofilter": True,
+            "columns": [{"header": h} for h in (MERGE_UNIT, *(col.header for col in COLUMNS))],
+        })
+        _plain_sheet(wb, fmts, SHEETS.MERGE_OVERDUE, MERGE_OVERDUE_COLUMNS,
+                     [18, 6, 16, 30, 30, 10, 12, 11, 8, 10, 24], _overdue_rows(c), "（无逾期措施）")
+        roster = ([e.unit, e.state.value, e.as_of, e.source, e.note] for e in c.roster)
+        _plain_sheet(wb, fmts, SHEETS.MERGE_ROSTER, MERGE_ROSTER_COLUMNS, [22, 16, 12, 30, 40],
+                     roster, "（全部单位均已按时报送）")
+        findings = ([unit, source, f.severity.label, f.code, f.location, f.message]
+                    for unit, source, f in c.findings())
+        _plain_sheet(wb, fmts, SHEETS.MERGE_FINDINGS, MERGE_FINDINGS_COLUMNS,
+                     [20, 28, 6, 8, 14, 60], findings, "（未发现问题）")
+        heads = ([src, unit, "、".join(lacks), "、".join(extra), "、".join(aliased)]
+                 for src, unit, lacks, extra, aliased in header_diffs)
+        _plain_sheet(wb, fmts, SHEETS.MERGE_HEADERS, MERGE_HEADERS_COLUMNS, [30, 20, 30, 30, 40],
+                     heads, "（各文件表头均与模板一致）")
+        if changes is not None:
+            _plain_sheet(wb, fmts, SHEETS.MERGE_CHANGES, MERGE_CHANGES_COLUMNS,
+                         [20, 16, 6, 30, 30, 50], _change_rows(changes), "（无变化）")
+        wb.close()
+        # XlsxWriter's workbook and sheets refer to each other, so their cells (hundreds of
+        # thousands) would wait for a garbage-collector pass, e.g. at exit: free them now.
+        for ws in wb.worksheets():
+            if isinstance(getattr(ws, "table", None), dict):
+                ws.table.clear()

@@ -203,6 +203,22 @@ class TestWorkers:
         assert _sheet(tmp_path / "many.xlsx", SHEETS.MERGE_DETAIL) == _sheet(
             tmp_path / "one.xlsx", SHEETS.MERGE_DETAIL)
 
+    def test_every_sheet_is_the_same_with_one_or_two_workers(
+            self, round_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Workers send compact results and 明细 is written as they arrive: same workbook."""
+        import rectify_xl.services.merge as service
+
+        write_ledger(round_folder / "戊.xlsx", unit_records("县委办", overdue=0))  # a duplicate
+        merge_ledgers([round_folder], tmp_path / "one.xlsx", as_of=date(2021, 10, 31))
+        monkeypatch.setattr(service, "PARALLEL_MIN_FILES", 2)
+        monkeypatch.setattr(service.os, "cpu_count", lambda: 2)
+        merge_ledgers([round_folder], tmp_path / "two.xlsx", as_of=date(2021, 10, 31))
+        one, two = (read_grids(tmp_path / name) for name in ("one.xlsx", "two.xlsx"))
+        assert list(one) == list(two)
+        for name in one:
+            assert one[name].rows == two[name].rows, name
+            assert one[name].merges == two[name].merges, name
+
 
 def test_output_named_as_an_input_is_refused(tmp_path: Path) -> None:
     write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))

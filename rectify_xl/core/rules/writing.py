@@ -6,6 +6,7 @@ is checked once per run (memoised on the context) and each rule picks its kind o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from rectify_xl.core.schema import SHEETS, TEXT_COLUMNS
 from rectify_xl.core.textcheck import (
     DOUBLED,
     HALFWIDTH,
+    PAIRS,
     TYPO,
     UNBALANCED,
     Hit,
@@ -26,6 +28,8 @@ from rectify_xl.core.textcheck import (
 )
 
 _TEXT_LABELS = dict(TEXT_COLUMNS)
+# Most texts hold no paired mark at all: then unbalanced_pairs() has nothing to say (speed).
+_ANY_PAIR_MARK = re.compile("[" + re.escape("".join(PAIRS) + "".join(PAIRS.values())) + "]")
 _LEDGER_FIELDS = ("measure", "progress")
 
 
@@ -42,33 +46,42 @@ class _Field:
         return f"{self.letter}{self.row}" if self.letter else None
 
 
-def _fields(ctx: LedgerContext) -> Iterator[_Field]:
+_Text = tuple[str, str | None, int, str, str]  # _Field's values, before there is a hit
+
+
+def _fields(ctx: LedgerContext) -> Iterator[_Text]:
     """Every Chinese text field once: measure rows, each problem at its first row, 文稿 cells."""
     layout = ctx.ledger.layout
     letters = {key: layout.letter(key) for key in (*_LEDGER_FIELDS, "problem")}
     labels = {key: ctx.header(key) for key in letters}
     first_rows = ctx.first_rows_of_problems
+    sheet = ctx.sheet
     for m in ctx.ledger.measures:
         if m.text:
-            yield _Field(ctx.sheet, letters["measure"], m.row, labels["measure"], m.text)
+            yield sheet, letters["measure"], m.row, labels["measure"], m.text
         if m.progress:
-            yield _Field(ctx.sheet, letters["progress"], m.row, labels["progress"], m.progress)
+            yield sheet, letters["progress"], m.row, labels["progress"], m.progress
         if m.problem and m.row in first_rows:
-            yield _Field(ctx.sheet, letters["problem"], m.row, labels["problem"], m.problem)
+            yield sheet, letters["problem"], m.row, labels["problem"], m.problem
     for para in ctx.ledger.texts:
         for key, text in (("lead", para.lead), ("body", para.body)):
             if text:
-                yield _Field(SHEETS.TEXT, ctx.text_letter(key), para.row,
-                             f"{SHEETS.TEXT}·{_TEXT_LABELS[key]}", text)
+                yield (SHEETS.TEXT, ctx.text_letter(key), para.row,
+                       f"{SHEETS.TEXT}·{_TEXT_LABELS[key]}", text)
 
 
 def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
     out: list[tuple[_Field, Hit]] = []
-    for f in _fields(ctx):
-        hits = halfwidth_punctuation(f.text) + unbalanced_pairs(f.text)
+    for values in _fields(ctx):
+        text = values[4]
+        hits = halfwidth_punctuation(text)
+        if _ANY_PAIR_MARK.search(text):
+            hits += unbalanced_pairs(text)
         if ctx.typos is not None:
-            hits += typo_hits(f.text, ctx.typos)
-        out += [(f, h) for h in hits]
+            hits += typo_hits(text, ctx.typos)
+        if hits:
+            f = _Field(*values)
+            out += [(f, h) for h in hits]
     return out
 
 
