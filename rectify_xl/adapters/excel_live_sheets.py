@@ -264,10 +264,14 @@ def append_history(live: LiveBook, grid: Grid | None, summary: Summary, *, now: 
     return target
 
 
+_HISTORY_FORMATS = {"as_of": "yyyy-mm-dd", "completion_rate": "0.0%"}
+
+
 def _history_formats(live: LiveBook, column: dict[str, int] | None, row: int) -> None:
     index = {h: i for i, (_, h) in enumerate(HISTORY_COLUMNS, start=1)} if column is None else column
-    live.number_format(SHEETS.HISTORY, f"{col_letter(index['统计截止日期'])}{row}", "yyyy-mm-dd")
-    live.number_format(SHEETS.HISTORY, f"{col_letter(index['完成率'])}{row}", "0.0%")
+    header = dict(HISTORY_COLUMNS)
+    for key, fmt in _HISTORY_FORMATS.items():
+        live.number_format(SHEETS.HISTORY, f"{col_letter(index[header[key]])}{row}", fmt)
 
 
 # --- notice ------------------------------------------------------------------------------------

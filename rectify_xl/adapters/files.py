@@ -66,6 +66,8 @@ def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
         raise OutputError(f"输出文件夹不存在：{path.parent}")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
+    except PermissionError as exc:  # strerror would be English ("Permission denied")
+        raise OutputError(f"无法写入“{path.name}”：没有在文件夹“{path.parent.name}”中写入的权限") from exc
     except OSError as exc:
         raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
     os.close(fd)

@@ -26,7 +26,7 @@ from rectify_xl.adapters.files import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKE
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
-           "read_unit_list"]
+           "read_failure", "read_unit_list"]
 
 PASSWORD_ENV = "RECTIFY_ATTACHMENT_PASSWORD"
 LEDGER_SUFFIXES = (".xlsx", ".xlsm")
@@ -76,13 +76,21 @@ class Expansion:
 
 @contextmanager
 def expand_inputs(inputs: Sequence[Path], *, password: str | None = None,
-                  exclude: Iterable[Path] = ()) -> Iterator[Expansion]:
-    """All ledger files reachable from the inputs; private copies are removed on exit."""
+                  exclude: Iterable[Path] = (),
+                  names: Sequence[str] | None = None) -> Iterator[Expansion]:
+    """All ledger files reachable from the inputs; private copies are removed on exit.
+
+    ``names`` (one per input) are shown instead of the paths, e.g. the names of uploaded files
+    that the server saved under generated names.
+    """
     expansion = Expansion()
     excluded = {_resolved(p) for p in exclude}
+    shown = list(names) if names is not None else [str(p) for p in inputs]
+    if len(shown) != len(inputs):
+        raise ValueError("names must give one name per input")
     try:
-        for path in inputs:
-            _expand_path(expansion, Path(path), str(path), password, excluded)
+        for path, name in zip(inputs, shown, strict=True):
+            _expand_path(expansion, Path(path), name, password, excluded)
         yield expansion
     finally:
         expansion.cleanup()
@@ -106,8 +114,8 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
         exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
         return
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            wanted = child.is_file() and not _is_noise(child) and _wanted(child.name, in_folder=True)
+        for child in _walk(exp, path, name):
+            wanted = not _is_noise(child) and _wanted(child.name, in_folder=True)
             if wanted and _resolved(child) not in excluded:  # e.g. this run's own output
                 _expand_path(exp, child, _shown(child, path, name), password, excluded)
         return
@@ -124,9 +132,34 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
     except zipfile.BadZipFile:
         exp.skipped.append(Skipped(name, "压缩包已损坏，无法打开"))
     except OSError as exc:
-        exp.skipped.append(Skipped(name, f"无法读取：{exc.strerror or exc}"))
+        exp.skipped.append(Skipped(name, read_failure(exc)))
     except InputError as exc:
         exp.skipped.append(Skipped(name, exc.message))
+
+
+def read_failure(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's own text is often English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限（或文件正被其他程序独占打开）"
+    if isinstance(exc, FileNotFoundError):
+        return "找不到该文件（可能已被移走或删除）"
+    return f"读取时出错（{type(exc).__name__}：{exc.strerror or exc.errno or ''}）"
+
+
+def _walk(exp: Expansion, folder: Path, name: str) -> list[Path]:
+    """The files under a folder, sorted; a subfolder that cannot be opened is reported, not
+    silently left out (Path.rglob skips it without a word)."""
+    files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        shown = _shown(where, folder, name) if where != folder else name
+        exp.skipped.append(Skipped(shown, "文件夹无法打开：" + read_failure(exc)))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        files += [Path(top) / n for n in names if (Path(top) / n).is_file()]
+    return sorted(files)
 
 
 def _shown(child: Path, folder: Path, folder_name: str) -> str:
@@ -347,16 +380,21 @@ def read_unit_list(path: Path) -> list[str]:
     """The units expected this round: a workbook (column 单位/被巡察单位, else the first) or text."""
     if not path.exists():
         raise InputError(f"找不到单位名单：{path}")
-    if path.suffix.lower() in (".txt", ".csv"):
-        text = _decode_text(path.read_bytes())
-        return [line.split(",")[0].strip() for line in text.splitlines() if line.strip()]
-    from rectify_xl.adapters.xlsx_reader import read_grids
     from rectify_xl.core.parse import cell_text, normalize_header
     from rectify_xl.core.schema import INFO_BY_KEY, MERGE_UNIT
 
+    labels = {MERGE_UNIT, INFO_BY_KEY["unit"].label, "单位名称"}
+    if path.suffix.lower() in (".txt", ".csv"):
+        try:
+            text = _decode_text(path.read_bytes())
+        except OSError as exc:
+            raise InputError(f"无法读取单位名单“{path.name}”：{read_failure(exc)}") from exc
+        names = [line.split(",")[0].strip() for line in text.splitlines() if line.strip()]
+        return names[1:] if names and normalize_header(names[0]) in labels else names
+    from rectify_xl.adapters.xlsx_reader import read_grids
+
     grids = read_grids(path)
     rows = next(iter(grids.values())).rows if grids else []
-    labels = {MERGE_UNIT, INFO_BY_KEY["unit"].label, "单位名称"}
     col, start = 0, 0
     for r, row in enumerate(rows[:5]):
         hit = next((c for c, v in enumerate(row) if normalize_header(v) in labels), None)

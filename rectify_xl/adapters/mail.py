@@ -45,6 +45,8 @@ DEFAULT_TIMEOUT = 30.0
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _log = logging.getLogger(__name__)
+_PORTS = "（SSL 一般为 465，STARTTLS 一般为 587）"
+_CHECK_SECURITY = f"请检查“加密方式”和端口{_PORTS}"
 
 
 @dataclass(frozen=True)
@@ -178,18 +180,21 @@ def send_message(msg: Message, settings: MailSettings, password: Secret | None =
     except smtplib.SMTPSenderRefused as exc:
         raise MailError(f"发件人地址“{exc.sender}”被邮件服务器拒绝（{exc.smtp_code}）") from exc
     except smtplib.SMTPNotSupportedError as exc:
-        raise MailError(f"邮件服务器 {where} 不支持所需功能（{_short(exc)}），请检查“加密方式”设置") from exc
+        raise MailError(f"邮件服务器 {where} {_unsupported(exc)}") from exc
     except ssl.SSLError as exc:
-        raise MailError(f"与邮件服务器 {where} 建立加密连接失败（{exc.reason or type(exc).__name__}），"
-                        "请检查“加密方式”和端口（SSL 一般为 465，STARTTLS 一般为 587）") from exc
+        raise MailError(f"与邮件服务器 {where} 建立加密连接失败（{_tls_reason(exc)}），"
+                        f"{_CHECK_SECURITY}") from exc
     except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
-        raise MailError(f"连接邮件服务器 {where} 超时或连接被中断（{_short(exc)}）") from exc
+        if _timed_out(exc):
+            raise MailError(f"连接邮件服务器 {where} 超时（{timeout:g}秒内没有应答），"
+                            f"请检查网络、“加密方式”和端口{_PORTS}") from exc
+        raise MailError(f"邮件服务器 {where} 中断了连接，{_CHECK_SECURITY}") from exc
     except UnicodeError as exc:  # smtplib speaks ASCII; never echo exc.object (it may hold AUTH)
         raise MailError("邮件地址或用户名含有中文等非英文字符，邮件服务器无法接受，请检查“设置”表") from exc
     except smtplib.SMTPException as exc:
         raise MailError(f"邮件服务器 {where} 拒绝发送：{_short(exc)}") from exc
     except OSError as exc:
-        raise MailError(f"无法连接邮件服务器 {where}（{exc.strerror or type(exc).__name__}），"
+        raise MailError(f"无法连接邮件服务器 {where}（{_os_reason(exc)}），"
                         "请检查网络和“SMTP服务器”设置") from exc
     if refused:
         raise MailError(f"部分收件人被拒收：{'、'.join(refused)}；其余收件人已收到")
@@ -206,12 +211,51 @@ def _login(smtp: smtplib.SMTP, user: str, password: Secret) -> None:
         smtp.login(user, value)
         return
     smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):  # as smtp.login would say: usually TLS is required first
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
     if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
         raise MailError("密码含有中文等非英文字符，而邮件服务器不支持这种登录方式，请改用授权码")
     token = b64encode(b"\0" + user.encode("utf-8") + b"\0" + value.encode("utf-8")).decode("ascii")
     code, resp = smtp.docmd("AUTH", "PLAIN " + token)
     if code != 235:
         raise smtplib.SMTPAuthenticationError(code, resp)
+
+
+def _unsupported(exc: BaseException) -> str:
+    """smtplib's three SMTPNotSupportedError cases, in Chinese with what to change."""
+    text = str(exc)
+    if "STARTTLS" in text:
+        return "不支持 STARTTLS 加密，请把“加密方式”改为 SSL（端口一般为 465），或向管理员确认"
+    if "AUTH" in text:
+        return ("没有提供登录功能（很多服务器要求先加密再登录），"
+                "请把“加密方式”改为 SSL 或 STARTTLS，或清空“用户名”")
+    return f"不支持所需功能（{_short(exc)}），{_CHECK_SECURITY}"
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """smtplib reports a read timeout as SMTPServerDisconnected raised from TimeoutError."""
+    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+
+
+def _tls_reason(exc: ssl.SSLError) -> str:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "服务器证书无法验证"
+    if exc.reason == "WRONG_VERSION_NUMBER":
+        return "服务器没有用这种方式加密"
+    return str(exc.reason or type(exc).__name__)
+
+
+def _os_reason(exc: OSError) -> str:
+    """The usual network failures in Chinese; anything else as the system words it."""
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror):
+        return "找不到该服务器地址"
+    reasons = {errno.ECONNREFUSED: "连接被拒绝，服务器未开启或端口不对",
+               errno.ENETUNREACH: "网络不通", errno.EHOSTUNREACH: "网络不通",
+               errno.ECONNRESET: "连接被重置"}
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def _short(exc: BaseException) -> str:

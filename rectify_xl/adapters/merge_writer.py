@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from rectify_xl.adapters.files import ensure_not_locked
 from rectify_xl.core.consolidate import Consolidation, Rag, UnitFile, UnitRow, unit_details
 from rectify_xl.core.diff import LedgerDiff
 from rectify_xl.core.schema import (
@@ -29,11 +30,13 @@ from rectify_xl.core.schema import (
     MERGE_UNIT,
     SHEETS,
 )
-from rectify_xl.errors import LockedError, OutputError
+from rectify_xl.errors import OutputError
 
-__all__ = ["ConsolidationWriter", "HeaderDiff", "write_consolidation"]
+__all__ = ["ConsolidationWriter", "HeaderDiff", "UnitChanges", "write_consolidation"]
 
 HeaderDiff = tuple[str, str, Sequence[str], Sequence[str], Sequence[str]]  # source, unit, lacks…
+# A unit of the 变化 sheet: its diff since the previous round, or a note (e.g. not in that round).
+UnitChanges = tuple[str, LedgerDiff | str]
 _FONT = "宋体"
 _FILLS = {Rag.RED: "#FFC7CE", Rag.AMBER: "#FFEB9C", Rag.GREEN: "#C6EFCE"}
 _BARS = {Rag.RED: "#C0504D", Rag.AMBER: "#F2B134", Rag.GREEN: "#6AA84F"}
@@ -143,7 +146,7 @@ def _chart(wb: Any, ws: Any, rows: Sequence[UnitRow], first: int, at_row: int) -
     rate_col = keys.index("completion_rate")
     chart = wb.add_chart({"type": "bar"})
     chart.add_series({
-        "name": "完成率",
+        "name": dict(MERGE_SUMMARY_COLUMNS)["completion_rate"],
         "categories": [SHEETS.MERGE_SUMMARY, first, 0, first + n - 1, 0],
         "values": [SHEETS.MERGE_SUMMARY, first, rate_col, first + n - 1, rate_col],
         "points": [{"fill": {"color": _BARS[r.rag]}} for r in rows[:n]],
@@ -258,6 +261,11 @@ def _cell_store(ws: Any) -> tuple[Any, Any, Any, Any] | None:
         return None
     if ws.constant_memory or not isinstance(table, dict) or ws.dim_colmin != 0:
         return None
+    # The cells write_string / write_number store, told apart by class name when written:
+    # another layout means another XlsxWriter.
+    if (CellStringTuple.__name__, CellStringTuple._fields) != ("String", ("string", "format")) or (
+            CellNumberTuple.__name__, CellNumberTuple._fields) != ("Number", ("number", "format")):
+        return None
     return table, string_index, CellStringTuple, CellNumberTuple
 
 
@@ -296,10 +304,10 @@ def _overdue_rows(c: Consolidation) -> Iterable[list[object]]:
                i.deadline, i.days, i.status, source]
 
 
-def _change_rows(diffs: Sequence[tuple[str, LedgerDiff | None]]) -> Iterable[list[object]]:
+def _change_rows(diffs: Sequence[UnitChanges]) -> Iterable[list[object]]:
     for unit, d in diffs:
-        if d is None:
-            yield [unit, "上轮汇总中无该单位", None, "", "", ""]
+        if isinstance(d, str):
+            yield [unit, d, None, "", "", ""]
             continue
         if d.is_empty:
             yield [unit, "无变化", None, "", "", ""]
@@ -307,11 +315,23 @@ def _change_rows(diffs: Sequence[tuple[str, LedgerDiff | None]]) -> Iterable[lis
         for ch in d.changes:
             m = ch.measure
             yield [unit, "、".join(k.value for k in ch.kinds), m.row, m.problem, m.text,
-                   ch.describe().split("：", 1)[-1] if ch.fields else ""]
+                   ch.details()]
+
+
+def _write_error(path: Path, exc: OSError) -> OutputError:
+    if isinstance(exc, PermissionError):
+        return OutputError(f"无法写入“{path.name}”：没有写入权限，或文件正被其他程序打开")
+    return OutputError(f"无法写入“{path.name}”：{exc.strerror or type(exc).__name__}")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_consolidation(path: Path, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
-                        changes: Sequence[tuple[str, LedgerDiff | None]] | None = None) -> Path:
+                        changes: Sequence[UnitChanges] | None = None) -> Path:
     """Write all sheets to ``path`` atomically; refuse when the file is open in Excel/WPS."""
     with ConsolidationWriter(path) as book:
         return book.finish(c, header_diffs=header_diffs, changes=changes)
@@ -332,14 +352,17 @@ class ConsolidationWriter:
         import xlsxwriter  # lazy: only merge writes with XlsxWriter
 
         self.path = path = Path(path)
-        if (path.parent / f"~${path.name}").exists():
-            raise LockedError(f"“{path.name}”正在 Excel 或 WPS 中打开，请先关闭后再汇总")
+        ensure_not_locked(path)  # Excel/WPS ~$ owner files and LibreOffice .~lock files
+        if path.is_dir():
+            raise OutputError(f"“{path}”是文件夹，请给出汇总表的文件名（如 汇总.xlsx）")
+        if path.suffix.lower() != ".xlsx":  # Excel refuses an .xlsx package under another name
+            raise OutputError(f"汇总表“{path.name}”须以 .xlsx 为扩展名，例如“汇总.xlsx”")
         if not path.parent.is_dir():
             raise OutputError(f"输出文件夹不存在：{path.parent}")
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=".xlsx", dir=path.parent)
         except OSError as exc:
-            raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+            raise _write_error(path, exc) from exc
         os.close(fd)
         self._tmp = Path(tmp_name)
         self._wb = xlsxwriter.Workbook(tmp_name, {
@@ -361,7 +384,13 @@ class ConsolidationWriter:
             self._tmp.unlink()
 
     def add_detail(self, u: UnitFile) -> None:
-        """Write the 明细 rows of one unit file now (in arrival order; placed by finish())."""
+        """Write the 明细 rows of one unit file now (in arrival order; placed by finish()).
+
+        Placing rows later re-keys XlsxWriter's cell store: without the store this code knows
+        (``_cell_store``), nothing is written early and finish() writes every row in order.
+        """
+        if _cell_store(self._detail) is None:
+            return
         start = self._next
         self._next = _write_detail_rows(self._detail, start, (u,), self._fmts.plain_date) + 1
         self._blocks[id(u)] = (start, self._next - start, u)
@@ -369,6 +398,8 @@ class ConsolidationWriter:
     def _place_detail(self, units: Sequence[UnitFile]) -> int:
         """Rows of the units added early, in the final order; the others are written after."""
         ws, first = self._detail, self._first
+        if not self._blocks:  # nothing written early: only public methods from here on
+            return _write_detail_rows(ws, first, units, self._fmts.plain_date)
         table = ws.table  # XlsxWriter's cell store: row → {col: cell}, rows in any order
         moved: dict[int, dict[int, Any]] = {}
         r = first
@@ -388,16 +419,17 @@ class ConsolidationWriter:
         return _write_detail_rows(ws, r, late, self._fmts.plain_date) if late else r - 1
 
     def finish(self, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
-               changes: Sequence[tuple[str, LedgerDiff | None]] | None = None) -> Path:
+               changes: Sequence[UnitChanges] | None = None) -> Path:
         try:
             self._write_rest(c, header_diffs, changes)
+            os.chmod(self._tmp, 0o666 & ~_umask())  # mkstemp makes 0600: an ordinary file
             os.replace(self._tmp, self.path)
         except OSError as exc:
-            raise OutputError(f"无法写入“{self.path.name}”：{exc.strerror or exc}") from exc
+            raise _write_error(self.path, exc) from exc
         return self.path
 
     def _write_rest(self, c: Consolidation, header_diffs: Sequence[HeaderDiff],
-                    changes: Sequence[tuple[str, LedgerDiff | None]] | None) -> None:
+                    changes: Sequence[UnitChanges] | None) -> None:
         wb, fmts, first = self._wb, self._fmts, self._first
         _summary_sheet(wb, self._summary, fmts, c)
         last = self._place_detail(c.units)

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from rectify_xl.adapters.files import write_atomic
+from rectify_xl.adapters.files import ensure_not_locked, write_atomic
 from rectify_xl.errors import OutputError
 
 __all__ = ["DEFAULT_TIMEOUT", "convert_to_pdf", "find_soffice", "pdf_available"]
@@ -49,6 +49,7 @@ def convert_to_pdf(source: Path, out: Path, *, timeout: float = DEFAULT_TIMEOUT,
     soffice = find_soffice()
     if soffice is None:
         raise OutputError("未找到 LibreOffice，无法生成 PDF（Word 文档已生成，可在 Word/WPS 中“另存为 PDF”）")
+    ensure_not_locked(out)  # before a 2-second conversion, not after it
     with tempfile.TemporaryDirectory(prefix="rectify-pdf-") as tmp:
         work = Path(tmp)
         copy = work / f"notice{source.suffix}"
@@ -59,14 +60,14 @@ def convert_to_pdf(source: Path, out: Path, *, timeout: float = DEFAULT_TIMEOUT,
             "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
             "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), str(copy),
         ]
-        _run(cmd, timeout, {**os.environ, **(env or {})})
+        _run(cmd, timeout, {**os.environ, **(env or {})}, source.name)
         produced = work / "out" / "notice.pdf"
         if not produced.is_file():
             raise OutputError(f"LibreOffice 未能把“{source.name}”转换为 PDF")
         return write_atomic(out, lambda dest: shutil.copyfile(produced, dest))
 
 
-def _run(cmd: list[str], timeout: float, env: dict[str, str]) -> None:
+def _run(cmd: list[str], timeout: float, env: dict[str, str], name: str) -> None:
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)
@@ -76,10 +77,11 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str]) -> None:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _kill(proc)
-        raise OutputError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒），已终止") from exc
+        raise OutputError(f"LibreOffice 把“{name}”转换为 PDF 超时（{timeout:.0f} 秒），已终止") from exc
     if proc.returncode != 0:
-        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise OutputError(f"LibreOffice 转换 PDF 失败（退出码 {proc.returncode}）{detail[0]}")
+        last = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+        detail = f"，LibreOffice 提示：{last[0]}" if last else ""  # its own words, for support
+        raise OutputError(f"LibreOffice 未能把“{name}”转换为 PDF（退出码 {proc.returncode}{detail}）")
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

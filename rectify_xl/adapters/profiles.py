@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,11 @@ def _parse(text: str, name: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"版式文件“{name}”格式有误：{exc}") from exc
+        # tomllib's reason is English; the user gets the place, in Chinese.
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f"第 {where[1]} 行第 {where[2]} 列" if where else ""
+        raise InputError(f"版式文件“{name}”{at}格式有误：请按 TOML 格式书写（如 [page] 小节、"
+                         "top_mm = 30、文字加英文双引号）") from exc
 
 
 def load_profile(path: str | Path | None = None) -> Profile:

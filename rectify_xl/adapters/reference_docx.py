@@ -197,7 +197,7 @@ def _page_setup(doc: Document, profile: Profile) -> None:
     section.top_margin, section.bottom_margin = Mm(page.top_mm), Mm(page.bottom_mm)
     section.left_margin, section.right_margin = Mm(page.left_mm), Mm(page.right_mm)
     section.header_distance = Mm(15)
-    section.footer_distance = Mm(profile.footer.distance_mm)
+    section.footer_distance = Mm(profile.footer_distance_mm)
     section.gutter = 0
     sect = section._sectPr
     # Exact twips so the text block is exactly 8845 × 12756 twips (156 × 225 mm) in both apps.

@@ -14,6 +14,7 @@ __all__ = [
     "ENV_PASSWORD",
     "KEYRING_SERVICE",
     "Secret",
+    "keyring_account",
     "keyring_password",
     "smtp_password",
 ]

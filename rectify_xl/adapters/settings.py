@@ -93,10 +93,12 @@ class MailSettings:
 
 
 def _host_port(text: str) -> tuple[str, int | None]:
-    host, _, port = text.strip().rpartition(":")
-    if not host:
+    host, colon, port = text.strip().rpartition(":")
+    if not colon:
         return port, None
-    return host, _port(port)
+    if not host.strip():
+        raise InputError(f"SMTP服务器“{text.strip()}”缺少服务器地址，应类似 smtp.163.com:465")
+    return host.strip().strip("[]"), _port(port)  # [::1]:25 → ::1
 
 
 def _port(text: object) -> int | None:

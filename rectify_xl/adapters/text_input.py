@@ -36,11 +36,17 @@ class TextSource:
 def read_paragraphs(path: str | Path) -> TextSource:
     """The paragraphs of a .txt or .docx file; InputError if it is not a usable text."""
     path = Path(path)
+    if path.name.startswith("~$") and path.is_file():
+        raise InputError(f"“{path.name}”是 Word/WPS 打开文档时生成的锁定文件，不是文档本身；"
+                         f"请选“{path.name[2:]}”（或同名的原文件）")
     raw = _read_bytes(path)
     if path.suffix.lower() == ".docx" or raw.startswith(b"PK"):
         return TextSource(_docx_paragraphs(path), "Word 文档")
     if raw.startswith(_OLE_MAGIC):
         raise InputError(f"“{path.name}”是旧版 Word（.doc）或加密文件，请另存为 .docx 或 .txt 后再试")
+    if raw.startswith(b"%PDF"):
+        raise InputError(f"“{path.name}”是 PDF 文件，无法可靠读出段落；"
+                         "请用 Word 原稿（.docx）或另存为 .txt 后再试")
     text, encoding = decode_text(raw, path.name)
     if not text.strip(" \t\r\n\u3000\ufeff"):
         raise InputError(f"“{path.name}”是空文件，没有可读取的文字")
@@ -59,7 +65,9 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as f:
             raw = f.read()
     except OSError as exc:
-        raise InputError(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
+        from rectify_xl.adapters.inputs import read_failure  # Chinese, not the system's English
+
+        raise InputError(f"无法读取“{path.name}”：{read_failure(exc)}") from exc
     if not raw.strip():
         raise InputError(f"“{path.name}”是空文件，没有可读取的文字")
     return raw

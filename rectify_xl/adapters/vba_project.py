@@ -25,6 +25,7 @@ __all__ = [
     "XLWINGS_VERSION",
     "VbaModule",
     "build_vba_bin",
+    "dictionary_module",
     "macro_modules",
     "vba_modules",
     "xlwings_module",
@@ -73,8 +74,7 @@ def macro_modules(macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
     return [_to_module(f.read_bytes(), f) for f in files]
 
 
-def xlwings_module() -> VbaModule:
-    """xlwings' VBA module (what `xlwings quickstart --standalone` embeds), from the installed wheel."""
+def _xlwings_dir() -> Path:
     spec = util.find_spec("xlwings")  # locate without importing: `import xlwings` pulls in pandas
     if spec is None or spec.origin is None:
         raise OutputError("未安装 xlwings，无法生成带宏的工作簿")
@@ -83,8 +83,26 @@ def xlwings_module() -> VbaModule:
         raise OutputError(
             f"已安装的 xlwings 版本为 {installed}，本项目固定为 {XLWINGS_VERSION}，请重新安装依赖"
         )
-    bas = Path(spec.origin).parent / "xlwings.bas"
+    return Path(spec.origin).parent
+
+
+def xlwings_module() -> VbaModule:
+    """xlwings' VBA module (what `xlwings quickstart --standalone` embeds), from the installed wheel."""
+    bas = _xlwings_dir() / "xlwings.bas"
     return _to_module(bas.read_bytes(), bas)
+
+
+def dictionary_module() -> VbaModule:
+    """xlwings' Dictionary class, which `xlwings quickstart --standalone` embeds beside xlwings.bas.
+
+    On macOS xlwings.bas declares ``Dim d As Dictionary`` (Scripting.Dictionary is Windows only):
+    without this class its config reader does not compile there and no button runs.
+    """
+    cls = _xlwings_dir() / "addin" / "Dictionary.cls"
+    if not cls.is_file():
+        raise OutputError(f"已安装的 xlwings 中缺少 {cls.name}，无法生成带宏的工作簿")
+    module = _to_module(cls.read_bytes(), cls)
+    return VbaModule(module.name, module.source, is_class=True)
 
 
 def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
@@ -97,7 +115,7 @@ def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) ->
         from rectify_xl.server.vba import server_modules  # issue 9: RunServerPython buttons
 
         return server_modules(server_url, macros_dir)
-    return [*macro_modules(macros_dir), xlwings_module()]
+    return [*macro_modules(macros_dir), xlwings_module(), dictionary_module()]
 
 
 def _key(n_sheets: int, modules: Sequence[VbaModule]) -> str:

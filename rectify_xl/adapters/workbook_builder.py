@@ -18,14 +18,18 @@ from typing import Any
 
 from rectify_xl.adapters.files import ensure_not_locked, write_atomic
 from rectify_xl.core.records import LedgerRecords
-from rectify_xl.core.schema import BUTTONS, SHEETS
+from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS
 from rectify_xl.errors import OutputError
 
-__all__ = ["BUILD_DATE", "build_workbook", "check_target", "sheet_order"]
+__all__ = ["BUILD_DATE", "build_workbook", "button_places", "check_target", "sheet_order"]
 
 # A fixed creation date keeps builds reproducible (no "now" in docProps/core.xml).
 BUILD_DATE = datetime(2021, 1, 1)
-_BUTTON_W, _BUTTON_H, _BUTTON_GAP = 84, 30, 8
+# Every button is 72 px wide and lies inside one column: a button spanning two columns gets the
+# width (rest of column 1 + offset in column 2), which depends on how wide each application
+# draws a column (Excel with 宋体, LibreOffice with a substitute font), so the buttons came out
+# uneven. Inside one column the width is the anchor's two pixel offsets, the same everywhere.
+_BUTTON_W, _BUTTON_H, _BUTTON_GAP, _BUTTON_MARGIN = 72, 30, 8, 1
 
 
 def sheet_order(*, macro_enabled: bool, extra: Sequence[str] = ()) -> list[str]:
@@ -149,16 +153,37 @@ def _properties(wb: Any, records: LedgerRecords) -> None:
     })
 
 
+def _column_px(col: int) -> int:
+    """A ledger column's width in pixels as XlsxWriter computes anchors (7 px per character)."""
+    width = COLUMNS[col].width if col < len(COLUMNS) else 8.43
+    return int(width * 7 + 0.5) + 5
+
+
+def button_places(first_col: int) -> list[tuple[int, int]]:
+    """(column, x offset in px) of each toolbar button, each button inside a single column."""
+    places: list[tuple[int, int]] = []
+    col, x = first_col, _BUTTON_GAP
+    for _ in BUTTONS:
+        while x + _BUTTON_W > _column_px(col) - _BUTTON_MARGIN:
+            col, x = col + 1, _BUTTON_MARGIN
+        places.append((col, x))
+        x += _BUTTON_W + _BUTTON_GAP
+    return places
+
+
 def _insert_buttons(ws: Any, first_col: int) -> None:
-    for i, button in enumerate(BUTTONS):
-        ws.insert_button(0, first_col, {
+    for button, (col, x) in zip(BUTTONS, button_places(first_col), strict=True):
+        ws.insert_button(0, col, {
             "macro": button.macro, "caption": button.caption,
-            "width": _BUTTON_W, "height": _BUTTON_H,
-            "x_offset": 8 + i * (_BUTTON_W + _BUTTON_GAP), "y_offset": 6,
+            "width": _BUTTON_W, "height": _BUTTON_H, "x_offset": x, "y_offset": 6,
         })
 
 
 _CLIENT_BUTTON = re.compile(rb'(<x:ClientData ObjectType="Button">)')
+# XlsxWriter captions buttons in Calibri 11 pt, which has no Chinese: applications fall back to
+# a CJK font of their own and 汇总进度 wrapped in LibreOffice. 宋体 (the workbook's font) at 9 pt
+# fits four characters in a 72 px button (VML size is in 1/20 pt).
+_BUTTON_FONT = (b'<font face="Calibri" size="220"', '<font face="宋体" size="180"'.encode())
 
 
 def _pin_buttons(path: Path) -> None:
@@ -166,7 +191,7 @@ def _pin_buttons(path: Path) -> None:
 
     XlsxWriter writes no MoveWithCells/SizeWithCells for buttons; Excel reads these two elements
     with their meaning reversed ([MS-OI29500] 2.1.1881: present = does NOT move/size), so adding
-    them pins the buttons in the toolbar band.
+    them pins the buttons in the toolbar band. The caption font is set here too (_BUTTON_FONT).
     """
     tmp = path.with_name(path.name + ".pin")
     try:
@@ -175,6 +200,7 @@ def _pin_buttons(path: Path) -> None:
                 data = src.read(info.filename)
                 if info.filename.startswith("xl/drawings/vmlDrawing") and b'"Button"' in data:
                     data = _CLIENT_BUTTON.sub(rb"\1<x:MoveWithCells/><x:SizeWithCells/>", data)
+                    data = data.replace(*_BUTTON_FONT)
                 dst.writestr(info, data)
         os.replace(tmp, path)
     finally:

@@ -356,8 +356,8 @@ def write_options_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) ->
     ws.set_column(0, 0, 12, f.text)
     ws.set_column(1, 1, 50, f.fill_in)
     ws.set_column(2, 2, 50, f.hint)
-    ws.write_string(0, 0, "整改状态", f.header)
-    ws.write_string(0, 1, "方面", f.header)
+    ws.write_string(0, 0, COLUMN_BY_KEY["status"].header, f.header)
+    ws.write_string(0, 1, COLUMN_BY_KEY["aspect"].header, f.header)
     ws.write_string(0, 2, "说明", f.header)
     statuses = [s.value for s in Status]
     for r, status in enumerate(statuses, start=1):

@@ -18,7 +18,13 @@ from rectify_xl.core.model import Grid, Info, Ledger, Measure
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import CodeSpec, register_code
-from rectify_xl.core.schema import INFO_BY_KEY, MERGE_SUMMARY_COLUMNS, MERGE_UNIT, SHEETS
+from rectify_xl.core.schema import (
+    DEADLINE_ONGOING,
+    INFO_BY_KEY,
+    MERGE_SUMMARY_COLUMNS,
+    MERGE_UNIT,
+    SHEETS,
+)
 
 __all__ = [
     "CHECK_FAILED",
@@ -304,7 +310,8 @@ def detail_values(m: Measure) -> tuple[object, ...]:
     feedback, problem, measure, leader, department, deadline, status, done_date, progress,
     evidence, remark; a unit test keeps the two in step). A tuple: cheap to send between
     processes."""
-    deadline: object = "长期坚持" if m.deadline_ongoing else (m.deadline or m.deadline_raw or None)
+    deadline: object = DEADLINE_ONGOING if m.deadline_ongoing else (m.deadline or m.deadline_raw
+                                                                     or None)
     return (m.seq, m.aspect, m.feedback, m.problem, m.text, m.leader, m.department, deadline,
             m.status.value if m.status else m.status_raw, m.done_date or m.done_date_raw or None,
             m.progress, m.evidence, m.remark)

@@ -21,7 +21,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 le
 _SERIAL_MIN, _SERIAL_MAX = 30000, 80000
 
 _PATTERNS = (
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),  # 31号: spoken form
     re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})"
                r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
@@ -53,7 +53,7 @@ class DateParse:
 def parse_date(value: object) -> DateParse:
     """Read a date from a cell value: date objects, Excel serials, or text in common forms.
 
-    Accepted text: 2021年7月31日, 2021.7.31, 2021/7/31, 2021-07-31, 20210731, and ISO date-times
+    Accepted text: 2021年7月31日 (or 31号), 2021.7.31, 2021/7/31, 2021-07-31, 20210731, and ISO date-times
     as the xlwings client sends them. Anything else is returned as raw text with no value.
     """
     if value is None:

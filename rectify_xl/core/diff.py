@@ -75,17 +75,22 @@ class MeasureChange:
     def measure(self) -> Measure:
         return self.new or self.old  # type: ignore[return-value]
 
+    def details(self) -> str:
+        """What changed in the fields: '完成时限：2021-08-31 → 2021-12-31；整改落实情况已更新'."""
+        details = "；".join(f"{f.label}：{f.old or '（空）'} → {f.new or '（空）'}"
+                            for f in self.fields if f.key not in ("progress", "evidence"))
+        narrative = [f.label for f in self.fields if f.key in ("progress", "evidence")]
+        if narrative:
+            details = "；".join(filter(None, [details, "、".join(narrative) + "已更新"]))
+        return details
+
     def describe(self) -> str:
         """One Chinese line: 【延期】第5行 “措施…”：完成时限 2021-08-31 → 2021-12-31."""
         m = self.measure
         kinds = "、".join(k.value for k in self.kinds)
         where = f"第{m.row}行" if self.new else f"原第{m.row}行"
         head = f"【{kinds}】{where}“{_short(m.text)}”"
-        details = "；".join(f"{f.label}：{f.old or '（空）'} → {f.new or '（空）'}"
-                           for f in self.fields if f.key not in ("progress", "evidence"))
-        narrative = [f.label for f in self.fields if f.key in ("progress", "evidence")]
-        if narrative:
-            details = "；".join(filter(None, [details, "、".join(narrative) + "已更新"]))
+        details = self.details()
         return f"{head}：{details}" if details else head
 
     def to_dict(self) -> dict[str, Any]:

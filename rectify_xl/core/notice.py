@@ -8,6 +8,7 @@ imported inside ``render_notice`` only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -230,10 +231,12 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
 
     context = notice_context(ledger)
     try:
-        parsed = env.parse(template_text)
+        # find_undeclared_variables compiles: an unknown filter or test fails here
+        # (TemplateAssertionError, a TemplateSyntaxError), not at render time
+        undeclared = meta.find_undeclared_variables(env.parse(template_text))
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{exc.message}") from exc
-    unknown = sorted(meta.find_undeclared_variables(parsed) - context.keys())
+        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{_jinja_message(exc.message)}") from exc
+    unknown = sorted(undeclared - context.keys())
     if unknown:
         raise TemplateError(
             f"模板使用了台账中没有的变量：{'、'.join(unknown)}（可用变量见 docs/dev/notice.md）"
@@ -242,10 +245,29 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
         template = env.from_string(template_text)
         return template.render(context)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{exc.message}") from exc
+        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{_jinja_message(exc.message)}") from exc
     except UndefinedError as exc:
-        raise TemplateError(f"模板渲染失败：{exc.message}（可用变量见 docs/dev/notice.md）") from exc
+        raise TemplateError(f"模板渲染失败：{_jinja_message(exc.message)}（可用变量见 docs/dev/notice.md）"
+                            ) from exc
     except SecurityError as exc:
         raise TemplateError(f"模板中有不允许的操作：{exc}") from exc
     except Exception as exc:  # a user template can fail in many ways; never a traceback
         raise TemplateError(f"模板渲染失败：{type(exc).__name__}: {exc}") from exc
+
+
+# jinja2's most common template-author mistakes, in Chinese; others are shown as jinja2 wrote them
+_JINJA_ZH = (
+    (re.compile(r"^No filter named '(.+)'\.?$"), "没有名为“{}”的过滤器"),
+    (re.compile(r"^No test named '(.+)'\.?$"), "没有名为“{}”的测试"),
+    (re.compile(r"^.* has no attribute '(.+)'$"), "引用的“{}”不存在"),
+    (re.compile(r"^'(.+)' is undefined$"), "变量“{}”不存在"),
+)
+
+
+def _jinja_message(message: str | None) -> str:
+    text = message or ""
+    for pattern, chinese in _JINJA_ZH:
+        m = pattern.match(text)
+        if m:
+            return chinese.format(m.group(1))
+    return text

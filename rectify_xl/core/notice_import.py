@@ -17,7 +17,7 @@ from rectify_xl.core.notice_facts import nfkc, short_title
 from rectify_xl.core.notice_reader import DocMeasure, NoticeDoc, read_notice
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.rules.registry import CodeSpec, register_code
-from rectify_xl.core.schema import INFO_FIELDS
+from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_FIELDS, SHEETS
 from rectify_xl.core.structure import read_structure
 
 __all__ = ["ImportResult", "import_findings", "import_paragraphs", "records_from_doc", "report_rows"]
@@ -29,21 +29,23 @@ def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
 UNPLACED = _code("RX781", Severity.WARNING, "段落未按常规位置导入", "第{para}段：{why}")
 FEEDBACK_UNKNOWN = _code(
     "RX782", Severity.INFO, "具体问题属于哪个反馈问题未写明",
-    "{said}文中列出{problems}个具体问题，但没有写明各属于哪个反馈问题；“反馈问题”列暂按具体问题"
-    "填写，请对照反馈意见修改（不作猜测）")
+    "{said}文中列出{problems}个具体问题，但没有写明各属于哪个反馈问题；"
+    f"“{COLUMN_BY_KEY['feedback'].header}”列暂按“{COLUMN_BY_KEY['problem'].header}”填写，"
+    "请对照反馈意见修改（不作猜测）")
 SUMMARY_SKIPPED = _code("RX783", Severity.INFO, "统计句不导入",
                         "第{para}段是统计句，不导入：公告由台账按实际数量重新生成")
 INFO_MISSING = _code("RX784", Severity.WARNING, "开头段落中找不到基本信息",
-                     "开头段落中找不到：{missing}，请在“基本信息”中补填")
+                     f"开头段落中找不到：{{missing}}，请在“{SHEETS.INFO}”中补填")
 NO_ASPECTS = _code("RX785", Severity.WARNING, "没有“方面”一级",
-                   "文中没有“方面”一级标题，“方面”列留空，请补填")
+                   f"文中没有“方面”一级标题，“{COLUMN_BY_KEY['aspect'].header}”列留空，请补填")
 OPENING_KEPT = _code("RX786", Severity.INFO, "开头段落原样保存",
-                     "开头段落的写法与自动生成的不同，已原样保存到“文稿”的“开头”行")
-TO_FILL = _code("RX787", Severity.INFO, "需补填的台账列", "文中没有{columns}，请在“整改清单”中补填")
+                     f"开头段落的写法与自动生成的不同，已原样保存到“{SHEETS.TEXT}”的“开头”行")
+TO_FILL = _code("RX787", Severity.INFO, "需补填的台账列",
+                f"文中没有{{columns}}，请在“{SHEETS.LEDGER}”中补填")
 NO_NARRATIVE = _code("RX788", Severity.WARNING, "问题下没有整改落实情况",
                      "第{para}段的问题下没有整改落实情况，已导入一行空措施")
 CONTACT_REWRITTEN = _code("RX789", Severity.INFO, "联系方式将重新生成",
-                          "联系方式的写法与自动生成的不同，生成公告时将按“基本信息”中的电话、地址、"
+                          f"联系方式的写法与自动生成的不同，生成公告时将按“{SHEETS.INFO}”中的电话、地址、"
                           "邮箱重写")
 RENUMBERED = _code("RX790", Severity.INFO, "第一、三部分的小标题编号将规范",
                    "第{para}段的“{marker}”直接位于一级标题之下，已作为小标题导入；生成公告时按"
@@ -57,7 +59,8 @@ def records_from_doc(doc: NoticeDoc) -> LedgerRecords:
     """The ledger as records: one row per measure (per problem for a feedback document)."""
     info = {k: v for k, v in doc.info.items()}
     texts = [{k: t[k] for k in ("section", "lead", "body")} for t in doc.texts]
-    if doc.opening is not None and not _standard_opening(doc):
+    # a feedback document's opening (…现将巡察发现的主要问题反馈如下) is not the notice's
+    if doc.kind == "notice" and doc.opening is not None and not _standard_opening(doc):
         texts.insert(0, {"section": "开头", "lead": "", "body": doc.opening.text})
     rows: list[dict[str, Any]] = []
     for problem in doc.problems:
@@ -144,8 +147,9 @@ def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
         if nfkc(contact_line(Info(**fields))) != nfkc(doc.contact_text):
             out.append(CONTACT_REWRITTEN.finding(source, row=doc.closing.no))
     given = {k for p in doc.problems for k in p.fields}
-    labels = {"leader": "责任领导", "department": "责任部门", "deadline": "完成时限", "status": "整改状态"}
-    missing = [v for k, v in labels.items() if k not in given] + ["完成日期"]
+    keys = ("leader", "department", "deadline", "status")
+    missing = [COLUMN_BY_KEY[k].header for k in keys if k not in given]
+    missing.append(COLUMN_BY_KEY["done_date"].header)
     out.append(TO_FILL.finding(source, columns="、".join(missing)))
     return out
 

@@ -22,6 +22,7 @@ from rectify_xl.core.notice_facts import (
     read_info,
     stated_counts,
 )
+from rectify_xl.core.schema import SHEETS
 from rectify_xl.core.structure import Node, Para, Structure, enumeration_items
 
 __all__ = ["DocMeasure", "DocProblem", "NoticeDoc", "problem_text", "read_notice"]
@@ -160,6 +161,7 @@ def read_notice(structure: Structure) -> NoticeDoc:
     body = nodes[first_heading:]
     if not is_notice:
         _read_feedback(doc, body)
+        _feedback_front(doc, list(structure.paras))
     elif has_level_one:
         sections = _sections([n for n in body if n.level == 1])
         aspects_at_one = list(sections.values()).count("二") > 1
@@ -245,6 +247,9 @@ def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
             doc.unplaced.append((node.para, "主送机关，未导入"))
         elif doc.opening is None and (dated := _DATED_RE.match(text)):
             doc.info.setdefault("publish_date", parse_full_date(dated[1]))
+        elif doc.kind == "feedback" and i <= 1 and doc.opening is None and _looks_like_title(text):
+            # …关于巡察…的反馈意见 is not the title of the notice the ledger will produce
+            doc.unplaced.append((node.para, f"反馈意见的标题，未导入（公告标题在“{SHEETS.INFO}”中填写）"))
         elif doc.opening is None and i <= 1 and _looks_like_title(text) and not _is_opening(text):
             # a title on one line, or 发文机关 + 关于…的通报 on two
             doc.info["title"] = doc.info.get("title", "") + text
@@ -447,9 +452,10 @@ def _add_narrative(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -
     text = _LABEL_RE.sub("", text)
     if not text:
         return
-    if doc.kind == "feedback":
-        problem.text += text
-        problem.feedback = problem.text
+    if doc.kind == "feedback":  # 1.学习不深入 ¶ 一是… → 学习不深入。一是…（as a run-in problem）
+        joined = problem.text.rstrip("。.． ")
+        sep = "" if not joined or joined.endswith(("；", ";", "：", ":", "！", "？")) else "。"
+        problem.text = problem.feedback = (joined + sep + text).rstrip("。.． ")
         return
     if _read_fields(doc, problem, para, text):
         return
@@ -507,14 +513,19 @@ def _read_fields(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -> 
 
 def _read_feedback(doc: NoticeDoc, nodes: list[Node]) -> None:
     """A feedback document: the deepest numbered items are problems, their parents aspects."""
+    nested = any(n.level == 1 and n.headings() for n in nodes)
     for node in nodes:
         if node.is_heading and node.level == 1 and any(w in node.text for w in _NOT_PROBLEMS):
-            for sub in [node, *node.walk()]:
-                doc.unplaced.append((sub.para, "意见建议或整改要求部分，不是问题，未导入"))
+            why = "意见建议或整改要求部分，不是问题，未导入"
+        elif node.is_heading and node.level == 1 and nested and not node.headings():
+            why = "不是问题部分（其他一级标题下列有问题），未导入"  # 三、问题线索移交情况
+        else:
+            if not _claim(doc, node):
+                _feedback_node(doc, node, "")
             continue
-        if _claim(doc, node):
-            continue
-        _feedback_node(doc, node, "")
+        for sub in [node, *node.walk()]:
+            if sub.no not in doc.signature:  # the 落款 closes the last part
+                doc.unplaced.append((sub.para, why))
 
 
 def _feedback_node(doc: NoticeDoc, node: Node, aspect: str) -> None:
@@ -526,7 +537,9 @@ def _feedback_node(doc: NoticeDoc, node: Node, aspect: str) -> None:
         return
     if node.headings():
         name = node.lead.rstrip("。.．：: ")
-        if "方面" in name or not aspect:
+        # 一、巡察发现的主要问题 over （一）…方面 is a part title, not an aspect
+        holds_problems = any(not c.headings() for c in node.headings())
+        if "方面" in name or (not aspect and holds_problems):
             aspect = name
             doc.aspects.append((name, node.no))
         for child in node.children:
@@ -536,3 +549,21 @@ def _feedback_node(doc: NoticeDoc, node: Node, aspect: str) -> None:
     doc.problems.append(DocProblem(node.no, aspect, text, text))
     if not aspect:
         doc.no_aspect_level = True
+    for child in node.children:  # 一是… ¶ 二是… under the problem line belong to it
+        if not _claim(doc, child):
+            _add_narrative(doc, doc.problems[-1], child.para, child.text)
+
+
+def _feedback_front(doc: NoticeDoc, paras: list[Para]) -> None:
+    """The 落款 of a feedback document dates the feedback and names the inspection group; it
+    is not the notice's 公布日期 and 发文机关 (the unit publishes the notice later)."""
+    dated = doc.info.pop("publish_date", None)
+    if dated is not None:
+        doc.info.setdefault("feedback_date", dated)
+    issuer = doc.info.pop("issuer", None)
+    if issuer and re.search(r"巡[察视]组", issuer):
+        doc.info.setdefault("group", issuer)
+    elif issuer:
+        para = next((p for p in paras if p.text == issuer and p.no in doc.signature), None)
+        if para is not None:
+            doc.unplaced.append((para, "落款单位，未导入"))

@@ -46,6 +46,9 @@ MIXED_STYLE = _code("RX705", Severity.WARNING, "编号写法不统一",
 ENUM_GAP = _code("RX706", Severity.ERROR, "“一是、二是”缺号或颠倒",
                  "第{para}段：“{label}”之前应为“{expected}”")
 ENUM_REPEAT = _code("RX707", Severity.ERROR, "“一是、二是”重复", "第{para}段：“{label}”重复出现")
+HEADING_STOP = _code("RX709", Severity.WARNING, "同级标题末尾标点不统一",
+                     "第{para}段：{level}“{marker}”末尾{which}句号，与同级的其他标题（如第{example}段）"
+                     "不一致")
 ODD_NUMBER = _code("RX708", Severity.WARNING, "无法识别的编号",
                    "第{para}段开头“{start}”像是编号，但不是公文的标题编号，按普通段落处理")
 PROBLEM_COUNT = _code("RX711", Severity.ERROR, "问题数与文中所列不符",
@@ -120,6 +123,7 @@ def numbering_findings(structure: Structure, source: str) -> Iterator[Finding]:
         for level, nodes in by_level.items():
             yield from _sequence(nodes, level, source)
             yield from _level_skip(parent, nodes[0], used, source)
+            yield from _heading_stops(nodes, level, source)
     yield from _mixed_styles(structure, source)
 
 
@@ -158,6 +162,21 @@ def _level_skip(parent: Node | None, first: Node, used: set[int], source: str) -
         where = f"“{parent.marker.text}”" if parent and parent.marker else "正文开头"
         yield LEVEL_SKIPPED.finding(source, row=first.no, para=first.no, marker=first.marker.text,
                                     parent=where, skipped=_marker(skipped[0], 1))
+
+
+def _heading_stops(nodes: list[Node], level: int, source: str) -> Iterator[Finding]:
+    """Title-only headings of one parent: most end with 。 (or most do not) and one differs,
+    as the seed's fourth aspect line (the generator closes every heading alike)."""
+    titles = [n for n in nodes if not n.body.strip()]
+    ended = [n for n in titles if n.lead.rstrip().endswith("。")]
+    plain = [n for n in titles if not n.lead.rstrip().endswith("。")]
+    major, minor, which = (ended, plain, "没有") if len(ended) > len(plain) else (plain, ended, "有")
+    if len(major) < 2 or len(major) == len(minor):
+        return
+    for node in minor:
+        assert node.marker is not None
+        yield HEADING_STOP.finding(source, row=node.no, para=node.no, level=_LEVEL_NAMES[level],
+                                   marker=node.marker.text, which=which, example=major[0].no)
 
 
 def _style(node: Node) -> str:

@@ -19,17 +19,27 @@ _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 
+_MAX = 10**12 - 1  # 九千九百九十九亿…: beyond any count a ledger can hold
+
+
 def cn_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五, 110 → 一百一十, up to 99999."""
-    if n < 0 or n > 99999:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五, 110 → 一百一十, 100000 → 十万,
+    up to 999999999999 (九千九百九十九亿九千九百九十九万九千九百九十九)."""
+    if n < 0 or n > _MAX:
         raise ValueError(f"out of range: {n}")
     if n == 0:
         return "零"
-    if n >= 10000:
-        high, low = divmod(n, 10000)
-        rest = "" if low == 0 else ("零" if low < 1000 else "") + _below_10000(low, inner=True)
-        return _below_10000(high, inner=False) + "万" + rest
-    return _below_10000(n, inner=False)
+    return _grouped(n, inner=False)
+
+
+def _grouped(n: int, *, inner: bool) -> str:
+    """n > 0 in 亿 and 万 groups; a group below its leading digit place gets one 零."""
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            rest = "" if low == 0 else ("零" if low < size // 10 else "") + _grouped(low, inner=True)
+            return _grouped(high, inner=inner) + unit + rest
+    return _below_10000(n, inner=inner)
 
 
 def _below_10000(n: int, *, inner: bool) -> str:
@@ -59,13 +69,13 @@ _PARSE_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def parse_cn_numeral(text: str) -> int | None:
-    """Inverse of cn_numeral for 零…九万: '二十三' → 23, '十' → 10; None if not a numeral.
+    """Inverse of cn_numeral: '二十三' → 23, '十' → 10, '十万' → 100000; None if not a numeral.
 
     Also reads 两 and 〇 and a leading 一十 ('一十五'); malformed strings such as '十十', '一二'
     or '二〇二一' (digit by digit) are None rather than a wrong number.
     """
     value = _parse_cn(text)
-    if value is None or value > 99999:
+    if value is None or value > _MAX:
         return None
     canonical = text.replace("两", "二").replace("〇", "零")
     if canonical.startswith("一十"):
@@ -74,14 +84,15 @@ def parse_cn_numeral(text: str) -> int | None:
 
 
 def _parse_cn(text: str) -> int | None:
-    if not text or any(ch not in _PARSE_DIGITS and ch not in _PARSE_UNITS and ch != "万"
+    if not text or any(ch not in _PARSE_DIGITS and ch not in _PARSE_UNITS and ch not in "万亿"
                        for ch in text):
         return None
-    if "万" in text:
-        high, _, low = text.partition("万")
-        h = _parse_cn(high)
-        lo = _parse_cn(low) if low else 0
-        return None if h is None or lo is None else h * 10000 + lo
+    for unit, size in (("亿", 10**8), ("万", 10**4)):
+        if unit in text:
+            high, _, low = text.partition(unit)
+            h = _parse_cn(high)
+            lo = _parse_cn(low) if low else 0
+            return None if h is None or lo is None else h * size + lo
     total, digit = 0, None
     for ch in text:
         if ch in _PARSE_DIGITS:

@@ -15,6 +15,7 @@ from rectify_xl.core.dates import parse_date
 from rectify_xl.core.model import Grid, Info, Layout, Ledger, Measure, TextPara, col_letter
 from rectify_xl.core.schema import (
     ALIASES,
+    COLUMN_BY_KEY,
     COLUMNS,
     DEADLINE_ONGOING,
     INFO_FIELDS,
@@ -171,7 +172,8 @@ def parse_measures(grid: Grid, layout: Layout) -> tuple[Measure, ...]:
 
 def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str]) -> Measure:
     deadline_text = texts.get("deadline", "")
-    ongoing = deadline_text == DEADLINE_ONGOING
+    # "长期 坚持" typed with a space (or a full-width one) is still the token
+    ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
     deadline = parse_date(None if ongoing else values.get("deadline"))
     done = parse_date(values.get("done_date"))
     status_raw = texts.get("status", "")
@@ -247,9 +249,10 @@ def parse_options(grid: Grid | None) -> tuple[str, ...]:
     if grid is None or not grid.rows:
         return ()
     header = [normalize_header(v) for v in grid.rows[0]]
-    if "方面" not in header:
+    aspect = COLUMN_BY_KEY["aspect"].header
+    if aspect not in header:
         return ()
-    i = header.index("方面")
+    i = header.index(aspect)
     return tuple(t for row in grid.rows[1:] if i < len(row) and (t := cell_text(row[i])))
 
 

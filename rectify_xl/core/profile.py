@@ -29,6 +29,8 @@ __all__ = [
 
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
+_DASH_BELOW_TEXT_MM = 7.0  # 7.5: 一字线上距版心下边缘7mm
+_DASH_ABOVE_FOOTER_MM = 3.7  # footer distance → middle of the — n — line (measured: 28.0 − 24.3)
 FONT_ROLES = ("title", "heading1", "heading2", "heading3", "heading4", "body")
 
 
@@ -125,9 +127,9 @@ class Footer:
     enabled: bool = True
     text: str = "— {page} —"  # {page} becomes a PAGE field
     font: Font = field(default_factory=lambda: Font("宋体", "宋体", 14))  # 4号 = 14 pt
-    # Footer distance from the page's bottom edge. 7.5: the dashes sit 7 mm below the text
-    # block (35 mm from the bottom): the dash, mid-line, is 28 mm up; measured in the PDF.
-    distance_mm: float = 24.3
+    # Footer distance from the page's bottom edge; 0 derives it from the bottom margin so that
+    # 7.5 holds for any margin: the dashes sit 7 mm below the text block (Profile.footer_distance_mm).
+    distance_mm: float = 0
     indent_chars: float = 1  # 居右空一字 / 居左空一字
     odd_even: bool = True  # odd pages right, even pages left
 
@@ -143,6 +145,17 @@ class Profile:
 
     def font(self, role: str) -> Font:
         return self.fonts[role]
+
+    @property
+    def footer_distance_mm(self) -> float:
+        """The footer's distance from the page bottom: distance_mm, or derived (24.3 mm for 35 mm).
+
+        7.5: 一字线上距版心下边缘7mm. The dash's middle sits _DASH_ABOVE_FOOTER_MM above the footer
+        distance (4号 on the footer style's exact 18.2 pt line, measured in LibreOffice's PDF).
+        """
+        if self.footer.distance_mm:
+            return self.footer.distance_mm
+        return max(0.0, self.page.bottom_mm - _DASH_BELOW_TEXT_MM - _DASH_ABOVE_FOOTER_MM)
 
     @property
     def line_pitch_twips(self) -> int:
@@ -196,7 +209,22 @@ class Profile:
             out.append(f"缺少字体设置：{'、'.join(missing)}")
         if "{page}" not in self.footer.text:
             out.append("页码格式中须含 {page}")
-        return out
+        return out or self._text_problems()  # the text checks divide by the values above
+
+    def _text_problems(self) -> list[str]:
+        """Sizes, line spacing and characters a line that would print overlapping text."""
+        body = self.font("body").size_pt
+        sizes = [self.font(r).size_pt for r in FONT_ROLES] + [self.footer.font.size_pt]
+        if not all(0 < size <= 72 for size in sizes):
+            return ["字号（size_pt）应在 1 至 72 磅之间"]
+        if self.grid.line_spacing_pt < 0 or self.line_pitch_pt < body:
+            return [f"行距 {self.line_pitch_pt:g} 磅小于正文字号 {body:g} 磅，文字会重叠："
+                    "请减少每页行数或加大行距"]
+        # Up to a fifth of the glyph may be condensed away (−0.25 pt of 16 for GB/T 9704).
+        if self.char_pitch_pt < 0.8 * body:
+            most = math.floor(self.page.text_width_twips / TWIPS_PER_PT / (0.8 * body))
+            return [f"每行 {self.grid.chars_per_line} 字过多：按正文字号，版心每行最多排 {most} 字"]
+        return []
 
 
 def merge_profile(base: Profile, data: Mapping[str, Any]) -> Profile:

@@ -12,7 +12,7 @@ from typing import Any
 
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
-from rectify_xl.core.schema import COLUMNS, INFO_FIELDS, SHEETS, TEXT_COLUMNS, Status
+from rectify_xl.core.schema import COLUMN_BY_KEY, COLUMNS, INFO_FIELDS, SHEETS, TEXT_COLUMNS, Status
 
 __all__ = ["LedgerRecords", "grids_from_records", "ledger_from_records", "records_from_ledger"]
 
@@ -46,7 +46,8 @@ def grids_from_records(records: LedgerRecords) -> dict[str, Grid]:
     aspects: list[str] = records.aspect_options or list(
         dict.fromkeys(str(m["aspect"]) for m in records.measures if m.get("aspect"))
     )
-    option_rows: list[list[object]] = [["整改状态", "方面"]]
+    option_rows: list[list[object]] = [[COLUMN_BY_KEY["status"].header,
+                                        COLUMN_BY_KEY["aspect"].header]]
     statuses = [s.value for s in Status]
     for i in range(max(len(statuses), len(aspects))):
         option_rows.append([

@@ -3,7 +3,7 @@
 Stable API (the ledger rules and the notice linter both use it). Every check takes a string and
 returns ``Hit``s with offsets into that string; nothing here knows about sheets or cells.
 
-- ``halfwidth_punctuation(text) -> list[Hit]``  half-width , ; : ( ) ? ! next to Chinese
+- ``halfwidth_punctuation(text) -> list[Hit]``  half-width , ; : ( ) ? ! " next to Chinese
 - ``unbalanced_pairs(text) -> list[Hit]``       “” ‘’ （） 《》 without a partner
 - ``typo_hits(text, pack) -> list[Hit]``        slips from a ``TypoPack`` (kind "typo" or "doubled")
 - ``check_text(text, pack=None) -> list[Hit]``  all of the above, sorted by offset
@@ -84,7 +84,7 @@ _SKIP_RE = re.compile(
     r"|[(\[]\d{4}[)\]]\d+号"  # a file number typed as (2021)1号: the fix is 〔〕, not （）
     r"|\d+(?:[,.]\d+)+"
 )
-_HALF_RE = re.compile(r"[,;:()?!]")
+_HALF_RE = re.compile(r'[,;:()?!"]')
 
 
 def _skipped(text: str) -> list[tuple[int, int]]:
@@ -100,7 +100,7 @@ def _next_to_cjk(text: str, pos: int) -> bool:
 
 
 def halfwidth_punctuation(text: str) -> list[Hit]:
-    """Half-width , ; : ( ) ? ! touching a Chinese character (GB/T 15834: full-width in Chinese).
+    """Half-width , ; : ( ) ? ! " touching a Chinese character (GB/T 15834: full-width in Chinese).
 
     Marks between ASCII letters or digits, and inside URLs, e-mails, times (10:30), numbers
     (1,000) and file numbers ((2021)1号, whose fix is 〔2021〕) are left alone. A half-width
@@ -112,6 +112,7 @@ def halfwidth_punctuation(text: str) -> list[Hit]:
     spans = _skipped(text)
     flagged: set[int] = set()
     opens: list[int] = []
+    quotes: list[int] = []
     for m in _HALF_RE.finditer(text):
         pos = m.start()
         if spans and _inside(pos, spans):
@@ -125,9 +126,16 @@ def halfwidth_punctuation(text: str) -> list[Hit]:
             start = opens.pop()
             if start in flagged or _next_to_cjk(text, pos):
                 flagged.update((start, pos))
+        elif ch == '"':
+            quotes.append(pos)
+            if _next_to_cjk(text, pos):
+                flagged.add(pos)
         elif _next_to_cjk(text, pos):
             flagged.add(pos)
-    return [Hit(p, p + 1, text[p], HALF_TO_FULL[text[p]], HALFWIDTH) for p in sorted(flagged)]
+    # straight quotes alternate: the 1st, 3rd… open (“), the 2nd, 4th… close (”)
+    quote_fix = {p: "“" if i % 2 == 0 else "”" for i, p in enumerate(quotes)}
+    return [Hit(p, p + 1, text[p], quote_fix.get(p) or HALF_TO_FULL[text[p]], HALFWIDTH)
+            for p in sorted(flagged)]
 
 
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}

@@ -175,6 +175,7 @@ def notice(live: LiveBook) -> None:
         files = save_notice_files(ledger, text, folder, live.stem)
         lines += [f"文本文件：{p}" for p in (files.txt,) if p]
         lines += [f"Word 文档：{p}" for p in (files.docx,) if p]
+        lines += [f"PDF 文档：{p}" for p in (files.pdf,) if p]
         lines += files.skipped
     live.alert("\n".join(lines), _CAPTIONS["notice"])
 
@@ -189,9 +190,14 @@ def send(live: LiveBook) -> None:
         live.alert(f"“{title}”功能尚未启用，请先用邮件手动发送台账。", title)
         return
     path = live.path()
+    if path is None and live.remote:  # the server variant: the server never sees the user's file
+        live.alert(f"服务器版台账的“{title}”按钮读不到您电脑上的台账文件，无法发送，未做任何改动。\n"
+                   f"请用浏览器打开单位的台账服务器网页，上传本台账后点“{title}”。", title, critical=True)
+        return
     if path is None:
-        live.alert("工作簿尚未保存到本机文件夹（或在服务器上运行），无法发送。"
-                   "请先保存工作簿，或使用命令 rectify-xl mail。", title, critical=True)
+        live.alert("工作簿尚未保存到本机文件夹（例如是新建未保存的，或保存在网盘上），无法发送。\n"
+                   f"请先把工作簿保存到本机文件夹，再点“{title}”；也可使用命令 rectify-xl mail。",
+                   title, critical=True)
         return
     outcome = send_ledger(path, today=date.today())
     live.alert(outcome.message, title, critical=not outcome.ok)

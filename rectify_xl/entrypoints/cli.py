@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import sys
 from typing import Any
 
@@ -17,7 +18,7 @@ import click
 from rectify_xl import __version__
 from rectify_xl.errors import RectifyError
 
-__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "cli", "main"]
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "chinese_usage", "cli", "main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -49,6 +50,54 @@ class UnusableInput(click.ClickException):
         click.echo(f"错误：{self.format_message()}", err=True, file=file)
 
 
+class UsageProblem(click.UsageError):
+    """A usage error (missing argument, unknown option, bad value) as one Chinese line, exit 2.
+
+    click's own messages are English; the common ones are translated by ``chinese_usage``.
+    """
+
+    exit_code = EXIT_UNUSABLE
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        hint = f"（用法见：{self.ctx.command_path} --help）" if self.ctx else ""
+        click.echo(f"错误：{self.format_message()}{hint}", err=True, file=file)
+
+
+# click 8.x message shapes → Chinese; anything else is shown as click wrote it
+_USAGE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), replacement) for pattern, replacement in (
+        (r"^Missing argument '(.+)'\.$", r"缺少参数 \1"),
+        (r"^Missing option '(.+)'\.$", r"缺少选项 \1"),
+        (r"^Missing command\.$", "缺少命令"),
+        (r"^No such command '(.+)'\.$", r"没有“\1”这个命令"),
+        (r"^No such option '(.+?)'\.(?:\s*Did you mean (.+)\?)?$", r"没有 \1 这个选项"),
+        (r"^Option '(.+)' requires (?:an argument|\d+ arguments)\.$", r"选项 \1 后面要跟一个值"),
+        (r"^Option '(.+)' does not take a value\.$", r"选项 \1 后面不能跟值"),
+        (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
+        (r"^(?:File|Directory|Path) '(.+)' does not exist\.$", r"找不到“\1”"),
+        (r"^(?:File|Path) '(.+)' is a directory\.$", r"“\1”是文件夹，请给出文件名"),
+        (r"^(?:Directory|Path) '(.+)' is a file\.$", r"“\1”是文件，请给出文件夹"),
+        (r"^'(.+)' is not one of (.+)\.$", r"“\1”不是可选值（可选：\2）"),
+        (r"^'(.+)' is not a valid (?:integer|float)\.$", r"“\1”不是数字"),
+    ))
+_INVALID_RE = re.compile(r"^Invalid value for (.+?): (.*)$", re.S)
+
+
+def chinese_usage(message: str) -> str:
+    """click's English usage message in Chinese (best effort, never raises)."""
+    invalid = _INVALID_RE.match(message)
+    if invalid:
+        hint = invalid.group(1).replace("'", "").replace(" / ", "/")
+        return f"{hint} 的值无效：{chinese_usage(invalid.group(2))}"
+    for pattern, replacement in _USAGE_ZH:
+        if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMANDS if _module_exists(COMMANDS[name])]
@@ -59,12 +108,32 @@ class LazyGroup(click.Group):
             return None
         return importlib.import_module(f"rectify_xl.entrypoints.commands.{module}").command
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _usage_problem(exc) from exc
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _usage_problem(exc) from exc
         except RectifyError as exc:
             logging.getLogger("rectify_xl").debug("run stopped", exc_info=True)
             raise UnusableInput(str(exc)) from exc
+
+
+# click >= 8.2 shows the help for a bare `rectify-xl` by raising this UsageError: keep it as it is
+_HELP_ERRORS: tuple[type[click.UsageError], ...] = tuple(
+    cls for cls in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if cls is not None)
+
+
+def _usage_problem(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, (UsageProblem, *_HELP_ERRORS)):
+        return exc
+    return UsageProblem(chinese_usage(exc.format_message()), exc.ctx)
 
 
 def _module_exists(module: str) -> bool:
@@ -74,7 +143,8 @@ def _module_exists(module: str) -> bool:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="rectify-xl")
+@click.version_option(__version__, prog_name="rectify-xl", help="显示版本号后退出",
+                      message="%(prog)s 版本 %(version)s")
 def cli() -> None:
     """巡察整改台账工具：校验台账、汇总进度、生成整改进展情况公告。
 

@@ -119,9 +119,11 @@ def workspace() -> Iterator[Workspace]:
     try:
         yield ws
     finally:
-        if ws.kept_id:
-            _move_kept(root, ws.kept_id)
-        shutil.rmtree(root, ignore_errors=True)
+        try:
+            if ws.kept_id:
+                _move_kept(root, ws.kept_id)
+        finally:  # the upload goes even when keeping it failed
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def _move_kept(root: Path, kept_id: str) -> None:
@@ -131,4 +133,5 @@ def _move_kept(root: Path, kept_id: str) -> None:
         shutil.copytree(root, target)
         target.chmod(0o700)
     except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
         raise OutputError(f"无法在服务器上保留本次结果：{exc.strerror or exc}") from exc

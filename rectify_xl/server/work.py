@@ -8,6 +8,7 @@ generated files inline (base64), so nothing has to stay on the server after the 
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from rectify_xl.errors import RectifyError
 from rectify_xl.server.files import Upload, Workspace, workspace
 
 if TYPE_CHECKING:
+    from rectify_xl.adapters.secrets import Secret
     from rectify_xl.core.findings import Report
     from rectify_xl.core.model import Grid, Ledger
     from rectify_xl.core.progress import Summary
@@ -32,6 +34,7 @@ __all__ = [
     "notice_document",
     "remote_button",
     "send_upload",
+    "server_password",
 ]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +44,9 @@ TEXT = "text/plain; charset=utf-8"
 EML = "message/rfc822"
 # generated names of files written into a workspace (the only names a kept folder can serve)
 ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF = "annotated.xlsx", "notice.txt", "notice.docx", "notice.pdf"
+_log = logging.getLogger("rectify_xl.server")
 _REMOTE_LOCK = threading.Lock()
+SMTP_HOST_ENV = "RECTIFY_XL_SERVER_SMTP_HOST"  # the one mail server the env password is for
 KEPT_NAMES = {ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF, "ledger.xlsx", "ledger.xlsm"}
 
 
@@ -195,14 +200,18 @@ def notice_document(upload: Upload, fmt: str) -> OutFile:
 
 
 def send_upload(upload: Upload, *, today: date) -> dict[str, Any]:
-    """发送上级 with the 设置 sheet of the uploaded workbook; the SMTP password is the server's."""
-    from rectify_xl.services.mail import send_ledger
+    """发送上级 with the 设置 sheet of the uploaded workbook; the SMTP password is the server's,
+    and only for the mail server it belongs to (server_password)."""
+    from rectify_xl.services.mail import prepare_mail, send_or_draft
 
     with workspace() as ws:
         path = ws.save(upload)
-        draft = ws.path("draft.eml")
         try:
-            outcome = send_ledger(path, draft_path=draft, today=today)
+            prepared = prepare_mail(path, draft_path=ws.path("draft.eml"), today=today)
+            settings = prepared.settings
+            password = server_password(settings.user, settings.smtp_host)
+            refused = bool(settings.can_send and settings.user and password is None)
+            outcome = send_or_draft(prepared, draft_only=refused, password=password)
         except RectifyError as exc:
             raise _mentioning(exc, path, upload.name) from exc
         files = []
@@ -210,34 +219,63 @@ def send_upload(upload: Upload, *, today: date) -> dict[str, Any]:
             files.append(OutFile("draft", f"{upload.stem}-发送上级.eml", EML,
                                  Path(outcome.draft).read_bytes()).to_json())
         message = outcome.message.replace(str(outcome.draft), "见下方“邮件草稿”下载链接")
-    return {"ok": outcome.ok, "sent": outcome.sent, "message": message, "files": files}
+    if refused:
+        message = (f"服务器上没有邮箱 {settings.user}（{settings.smtp_host}）的密码，未发送。"
+                   f"请管理员按使用说明配置后重试。\n{message}")
+    return {"ok": outcome.ok and not refused, "sent": outcome.sent, "message": message,
+            "files": files}
+
+
+def server_password(user: str, host: str) -> Secret | None:
+    """The SMTP password the server may use for user@host, or None.
+
+    The 设置 sheet comes from whoever uploads: the password must never go to a mail server the
+    workbook names. The keyring entry is bound to user@host; the environment's password is
+    used only for the host named in RECTIFY_XL_SERVER_SMTP_HOST by the administrator.
+    """
+    from rectify_xl.adapters.secrets import ENV_PASSWORD, Secret, keyring_password
+
+    if not user or not host:
+        return None
+    allowed = os.environ.get(SMTP_HOST_ENV, "").strip().lower()
+    value = os.environ.get(ENV_PASSWORD, "")
+    if value and allowed and allowed == host.strip().lower():
+        return Secret(value, "环境变量")
+    return keyring_password(user, host)
 
 
 def merge_uploads(uploads: Sequence[Upload], *, today: date) -> dict[str, Any]:
-    """Several ledgers → the consolidated workbook (the merge service, unchanged)."""
+    """Several ledgers → the consolidated workbook (the merge service, labelled with the names
+    the user chose, so 来源文件 never shows the server's generated paths)."""
     from rectify_xl.core.consolidate import Submission
     from rectify_xl.services.merge import merge_ledgers
 
     with workspace() as ws:
         paths = [ws.save(u) for u in uploads]
-        shown = {key: u.name for p, u in zip(paths, uploads, strict=True) for key in (p.name, str(p))}
         out = ws.path("merged.xlsx")
-        result = merge_ledgers(paths, out, today=today)
+        result = merge_ledgers(paths, out, today=today, names=_distinct([u.name for u in uploads]))
         data = out.read_bytes()
     c = result.consolidation
-
-    def named(text: str) -> str:  # generated paths → the names the user chose
-        for key in sorted(shown, key=len, reverse=True):
-            text = text.replace(key, shown[key])
-        return text
-
-    units = [{"unit": u.unit, "source": named(u.source)} for u in c.units]
+    units = [{"unit": u.unit, "source": u.source} for u in c.units]
     # the roster also lists units missing from the round; unreadable and duplicate files matter here
-    failed = [{"source": named(e.source), "reason": named(f"{e.state.value}：{e.note}".rstrip("："))}
+    failed = [{"source": e.source, "reason": f"{e.state.value}：{e.note}".rstrip("：")}
               for e in c.roster if e.source and e.state is not Submission.MISSING]
     merged = OutFile("merged", f"整改台账汇总-{today:%Y%m%d}.xlsx", XLSX, data)
     return {"units": units, "failed": failed, "has_errors": result.has_errors,
             "files": [merged.to_json()]}
+
+
+def _distinct(names: Sequence[str]) -> list[str]:
+    """Two uploads called 台账.xlsx (from two folders) must stay apart: 台账.xlsx, 台账（2）.xlsx."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        n = seen[name] = seen.get(name, 0) + 1
+        if n > 1:
+            stem, dot, suffix = name.rpartition(".")
+            name = f"{stem}（{n}）.{suffix}" if dot else f"{name}（{n}）"
+        out.append(name)
+    return out
 
 
 def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -258,9 +296,19 @@ def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
             raise _payload_error(exc, payload) from exc
         try:
             getattr(buttons, function)(book)  # the decorator turns every failure into an alert
-            return book.json()
+            return _on_server(book.json(), str(buttons.log_path()))
         finally:
             book.close()
+
+
+def _on_server(answer: dict[str, Any], log: str) -> dict[str, Any]:
+    """A message box that names the failure log says the log is on the server, not this PC."""
+    for action in answer.get("actions", ()):
+        if action.get("func") == "alert" and action.get("args"):
+            prompt = action["args"][0]
+            if isinstance(prompt, str) and log in prompt:
+                action["args"][0] = prompt.replace(log, f"服务器上的 {log}（请联系服务器管理员）")
+    return answer
 
 
 def _ensure_remote_engine(xw: Any) -> None:
@@ -280,4 +328,5 @@ def _payload_error(exc: Exception, payload: dict[str, Any]) -> RectifyError:
     if version is not None and version != xw.__version__:
         return InputError(f"工作簿中的 xlwings 版本（{version}）与服务器（{xw.__version__}）不一致，"
                           "请用 rectify-xl new --server 重新生成工作簿")
-    return InputError(f"工作簿数据格式不正确，服务器无法读取（{type(exc).__name__}）")
+    _log.warning("remote payload refused: %s", type(exc).__name__)
+    return InputError("工作簿数据格式不正确，服务器无法读取：请用 rectify-xl new --server 生成的工作簿")

@@ -7,9 +7,10 @@ from pathlib import Path
 from rectify_xl.core.model import Ledger
 from rectify_xl.errors import OutputError
 
-__all__ = ["DOCUMENT_SUFFIXES", "write_notice_document"]
+__all__ = ["DOCUMENT_SUFFIXES", "PDF_MISSING", "write_notice_document", "write_notice_pdf"]
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
+PDF_MISSING = "未找到 LibreOffice，未生成 PDF（Word 文档已生成，可在 Word/WPS 中“另存为 PDF”）"
 
 
 def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path | None = None,
@@ -21,6 +22,7 @@ def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path
     after the .docx is written.
     """
     from rectify_xl.adapters.docx_writer import write_docx
+    from rectify_xl.adapters.files import ensure_not_locked
     from rectify_xl.adapters.profiles import load_profile
     from rectify_xl.core.document import document_date, document_issuer, document_title, notice_blocks
 
@@ -28,13 +30,45 @@ def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path
     suffix = out.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
         raise OutputError(f"公文只能输出为 .docx 或 .pdf，不能是“{out.name}”")
+    targets = [out.with_suffix(".docx"), *([out] if suffix == ".pdf" else [])]
+    _refuse_overwriting_inputs(targets, (profile, reference))
+    for target in targets:  # before anything is written: not half a result
+        ensure_not_locked(target)
     layout = load_profile(profile)
     info = ledger.info
     blocks = notice_blocks(text, title=document_title(info), issuer=document_issuer(info),
                            date_text=document_date(info))
-    docx_path = write_docx(blocks, out.with_suffix(".docx"), layout, reference)
+    docx_path = write_docx(blocks, targets[0], layout, reference)
     if suffix == ".docx":
         return [docx_path]
-    from rectify_xl.adapters.pdf import convert_to_pdf
+    from rectify_xl.adapters.pdf import convert_to_pdf, pdf_available
 
+    if not pdf_available():
+        raise OutputError(f"未找到 LibreOffice，无法生成 PDF；Word 文档已生成：{docx_path}"
+                          "（可在 Word/WPS 中“另存为 PDF”）")
     return [docx_path, convert_to_pdf(docx_path, out)]
+
+
+def write_notice_pdf(docx: Path, pdf: Path | None = None) -> Path | None:
+    """The PDF of a written notice .docx (beside it by default); None without LibreOffice."""
+    from rectify_xl.adapters.pdf import convert_to_pdf, pdf_available
+
+    if not pdf_available():
+        return None
+    return convert_to_pdf(docx, pdf or docx.with_suffix(".pdf"))
+
+
+def _refuse_overwriting_inputs(targets: list[Path], inputs: tuple[Path | None, ...]) -> None:
+    """An input (the reference .docx, the profile) is never an output: -o 参考.docx --reference 参考.docx."""
+    for target in targets:
+        for source in inputs:
+            if source is not None and _same_file(target, Path(source)):
+                raise OutputError(f"输出文件“{target.name}”就是输入文件“{Path(source).name}”，"
+                                  "为免覆盖输入，请另选输出文件名")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()

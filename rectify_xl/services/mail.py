@@ -16,7 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rectify_xl.errors import InputError, MailError, OutputError, RectifyError, TemplateError
+from rectify_xl.errors import (
+    InputError,
+    LockedError,
+    MailError,
+    OutputError,
+    RectifyError,
+    TemplateError,
+)
 
 if TYPE_CHECKING:
     import ssl
@@ -160,9 +167,13 @@ def _render_body(context: Mapping[str, object], template: str | Path | None) -> 
     try:
         return sandbox_env().from_string(text).render(**context)
     except JinjaError as exc:
+        from rectify_xl.core.notice import _jinja_message  # the notice's Chinese wording of jinja2
+
         line = getattr(exc, "lineno", None)
         where = f"第{line}行" if line else ""
-        raise TemplateError(f"邮件正文模板{where}有误：{exc.message or exc}") from exc
+        raise TemplateError(f"邮件正文模板{where}有误：{_jinja_message(exc.message)}") from exc
+    except Exception as exc:  # a user template can fail in many ways; never a traceback
+        raise TemplateError(f"邮件正文模板渲染失败：{type(exc).__name__}: {exc}") from exc
 
 
 def _check_settings(settings: MailSettings) -> None:
@@ -242,6 +253,16 @@ def _password(settings: MailSettings, password: Secret | None,
     return smtp_password(settings.user, settings.smtp_host, prompt=prompt)
 
 
+def _no_password(settings: MailSettings, *, asked: bool) -> str:
+    """Where the password can come from; a button cannot prompt, so it is told only the others."""
+    from rectify_xl.adapters.secrets import ENV_PASSWORD, KEYRING_SERVICE, keyring_account
+
+    account = keyring_account(settings.user, settings.smtp_host)
+    where = (f"请设置环境变量 {ENV_PASSWORD}，或保存到系统钥匙串"
+             f"（命令：keyring set {KEYRING_SERVICE} {account}）")
+    return f"未提供邮箱密码（授权码）：{where}{'，或在提示时输入' if asked else ''}"
+
+
 def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,
                   password: Secret | None = None,
                   prompt: Callable[[str], str | None] | None = None,
@@ -257,15 +278,15 @@ def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,
     secret = _password(settings, password, prompt)
     try:
         if settings.user and not secret:
-            raise MailError("未提供邮箱密码（授权码）：请设置环境变量 RECTIFY_SMTP_PASSWORD、"
-                            "保存到系统钥匙串，或在提示时输入")
+            raise MailError(_no_password(settings, asked=prompt is not None))
         send_message(prepared.message(), settings, secret,
                      timeout=timeout or DEFAULT_TIMEOUT, ssl_context=ssl_context)
     except MailError as exc:
-        _log.warning("mail not sent: %s", exc.message)
+        # info, not warning: Python's last-resort handler would print a warning on the CLI
+        _log.info("mail not sent: %s", exc.message)
         try:
             draft = write_eml(prepared.message(draft=True), prepared.draft_path)
-        except OutputError as err:  # say both: what failed, and why there is no draft
+        except (OutputError, LockedError) as err:  # say both: what failed, why there is no draft
             raise OutputError(f"邮件发送失败：{exc.message}；{err.message}") from err
         return _outcome(prepared, sent=False, draft=draft, error=exc.message)
     return _outcome(prepared, sent=True, draft=None, error=None)

@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,7 @@ from rectify_xl.errors import InputError, RectifyError
 
 if TYPE_CHECKING:
     from rectify_xl.adapters.inputs import Source
-    from rectify_xl.adapters.merge_writer import HeaderDiff
+    from rectify_xl.adapters.merge_writer import HeaderDiff, UnitChanges
     from rectify_xl.core.diff import LedgerDiff
 
 __all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers"]
@@ -43,7 +43,7 @@ class MergeResult:
     output: Path
     consolidation: Consolidation
     files: int  # ledger files found in the inputs
-    changes: tuple[tuple[str, LedgerDiff | None], ...] | None = None
+    changes: tuple[UnitChanges, ...] | None = None  # with --previous: per unit, diff or note
 
     @property
     def has_errors(self) -> bool:
@@ -68,7 +68,7 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
 
     try:
         grids = read_grids(path)
-        if SHEETS.MERGE_DETAIL in grids and SHEETS.LEDGER not in grids:
+        if _is_consolidation(grids):
             return FailedFile(name, "这是汇总表，不是单位台账，已跳过")
         ledger = parse_ledger(grids)
         report = _checked(ledger, name, as_of, today)
@@ -76,11 +76,20 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
                             breakdowns=False)  # counts only: no pandas in the workers
         return UnitFile(name, _sha256(path), mtime, ledger, summary, report)
     except RectifyError as exc:
-        return FailedFile(name, exc.message)
+        return FailedFile(name, _naming(exc.message, path, name))
     except OSError as exc:
-        return FailedFile(name, f"无法读取：{exc.strerror or exc}")
+        from rectify_xl.adapters.inputs import read_failure
+
+        return FailedFile(name, read_failure(exc))
     except Exception as exc:  # a broken file must never stop the merge of the others
         return FailedFile(name, f"无法读取：文件内容异常（{type(exc).__name__}）")
+
+
+def _naming(message: str, path: Path, name: str) -> str:
+    """A reader's message names the file it read: say the name the user knows instead of a
+    private copy's or an upload's generated one."""
+    shown = Path(name.replace("\\", "/")).name
+    return message if shown == path.name else message.replace(f"“{path.name}”", f"“{shown}”")
 
 
 def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None) -> Report:
@@ -180,13 +189,24 @@ def _previous_ledgers(previous: Path) -> dict[str, Ledger]:
     return ledgers_from_detail(grids[SHEETS.MERGE_DETAIL], dates)
 
 
-def _changes(old: dict[str, Ledger], c: Consolidation) -> tuple[tuple[str, LedgerDiff | None], ...]:
+def _is_consolidation(grids: Mapping[str, object]) -> bool:
+    """A workbook this command wrote (明细 but no 整改清单) is not a unit's ledger."""
+    return SHEETS.MERGE_DETAIL in grids and SHEETS.LEDGER not in grids
+
+
+def _changes(old: dict[str, Ledger], c: Consolidation) -> tuple[UnitChanges, ...]:
+    """Each unit's diff since the previous round; then the units of that round not in this one."""
     from rectify_xl.core.diff import diff_ledgers
 
-    return tuple(
-        (u.unit, diff_ledgers(old[key], u.ledger) if (key := normalize_unit(u.unit)) in old else None)
+    present = {normalize_unit(u.unit) for u in c.units}
+    now: list[UnitChanges] = [
+        (u.unit, diff_ledgers(old[key], u.ledger) if (key := normalize_unit(u.unit)) in old
+         else "上轮汇总中无该单位")
         for u in c.units
-    )
+    ]
+    gone: list[UnitChanges] = [(ledger.info.unit or key, "本轮未收到该单位的台账（上轮汇总中有）")
+                               for key, ledger in old.items() if key not in present]
+    return (*now, *gone)
 
 
 def _check_output(output: Path, sources: Sequence[Source]) -> None:
@@ -199,11 +219,15 @@ def _check_output(output: Path, sources: Sequence[Source]) -> None:
 def merge_ledgers(inputs: Sequence[Path], output: Path, *, units: Path | None = None,
                   as_of: date | None = None, previous: Path | None = None,
                   today: date | None = None, password: str | None = None,
-                  progress: bool = False) -> MergeResult:
-    """Consolidate every ledger reachable from ``inputs`` into the workbook ``output``."""
+                  progress: bool = False, names: Sequence[str] | None = None) -> MergeResult:
+    """Consolidate every ledger reachable from ``inputs`` into the workbook ``output``.
+
+    ``names`` (one per input) label the files in 来源文件 and the failure list instead of their
+    paths: the server saves uploads under generated names but the user knows them by theirs.
+    """
     with _no_collector_passes():
         return _merge(inputs, output, units=units, as_of=as_of, previous=previous, today=today,
-                      password=password, progress=progress)
+                      password=password, progress=progress, names=names)
 
 
 @contextlib.contextmanager
@@ -225,14 +249,14 @@ def _no_collector_passes() -> Iterator[None]:
 
 def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: date | None,
            previous: Path | None, today: date | None, password: str | None,
-           progress: bool) -> MergeResult:
+           progress: bool, names: Sequence[str] | None) -> MergeResult:
     from rectify_xl.adapters.inputs import expand_inputs, read_unit_list
     from rectify_xl.adapters.merge_writer import ConsolidationWriter
     from rectify_xl.core.consolidate import consolidate
 
     expected = read_unit_list(units) if units else None
     old = _previous_ledgers(previous) if previous else None
-    with expand_inputs(inputs, password=password, exclude=[output]) as found, \
+    with expand_inputs(inputs, password=password, exclude=[output], names=names) as found, \
             ConsolidationWriter(output) as book:
         _check_output(output, found.sources)
         if not found.sources and not found.skipped:
@@ -259,7 +283,17 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
 
 def diff_files(old: Path, new: Path) -> LedgerDiff:
     """What changed between two versions of one unit's ledger."""
-    from rectify_xl.adapters.xlsx_reader import read_ledger
     from rectify_xl.core.diff import diff_ledgers
 
-    return diff_ledgers(read_ledger(old), read_ledger(new))
+    return diff_ledgers(_unit_ledger(old), _unit_ledger(new))
+
+
+def _unit_ledger(path: Path) -> Ledger:
+    from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.core.parse import parse_ledger
+
+    grids = read_grids(path)
+    if _is_consolidation(grids):
+        raise InputError(f"“{path.name}”是汇总表，不是单位台账：请比较同一单位的两个台账文件"
+                         "（两轮汇总表之间的变化请用 merge --previous）")
+    return parse_ledger(grids)

@@ -52,6 +52,7 @@ class NoticeFiles:
 
     txt: Path | None = None
     docx: Path | None = None
+    pdf: Path | None = None
     skipped: list[str] = field(default_factory=list)
 
 
@@ -59,19 +60,14 @@ def notice_file_names(stem: str) -> tuple[str, str]:
     return f"{stem}-整改进展情况公告.txt", f"{stem}-整改进展情况公告.docx"
 
 
-def _locked(path: Path) -> bool:
-    """Word/WPS keep ``~$name`` beside a document they have open."""
-    return (path.parent / f"~${path.name}").exists()
-
-
 def save_notice_files(ledger: Ledger, text: str, folder: Path, stem: str) -> NoticeFiles:
-    """The notice as .txt and (when issue 6's writer is installed) .docx, beside the workbook."""
-    from rectify_xl.adapters.templates import write_text_atomic
+    """The notice as .txt, .docx and (where LibreOffice is installed) .pdf, beside the workbook."""
+    from rectify_xl.adapters.files import lock_files, write_text_atomic
 
     txt_name, docx_name = notice_file_names(stem)
     out = NoticeFiles()
     txt = folder / txt_name
-    if _locked(txt):
+    if lock_files(txt):  # ~$name of Word/WPS, .~lock.name# of LibreOffice
         out.skipped.append(f"“{txt.name}”正被其他程序打开，未覆盖")
     else:
         out.txt = write_text_atomic(txt, text)
@@ -81,9 +77,24 @@ def save_notice_files(ledger: Ledger, text: str, folder: Path, stem: str) -> Not
         out.skipped.append("此版本尚不能生成 Word 文档")
         return out
     docx = folder / docx_name
-    if _locked(docx):
+    if lock_files(docx):
         out.skipped.append(f"“{docx.name}”正在 Word/WPS 中打开，未覆盖，请关闭后重试")
         return out
     write_notice_document(ledger, text, docx)
     out.docx = docx
+    _save_notice_pdf(docx, out)
     return out
+
+
+def _save_notice_pdf(docx: Path, out: NoticeFiles) -> None:
+    """Issue 6: the PDF beside the .docx where LibreOffice is installed; say so where it is not."""
+    from rectify_xl.errors import RectifyError
+    from rectify_xl.services.document import PDF_MISSING, write_notice_pdf
+
+    try:
+        out.pdf = write_notice_pdf(docx)
+    except RectifyError as exc:  # locked, time-out, conversion failed: the .docx stands
+        out.skipped.append(f"PDF 未生成：{exc.message}")
+        return
+    if out.pdf is None:
+        out.skipped.append(PDF_MISSING)

@@ -38,11 +38,31 @@ def test_seed_reports_repeated_heading_count_and_three_slips(tmp_path: Path) -> 
     result = run(path, "--json")
     assert result.exit_code == 1, result.output
     found = findings(result)
-    assert ("RX701", 27) in found
+    assert ("RX701", 27) in found and ("RX709", 27) in found  # （二） again, and no 。
     assert ("RX711", 9) in found
     assert sorted(f for f in found if f[0] == "RX603") == [("RX603", 12), ("RX603", 19), ("RX603", 19)]
     assert not [f for f in found if f[0] in ("RX702", "RX703", "RX704", "RX706", "RX707", "RX712")]
     assert sha256(path) == before
+
+
+def test_word_document_gives_the_same_findings_as_its_text(tmp_path: Path) -> None:
+    """The seed as a .docx (blank paragraphs included): same codes, same paragraph numbers."""
+    from docx import Document
+
+    path = seed_path()
+    if path is None:
+        pytest.skip("published seed notice not available (../shared/seed)")
+    doc = Document()
+    for line in path.read_text("utf-8").splitlines():
+        doc.add_paragraph(line)
+        doc.add_paragraph("")
+    docx = tmp_path / "公告（定稿）.docx"
+    doc.save(docx)
+    before = sha256(docx)
+    from_docx, from_text = run(docx, "--json"), run(path, "--json")
+    assert from_docx.exit_code == 1, from_docx.output
+    assert findings(from_docx) == findings(from_text)
+    assert sha256(docx) == before
 
 
 def test_clean_notice_exits_0(clean: Path) -> None:
@@ -51,6 +71,15 @@ def test_clean_notice_exits_0(clean: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "未发现问题" in result.output
     assert sha256(clean) == before
+
+
+def test_warnings_alone_exit_0_unless_strict(tmp_path: Path) -> None:
+    """As validate: a warning (here RX705, 1、 beside 1.) fails only with --strict."""
+    path = tmp_path / "n.txt"
+    path.write_text(standard_notice().replace("2.关于", "2、关于"), "utf-8")
+    assert findings(run(path, "--json")) == [("RX705", 11)]
+    assert run(path).exit_code == 0
+    assert run(path, "--strict").exit_code == 1
 
 
 def test_text_output_names_code_and_paragraph(tmp_path: Path) -> None:
@@ -93,6 +122,73 @@ def test_unusable_input_exits_2(tmp_path: Path, content: bytes, words: str) -> N
     path.write_bytes(content)
     result = run(path)
     assert result.exit_code == 2 and words in result.output
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("旧公告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "另存为 .docx"),
+    ("假的.docx", b"PK\x03\x04 not a zip", "不是 Word"),
+    ("公告.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "是 PDF 文件"),
+    ("~$公告.docx", b"\x05admin" + bytes(50), "锁定文件，不是文档本身"),
+])
+def test_old_word_and_fake_docx_exit_2_with_one_chinese_line(tmp_path: Path, name: str,
+                                                             content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run(path)
+    assert result.exit_code == 2 and words in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rectify_xl.adapters import text_input
+
+    monkeypatch.setattr(text_input, "MAX_TEXT_BYTES", 1000)  # the real limit is 20 MB
+    path = tmp_path / "巨大.txt"
+    path.write_text(standard_notice() * 3, "utf-8")
+    result = run(path)
+    assert result.exit_code == 2 and "过大" in result.output and "巨大.txt" in result.output
+
+
+def test_unreadable_file_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the user may not read (simulated: the tests may run as root)."""
+    path = tmp_path / "公告.txt"
+    path.write_text(standard_notice(), "utf-8")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = run(path)
+    assert result.exit_code == 2 and "无法读取“公告.txt”：没有读取权限" in result.output
+    assert "Permission" not in result.output
+
+
+def test_folder_is_refused_in_chinese(tmp_path: Path) -> None:
+    result = run(tmp_path)
+    assert result.exit_code == 2 and "是文件夹" in result.output and "Error" not in result.output
+
+
+@pytest.mark.parametrize("encoding, label", [("gbk", "GBK"), ("utf-16", "UTF-16")])
+def test_gbk_and_utf16_texts_are_read(tmp_path: Path, encoding: str, label: str) -> None:
+    from rectify_xl.adapters.text_input import read_paragraphs
+
+    path = tmp_path / "公告.txt"
+    path.write_bytes(standard_notice().encode(encoding))
+    assert label in read_paragraphs(path).encoding
+    result = run(path)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("option, name, content, words", [
+    ("--ledger", "台账.xlsx", b"not a workbook", "不是 Excel 工作簿"),
+    ("--typos", "错字.toml", b"a = = b", "错别字表“错字.toml”格式有误"),
+])
+def test_unusable_ledger_or_typo_pack_exits_2(clean: Path, tmp_path: Path, option: str, name: str,
+                                              content: bytes, words: str) -> None:
+    other = tmp_path / name
+    other.write_bytes(content)
+    result = run(clean, option, other)
+    assert result.exit_code == 2 and words in result.output, result.output
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,4 +71,49 @@ def test_broken_profile_is_exit_2_with_the_key(ledger: Path, tmp_path: Path) -> 
     result = run(ledger, "-o", tmp_path / "公告.docx", "--profile", profile)
     assert result.exit_code == 2
     assert "fonts.body.size" in result.output
+    assert not (tmp_path / "公告.docx").exists()
+
+
+def test_pdf_with_no_soffice_on_path_is_exit_2_in_chinese_and_keeps_the_docx(
+        ledger: Path, tmp_path: Path) -> None:
+    """As staff run it, in a subprocess whose PATH has no LibreOffice: the .docx is named."""
+    folder = tmp_path / "输出 文件夹"
+    folder.mkdir()
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "RECTIFY_XL_SOFFICE"}
+    env["PATH"] = str(empty)
+    before = sha256(ledger)
+    proc = subprocess.run([sys.executable, "-m", "rectify_xl", "notice", str(ledger), "-o",
+                           str(folder / "公告.pdf")], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+    assert proc.returncode == 2, proc.stderr
+    docx = folder / "公告.docx"
+    assert proc.stderr.strip().splitlines() == [
+        f"错误：未找到 LibreOffice，无法生成 PDF；Word 文档已生成：{docx}（可在 Word/WPS 中“另存为 PDF”）"]
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["公告.docx"]
+    assert sha256(ledger) == before
+
+
+@pytest.mark.parametrize("out_name", ["参考.docx", "参考.pdf"])
+def test_output_that_would_overwrite_the_reference_is_refused(
+        ledger: Path, tmp_path: Path, out_name: str) -> None:
+    """-o 参考.docx (or -o 参考.pdf, whose .docx lands beside it) never replaces the reference."""
+    reference = tmp_path / "参考.docx"
+    build_reference(load_profile()).save(str(reference))
+    before = sha256(reference)
+    result = run(ledger, "-o", tmp_path / out_name, "--reference", reference)
+    assert result.exit_code == 2
+    assert "就是输入文件“参考.docx”" in result.output
+    assert sha256(reference) == before
+    assert not (tmp_path / "参考.pdf").exists()
+
+
+def test_pdf_request_with_the_pdf_open_writes_nothing(ledger: Path, tmp_path: Path) -> None:
+    """A ~$ lock beside the PDF stops the run before the .docx is written (not half a result)."""
+    (tmp_path / "~$公告.pdf").write_bytes(b"lock")
+    result = run(ledger, "-o", tmp_path / "公告.pdf")
+    assert result.exit_code == 2
+    assert "公告.pdf" in result.output and "锁定文件" in result.output
     assert not (tmp_path / "公告.docx").exists()

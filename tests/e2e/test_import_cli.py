@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,27 @@ def test_existing_output_needs_force_and_a_lock_file_blocks(tmp_path: Path) -> N
     assert locked.exit_code == 2 and "锁定文件" in locked.output
 
 
+def test_read_only_folder_is_one_chinese_line(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the user may not write to (simulated: the tests may run as root)."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    src = tmp_path / "公告.txt"
+    src.write_text(standard_notice(), "utf-8")
+    before = sha256(src)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = run("import", src, "-o", tmp_path / "只读" / "台账.xlsx")
+    assert result.exit_code == 2 and "目录不存在" in result.output
+    (tmp_path / "只读").mkdir()
+    result = run("import", src, "-o", tmp_path / "只读" / "台账.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "无法写入“台账.xlsx”：没有在文件夹“只读”中写入的权限" in result.output
+    assert "Permission" not in result.output and sha256(src) == before
+
+
 def test_docx_input(tmp_path: Path) -> None:
     """Paragraphs of a Word document read through python-docx."""
     from docx import Document
@@ -136,19 +159,90 @@ def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content: bytes, wo
     assert not (tmp_path / "l.xlsx").exists()
 
 
-def test_feedback_document_gives_a_skeleton_with_empty_measures(tmp_path: Path) -> None:
-    from rectify_xl.adapters.xlsx_reader import read_ledger
+FEEDBACK = """县委第一巡察组关于对县委政法委党组织巡察情况的反馈意见
 
-    src = tmp_path / "反馈意见.txt"
-    src.write_text("一、巡察发现的主要问题\n（一）理论学习方面\n1.学习不深入。\n2.制度不健全。\n"
-                   "（二）作风方面\n1.会风不实。\n二、意见建议\n1.加强学习。\n", "utf-8")
-    out = tmp_path / "l.xlsx"
+根据县委统一部署，2021年3月11日至4月25日，县委第一巡察组对县委政法委党组织进行了巡察。现将巡察发现的主要问题反馈如下：
+
+一、贯彻落实党的路线方针政策和党中央决策部署方面
+1.学习贯彻习近平新时代中国特色社会主义思想不够深入。一是理论学习中心组学习流于形式。二是对十九届五中全会精神学习不及时。
+2.履行扫黑除恶政治责任有差距。一是市扫黑办交（转）办问题线索还有3条没有办结。二是长效工作机制尚未形成。
+二、政法工作职能发挥不到位方面
+1.执法监督工作不到位。一是案件评查覆盖面不广。二是对执法问题整改跟踪不够。
+2.平安建设宣传不够深入，群众知晓率不高。
+三、基层党组织建设和干部队伍建设方面
+1.“三会一课”制度落实不严格。一是支部委员会会议记录不规范。二是党员大会召开次数不足。
+2.干部教育培训针对性不强。
+四、意见建议
+（一）进一步提高政治站位，切实履行全面从严治党主体责任。
+（二）进一步强化政法职能，推动各项工作落到实处。
+
+县委第一巡察组
+2021年7月7日
+"""
+
+
+def _column_letters(ws: object) -> dict[str, str]:
+    """Header text → column letter, found by the schema's headers (not by position)."""
+    from openpyxl.utils import get_column_letter
+
+    from rectify_xl.core.schema import COLUMNS
+
+    headers = {c.header for c in COLUMNS}
+    for row in ws.iter_rows(max_row=10):  # type: ignore[attr-defined]
+        if headers <= {c.value for c in row}:
+            return {c.value: get_column_letter(c.column) for c in row if c.value in headers}
+    raise AssertionError("no header row")
+
+
+def test_feedback_document_gives_a_skeleton_ready_to_fill(tmp_path: Path) -> None:
+    """反馈意见 → one row per problem, empty measure cells, dropdowns ready; validate asks for
+    the missing columns (exit 1, no crash); the feedback's own opening is not the notice's."""
+    from openpyxl import load_workbook
+
+    from rectify_xl.adapters.xlsx_reader import read_ledger
+    from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
+
+    folder = tmp_path / "巡察 反馈"
+    folder.mkdir()
+    src = folder / "反馈意见.txt"
+    src.write_text(FEEDBACK, "utf-8")
+    before = sha256(src)
+    out = tmp_path / "台账.xlsx"
     result = run("import", src, "-o", out)
     assert result.exit_code == 0, result.output
+    assert "识别为：巡察反馈意见" in result.output and "具体问题：6个" in result.output
+    assert "第14段" in result.output  # the last 意见建议 paragraph is reported, not the 落款:
+    assert "第15段" not in result.output and "第16段" not in result.output
     ledger = read_ledger(out)
-    assert [(m.aspect, m.problem, m.text, m.progress) for m in ledger.measures] == [
-        ("理论学习方面", "学习不深入", "", ""), ("理论学习方面", "制度不健全", "", ""),
-        ("作风方面", "会风不实", "", "")]
+    assert [(m.aspect, m.text, m.leader, m.status, m.progress) for m in ledger.measures] == [
+        (a, "", "", None, "") for a in ["贯彻落实党的路线方针政策和党中央决策部署方面"] * 2
+        + ["政法工作职能发挥不到位方面"] * 2 + ["基层党组织建设和干部队伍建设方面"] * 2]
+    assert ledger.measures[3].problem == "平安建设宣传不够深入，群众知晓率不高"
+    assert (ledger.info.group, ledger.info.feedback_date) == ("县委第一巡察组", date(2021, 7, 7))
+    assert ledger.info.publish_date is None and not ledger.info.title
+
+    wb = load_workbook(out)
+    ws = wb[SHEETS.LEDGER]
+    letters = _column_letters(ws)
+    validated = {str(rng).split(":")[0].rstrip("0123456789")
+                 for dv in ws.data_validations.dataValidation for rng in dv.sqref.ranges}
+    for key in ("aspect", "status", "deadline"):
+        assert letters[COLUMN_BY_KEY[key].header] in validated, key
+    assert list(wb[SHEETS.OPTIONS].iter_rows(values_only=True))  # the aspect dropdown's list
+    wb.close()
+
+    checked = run("validate", out, "--json")
+    assert checked.exit_code == 1, checked.output
+    assert "Traceback" not in checked.output
+    found = {(f["code"], f["cell"]) for f in json.loads(checked.output)["findings"]}
+    problem = letters[COLUMN_BY_KEY["problem"].header]
+    rows = [m.row for m in ledger.measures]
+    assert {("RX407", f"{problem}{r}") for r in rows} <= found  # each problem: no measure yet
+    assert not any(c == ledger.info.cells["feedback_date"] for _, c in found)  # read
+
+    notice = run("notice", out)
+    assert notice.exit_code == 0 and "反馈如下" not in notice.output
+    assert sha256(src) == before
 
 
 # --- property: generated ledger → notice → import gives the same content -------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rectify_xl.adapters.xlsx_reader import read_grids
@@ -87,3 +89,35 @@ def test_password_comes_from_the_environment(tmp_path: Path) -> None:
     assert "口令" not in proc.stdout + proc.stderr  # the password is never echoed
     assert "\r" not in proc.stderr  # no progress bar when not on a terminal
     assert sha256(mail) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_progress_bar_is_shown_on_a_terminal(tmp_path: Path) -> None:
+    """stderr on a terminal (a pty, 100 columns): the 读取台账 bar appears and is cleared."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    for name in ("县委办", "县司法局", "县财政局"):
+        write_ledger(tmp_path / f"{name}.xlsx", unit_records(name, overdue=0))
+    before = _hashes(tmp_path)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    try:
+        proc = subprocess.run([sys.executable, "-m", "rectify_xl", "merge", str(tmp_path),
+                               "-o", str(tmp_path / "out.xlsx")],
+                              stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once everything written has been read
+            while chunk := os.read(master, 65536):
+                shown += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    text = shown.decode("utf-8", "replace")
+    assert "读取台账" in text and "/3 [" in text  # e.g. 0/3 [00:00<?, ?个/s]
+    assert text.rstrip(" \r").endswith("]")  # then the line is blanked (leave=False)
+    assert "读取台账" not in proc.stdout.decode()  # the bar never mixes into the report
+    assert _hashes(tmp_path) == {**before, tmp_path / "out.xlsx": sha256(tmp_path / "out.xlsx")}

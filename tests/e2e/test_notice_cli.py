@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,12 @@ def run(*args: object) -> Result:
 
 
 @pytest.fixture
-def ledger(make_ledger_xlsx: Callable[..., Path]) -> Path:
-    return make_ledger_xlsx(texts=[{"section": "结尾", "lead": "", "body": "欢迎监督。"}])
+def ledger(make_ledger_xlsx: Callable[..., Path]) -> Iterator[Path]:
+    """The input ledger; every test using it also checks it is byte-identical afterwards."""
+    path = make_ledger_xlsx(texts=[{"section": "结尾", "lead": "", "body": "欢迎监督。"}])
+    before = sha256(path)
+    yield path
+    assert sha256(path) == before
 
 
 def test_shipped_template_copies_are_identical() -> None:
@@ -123,6 +127,23 @@ class TestCustomTemplate:
         result = run(ledger, "--template", template)
         assert result.exit_code == 2
         assert "unitt" in result.stderr
+
+    def test_unknown_filter_is_exit_2_naming_it_without_traceback(
+            self, ledger: Path, tmp_path: Path) -> None:
+        """A misspelt filter fails while compiling, before rendering: one Chinese line."""
+        template = tmp_path / "t.j2"
+        template.write_text("第一行\n{{ unit | uper }}\n", encoding="utf-8")
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 2
+        assert result.stderr == "错误：模板第2行有语法错误：没有名为“uper”的过滤器\n"
+
+    def test_missing_attribute_is_named_in_chinese(self, ledger: Path, tmp_path: Path) -> None:
+        """StrictUndefined at render time: the missing name, and where to look."""
+        template = tmp_path / "t.j2"
+        template.write_text("{{ aspects[0].nmae }}", encoding="utf-8")
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("错误：模板渲染失败：引用的“nmae”不存在")
 
     def test_syntax_error_is_exit_2_with_line(self, ledger: Path, tmp_path: Path) -> None:
         """第N行 in the message."""

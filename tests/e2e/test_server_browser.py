@@ -1,13 +1,18 @@
 """The web workbench in a real browser: Debian's chromium, driven by Playwright, against uvicorn.
 
-A clerk's path: open the page, choose the ledger, read the findings (sheet and cell), download the
-annotated workbook and the Word notice and open them; then choose a file that is not a ledger
-and read the message. Set RECTIFY_XL_SCREENSHOT=docs/img/server.png to refresh the README image.
+A clerk's path: open the page, choose the ledger, read the findings (sheet and cell), see the
+summary chart and the notice, download the annotated workbook, the Word notice and the PDF and
+open them, press 发送上级 (aiosmtpd on 127.0.0.1, named in the 设置 sheet); then choose a file
+that is not a ledger and read the message. Nothing stays in the server's temp folder, and the
+input files are unchanged. Set RECTIFY_XL_SCREENSHOT=docs/img/server.png to refresh the README
+image.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +20,10 @@ from typing import Any
 
 import pytest
 
+from rectify_xl.adapters.pdf import pdf_available
 from rectify_xl.core.schema import SHEETS
 from rectify_xl.services.ledger import validate_workbook
+from tests.conftest import sha256
 from tests.server_helpers import AS_OF, running_server, sample_xlsx
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,13 +37,19 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
+def server_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The server's temp folder (and HOME) inside the test's own folder."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     work = tmp_path / "server-tmp"
     work.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(work))
+    return work
+
+
+@pytest.fixture
+def page(tmp_path: Path, server_tmp: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=ARGS,
@@ -56,27 +69,31 @@ def _download(page: Any, kind: str, folder: Path) -> Path:
     return target
 
 
-def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(page: Any,
-                                                                         tmp_path: Path) -> None:
+def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(
+        page: Any, tmp_path: Path, server_tmp: Path) -> None:
     import docx
     import openpyxl
 
-    ledger = sample_xlsx(tmp_path)
-    expected = validate_workbook(ledger, today=AS_OF)
-    with running_server() as url:
+    from tests.mail_helpers import sent_settings, smtp_server, write_ledger
+
+    with smtp_server() as mail_server, running_server() as url:
+        ledger = write_ledger(tmp_path / "样例台账.xlsx", settings=sent_settings(mail_server))
+        before = sha256(ledger)
+        expected = validate_workbook(ledger, today=AS_OF)
         page.goto(url + "/")
         assert page.title() == "巡察整改台账工具"
         page.set_input_files("#file", str(ledger))
         page.wait_for_selector("#result:not([hidden])", timeout=30_000)
 
         rows = page.locator("#findings tbody tr")
-        assert rows.count() == len(expected.findings)
+        assert rows.count() == len(expected.findings) > 0
         first = expected.by_severity()[0]
         cells = rows.nth(0).locator("td").all_inner_texts()
         assert cells[1:4] == [first.code, first.sheet, first.cell]
         assert page.locator("#verdict").inner_text() == "通过"
-        assert "县委政法委" in page.locator("#notice").inner_text()
+        assert "整改措施数\t23" in page.locator("#headline").inner_text()
         assert page.locator("#chart").evaluate("img => img.naturalWidth") > 0
+        assert "县委政法委" in page.locator("#notice").inner_text()
 
         downloads = tmp_path / "downloads"
         downloads.mkdir()
@@ -93,6 +110,21 @@ def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(page: An
         page.screenshot(path=shot or str(tmp_path / "server.png"), full_page=True,
                         clip={"x": 0, "y": 0, "width": 1200, "height": 1560})
 
+        if pdf_available() and shutil.which("pdftotext"):
+            page.click("#pdf")
+            page.wait_for_selector("#downloads a[data-kind=notice_pdf]", timeout=120_000)
+            pdf = _download(page, "notice_pdf", downloads)
+            assert pdf.name == "样例台账-整改进展情况公告.pdf"
+            pdf_text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                      check=True, timeout=60).stdout
+            assert "县委政法委" in pdf_text
+
+        page.click("#mail")
+        page.wait_for_selector("#mail-result:not([hidden])", timeout=30_000)
+        assert page.locator("#mail-result").inner_text().startswith("邮件已发送至：")
+        [received] = mail_server.received
+        assert "巡察整改进展情况" in received.message["Subject"]
+
         bad = tmp_path / "工作总结.xlsx"
         bad.write_bytes("这不是表格".encode())
         page.set_input_files("#file", str(bad))
@@ -100,6 +132,8 @@ def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(page: An
         assert page.locator("#error").inner_text() == (
             "“工作总结.xlsx”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件")
         assert page.locator("#result").is_hidden()
+    assert list(server_tmp.iterdir()) == []  # every request's folder is gone
+    assert sha256(ledger) == before
 
 
 def test_dropping_a_file_on_the_page_works_like_choosing_it(page: Any, tmp_path: Path) -> None:
@@ -119,7 +153,8 @@ def test_dropping_a_file_on_the_page_works_like_choosing_it(page: Any, tmp_path:
         assert "样例台账.xlsx" in page.locator("#counts").inner_text()
 
 
-def test_choosing_several_ledgers_gives_the_consolidated_workbook(page: Any, tmp_path: Path) -> None:
+def test_choosing_several_ledgers_gives_the_consolidated_workbook(page: Any, tmp_path: Path,
+                                                                   server_tmp: Path) -> None:
     import openpyxl
 
     files = [sample_xlsx(tmp_path, "甲单位.xlsx"), tmp_path / "乙单位.xlsx"]
@@ -128,10 +163,15 @@ def test_choosing_several_ledgers_gives_the_consolidated_workbook(page: Any, tmp
         page.goto(url + "/")
         page.set_input_files("#file", [str(f) for f in files])
         page.wait_for_selector("#merge:not([hidden])", timeout=30_000)
-        assert "县委政法委" in page.locator("#merge-units").inner_text()
+        assert "县委政法委（甲单位.xlsx）" in page.locator("#merge-units").inner_text()
         assert "乙单位.xlsx" in page.locator("#merge-failed").inner_text()
         with page.expect_download() as info:
             page.click("#merge-downloads a[data-kind=merged]")
         target = tmp_path / "merged.xlsx"
         info.value.save_as(target)
-        assert SHEETS.MERGE_SUMMARY in openpyxl.load_workbook(target).sheetnames
+    wb = openpyxl.load_workbook(target)
+    assert SHEETS.MERGE_SUMMARY in wb.sheetnames
+    texts = {str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row}
+    assert {"甲单位.xlsx", "乙单位.xlsx"} <= texts  # 来源文件: the names the clerk chose
+    assert not [t for t in texts if "rectify-server" in t]
+    assert list(server_tmp.iterdir()) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,15 +21,20 @@ def run(*args: object) -> Result:
 
 
 @pytest.fixture
-def ledger(make_ledger_xlsx: Callable[..., Path]) -> Path:
-    """One closed measure, one overdue (deadline 2021-10-01), one due soon (2021-11-05)."""
-    return make_ledger_xlsx(rows=[
+def ledger(make_ledger_xlsx: Callable[..., Path]) -> Iterator[Path]:
+    """One closed measure, one overdue (deadline 2021-10-01), one due soon (2021-11-05).
+
+    Every test using it also checks the file is byte-identical afterwards."""
+    path = make_ledger_xlsx(rows=[
         measure_row(seq="1"),
         measure_row(seq="2", problem="问题二", measure="建立台账", leader="副书记", status="正在推进",
                     done_date=None, progress="", deadline=date(2021, 10, 1)),
         measure_row(seq="3", problem="问题三", measure="完善制度", department="综治室",
                     status="正在推进", done_date=None, progress="", deadline=date(2021, 11, 5)),
     ])
+    before = sha256(path)
+    yield path
+    assert sha256(path) == before
 
 
 def test_text_summary_lists_headline_overdue_and_breakdowns(ledger: Path) -> None:

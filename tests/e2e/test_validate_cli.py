@@ -160,6 +160,7 @@ BAD_INPUTS: dict[str, Callable[[Path], Path]] = {
                                                        encoding="utf-8") and d / "表.xlsx",
     "no ledger sheet": lambda d: _workbook(d / "无清单.xlsx", {"Sheet1": [["随便", "写写"]]}),
     "no header row": lambda d: _workbook(d / "无表头.xlsx", {"整改清单": [["甲", "乙"], [1, 2]]}),
+    "empty ledger sheet": lambda d: _workbook(d / "空台账.xlsx", {"整改清单": [], "基本信息": []}),
 }
 
 
@@ -175,11 +176,69 @@ class TestUnusableInput:
         assert len(lines) == 1 and lines[0].startswith("错误：")
         assert "Traceback" not in result.output
 
+    @pytest.mark.parametrize("command", ["summary", "notice"])
+    @pytest.mark.parametrize("kind", list(BAD_INPUTS))
+    def test_summary_and_notice_refuse_the_same_inputs_the_same_way(
+            self, command: str, kind: str, tmp_path: Path) -> None:
+        """Every bad input gives summary and notice the same exit 2 and one Chinese line."""
+        path = BAD_INPUTS[kind](tmp_path)
+        before = sha256(path) if path.is_file() else None
+        result = CliRunner().invoke(cli, [command, str(path)])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("错误："), lines
+        assert before is None or sha256(path) == before
+
     def test_real_process_prints_no_traceback(self, tmp_path: Path) -> None:
         bad = tmp_path / "坏.xlsx"
         bad.write_text("a,b\n", encoding="utf-8")
+        before = sha256(bad)
         proc = subprocess.run([sys.executable, "-m", "rectify_xl", "validate", str(bad)],
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2
         assert proc.stdout == "" and "Traceback" not in proc.stderr
         assert proc.stderr.strip().startswith("错误：“坏.xlsx”不是 Excel 工作簿")
+        assert sha256(bad) == before
+
+
+USAGE_ERRORS: dict[str, tuple[list[str], str]] = {
+    "missing argument": (["validate"], "错误：缺少参数 LEDGER（用法见：rectify-xl validate --help）"),
+    "unknown command": (["valdate", "x.xlsx"], "错误：没有“valdate”这个命令（用法见：rectify-xl --help）"),
+    "unknown option": (["summary", "x.xlsx", "--jsn"],
+                       "错误：没有 --jsn 这个选项（用法见：rectify-xl summary --help）"),
+    "bad date": (["validate", "x.xlsx", "--as-of", "明天"],
+                 "错误：--as-of 的值无效：“明天”不是日期（例：2021-10-31 或 2021年10月31日）"
+                 "（用法见：rectify-xl validate --help）"),
+    "extra argument": (["notice", "a.xlsx", "b.xlsx"],
+                       "错误：多余的参数：b.xlsx（用法见：rectify-xl notice --help）"),
+}
+
+
+class TestUsageErrors:
+    @pytest.mark.parametrize("kind", list(USAGE_ERRORS))
+    def test_usage_error_is_one_chinese_line_and_exit_2(self, kind: str) -> None:
+        """click's English usage messages reach the user as one Chinese line."""
+        args, expected = USAGE_ERRORS[kind]
+        result = CliRunner().invoke(cli, args, prog_name="rectify-xl")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.strip() == expected
+
+    def test_output_path_that_is_a_folder_is_named_in_chinese(self, tmp_path: Path) -> None:
+        """notice -o FOLDER: the folder is named, no English."""
+        result = CliRunner().invoke(cli, ["notice", "x.xlsx", "-o", str(tmp_path)])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"错误：-o/--output 的值无效：“{tmp_path}”是文件夹")
+
+    def test_bare_command_still_shows_the_command_list(self) -> None:
+        """`rectify-xl` alone prints the help, not an error line."""
+        result = CliRunner().invoke(cli, [], prog_name="rectify-xl")
+        assert "错误：" not in result.output
+        assert "validate" in result.output and "notice" in result.output
+
+    def test_unknown_message_is_passed_through(self) -> None:
+        """A click message the table does not know is shown unchanged rather than lost."""
+        from rectify_xl.entrypoints.cli import chinese_usage
+
+        assert chinese_usage("Something new.") == "Something new."

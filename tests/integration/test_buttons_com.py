@@ -32,6 +32,8 @@ def _rgb(cell: Any) -> str | None:
 @pytest.fixture(autouse=True)
 def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    # no PDF beside the notice here (seconds of LibreOffice per click; tests/integration/test_pdf_*)
+    monkeypatch.setenv("RECTIFY_XL_SOFFICE", str(tmp_path / "no-soffice"))
 
 
 @pytest.fixture
@@ -125,3 +127,14 @@ class TestSummaryAndNoticeOnCom:
         buttons.notice(book)
         assert not (tmp_path / docx_name).exists()
         assert "正在 Word/WPS 中打开" in book.alerts[-1]["prompt"]
+
+    def test_a_text_file_open_in_libreoffice_is_not_overwritten(self, tmp_path: Path) -> None:
+        """LibreOffice's .~lock.name# counts as a lock, like Excel/Word's ~$name."""
+        path = write_xlsx_openpyxl(tmp_path / "台账.xlsx", sample_records_copy())
+        txt_name, _ = notice_file_names("台账")
+        (tmp_path / txt_name).write_text("旧公告", "utf-8")
+        (tmp_path / f".~lock.{txt_name}#").write_bytes(b"lock")
+        book = _open(path)
+        buttons.notice(book)
+        assert (tmp_path / txt_name).read_text("utf-8") == "旧公告"
+        assert f"“{txt_name}”正被其他程序打开，未覆盖" in book.alerts[-1]["prompt"]

@@ -71,6 +71,8 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    # no PDF beside the notice here (seconds of LibreOffice per click; tests/integration/test_pdf_*)
+    monkeypatch.setenv("RECTIFY_XL_SOFFICE", str(tmp_path / "no-soffice"))
     return home
 
 
@@ -144,26 +146,36 @@ class TestValidateButton:
     def test_second_run_replaces_highlights_and_keeps_the_users_fill(self, broken_xlsx: Path,
                                                                      tmp_path: Path) -> None:
         """Fixing a cell and validating again removes its colour and note; nothing piles up."""
+        from openpyxl.styles import Font
+
+        fixed, kept = "F3", "H4"  # 责任领导 left blank (RX201); an overdue deadline (RX309)
+        assert {("RX201", fixed), ("RX309", kept)} <= set(
+            validate_workbook(broken_xlsx).flatten("code", "cell"))
+        wb = openpyxl.load_workbook(broken_xlsx)
+        wb[SHEETS.LEDGER][kept].font = Font(bold=True, color="FF0000FF")  # the user's formatting
+        wb.save(broken_xlsx)
         first = _save(click(buttons.validate, broken_xlsx), tmp_path / "after1.xlsx")
         wb = openpyxl.load_workbook(first)
-        marked = [c for c in wb[SHEETS.LEDGER]["A1:M10"] for c in c if c.comment]
-        assert marked
-        fixed = marked[0]
-        fixed_value = {"leader": "常务副书记"}.get("leader")
-        fixed.value = fixed_value if fixed.column == 6 else "2021-08-31"
+        assert wb[SHEETS.LEDGER][fixed].comment is not None and _fill(wb[SHEETS.LEDGER][fixed])
+        wb[SHEETS.LEDGER][fixed].value = "常务副书记"
         wb.save(first)
         report2 = validate_workbook(first)
-        rep2 = click(buttons.validate, first)
-        wb2 = rep2.wb
-        assert wb2.sheetnames.count(SHEETS.RESULTS) == 1
-        still = {(f.sheet, f.cell) for f in report2.findings if f.cell}
-        coloured = {(SHEETS.LEDGER, c.coordinate) for row in wb2[SHEETS.LEDGER].iter_rows()
-                    for c in row if _fill(c) and c.coordinate != "A1"}
-        assert coloured == still
-        if (SHEETS.LEDGER, fixed.coordinate) not in still:
-            assert wb2[SHEETS.LEDGER][fixed.coordinate].comment is None
-        assert _fill(wb2[SHEETS.LEDGER]["A1"]) == USER_FILL
-        assert len(_results(wb2[SHEETS.RESULTS])) == len(report2.findings)
+        assert (SHEETS.LEDGER, fixed) not in {(f.sheet, f.cell) for f in report2.findings}
+        wb2 = click(buttons.validate, first).wb
+        third = click(buttons.validate, _save(click(buttons.validate, first), tmp_path / "r2.xlsx")
+                      ).wb
+        for book in (wb2, third):
+            ledger = book[SHEETS.LEDGER]
+            assert book.sheetnames.count(SHEETS.RESULTS) == 1
+            still = {(f.sheet, f.cell) for f in report2.findings if f.cell}
+            coloured = {(SHEETS.LEDGER, c.coordinate) for row in ledger.iter_rows()
+                        for c in row if _fill(c) and c.coordinate != "A1"}
+            assert coloured == still
+            assert ledger[fixed].comment is None and _fill(ledger[fixed]) is None
+            assert ledger[kept].comment.text.count(NOTE_MARK) == 1
+            assert ledger[kept].font.b and ledger[kept].font.color.rgb == "FF0000FF"
+            assert _fill(ledger["A1"]) == USER_FILL
+            assert len(_results(book[SHEETS.RESULTS])) == len(report2.findings)
 
     def test_user_note_is_never_replaced_or_deleted(self, broken_xlsx: Path, tmp_path: Path
                                                     ) -> None:
@@ -352,6 +364,116 @@ class TestFailures:
         rep = click(buttons.send, sample_xlsx)
         assert calls == [sample_xlsx]
         assert rep.alerts[0]["prompt"] == Outcome.message and rep.alerts[0]["mode"] == "info"
+
+
+# --- the buttons against the CLI ----------------------------------------------------------------
+def _progress_records() -> Any:
+    """The sample ledger with one measure overdue and one due soon on its 统计截止日期 (2021-10-31)."""
+    records = sample_records_copy()
+    records.measures[0].update(status="正在推进", done_date=None, deadline="2021-09-30")
+    records.measures[3].update(status="正在推进", done_date=None, deadline="2021-11-05")
+    return records
+
+
+@pytest.fixture(params=["sample", "progress"])
+def ledger_xlsm(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The ledger staff click in: a .xlsm built by the project's builder, in a Chinese folder."""
+    from rectify_xl.adapters.workbook_builder import build_workbook
+
+    folder = tmp_path / "各单位" / "县委政法委"
+    folder.mkdir(parents=True)
+    records = sample_records_copy() if request.param == "sample" else _progress_records()
+    return build_workbook(folder / "整改台账（2021年10月）.xlsm", records)
+
+
+def _cli(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    from rectify_xl.entrypoints.cli import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _rows_after(ws: Any, title: str) -> list[tuple[Any, ...]]:
+    """The rows of a 进度汇总 block below its title and header, up to the next blank row."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title) + 2
+    out = []
+    for row in rows[start:]:
+        if row[0] in (None, ""):
+            break
+        out.append(row)
+    return out
+
+
+class TestButtonsAgreeWithTheCli:
+    """Each button clicked on a built .xlsm shows what `rectify-xl` reports for the same file."""
+
+    def test_results_sheet_rows_are_the_findings_of_validate_json(self, ledger_xlsm: Path) -> None:
+        before = _sha(ledger_xlsm)
+        result = _cli("validate", str(ledger_xlsm), "--json")
+        findings = json.loads(result.output)["findings"]
+        assert findings, "the sample ledger has typing slips the validator reports"
+        rep = click(buttons.validate, ledger_xlsm, openpyxl.load_workbook(ledger_xlsm, keep_vba=True))
+        ws = rep.wb[SHEETS.RESULTS]
+        labels = {s.name.lower(): s.label for s in Severity}
+        assert _results(ws) == [(labels[f["severity"]], f["code"], f["location"], f["message"])
+                                for f in findings]
+        for r, f in enumerate(findings, start=RESULT_HEADER_ROW + 1):
+            assert ws.cell(r, 3).hyperlink.location == f"'{f['sheet']}'!{f['cell'] or 'A1'}"
+        for f in findings:
+            if f["cell"]:
+                assert rep.wb[f["sheet"]][f["cell"]].comment.text.startswith(NOTE_MARK)
+        counts = json.loads(result.output)["stats"]
+        assert ws["A1"].value.endswith("，".join(f"{s.label}{counts[s.name.lower()]}个"
+                                                 for s in Severity))
+        assert _sha(ledger_xlsm) == before
+
+    def test_summary_sheet_numbers_are_those_of_summary_json(self, ledger_xlsm: Path) -> None:
+        from rectify_xl.core.dates import format_cn
+        from rectify_xl.core.progress import format_rate
+
+        before = _sha(ledger_xlsm)
+        data = json.loads(_cli("summary", str(ledger_xlsm), "--json").output)
+        rep = click(buttons.summary, ledger_xlsm)
+        ws = rep.wb[SHEETS.SUMMARY]
+        headline = {row[0]: row[1] for row in _rows_after(ws, "总体情况")}
+        assert headline["统计截止日期"] == format_cn(date.fromisoformat(data["as_of"]))
+        expected = {
+            "反馈问题数": data["feedback_count"], "具体问题数": data["problem_count"],
+            "具体问题已完成": data["problems_done"] + data["problems_ongoing"],
+            "具体问题正在推进": data["problems_in_progress"], "整改措施数": data["measure_count"],
+            "已完成": data["measures_done"], "长期坚持": data["measures_ongoing"],
+            "正在推进": data["measures_in_progress"], "未填状态": data["measures_unset"],
+            "完成率": format_rate(data["completion_rate"]), "逾期": len(data["overdue"]),
+            "临期": len(data["due_soon"]),
+        }
+        assert {k: headline[k] for k in expected} == expected
+        for title, key in (("按方面", "by_aspect"), ("按责任领导", "by_leader"),
+                           ("按责任部门", "by_department")):
+            shown = [row[:6] for row in _rows_after(ws, title)]
+            assert shown == [(g["name"], g["done"], g["ongoing"], g["in_progress"], g["overdue"],
+                              g["measures"]) for g in data[key]], title
+        for title, key in ((f"逾期措施（{len(data['overdue'])}项）", "overdue"),
+                           (f"临期措施（{data['due_days']}天内到期，{len(data['due_soon'])}项）",
+                            "due_soon")):
+            rows = _rows_after(ws, title) if data[key] else []
+            assert [(str(r[0]), r[4], r[7].date().isoformat(), r[8]) for r in rows] == [
+                (str(i["row"]), i["measure"], i["deadline"], i["days"]) for i in data[key]], title
+        history = rep.wb[SHEETS.HISTORY]
+        row = dict(zip([h for _, h in HISTORY_COLUMNS], [c.value for c in history[2]], strict=True))
+        assert (row["整改措施数"], row["已完成"], row["逾期"]) == (
+            data["measure_count"], data["measures_done"], len(data["overdue"]))
+        assert _sha(ledger_xlsm) == before
+
+    def test_notice_sheet_is_the_notice_command_line_by_line(self, ledger_xlsm: Path) -> None:
+        before = _sha(ledger_xlsm)
+        lines = _cli("notice", str(ledger_xlsm)).output.rstrip("\n").split("\n")
+        rep = click(buttons.notice, ledger_xlsm)
+        ws = rep.wb[SHEETS.NOTICE]
+        assert [c.value or "" for c in ws["A"]] == lines
+        assert f"共{sum(1 for line in lines if line.strip())}段" in rep.alerts[0]["prompt"]
+        assert _sha(ledger_xlsm) == before
 
 
 class TestWiring:

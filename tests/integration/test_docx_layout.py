@@ -180,6 +180,27 @@ class TestHouseProfile:
         with pytest.raises(InputError, match=r"page\.topmm"):
             write_notice_document(sample_ledger(), "正文", tmp_path / "a.docx", profile=profile)
 
+    def test_profile_with_a_syntax_error_names_the_line_in_chinese(self, tmp_path: Path) -> None:
+        profile = tmp_path / "坏版式.toml"
+        profile.write_text('name = "x"\n[page\ntop_mm = 30\n', encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            write_notice_document(sample_ledger(), "正文", tmp_path / "a.docx", profile=profile)
+        assert caught.value.message.startswith("版式文件“坏版式.toml”第 2 行第 6 列格式有误")
+        assert "Expected" not in caught.value.message  # tomllib's English reason stays out
+
+    def test_the_readme_house_profile_loads_as_shown(self, tmp_path: Path) -> None:
+        """The TOML block of the README's document section is a working house profile."""
+        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+        section = readme.split("<!-- section:document -->")[1].split("<!-- /section:document -->")[0]
+        toml = section.split("```toml\n")[1].split("```")[0]
+        profile = tmp_path / "本单位版式.toml"
+        profile.write_text(toml, encoding="utf-8")
+        layout = load_profile(profile)
+        page = layout.page
+        assert (page.top_mm, page.bottom_mm, page.left_mm, page.right_mm) == (30, 30, 29, 29)
+        assert (layout.line_pitch_pt, layout.grid.chars_per_line) == (29, 27)
+        assert layout.footer_distance_mm == pytest.approx(19.3)  # page numbers follow the margin
+
     def test_missing_profile_is_an_input_error(self, tmp_path: Path) -> None:
         with pytest.raises(InputError, match="找不到版式文件"):
             write_notice_document(sample_ledger(), "正文", tmp_path / "a.docx", profile=tmp_path / "x.toml")

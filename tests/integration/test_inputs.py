@@ -49,6 +49,39 @@ class TestFolders:
             assert "找不到" in exp.skipped[0].reason
 
 
+    def test_unreadable_file_and_subfolder_are_reported_in_chinese(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Permission denied (as a non-root user would get it) is one Chinese reason, and a
+        subfolder that cannot be opened is listed instead of silently left out."""
+        import os
+
+        root = tmp_path / "收件"
+        (root / "锁住").mkdir(parents=True)
+        write_ledger(root / "a.xlsx", unit_records("甲"))
+        write_ledger(root / "b.xlsx", unit_records("乙"))
+        write_ledger(root / "锁住" / "c.xlsx", unit_records("丙"))
+        real_scandir, real_open = os.scandir, Path.open
+
+        def scandir(path: object = ".") -> object:
+            if Path(str(path)).name == "锁住":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)  # type: ignore[arg-type]
+
+        def open_(self: Path, *args: object, **kwargs: object) -> object:
+            if self.name == "b.xlsx":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        monkeypatch.setattr(Path, "open", open_)
+        with expand_inputs([root]) as exp:
+            assert _names(exp) == ["a.xlsx"]
+            assert [(Path(s.name).name, s.reason) for s in exp.skipped] == [
+                ("锁住", "文件夹无法打开：没有读取权限（或文件正被其他程序独占打开）"),
+                ("b.xlsx", "没有读取权限（或文件正被其他程序独占打开）"),
+            ]
+
+
 class TestArchives:
     def test_zip_members_are_private_copies_that_vanish_afterwards(
             self, tmp_path: Path, ledger_bytes: bytes) -> None:
@@ -142,3 +175,7 @@ class TestUnitList:
     def test_text_file_in_gbk(self, tmp_path: Path) -> None:
         (tmp_path / "名单.txt").write_bytes("县委办\r\n县司法局\r\n".encode("gbk"))
         assert read_unit_list(tmp_path / "名单.txt") == ["县委办", "县司法局"]
+
+    def test_csv_header_line_is_not_a_unit(self, tmp_path: Path) -> None:
+        (tmp_path / "名单.csv").write_text("单位,联系人\n县委办,张三\n县司法局,李四\n", encoding="utf-8")
+        assert read_unit_list(tmp_path / "名单.csv") == ["县委办", "县司法局"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from email import policy
+from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -62,6 +63,42 @@ class TestMacroFreeCopy:
         names = _load(data).sheetnames
         assert SHEETS.XLWINGS_CONF not in names and SHEETS.SETTINGS in names
         assert sha256(xlsm) == before
+
+    def test_xlsm_copy_has_no_buttons_and_no_name_pointing_at_xlwings_conf(self, xlsm: Path) -> None:
+        """The form buttons (VML with FmlaMacro) of the original are gone with the macros."""
+        with zipfile.ZipFile(xlsm) as z:
+            assert any(b"FmlaMacro" in z.read(n) for n in z.namelist() if n.endswith(".vml"))
+        wb = macro_free_copy(xlsm)
+        assert not [n for n in wb.defined_names if SHEETS.XLWINGS_CONF in
+                    str(wb.defined_names[n].attr_text)]
+        with zipfile.ZipFile(io.BytesIO(workbook_bytes(wb))) as z:
+            for name in z.namelist():
+                part = z.read(name)
+                assert b"FmlaMacro" not in part and b"ObjectType=\"Button\"" not in part, name
+                assert b"vbaProject" not in part, name
+
+    def test_password_typed_into_the_settings_of_the_real_xlsm_is_not_copied(
+            self, xlsm: Path, tmp_path: Path) -> None:
+        """A user who ignores the 注意 row and types the password into 设置: the copy is clean."""
+        from openpyxl import load_workbook
+
+        filled = tmp_path / "填写后.xlsm"
+        wb = load_workbook(xlsm, keep_vba=True)
+        ws = wb[SHEETS.SETTINGS]
+        labels = [c.value for c in ws["A"]]
+        ws.cell(labels.index("收件人") + 1, 2, "xcb@example.gov.cn")
+        ws.append(["邮箱密码", "Pw-授权码-9f3Kq"])
+        ws.append(["授权码：", "abcdEFGH1234"])
+        wb.save(filled)
+        before = sha256(filled)
+        prepared = prepare_mail(filled)
+        with zipfile.ZipFile(io.BytesIO(prepared.attachments[0].data)) as z:
+            parts = b"".join(z.read(n) for n in z.namelist())
+        assert "Pw-授权码-9f3Kq".encode() not in parts and b"abcdEFGH1234" not in parts
+        values = [v for r in _load(prepared.attachments[0].data)[SHEETS.SETTINGS]
+                  .iter_rows(values_only=True) for v in r]
+        assert "xcb@example.gov.cn" in values and "邮箱密码" in values
+        assert sha256(filled) == before
 
     def test_xlsm_copy_keeps_every_ledger_value(self, xlsm: Path) -> None:
         from openpyxl import load_workbook
@@ -186,6 +223,10 @@ class TestDraft:
         assert "县委政法委巡察整改进展情况公告.txt" in names
         # Outlook reads name= in Content-Type, the others filename* in Content-Disposition
         assert b"name=\"=?UTF-8?B?" in raw and b"filename*=utf-8''" in raw
+        legacy = message_from_bytes(raw)  # compat32, as older clients parse it
+        parts = [p for p in legacy.walk() if p.get_filename()]
+        assert [p.get_filename() for p in parts] == names  # RFC 2231 filename*
+        assert [str(make_header(decode_header(p.get_param("name")))) for p in parts] == names  # RFC 2047
         assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
         body = msg.get_body(("plain",)).get_content()
         assert "各位领导" in body and "整改措施数：23" in body

@@ -32,6 +32,17 @@ class TestSettings:
         assert (o.to, o.cc, o.smtp_host, o.port, o.security) == (
             ("x@example.cn",), ("c@example.cn",), "mail.example.cn", 2525, "无")
 
+    def test_smtp_option_forms(self) -> None:
+        """host, host:port, [IPv6]:port; a port without a host is refused in Chinese."""
+        from rectify_xl.adapters.settings import MailSettings
+
+        base = MailSettings()
+        assert (base.with_overrides(smtp_host="smtp.163.com").smtp_host, base.port) == ("smtp.163.com", 465)
+        v6 = base.with_overrides(smtp_host="[::1]:2525")
+        assert (v6.smtp_host, v6.port) == ("::1", 2525)
+        with pytest.raises(InputError, match="缺少服务器地址"):
+            base.with_overrides(smtp_host=":25")
+
     def test_no_settings_sheet_means_draft_only(self, tmp_path: Path) -> None:
         s = load_settings(write_ledger(tmp_path / "l.xlsx"))
         assert not s.can_send and s.security == "SSL" and s.port == 465
@@ -122,6 +133,19 @@ class TestBody:
         template.write_text("{{ unit.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
         with pytest.raises(TemplateError):
             prepare_mail(write_ledger(tmp_path / "l.xlsx"), to=("a@example.cn",), template=template)
+
+    @pytest.mark.parametrize(("text", "words"), [
+        ("{{ 单位 }}", "邮件正文模板有误：变量“单位”不存在"),
+        ("{{ 1 // 0 }}", "邮件正文模板渲染失败：ZeroDivisionError"),
+        ("{% if %}", "邮件正文模板第1行有误"),
+    ])
+    def test_broken_user_template_is_one_chinese_line(self, tmp_path: Path, text: str,
+                                                      words: str) -> None:
+        template = tmp_path / "body.txt.j2"
+        template.write_text(text, encoding="utf-8")
+        with pytest.raises(TemplateError) as info:
+            prepare_mail(write_ledger(tmp_path / "l.xlsx"), to=("a@example.cn",), template=template)
+        assert info.value.message.startswith(words)
 
     def test_a_password_typed_into_settings_is_not_mailed(self, tmp_path: Path) -> None:
         import io

@@ -69,7 +69,12 @@ class TestDelivery:
             ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(server))
             send_or_draft(prepare_mail(ledger), timeout=5)
         data = _attachments(server.received[0].message)[XLSX_NAME]
-        assert _sheet_values(data, SHEETS.LEDGER) == _sheet_values(ledger, SHEETS.LEDGER)
+        from openpyxl import load_workbook
+
+        sheets = load_workbook(ledger).sheetnames
+        assert SHEETS.LEDGER in sheets and SHEETS.SETTINGS in sheets
+        for sheet in sheets:  # every sheet of the user's file, value for value
+            assert _sheet_values(data, sheet) == _sheet_values(ledger, sheet), sheet
         summary = dict(r[:2] for r in _sheet_values(data, SHEETS.SUMMARY) if r[0])
         assert summary["整改措施数"] == "23"
 
@@ -154,8 +159,28 @@ class TestFailuresKeepADraft:
             settings = {**sent_settings(smtp_stub(port))}
             ledger = write_ledger(tmp_path / "台账.xlsx", settings=settings)
             outcome = send_or_draft(prepare_mail(ledger), timeout=0.5)
-        assert "超时" in (outcome.error or "")
+        assert outcome.error is not None and outcome.error.startswith(
+            f"连接邮件服务器 127.0.0.1:{port} 超时（0.5秒内没有应答）")
         assert outcome.draft is not None and outcome.draft.exists()
+
+    def test_starttls_asked_of_a_server_without_it_says_what_to_change(self, tmp_path: Path) -> None:
+        with smtp_server() as server:
+            ledger = write_ledger(tmp_path / "台账.xlsx",
+                                  settings=sent_settings(server, security="STARTTLS"))
+            outcome = send_or_draft(prepare_mail(ledger), timeout=5)
+        assert outcome.error == (f"邮件服务器 {server.address} 不支持 STARTTLS 加密，"
+                                 "请把“加密方式”改为 SSL（端口一般为 465），或向管理员确认")
+        assert server.received == [] and outcome.draft is not None
+
+    @pytest.mark.parametrize("password", ["ascii-only-9f3Kq", PASSWORD])
+    def test_login_without_tls_where_the_server_wants_it_first(self, tmp_path: Path, tls,  # type: ignore[no-untyped-def]
+                                                             password: str) -> None:
+        """The server offers AUTH only after STARTTLS; ASCII or not, the advice is the same."""
+        with smtp_server(auth=True, starttls=tls) as server:
+            ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(server, user=USER))
+            outcome = send_or_draft(prepare_mail(ledger), password=Secret(password), timeout=5)
+        assert "没有提供登录功能" in (outcome.error or "") and "加密方式" in (outcome.error or "")
+        assert server.received == [] and outcome.draft is not None
 
     def test_missing_password_sends_nothing_and_drafts(self, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,3 +245,19 @@ def test_failure_without_a_writable_draft_folder_names_both_problems(tmp_path: P
     prepared = prepare_mail(ledger, draft_path=tmp_path / "missing" / "d.eml")
     with pytest.raises(OutputError, match=r"^邮件发送失败：无法连接邮件服务器.*文件夹不存在"):
         send_or_draft(prepared, timeout=5)
+
+
+def test_failure_with_the_draft_open_elsewhere_names_both_and_keeps_the_old_draft(
+        tmp_path: Path) -> None:
+    """A ~$ lock beside the draft: nothing overwritten, the send failure still reported."""
+    from rectify_xl.errors import OutputError
+    from tests.mail_helpers import Server, free_port
+
+    down = Server("127.0.0.1", free_port())
+    ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(down))
+    draft = tmp_path / "台账_发送上级.eml"
+    draft.write_bytes(b"old draft")
+    (tmp_path / "~$台账_发送上级.eml").write_bytes(b"")
+    with pytest.raises(OutputError, match=r"^邮件发送失败：无法连接邮件服务器.*正在被.*打开"):
+        send_or_draft(prepare_mail(ledger), timeout=5)
+    assert draft.read_bytes() == b"old draft"

@@ -111,6 +111,95 @@ class TestSheets:
         assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil","点击")', "s")
 
 
+class TestRealLedgersDiffer:
+    # every alias the issue names, over two files (a header can only hold one of a pair)
+    RENAMED = (
+        {"方面": "问题类别", "具体问题": "存在问题", "整改状态": "整改进展", "责任部门": "责任人",
+         "完成时限": "时限", "整改落实情况": "整改情况"},
+        {"具体问题": "问题描述", "整改状态": "整改进度"},
+    )
+
+    def test_every_alias_is_mapped_reported_and_counted_like_the_template(self, tmp_path: Path) -> None:
+        """Renamed headers give the same 汇总 counts and 明细 cells as the template's headers."""
+        for i, rename in enumerate(self.RENAMED):
+            write_ledger(tmp_path / f"模板{i}.xlsx", unit_records(f"模板单位{i}", overdue=2, due_soon=1))
+            write_ledger(tmp_path / f"改名{i}.xlsx", unit_records(f"改名单位{i}", overdue=2, due_soon=1),
+                         rename=rename)
+        out = tmp_path / "out" / "汇总.xlsx"
+        out.parent.mkdir()
+        merge_ledgers([tmp_path], out)
+        rows = _summary_rows(out)
+        counts = [k for k in _KEYS if k not in ("unit", "source", "sha256")]
+        for i in range(len(self.RENAMED)):
+            assert [rows[f"改名单位{i}"][k] for k in counts] == [rows[f"模板单位{i}"][k] for k in counts]
+        heads = {r[1]: r for r in _sheet(out, SHEETS.MERGE_HEADERS)[1:]}
+        assert sorted(heads) == ["改名单位0", "改名单位1"]
+        assert heads["改名单位0"][4] == ("问题类别→方面、存在问题→具体问题、责任人→责任部门、时限→完成时限、"
+                                        "整改进展→整改状态、整改情况→整改落实情况")
+        assert heads["改名单位1"][4] == "问题描述→具体问题、整改进度→整改状态"
+        assert heads["改名单位0"][2] is None and heads["改名单位0"][3] is None  # nothing lacking/extra
+        detail = _sheet(out, SHEETS.MERGE_DETAIL)
+        by_unit = {}
+        for r in detail[1:]:
+            by_unit.setdefault(r[0], []).append(r[2:])  # all but 单位 and 序号
+        assert by_unit["改名单位0"] == [[v.replace("模板", "改名") if isinstance(v, str) else v
+                                     for v in r] for r in by_unit["模板单位0"]]
+
+    def test_lacking_columns_are_listed(self, tmp_path: Path) -> None:
+        records = unit_records("县委办")
+        for row in records.measures:
+            row.pop("evidence", None)
+            row.pop("remark", None)
+        from openpyxl import load_workbook
+
+        path = write_ledger(tmp_path / "a.xlsx", records)
+        wb = load_workbook(path)
+        ws = wb[SHEETS.LEDGER]
+        ws.delete_cols(12, 2)  # 佐证材料, 备注
+        wb.save(path)
+        out = tmp_path / "o.xlsx"
+        merge_ledgers([path], out)
+        heads = _sheet(out, SHEETS.MERGE_HEADERS)[1:]
+        assert [(r[1], r[2], r[3], r[4]) for r in heads] == [("县委办", "佐证材料、备注", None, None)]
+
+
+class TestLayout:
+    def test_summary_has_traffic_light_fills_worst_first_and_the_total_last(self, tmp_path: Path
+                                                                          ) -> None:
+        write_ledger(tmp_path / "a.xlsx", unit_records("绿单位", overdue=0, done=6))
+        write_ledger(tmp_path / "b.xlsx", unit_records("红单位", overdue=1))
+        write_ledger(tmp_path / "c.xlsx", unit_records("黄单位", overdue=0, due_soon=1))
+        out = tmp_path / "o.xlsx"
+        merge_ledgers([tmp_path / n for n in ("a.xlsx", "b.xlsx", "c.xlsx")], out)
+        ws = load_workbook(out)[SHEETS.MERGE_SUMMARY]
+        assert [ws.cell(r, 1).value for r in range(3, 7)] == ["红单位", "黄单位", "绿单位", "合计"]
+        fills = [ws.cell(r, 1).fill.fgColor.rgb for r in range(3, 6)]
+        assert fills == ["FFFFC7CE", "FFFFEB9C", "FFC6EFCE"]  # red, amber, green
+        assert all(ws.cell(r, c).fill.fgColor.rgb == fills[r - 3]
+                   for r in range(3, 6) for c in range(1, len(_KEYS) + 1))
+        assert ws.cell(6, 1).font.b and ws.cell(6, 3).value == 18
+        assert ws.cell(3, _KEYS.index("completion_rate") + 1).number_format == "0.0%"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
+        chart = ws._charts[0]
+        assert chart.series[0].val.numRef.f == "汇总!$I$3:$I$5"  # 完成率 of the three units
+
+    def test_overdue_sheet_names_leader_and_department_most_days_first(self, tmp_path: Path
+                                                                      ) -> None:
+        records = unit_records("县委办", overdue=2)
+        records.measures[3].update(leader="张副书记", department="办公室")
+        write_ledger(tmp_path / "a.xlsx", records)
+        write_ledger(tmp_path / "b.xlsx", unit_records("县司法局", overdue=1))
+        out = tmp_path / "o.xlsx"
+        merge_ledgers([tmp_path / "a.xlsx", tmp_path / "b.xlsx"], out)
+        rows = _sheet(out, SHEETS.MERGE_OVERDUE)
+        head = rows[0]
+        assert "责任领导" in head and "责任部门" in head
+        picked = [(r[0], r[head.index("责任领导")], r[head.index("责任部门")], r[head.index("逾期天数")])
+                  for r in rows[1:]]
+        assert picked == [("县委办", "领导3", "科室2", 20), ("县司法局", "领导2", "科室1", 10),
+                          ("县委办", "张副书记", "办公室", 10)]
+
+
 class TestRoster:
     def test_duplicate_unit_latest_as_of_wins(self, tmp_path: Path) -> None:
         write_ledger(tmp_path / "九月.xlsx", unit_records("县委办", as_of=date(2021, 9, 30)))
@@ -151,14 +240,21 @@ class TestPreviousRound:
     def test_changes_since_the_previous_consolidation(self, tmp_path: Path) -> None:
         records = unit_records("县委办", overdue=2)
         write_ledger(tmp_path / "v1.xlsx", records)
-        merge_ledgers([tmp_path / "v1.xlsx"], tmp_path / "上轮.xlsx")
+        write_ledger(tmp_path / "gone.xlsx", unit_records("县司法局"))
+        merge_ledgers([tmp_path / "v1.xlsx", tmp_path / "gone.xlsx"], tmp_path / "上轮.xlsx")
         records.measures[3].update(status="已完成", done_date=date(2021, 10, 20), progress="已完成。")
         records.measures.insert(0, dict(records.measures[0], measure="新增措施：建立长效机制", seq="0"))
         write_ledger(tmp_path / "v2.xlsx", records)
-        result = merge_ledgers([tmp_path / "v2.xlsx"], tmp_path / "本轮.xlsx",
+        write_ledger(tmp_path / "new.xlsx", unit_records("县财政局", overdue=0))
+        result = merge_ledgers([tmp_path / "v2.xlsx", tmp_path / "new.xlsx"], tmp_path / "本轮.xlsx",
                                previous=tmp_path / "上轮.xlsx")
         changes = _sheet(tmp_path / "本轮.xlsx", SHEETS.MERGE_CHANGES)[1:]
-        assert [(r[0], r[1]) for r in changes] == [("县委办", "新增"), ("县委办", "销号、落实情况变更")]
+        assert [(r[0], r[1], r[2], r[5]) for r in changes] == [
+            ("县委办", "新增", 2, None),
+            ("县委办", "销号、落实情况变更", 6, "整改状态：正在推进 → 已完成；整改落实情况已更新"),
+            ("县财政局", "上轮汇总中无该单位", None, None),
+            ("县司法局", "本轮未收到该单位的台账（上轮汇总中有）", None, None),
+        ]
         assert result.changes is not None
         assert result.changes[0][1].old_as_of == date(2021, 10, 31)  # from the previous 汇总
 
@@ -226,3 +322,24 @@ def test_output_named_as_an_input_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="也是输入文件"):
         merge_ledgers([tmp_path / "a.xlsx"], tmp_path / "a.xlsx")
     assert sha256(tmp_path / "a.xlsx") == before
+
+
+def test_merge_and_diff_import_no_heavy_library(tmp_path: Path) -> None:
+    """Workers and the parent read with calamine and write with XlsxWriter: no pandas, openpyxl."""
+    import subprocess
+    import sys
+
+    write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+    write_ledger(tmp_path / "b.xlsx", unit_records("县司法局"))
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from rectify_xl.services.merge import diff_files, merge_ledgers\n"
+        f"d = Path({str(tmp_path)!r})\n"
+        "merge_ledgers([d / 'a.xlsx', d / 'b.xlsx'], d / 'o.xlsx')\n"
+        "diff_files(d / 'a.xlsx', d / 'b.xlsx')\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    mods = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, timeout=60).stdout.split())
+    assert "xlsxwriter" in mods and "python_calamine" in mods
+    assert not {"pandas", "numpy", "openpyxl", "jinja2", "docx", "xlwings"} & mods

@@ -129,3 +129,94 @@ def test_detail_values_follow_the_ledger_columns() -> None:
         "status": Status.DONE.value, "done_date": date(2021, 8, 1), "progress": "进展",
         "evidence": "佐证", "remark": "备注",
     }
+
+
+class TestPublicFallback:
+    """Another XlsxWriter (other cell tuples, no store): only the public methods are used, 明细
+    rows are not written early, and the workbook is the same."""
+
+    @pytest.mark.parametrize("change", ["renamed_fields", "renamed_class", "no_tuple",
+                                        "table_not_a_dict", "constant_memory"])
+    def test_unexpected_cell_store_is_detected(self, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+        from collections import namedtuple
+
+        import xlsxwriter.worksheet as xw
+
+        with ConsolidationWriter(tmp_path / "汇总.xlsx") as book:
+            ws = book._detail
+            assert writer._cell_store(ws) is not None  # the store this code knows
+            if change == "renamed_fields":
+                monkeypatch.setattr(xw, "CellStringTuple", namedtuple("String", "text format"))
+            elif change == "renamed_class":  # XlsxWriter tells cells apart by the class name
+                monkeypatch.setattr(xw, "CellNumberTuple", namedtuple("Num", "number format"))
+            elif change == "no_tuple":
+                monkeypatch.delattr(xw, "CellNumberTuple")
+            elif change == "table_not_a_dict":
+                monkeypatch.setattr(ws, "table", [])
+            else:
+                monkeypatch.setattr(ws, "constant_memory", True)
+            assert writer._cell_store(ws) is None
+
+    def test_without_the_store_nothing_is_written_early_and_the_workbook_is_the_same(
+            self, units: list[UnitFile], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        c = consolidate(units, as_of=AS_OF)
+        with ConsolidationWriter(tmp_path / "fast.xlsx") as book:
+            for u in units:
+                book.add_detail(u)
+            assert len(book._blocks) == len(units)
+            fast = book.finish(c)
+        monkeypatch.setattr(writer, "_cell_store", lambda ws: None)
+        with ConsolidationWriter(tmp_path / "public.xlsx") as book:
+            for u in units:
+                book.add_detail(u)
+            assert book._blocks == {}  # rows are only re-keyed in a store this code knows
+            public = book.finish(c)
+        assert _parts(public) == _parts(fast)
+
+
+class TestTarget:
+    def test_output_is_an_ordinary_file_not_a_private_temp(self, units: list[UnitFile],
+                                                          tmp_path: Path) -> None:
+        import os
+
+        mask = os.umask(0o022)
+        try:
+            out = write_consolidation(tmp_path / "汇总.xlsx", consolidate(units, as_of=AS_OF))
+        finally:
+            os.umask(mask)
+        assert out.stat().st_mode & 0o777 == 0o644
+        assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+
+    @pytest.mark.parametrize("lock", ["~$汇总.xlsx", ".~lock.汇总.xlsx#"])
+    def test_output_open_in_excel_wps_or_libreoffice_is_refused(self, units: list[UnitFile],
+                                                               tmp_path: Path, lock: str) -> None:
+        from rectify_xl.errors import LockedError
+
+        (tmp_path / "汇总.xlsx").write_bytes(b"old")
+        (tmp_path / lock).write_bytes(b"lock")
+        with pytest.raises(LockedError, match=r"“汇总\.xlsx”"):
+            write_consolidation(tmp_path / "汇总.xlsx", consolidate(units, as_of=AS_OF))
+        assert (tmp_path / "汇总.xlsx").read_bytes() == b"old"
+
+    @pytest.mark.parametrize("name", ["汇总.xls", "汇总"])
+    def test_output_must_be_named_xlsx(self, units: list[UnitFile], tmp_path: Path,
+                                       name: str) -> None:
+        from rectify_xl.errors import OutputError
+
+        with pytest.raises(OutputError, match=r"须以 \.xlsx 为扩展名"):
+            write_consolidation(tmp_path / name, consolidate(units, as_of=AS_OF))
+        assert list(tmp_path.iterdir()) == []
+
+    def test_permission_denied_is_one_chinese_line_and_no_temp_is_left(
+            self, units: list[UnitFile], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from rectify_xl.errors import OutputError
+
+        def refuse(src: object, dst: object) -> None:
+            raise PermissionError(13, "Permission denied", str(dst))
+
+        monkeypatch.setattr(writer.os, "replace", refuse)
+        with pytest.raises(OutputError) as caught:
+            write_consolidation(tmp_path / "汇总.xlsx", consolidate(units, as_of=AS_OF))
+        assert caught.value.message == "无法写入“汇总.xlsx”：没有写入权限，或文件正被其他程序打开"
+        assert list(tmp_path.iterdir()) == []

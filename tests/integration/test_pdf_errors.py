@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def test_conversion_that_hangs_is_stopped_at_the_time_out(
         docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RECTIFY_XL_SOFFICE", str(_fake_soffice(tmp_path, "sleep 30")))
     started = time.monotonic()
-    with pytest.raises(OutputError, match="超时"):
+    with pytest.raises(OutputError, match=re.escape("“公告.docx”转换为 PDF 超时（1 秒）")):
         convert_to_pdf(docx, tmp_path / "公告.pdf", timeout=1)
     assert time.monotonic() - started < 10
     assert not (tmp_path / "公告.pdf").exists()
@@ -50,7 +51,8 @@ def test_conversion_that_hangs_is_stopped_at_the_time_out(
 def test_failed_conversion_names_the_exit_code(
         docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RECTIFY_XL_SOFFICE", str(_fake_soffice(tmp_path, "echo broken >&2; exit 3")))
-    with pytest.raises(OutputError, match="退出码 3"):
+    message = "未能把“公告.docx”转换为 PDF（退出码 3，LibreOffice 提示：broken）"
+    with pytest.raises(OutputError, match=re.escape(message)):
         convert_to_pdf(docx, tmp_path / "公告.pdf")
 
 
@@ -74,3 +76,18 @@ def test_soffice_gets_a_private_profile_and_a_copy_of_the_input(
     profile = next(a for a in args if a.startswith("-env:UserInstallation=file://"))
     assert "rectify-pdf-" in profile
     assert str(docx) not in args and "--headless" in args
+
+
+def test_pdf_that_is_open_is_refused_before_libreoffice_starts(
+        docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ~$ lock beside the PDF: LockedError at once, the old PDF untouched, soffice never run."""
+    from rectify_xl.errors import LockedError
+
+    started = tmp_path / "started"
+    monkeypatch.setenv("RECTIFY_XL_SOFFICE", str(_fake_soffice(tmp_path, f'touch "{started}"')))
+    pdf = tmp_path / "公告.pdf"
+    pdf.write_bytes(b"%PDF old")
+    (tmp_path / "~$公告.pdf").write_bytes(b"lock")
+    with pytest.raises(LockedError, match=re.escape("公告.pdf")):
+        convert_to_pdf(docx, pdf)
+    assert pdf.read_bytes() == b"%PDF old" and not started.exists()

@@ -115,6 +115,29 @@ class TestLinesAndCharacters:
         assert max(cells) == 28
         assert sum(1 for n in cells if n >= 27.5) > len(cells) / 2
 
+    def test_every_continued_line_is_justified_to_the_edge_with_28_characters(
+            self, notice: Notice) -> None:
+        """并撑满版心, line by line: a line whose paragraph goes on (the next line starts at the
+        left edge, not indented) ends at the right edge and holds 28 characters (a first line: 2
+        of indent and 26); 27 only when the next line starts with a mark that may not begin a
+        line (no hanging punctuation, see test_no_line_holds_more…); lines with half-width
+        digits (LibreOffice sets them wider than ½ and spaced from Chinese) only reach the edge."""
+        lines = [line for page in notice.body for line in page]
+        continued = [(line, nxt) for line, nxt in itertools.pairwise(lines)
+                     if abs(nxt[0]["x0"] / MM - TEXT_LEFT) < 0.5
+                     and line[0]["x0"] / MM < TEXT_LEFT + 3 * CHAR_MM]  # not title/signature/date
+        assert len(continued) > 100
+        for line, nxt in continued:
+            text = line_text(line)
+            assert TEXT_RIGHT - line[-1]["x1"] / MM < 0.8, text
+            cells = text_cells(text) + round((line[0]["x0"] / MM - TEXT_LEFT) / CHAR_MM)  # + indent
+            if any(ch.isascii() for ch in text):  # digits: wider than ½ and spaced; edge only
+                continue
+            if any(c["text"] in "，。、；：？！”’）》" for c in nxt[:2]) or nxt[0]["text"] in "“‘（《":
+                assert cells >= 27, text  # 避头尾: a mark that may not start (end) a line moved
+            else:
+                assert cells == 28, text
+
     def test_title_line_is_centred_in_the_text_block(self, notice: Notice) -> None:
         title = notice.body[0][0]
         assert line_text(title) == notice.title
@@ -165,3 +188,58 @@ class TestText:
         again.parent.mkdir()
         assert convert_to_pdf(notice.docx, again, env={"FONTCONFIG_FILE": str(FONTS_CONF)}) == again
         assert sha256(notice.docx) == before
+
+
+HOUSE_TOML = """name = "本单位版式"
+[page]
+top_mm = 30
+bottom_mm = 30
+left_mm = 29
+right_mm = 29
+[grid]
+line_spacing_pt = 29
+chars_per_line = 27
+"""
+
+
+@pytest.fixture(scope="module")
+def house(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Any], list[Any]]:
+    """The README's house profile applied to a generated ledger, converted once."""
+    import pdfplumber
+
+    folder = tmp_path_factory.mktemp("house")
+    profile = folder / "本单位版式.toml"
+    profile.write_text(HOUSE_TOML, encoding="utf-8")
+    ledger = ledger_from_records(long_records(8, aspects=2, measures=2, words=4))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
+        _, pdf = write_notice_document(ledger, notice_text(ledger), folder / "公告.pdf",
+                                       profile=profile)
+    with pdfplumber.open(pdf) as doc:
+        body = [pdf_lines(p, bottom_mm=297 - 30 + 2) for p in doc.pages]
+        footers = [[c for c in p.chars if c["text"].strip() and c["top"] >= (297 - 28) * MM]
+                   for p in doc.pages]
+    assert len(body) >= 3
+    return body, footers
+
+
+class TestHouseProfilePdf:
+    """上下 3 cm、左右 2.9 cm、29 磅, 27 characters (the README's example), measured in the PDF."""
+
+    def test_margins_lines_and_characters_follow_the_house_profile(self, house: Any) -> None:
+        """Text from 29 mm left and 30 mm top; 237 mm / 29 pt = 23 lines; at most 27 a line."""
+        body, _ = house
+        assert abs(min(line[0]["x0"] for page in body for line in page) / MM - 29) < 0.5
+        assert max(c["x1"] for page in body for line in page for c in line) / MM <= 210 - 29 + 0.3
+        assert 30 <= body[1][0][0]["top"] / MM < 30 + 29 / MM
+        assert [len(page) for page in body[1:-1]] == [23] * len(body[1:-1])
+        cells = [text_cells(line_text(line)) for page in body for line in page]
+        assert max(cells) == 27
+
+    def test_page_numbers_move_with_the_bottom_margin(self, house: Any) -> None:
+        """7.5: 一字线 7 mm below the 30 mm bottom margin's text block, on every page."""
+        _, footers = house
+        for n, chars in enumerate(footers, start=1):
+            assert line_text(chars) == f"—{n}—"
+            middle = (chars[0]["top"] + chars[0]["bottom"]) / 2 / MM
+            assert abs(middle - (297 - 30 + 7)) < 1.0

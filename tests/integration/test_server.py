@@ -64,6 +64,8 @@ class TestCheckUpload:
         formulas = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
                     if c.data_type == "f"]
         assert formulas == []  # the =HYPERLINK(...) measure text stays text
+        assert any(str(c.value).startswith("=HYPERLINK") for row in wb[SHEETS.LEDGER].iter_rows()
+                   for c in row)
         assert sha256(path) == before
 
     def test_notice_text_and_docx_are_the_ones_the_cli_writes(self, tmp_path: Path) -> None:
@@ -80,9 +82,19 @@ class TestCheckUpload:
         assert answer["summary"]["chart_svg"].startswith("<svg")
         assert ("整改措施数", "23") in [tuple(x) for x in answer["summary"]["headline"]]
 
-    def test_nothing_is_left_on_the_server_after_the_response(self, tmp_path: Path,
+    def test_nothing_is_left_on_the_server_after_any_response(self, tmp_path: Path,
                                                              _private_dirs: Path) -> None:
-        _post(local_client(), sample_xlsx(tmp_path))
+        """Check, merge, Word notice, mail draft, a refused file and an Excel click leave no file."""
+        from tests.xlwings_helpers import payload_from_file
+
+        client, path = local_client(), sample_xlsx(tmp_path)
+        assert _post(client, path).status_code == 200
+        assert _post(client, [path, sample_xlsx(tmp_path, "乙.xlsx")]).status_code == 200
+        assert _post(client, path, url="/api/document?format=docx").status_code == 200
+        assert _post(client, path, url="/api/mail").status_code == 400  # no recipient
+        assert client.post("/api/check", files={"file": ("x.xlsx", b"PK junk")},
+                           headers=WEB).status_code == 400
+        assert client.post("/xlwings/summary", json=payload_from_file(path)).status_code == 200
         assert list(_private_dirs.iterdir()) == []
         assert not (tmp_path / "kept").exists()
 
@@ -95,6 +107,16 @@ class TestCheckUpload:
         assert got.status_code == 200 and got.content[:2] == b"PK"
         assert client.get(f"/kept/{kept}/..%2F..%2Fetc%2Fpasswd").status_code == 404
         assert client.get("/kept/not-an-id/annotated.xlsx").status_code == 404
+
+    def test_when_keeping_fails_the_upload_is_still_removed(
+            self, tmp_path: Path, _private_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("x")
+        monkeypatch.setenv("RECTIFY_XL_SERVER_DATA", str(blocker / "kept"))
+        response = _post(local_client(), sample_xlsx(tmp_path), keep="1")
+        assert response.status_code == 400
+        assert response.json()["error"].startswith("无法在服务器上保留本次结果")
+        assert list(_private_dirs.iterdir()) == []
 
 
 class TestBadInput:
@@ -177,6 +199,58 @@ class TestBadInput:
         response = local_client().get("/../../etc/passwd")
         assert response.status_code == 404 and "找不到该页面" in response.text
 
+    @pytest.mark.parametrize("url", [
+        "/static/..%2F..%2Fserver%2Fapp.py", "/static/..%5Capp.py", "/static/%2Fetc%2Fpasswd",
+        "/kept/..%2F..%2F..%2Fetc/passwd", "/kept/00000000000000000000000000000000/..%2Fledger.xlsx",
+        "/kept/00000000000000000000000000000000/%2Fetc%2Fpasswd",
+    ])
+    def test_a_path_in_a_url_parameter_never_reaches_the_disk(self, url: str) -> None:
+        """Every URL parameter is matched against a fixed list, never joined to a folder."""
+        response = local_client().get(url)
+        assert response.status_code == 404 and "找不到" in response.text
+        assert "root:" not in response.text and "import" not in response.text
+
+    @pytest.mark.parametrize("button", ["..%2F..%2Fvalidate", "validate%00", "__init__", "b.validate"])
+    def test_a_path_as_button_name_is_refused(self, button: str) -> None:
+        response = local_client().post(f"/xlwings/{button}", json={})
+        assert response.status_code == 404
+
+    def test_a_path_as_document_format_is_refused(self, tmp_path: Path) -> None:
+        response = _post(local_client(), sample_xlsx(tmp_path),
+                         url="/api/document?format=..%2F..%2Fetc%2Fpasswd")
+        assert response.status_code == 400 and "docx 或 pdf" in response.json()["error"]
+
+    @pytest.mark.parametrize("name", [
+        "C:\\Windows\\System32\\台账.xlsx", "/etc/cron.d/台账.xlsx", "..", "台账\x00.xlsx\x00.sh",
+        "\u202e台账.xlsx",
+    ])
+    def test_a_hostile_file_name_is_only_a_label(self, tmp_path: Path, _private_dirs: Path,
+                                                 name: str) -> None:
+        data = sample_xlsx(tmp_path).read_bytes()
+        answer = local_client().post("/api/check", files={"file": (name, data)}, headers=WEB).json()
+        assert "/" not in answer["source"] and "\\" not in answer["source"]
+        assert all(ch.isprintable() for ch in answer["source"])
+        assert all("/" not in f["name"] for f in answer["files"])
+        assert list(_private_dirs.iterdir()) == []
+
+    def test_an_xml_entity_bomb_is_refused_at_once(self, tmp_path: Path) -> None:
+        entities = '<!ENTITY a0 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx">' + "".join(
+            f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+        out = io.BytesIO()
+        with zipfile.ZipFile(sample_xlsx(tmp_path)) as src, zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "xl/sharedStrings.xml":
+                    text = data.decode().split("?>", 1)[-1]
+                    head = f'<?xml version="1.0"?><!DOCTYPE s [{entities}]>'
+                    data = (head + text.replace("<t>", "<t>&a9;", 1)).encode()
+                dst.writestr(info, data)
+        started = time.monotonic()
+        response = local_client().post("/api/check", files={"file": ("炸弹.xlsx", out.getvalue())},
+                                       headers=WEB)
+        assert response.status_code == 400 and "炸弹.xlsx" in response.json()["error"]
+        assert time.monotonic() - started < 30  # a generous bound: expanded it would never end
+
 
 class TestMergeAndMail:
     def test_several_files_give_the_consolidated_workbook(self, tmp_path: Path) -> None:
@@ -188,6 +262,59 @@ class TestMergeAndMail:
         assert answer["failed"][0]["source"] == "乙.xlsx"
         wb = openpyxl.load_workbook(io.BytesIO(_file(answer, "merged")))
         assert SHEETS.MERGE_SUMMARY in wb.sheetnames
+
+    def test_the_consolidated_workbook_names_the_files_the_user_chose(self, tmp_path: Path) -> None:
+        """来源文件 and every other cell show 甲单位.xlsx, never the server's generated paths."""
+        a = sample_xlsx(tmp_path, "甲单位.xlsx")
+        round_zip = io.BytesIO()
+        with zipfile.ZipFile(round_zip, "w") as z:
+            z.writestr("县委办.xlsx", b"junk")
+        files = [("file", ("甲单位.xlsx", a.read_bytes())), ("file", ("第二轮.zip", round_zip.getvalue())),
+                 ("file", ("甲单位.xlsx", broken_xlsx(tmp_path).read_bytes()))]
+        answer = local_client().post("/api/check", files=files, headers=WEB).json()["merge"]
+        wb = openpyxl.load_workbook(io.BytesIO(_file(answer, "merged")))
+        texts = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                 for v in row if v is not None]
+        assert not [t for t in texts if "ledger" in t or "rectify-server" in t or "/tmp" in t]
+        assert {"甲单位.xlsx", "甲单位（2）.xlsx", "第二轮.zip/县委办.xlsx"} <= set(texts)
+        failed = {f["source"]: f["reason"] for f in answer["failed"]}
+        assert "“县委办.xlsx”不是 Excel 工作簿" in failed["第二轮.zip/县委办.xlsx"]
+        typed = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                 if str(c.value).startswith("=HYPERLINK")]
+        assert typed and all(c.data_type == "s" for c in typed)  # the uploaded text stays text
+
+    def test_mail_goes_through_the_smtp_server_named_in_the_settings_sheet(self, tmp_path: Path
+                                                                           ) -> None:
+        from tests.mail_helpers import sent_settings, smtp_server, write_ledger
+
+        with smtp_server() as server:
+            path = write_ledger(tmp_path / "政法委台账.xlsx", settings=sent_settings(server))
+            before = sha256(path)
+            answer = _post(local_client(), path, url="/api/mail").json()
+        assert answer["ok"] and answer["sent"] and answer["files"] == []
+        assert answer["message"].startswith("邮件已发送至：xcb@example.gov.cn")
+        [received] = server.received
+        names = [a.get_filename() for a in received.message.iter_attachments()]
+        assert names[0] == "县委政法委整改台账（截至2021年10月31日）.xlsx"
+        assert "rectify-server" not in received.data.decode("utf-8", "replace")
+        assert sha256(path) == before
+
+    def test_the_servers_password_never_goes_to_a_mail_server_the_upload_names(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Anyone can upload a 设置 sheet; the password is only for the administrator's host."""
+        from tests.mail_helpers import PASSWORD, USER, sent_settings, smtp_server, write_ledger
+
+        monkeypatch.setenv("RECTIFY_SMTP_PASSWORD", PASSWORD)
+        with smtp_server(auth=True) as server:
+            path = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(server, user=USER))
+            refused = _post(local_client(), path, url="/api/mail").json()
+            assert server.logins == [] and server.received == []
+            monkeypatch.setenv("RECTIFY_XL_SERVER_SMTP_HOST", server.host)
+            allowed = _post(local_client(), path, url="/api/mail").json()
+        assert not refused["ok"] and not refused["sent"] and "没有邮箱" in refused["message"]
+        assert PASSWORD not in str(refused)
+        assert _file(refused, "draft")[:5] != b""  # the draft is still there to send by hand
+        assert allowed["sent"] and server.logins == [USER] and len(server.received) == 1
 
     def test_mail_without_smtp_server_returns_a_draft_to_download(self, tmp_path: Path) -> None:
         path = sample_xlsx(tmp_path)

@@ -86,6 +86,25 @@ class TestRemoteProtocol:
         assert response.status_code == 400
         assert "xlwings 版本" in response.text and "rectify-xl new --server" in response.text
 
+    def test_an_unexpected_failure_says_the_log_is_on_the_server(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The clerk's message box must not send them looking for a log file on their own PC."""
+        from rectify_xl.entrypoints import buttons
+
+        def boom(live: object) -> None:
+            raise ZeroDivisionError("internals")
+
+        monkeypatch.setattr(buttons, "_read", boom)
+        rep = _click(local_client(), "validate", sample_xlsx(tmp_path))
+        prompt = rep.alerts[-1]["prompt"]
+        assert "意外错误" in prompt and f"服务器上的 {buttons.log_path()}" in prompt
+        assert "internals" not in prompt and buttons.log_path().is_file()
+
+    def test_a_malformed_payload_is_one_chinese_line(self) -> None:
+        response = local_client().post("/xlwings/validate", json={"book": {"name": "../../x"}})
+        assert response.status_code == 400
+        assert response.text.startswith("工作簿数据格式不正确") and "Error" not in response.text
+
     def test_unknown_buttons_and_non_json_are_refused(self) -> None:
         client = local_client()
         assert client.post("/xlwings/os.system", json={}).status_code == 404

@@ -218,3 +218,33 @@ class TestServeCommand:
         proc, _ = self._start(tmp_path, "--host", "0.0.0.0")
         out = self._stop(proc)
         assert _token_file.read_text().strip() not in out and str(_token_file) in out
+
+    def test_a_network_bind_wants_the_token_even_from_this_pc(self, tmp_path: Path,
+                                                              _token_file: Path) -> None:
+        """`serve --host 0.0.0.0`: without the token nothing but the login page; with it, work."""
+        import httpx
+
+        from tests.server_helpers import sample_xlsx
+        from tests.xlwings_helpers import payload_from_file
+
+        ledger = sample_xlsx(tmp_path)
+        proc, url = self._start(tmp_path, "--host", "0.0.0.0")
+        try:
+            token = _token_file.read_text().strip()
+            files = {"file": (ledger.name, ledger.read_bytes())}
+            payload = payload_from_file(ledger)
+            assert httpx.get(url + "/", timeout=5).headers.get("location") == "/login"
+            assert httpx.post(url + "/api/check", files=files, headers=WEB,
+                              timeout=30).status_code == 401
+            assert httpx.post(url + "/xlwings/summary", json=payload, timeout=30,
+                              headers={"Authorization": "x" + token}).status_code == 401
+            auth = {"Authorization": f"Bearer {token}"}
+            assert httpx.get(url + "/", headers=auth, timeout=5).status_code == 200
+            answer = httpx.post(url + "/api/check", files=files, headers={**WEB, **auth}, timeout=60)
+            assert answer.status_code == 200 and answer.json()["source"] == ledger.name
+            remote = httpx.post(url + "/xlwings/summary", json=payload, timeout=60,
+                                headers={"Authorization": token})  # xlwings' AUTH: the raw value
+            assert remote.status_code == 200 and remote.json()["actions"]
+        finally:
+            out = self._stop(proc)
+        assert token not in out

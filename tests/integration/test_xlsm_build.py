@@ -13,23 +13,41 @@ from openpyxl import load_workbook
 
 from rectify_xl.adapters.vba_project import (
     MACROS_DIR,
+    VbaModule,
     macro_modules,
     vba_modules,
     xlwings_module,
 )
-from rectify_xl.adapters.workbook_builder import build_workbook, sheet_order
+from rectify_xl.adapters.workbook_builder import build_workbook, button_places, sheet_order
 from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS
 from rectify_xl.errors import OutputError
-from tests.conftest import sample_records_copy
+from tests.conftest import ROOT, sample_records_copy
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # oletools' pyparsing usage
 
 RUN_PYTHON = re.compile(r'RunPython\s+"import\s+([\w.]+)\s+as\s+(\w+);\s*\2\.(\w+)\(\)"')
 
 
-@pytest.fixture(scope="module")
-def xlsm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+COMMITTED = ROOT / "workbook" / "整改台账.xlsm"
+
+
+@pytest.fixture(scope="module", params=["fresh", "committed"])
+def xlsm(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly built sample .xlsm, and the committed blank one staff download."""
+    if request.param == "committed":
+        return COMMITTED
     return build_workbook(tmp_path_factory.mktemp("xlsm") / "台账.xlsm", sample_records_copy())
+
+
+def _code(module_source: str) -> list[str]:
+    """A module's code lines: class headers and Attribute lines differ between writer and reader."""
+    skip = ("VERSION ", "BEGIN", "END", "  MultiUse", "Attribute ")
+    lines = module_source.replace("\r\n", "\n").split("\n")
+    return [line for line in lines if line.strip() and not line.startswith(skip)]
+
+
+def _olevba_name(module: VbaModule) -> str:
+    return f"{module.name}.{'cls' if module.is_class else 'bas'}"
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +69,26 @@ def _part(path: Path, name: str) -> str:
 class TestVbaProject:
     def test_olevba_lists_every_module_with_its_exact_source(self, modules: dict[str, str]) -> None:
         for module in vba_modules():
-            assert modules[f"{module.name}.bas"] == module.source, module.name
+            if module.is_class:  # the reader adds VB_Base and drops the export header
+                assert _code(modules[_olevba_name(module)]) == _code(module.source), module.name
+            else:
+                assert modules[_olevba_name(module)] == module.source, module.name
         assert {f"{m.stem}.bas" for m in MACROS_DIR.glob("*.bas")} <= set(modules)
+
+    def test_standalone_modules_are_what_xlwings_quickstart_embeds(self, modules: dict[str, str]
+                                                                  ) -> None:
+        """xlwings.bas and the Dictionary class it needs on macOS, from the pinned wheel."""
+        import xlwings
+        from oletools.olevba import VBA_Parser
+
+        parser = VBA_Parser(str(Path(xlwings.__file__).with_name("quickstart_standalone.xlsm")))
+        try:
+            theirs = {name: code for _, _, name, code in parser.extract_macros()}
+        finally:
+            parser.close()
+        for name in ("xlwings.bas", "Dictionary.cls"):  # the VBA editor re-cased some names there
+            ours, reference = _code(modules[name]), _code(theirs[name])
+            assert [line.casefold() for line in ours] == [line.casefold() for line in reference], name
 
     def test_xlwings_module_is_the_pinned_packages_own(self, modules: dict[str, str]) -> None:
         import xlwings
@@ -77,7 +113,8 @@ class TestVbaProject:
         for name in ["ThisWorkbook", *code_names]:
             assert re.search(rf"^Document={name}/&H0+\r?$", project, re.M), name
         for module in vba_modules():
-            assert re.search(rf"^Module={module.name}\r?$", project, re.M), module.name
+            kind = "Class" if module.is_class else "Module"
+            assert re.search(rf"^{kind}={module.name}\r?$", project, re.M), module.name
 
     def test_package_is_macro_enabled(self, xlsm: Path) -> None:
         assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in _part(xlsm, "[Content_Types].xml")
@@ -99,11 +136,23 @@ class TestButtons:
         blocks = re.findall(r'<x:ClientData ObjectType="Button">(.*?)</x:ClientData>', vml, re.S)
         assert len(blocks) == len(BUTTONS)
         title_cols = [c.key for c in COLUMNS].index("problem")
+        widths = set()
         for block in blocks:
             assert "<x:MoveWithCells/>" in block and "<x:SizeWithCells/>" in block
-            col1, _, row1, _, _col2, _, row2, _ = (
+            col1, x1, row1, _, col2, x2, row2, _ = (
                 int(v) for v in re.search(r"<x:Anchor>(.*?)</x:Anchor>", block).group(1).split(","))  # type: ignore[union-attr]
             assert row1 == row2 == 0 and col1 > title_cols  # row 1, right of the title
+            # inside one column, so the width does not depend on how an application sizes columns
+            assert col1 == col2
+            widths.add(x2 - x1)
+        assert len(widths) == 1
+        assert [col for col, _ in button_places(title_cols + 1)] == [
+            int(re.search(r"<x:Anchor>(\d+),", b).group(1)) for b in blocks]  # type: ignore[union-attr]
+
+    def test_captions_use_a_chinese_font_small_enough_not_to_wrap(self, xlsm: Path) -> None:
+        vml = _part(xlsm, "xl/drawings/vmlDrawing1.vml")
+        fonts = re.findall(r'<font face="([^"]+)" size="(\d+)"[^>]*>([^<]+)</font>', vml)
+        assert fonts == [("宋体", "180", b.caption) for b in BUTTONS]
 
     def test_plain_xlsx_has_no_macros_and_no_buttons(self, tmp_path: Path) -> None:
         path = build_workbook(tmp_path / "plain.xlsx", sample_records_copy())

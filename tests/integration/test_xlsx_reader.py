@@ -50,8 +50,10 @@ class TestCellValues:
         path = make_ledger_xlsx(rows=[measure_row(deadline=typed)])
         assert read_ledger(path).measures[0].deadline == date(2021, 7, 31)
 
-    def test_ongoing_deadline_token_is_not_a_date(self, make_ledger_xlsx) -> None:
-        m = read_ledger(make_ledger_xlsx(rows=[measure_row(deadline="长期坚持")])).measures[0]
+    @pytest.mark.parametrize("typed", ["长期坚持", " 长期坚持 ", "长期 坚持", "长期\u3000坚持"])
+    def test_ongoing_deadline_token_is_not_a_date(self, make_ledger_xlsx, typed: str) -> None:
+        """长期坚持 with stray spaces, half- or full-width, is still the ongoing token."""
+        m = read_ledger(make_ledger_xlsx(rows=[measure_row(deadline=typed)])).measures[0]
         assert (m.deadline, m.deadline_ongoing, m.deadline_raw) == (None, True, "")
 
     def test_unreadable_date_keeps_its_text(self, make_ledger_xlsx) -> None:

@@ -107,3 +107,16 @@ class TestClassification:
         data = json.loads(json.dumps(diff.to_dict(), ensure_ascii=False))
         assert data["counts"] == {"重新打开": 1}
         assert data["changes"][0]["fields"][0]["column"] == "整改状态"
+
+    def test_details_name_only_the_fields_even_when_the_measure_text_has_colons(self) -> None:
+        """The 变化 sheet's 详情 column: a measure text like '措施4：建立制度' must not leak in."""
+        old_rows = sample_copy()
+        old_rows.measures[2]["measure"] = "措施三：建立制度：并落实"
+        new = sample_copy()
+        new.measures[2].update(measure="措施三：建立制度：并落实", deadline=date(2022, 3, 31),
+                               progress="补充了落实情况。")
+        diff = diff_ledgers(ledger_from_records(old_rows), ledger_from_records(new))
+        change = diff.changes[0]
+        assert change.details() == "完成时限：2021-10-15 → 2022-03-31；整改落实情况已更新"
+        head = "【延期、落实情况变更】第4行“措施三：建立制度：并落实”"
+        assert change.describe() == f"{head}：{change.details()}"

@@ -163,6 +163,43 @@ class TestFeedbackImport:
         codes = [(f.code, f.row) for f in import_paragraphs(self.FEEDBACK, "f.txt").findings]
         assert ("RX781", 9) in codes and ("RX781", 10) in codes
 
+    def test_item_paragraphs_under_a_problem_line_are_part_of_the_problem(self) -> None:
+        """1.… ¶ 一是… ¶ 二是…: the items are the problem's text, as in the run-in form; the part
+        title over the aspects is not an aspect; a part without problems is reported."""
+        text = "\n".join([
+            "2023年3月1日至4月30日，市委第三巡察组对县教育局党组开展了巡察。",
+            "一、巡察发现的主要问题", "（一）理论学习方面", "1.学习有差距。", "一是学习不规范。",
+            "二是学用结合不紧密。", "2.落实政策不到位。", "（二）党的建设方面", "1.主体责任落实不到位。",
+            "二、意见建议", "（一）加强理论武装。", "三、问题线索移交情况", "问题线索已移交有关部门。"])
+        result = import_paragraphs(text, "f.txt")
+        assert [(m["aspect"], m["problem"]) for m in result.records.measures] == [
+            ("理论学习方面", "学习有差距。一是学习不规范。二是学用结合不紧密"),
+            ("理论学习方面", "落实政策不到位"), ("党的建设方面", "主体责任落实不到位")]
+        assert [a for a, _ in result.doc.aspects] == ["理论学习方面", "党的建设方面"]
+        unplaced = [(f.code, f.row) for f in result.findings if f.code == "RX781"]
+        assert unplaced == [("RX781", n) for n in (10, 11, 12, 13)]
+
+    def test_signature_dates_the_feedback_and_names_the_group(self) -> None:
+        """The 落款 of a feedback document is the feedback date, not the notice's 公布日期."""
+        result = import_paragraphs(self.FEEDBACK + "\n县委第一巡察组\n2021年7月7日\n", "f.txt")
+        info = result.records.info
+        assert (info["group"], info["feedback_date"]) == ("县委第一巡察组", date(2021, 7, 7))
+        assert not {"publish_date", "issuer", "title"} & set(info)
+        assert [(f.code, f.row) for f in result.findings if f.row in (11, 12)] == []
+        assert "RX784" not in {f.code for f in result.findings}
+
+    def test_title_and_opening_are_not_the_notices(self) -> None:
+        """The feedback's title and 现将…反馈如下 opening never become the notice's."""
+        result = import_paragraphs(self.FEEDBACK.replace("开展了巡察。", "开展了巡察。现将问题反馈如下："),
+                                   "f.txt")
+        assert [t for t in result.records.texts if t["section"] == "开头"] == []
+        assert ("RX781", 1) in [(f.code, f.row) for f in result.findings]
+
+    def test_signature_by_another_body_is_reported(self) -> None:
+        result = import_paragraphs(self.FEEDBACK + "\n县委巡察工作领导小组办公室\n2021年7月7日\n", "f.txt")
+        assert "group" in result.records.info and result.records.info["group"] == "县委第一巡察组"
+        assert ("RX781", 11) in [(f.code, f.row) for f in result.findings]
+
 
 class TestRealNotices:
     def test_seed_gives_4_aspects_10_problems_23_measures(self) -> None:

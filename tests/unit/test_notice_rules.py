@@ -67,6 +67,20 @@ class TestNumbering:
         text = notice("一、甲\n1.孙\n2.孙\n3、孙")
         assert codes(text) == [("RX705", 5)]
 
+    def test_one_consistent_style_passes_whichever_it_is(self) -> None:
+        assert codes(notice("一、甲\n1、孙\n2、孙\n3、孙")) == []
+
+    def test_heading_without_the_full_stop_its_siblings_have(self) -> None:
+        """The seed's fourth aspect line: （一）…方面。（二）…方面。（三）…方面 without 。"""
+        text = notice("一、甲\n（一）乙方面。\n（二）丙方面。\n（三）丁方面")
+        assert codes(text) == [("RX709", 5)]
+        assert "如第3段" in check_notice_text(text, "n.txt")[0].message
+
+    def test_headings_stopped_alike_or_with_run_in_text_pass(self) -> None:
+        assert codes(notice("一、甲\n（一）乙方面\n（二）丙方面\n（三）丁方面")) == []
+        assert codes(notice("一、甲\n（一）乙。正文。\n（二）丙。正文。\n（三）丁方面")) == []
+        assert codes(notice("一、甲\n（一）乙方面。\n（二）丙方面")) == []  # no majority
+
     def test_unreadable_numbering_is_reported(self) -> None:
         assert ("RX708", 3) in codes(notice("一、甲\n（一加强学习。"))
 

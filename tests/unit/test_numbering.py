@@ -21,6 +21,9 @@ KNOWN = {
     1010: "一千零一十", 1011: "一千零一十一", 1100: "一千一百", 2019: "二千零一十九",
     10000: "一万", 10001: "一万零一", 10010: "一万零一十", 10100: "一万零一百",
     11000: "一万一千", 100000 - 1: "九万九千九百九十九", 20020: "二万零二十",
+    100000: "十万", 100010: "十万零一十", 110000: "十一万", 1000000: "一百万",
+    10000001: "一千万零一", 100000000: "一亿", 100000010: "一亿零一十",
+    101000000: "一亿零一百万", 123456789: "一亿二千三百四十五万六千七百八十九",
 }
 
 
@@ -30,18 +33,18 @@ class TestCnNumeral:
         """十 not 一十 at the start, 零 for each gap, 一十 inside larger numbers."""
         assert cn_numeral(n) == text
 
-    @pytest.mark.parametrize("n", [-1, 100000])
+    @pytest.mark.parametrize("n", [-1, 10**12])
     def test_out_of_range_numbers_are_refused(self, n: int) -> None:
-        """Only 0..99999 is supported; anything else is a programming error."""
+        """0..999999999999 is supported (any count); anything else is a programming error."""
         with pytest.raises(ValueError):
             cn_numeral(n)
 
-    @given(st.integers(min_value=0, max_value=99999))
+    @given(st.integers(min_value=0, max_value=10**12 - 1))
     def test_parse_inverts_cn_numeral(self, n: int) -> None:
         """Round trip over the whole range."""
         assert parse_cn_numeral(cn_numeral(n)) == n
 
-    @given(st.integers(min_value=1, max_value=99999))
+    @given(st.integers(min_value=1, max_value=10**12 - 1))
     def test_numeral_never_has_doubled_zero_or_trailing_zero(self, n: int) -> None:
         """零 appears once per gap and never at the end."""
         text = cn_numeral(n)
@@ -53,13 +56,14 @@ class TestCnNumeral:
 class TestParseCnNumeral:
     @pytest.mark.parametrize(("text", "n"), [
         ("十", 10), ("一十五", 15), ("两百", 200), ("两万", 20000), ("零", 0), ("〇", 0),
+        ("十万", 100000), ("两亿", 200000000),
     ])
     def test_common_variants_are_read(self, text: str, n: int) -> None:
         """两 and a leading 一十 are read, as staff write them."""
         assert parse_cn_numeral(text) == n
 
     @pytest.mark.parametrize("text", ["", "十十", "一二", "二〇二一", "万", "百", "三个", "abc",
-                                      "一百五", "十万"])
+                                      "一百五", "万亿", "十亿万"])
     def test_malformed_or_non_numerals_are_none(self, text: str) -> None:
         """No wrong number is read from a malformed string (a count check relies on it)."""
         assert parse_cn_numeral(text) is None

@@ -47,6 +47,14 @@ class TestMerge:
         assert house.line_pitch_twips == 580
         assert house.font("body") == Profile().font("body")
 
+    def test_page_numbers_stay_7_mm_below_a_house_text_block(self) -> None:
+        """7.5: the footer distance follows the bottom margin unless a profile sets it."""
+        assert Profile().footer_distance_mm == pytest.approx(24.3)
+        house = merge_profile(Profile(), {"page": {"bottom_mm": 30}})
+        assert house.footer_distance_mm == pytest.approx(19.3)
+        fixed = merge_profile(Profile(), {"page": {"bottom_mm": 30}, "footer": {"distance_mm": 15}})
+        assert fixed.footer_distance_mm == 15
+
     def test_font_fields_merge_per_role(self) -> None:
         house = merge_profile(Profile(), {"fonts": {"heading1": {"east_asia": "方正黑体_GBK"}}})
         assert house.font("heading1").east_asia == "方正黑体_GBK"
@@ -72,3 +80,18 @@ class TestMerge:
     def test_footer_without_page_placeholder_is_a_problem(self) -> None:
         profile = merge_profile(Profile(), {"footer": {"text": "第页"}})
         assert "页码格式中须含 {page}" in profile.problems()
+
+    @pytest.mark.parametrize(("data", "words"), [
+        ({"fonts": {"body": {"size_pt": 0}}}, "字号"),
+        ({"grid": {"line_spacing_pt": -3}}, "行距 -3 磅小于正文字号 16 磅"),
+        ({"grid": {"lines_per_page": 60}}, "行距 10.6 磅小于正文字号 16 磅"),
+        ({"grid": {"chars_per_line": 100}}, "每行 100 字过多"),
+    ])
+    def test_values_that_would_overlap_text_are_problems(self, data: dict, words: str) -> None:
+        """A profile that would print text on text is refused, in words the user can act on."""
+        (problem,) = merge_profile(Profile(), data).problems()
+        assert words in problem
+
+    def test_no_lines_is_one_problem_not_a_division_by_zero(self) -> None:
+        profile = merge_profile(Profile(), {"grid": {"lines_per_page": 0}})
+        assert profile.problems() == ["每页行数、每行字数必须大于 0"]

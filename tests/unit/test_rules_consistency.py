@@ -78,6 +78,14 @@ class TestProblemWithoutMeasure:
         assert only(report, "RX201", "RX407") == [("RX407", "D3")]
         assert "共2行" in report.findings[0].message
 
+    def test_problem_row_typed_before_its_measures_is_only_rx407(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        """Leader, department, deadline and status blank too: still one finding, at the problem."""
+        rows = [measure_row(seq="1"),
+                measure_row(seq="2", problem="问题二", measure="", leader="", department="",
+                            deadline=None, status="", done_date=None, progress="")]
+        assert run(make_ledger(rows=rows)).flatten("code", "cell") == [("RX407", "D3")]
+
 
 class TestAspectOptions:
     def _ledger(self, make_records: Callable[..., LedgerRecords], options: list[str]) -> Ledger:

@@ -35,6 +35,12 @@ class TestPunctuation:
         report = run(make_ledger(rows=[measure_row(measure="落实“三个规定")]))
         assert report.flatten("code", "cell") == [("RX602", "E2")]
 
+    def test_lone_straight_quote_in_chinese_is_rx601(self, make_ledger: Callable[..., Ledger]
+                                                     ) -> None:
+        """A stray ASCII quote is half-width punctuation too (issue 2: unbalanced quotes)."""
+        report = run(make_ledger(rows=[measure_row(progress='开展"回头看活动。')]))
+        assert report.flatten("code", "cell") == [("RX601", "K2")]
+
     def test_nested_quotes_are_balanced(self, make_ledger: Callable[..., Ledger]) -> None:
         row = measure_row(measure="落实“学习“三个规定”精神”要求")
         assert run(make_ledger(rows=[row])).findings == ()

@@ -53,6 +53,12 @@ class TestHalfwidth:
     def test_offsets_point_into_the_text(self) -> None:
         assert halfwidth_punctuation("甲,乙") == [Hit(1, 2, ",", "，", "halfwidth")]
 
+    def test_straight_quotes_in_chinese_get_opening_and_closing_curly_quotes(self) -> None:
+        """"回头看" typed with ASCII quotes: the first becomes “, the second ”."""
+        hits = halfwidth_punctuation('开展"回头看"活动')
+        assert [(h.start, h.suggestion) for h in hits] == [(2, "“"), (6, "”")]
+        assert halfwidth_punctuation('He said "ok", fine') == []
+
 
 class TestPairs:
     @pytest.mark.parametrize("text", ["“甲”", "“一“二”三”", "《方案》（试行）", "‘甲’", ""])

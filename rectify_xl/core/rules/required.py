@@ -28,9 +28,9 @@ def required_column_blank(ctx: LedgerContext) -> Iterator[RuleHit]:
     keys = [c.key for c in COLUMNS if c.required and ctx.has_column(c.key)]
     measureless = ctx.measureless_problem_rows
     for m in ctx.ledger.measures:
+        if m.row in measureless:
+            continue  # a problem typed without any measure yet: one RX407, not a blank per cell
         for key in keys:
-            if key == "measure" and m.row in measureless:
-                continue  # reported once at the problem (RX407)
             if _is_blank(m, key):
                 yield RuleHit(ctx.sheet, ctx.cell(key, m.row), m.row, {"header": ctx.header(key)})
 

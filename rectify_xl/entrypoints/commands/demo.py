@@ -31,9 +31,15 @@ def run_demo(out_dir: Path, *, today: date) -> int:
     from rectify_xl.adapters.workbook_builder import build_workbook
     from rectify_xl.entrypoints.commands.summary import format_summary
     from rectify_xl.entrypoints.commands.validate import format_report
+    from rectify_xl.errors import OutputError
     from rectify_xl.services.ledger import check, load_ledger, notice_text, summarize_workbook
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, no permission, read-only medium
+        reason = ("路径中已有同名文件" if isinstance(exc, (FileExistsError, NotADirectoryError))
+                  else "没有写入权限" if isinstance(exc, PermissionError) else "无法写入该位置")
+        raise OutputError(f"无法创建输出文件夹“{out_dir}”：{reason}") from exc
     count = 0
 
     def wrote(path: Path, what: str) -> None:

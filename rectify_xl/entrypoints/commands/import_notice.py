@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-_FILE = click.Path(dir_okay=False, path_type=Path)
+# folders are refused by the readers, in Chinese (click would say it in English)
+_FILE = click.Path(path_type=Path)
 
 
 @click.command("import")
 @click.argument("file", type=_FILE)
-@click.option("-o", "--output", type=_FILE, default=None,
+@click.option("-o", "--output", type=_FILE, default=None, metavar="FILE",
               help="生成的台账（.xlsx）；不填则在原文件旁生成“原文件名-台账.xlsx”")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 def command(file: Path, output: Path | None, force: bool) -> None:
@@ -27,6 +28,6 @@ def command(file: Path, output: Path | None, force: bool) -> None:
 
     outcome = import_notice(file, output, overwrite=force)
     for label, para, text in outcome.rows[1:]:
-        where = f"（第{para}段）" if para else ""
+        where = f"（第{para}段）" if para and f"第{para}段" not in str(text) else ""
         click.echo(f"{label}{where}：{text}")
     click.echo(f"已生成台账：{outcome.output}")

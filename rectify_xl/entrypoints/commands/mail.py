@@ -10,13 +10,12 @@ import click
 
 from rectify_xl.entrypoints.options import as_of_option, ledger_argument
 
-_FILE = click.Path(dir_okay=False, path_type=Path)
+# no exists=/dir_okay= checks: click words them in English; the service says it in Chinese
+_FILE = click.Path(path_type=Path)
 
 
 def _prompt(question: str) -> str | None:
-    """Ask only on a terminal (hidden input); a pipe or a button gets no prompt."""
-    if not sys.stdin.isatty():
-        return None
+    """Hidden input; offered only on a terminal (a pipe or a button gets no prompt)."""
     return click.prompt(question, hide_input=True, default="", show_default=False) or None
 
 
@@ -35,7 +34,7 @@ def _prompt(question: str) -> str | None:
 @click.option("--sender-name", default=None, help="发件人姓名")
 @click.option("--eml", type=_FILE, default=None, help="只生成邮件草稿（.eml）到此文件，不发送")
 @click.option("--encrypt", is_flag=True, default=None, help="附件加密（密码只显示一次，请另行告知收件人）")
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--previous", type=_FILE, default=None,
               help="上次报送的台账，正文列出变化")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, help="连接超时（秒，默认 30）")
 @as_of_option
@@ -51,6 +50,7 @@ def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str
     \b
     例：rectify-xl mail 台账.xlsm --to xcb@example.gov.cn --smtp smtp.163.com:465 --user me@163.com
     """
+    from rectify_xl.adapters.files import lock_files
     from rectify_xl.services.mail import prepare_mail, send_or_draft
 
     prepared = prepare_mail(
@@ -58,6 +58,10 @@ def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str
         to=to, cc=cc, smtp_host=smtp_host, security=security, user=user, sender=sender,
         sender_name=sender_name,
     )
-    outcome = send_or_draft(prepared, draft_only=eml is not None, prompt=_prompt, timeout=timeout)
+    prompt = _prompt if sys.stdin.isatty() else None
+    outcome = send_or_draft(prepared, draft_only=eml is not None, prompt=prompt, timeout=timeout)
     click.echo(outcome.message, err=not outcome.ok)
+    if lock_files(ledger):  # the button saves first; on the command line unsaved edits stay behind
+        click.echo("说明：台账正在 Excel 或 WPS 中打开，邮件中是最后一次保存的内容；"
+                   "如有未保存的修改，请先保存再发送。", err=not outcome.ok)
     ctx.exit(0 if outcome.ok else 2)
