@@ -35,15 +35,16 @@ def _parse(text: str, name: str) -> dict[str, object]:
 
 def load_profile(path: str | Path | None = None) -> Profile:
     """The default profile (from its TOML file), with the file at path merged over it."""
+    name = Path(path).name if path is not None else f"{DEFAULT_PROFILE}.toml"
     try:
         profile = merge_profile(Profile(), _parse(default_profile_text(), f"{DEFAULT_PROFILE}.toml"))
         if path is not None:
-            profile = merge_profile(profile, _parse(_read(Path(path)), Path(path).name))
+            profile = merge_profile(profile, _parse(_read(Path(path)), name))
     except ProfileProblem as exc:
-        raise InputError(f"版式文件有误：{exc}") from exc
+        raise InputError(f"版式文件“{name}”有误：{exc}") from exc
     problems = profile.problems()
     if problems:
-        raise InputError(f"版式文件有误：{'；'.join(problems)}")
+        raise InputError(f"版式文件“{name}”有误：{'；'.join(problems)}")
     return profile
 
 

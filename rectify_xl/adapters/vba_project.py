@@ -109,10 +109,10 @@ def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) ->
     """The modules embedded in the .xlsm.
 
     With ``server_url`` the buttons call the office server through xlwings' RunServerPython
-    instead of a local ``RunPython`` (issue 9: rectify_xl/server/vba.py, docs/dev/server.md).
+    instead of a local ``RunPython`` (issue 9: adapters/vba_server.py, docs/dev/server.md).
     """
     if server_url is not None:
-        from rectify_xl.server.vba import server_modules  # issue 9: RunServerPython buttons
+        from rectify_xl.adapters.vba_server import server_modules  # issue 9: RunServerPython buttons
 
         return server_modules(server_url, macros_dir)
     return [*macro_modules(macros_dir), xlwings_module(), dictionary_module()]

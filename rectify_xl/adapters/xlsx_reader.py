@@ -68,6 +68,7 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
     except Exception as exc:  # calamine raises its own error types for broken parts
         raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
     grids: dict[str, Grid] = {}
+    name = ""
     try:
         for name in wb.sheet_names:
             if sheets is not None and name not in sheets:
@@ -81,8 +82,10 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
             grids[name] = Grid(name, rows, merges)
     except InputError:
         raise
-    except Exception as exc:
-        raise InputError(f"“{path.name}”无法读取：{exc}") from exc
+    except Exception as exc:  # a broken sheet part: calamine's message is English and terse
+        part = f"工作表“{name}”" if name else "文件"
+        raise InputError(f"“{path.name}”无法读取：{part}已损坏，"
+                         "请在 Excel 或 WPS 中打开后另存一份再试") from exc
     finally:
         wb.close()
     return grids

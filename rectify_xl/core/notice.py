@@ -252,7 +252,10 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
     except SecurityError as exc:
         raise TemplateError(f"模板中有不允许的操作：{exc}") from exc
     except Exception as exc:  # a user template can fail in many ways; never a traceback
-        raise TemplateError(f"模板渲染失败：{type(exc).__name__}: {exc}") from exc
+        detail = _jinja_message(str(exc))
+        if detail == str(exc):
+            detail = f"{type(exc).__name__}: {exc}"
+        raise TemplateError(f"模板渲染失败：{detail}") from exc
 
 
 # jinja2's most common template-author mistakes, in Chinese; others are shown as jinja2 wrote them
@@ -261,6 +264,9 @@ _JINJA_ZH = (
     (re.compile(r"^No test named '(.+)'\.?$"), "没有名为“{}”的测试"),
     (re.compile(r"^.* has no attribute '(.+)'$"), "引用的“{}”不存在"),
     (re.compile(r"^'(.+)' is undefined$"), "变量“{}”不存在"),
+    (re.compile(r"^(no loader) for this environment"),
+     "模板不能引用其他模板文件（include、import、extends）"),
+    (re.compile(r"^(Range too big)\."), "循环次数过多（range 超过十万）"),
 )
 
 

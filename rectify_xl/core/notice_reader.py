@@ -53,6 +53,13 @@ _FIELD_RE = re.compile(rf"({_FIELD_NAMES})\s*[：:]\s*([^；;。\n]+?)"
 _SECTION_ONE = ("主体责任", "组织领导", "履行")
 _SECTION_TWO = ("反馈", "整改落实", "整改进展", "整改情况", "问题整改", "整改成效")
 _NOT_PROBLEMS = ("建议", "要求", "整改意见")
+
+
+def _is_advice(node: Node) -> bool:
+    """意见建议 / 整改要求 / 对巡察整改工作的意见: a feedback part that lists no problems."""
+    return any(w in node.text for w in _NOT_PROBLEMS) or node.lead.rstrip("。：: ").endswith("意见")
+
+
 @dataclass(slots=True)
 class DocMeasure:
     para: int
@@ -208,7 +215,7 @@ def _looks_like_notice(structure: Structure) -> bool:
             return True
         if not node.is_heading and _LABEL_RE.match(node.para.text):
             return True
-    return any("整改" in n.text and not any(w in n.text for w in _NOT_PROBLEMS)
+    return any("整改" in n.text and not _is_advice(n)
                for n in structure.children if n.level == 1)
 
 
@@ -515,7 +522,7 @@ def _read_feedback(doc: NoticeDoc, nodes: list[Node]) -> None:
     """A feedback document: the deepest numbered items are problems, their parents aspects."""
     nested = any(n.level == 1 and n.headings() for n in nodes)
     for node in nodes:
-        if node.is_heading and node.level == 1 and any(w in node.text for w in _NOT_PROBLEMS):
+        if node.is_heading and node.level == 1 and _is_advice(node):
             why = "意见建议或整改要求部分，不是问题，未导入"
         elif node.is_heading and node.level == 1 and nested and not node.headings():
             why = "不是问题部分（其他一级标题下列有问题），未导入"  # 三、问题线索移交情况

@@ -144,6 +144,18 @@ def _filled_rows(grid: Grid) -> list[list[object]]:
     return rows
 
 
+def _merge_followers(grid: Grid, column: int | None) -> frozenset[int]:
+    """Rows below the top of a merged range in this column.
+
+    A 序号 merged over a problem's measure rows numbers the problem: it belongs to the first
+    row only, so the other rows are not read as repeating it (RX405 would call them duplicates).
+    """
+    if column is None:
+        return frozenset()
+    return frozenset(r for r1, c1, r2, c2 in grid.merges or () if c1 <= column <= c2
+                     for r in range(r1 + 1, r2 + 1))
+
+
 _CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "department",
                  "deadline", "status", "progress")
 
@@ -154,10 +166,13 @@ def parse_measures(grid: Grid, layout: Layout) -> tuple[Measure, ...]:
     content = [k for k in _CONTENT_KEYS if k in layout.columns]
     measures: list[Measure] = []
     previous: dict[str, str] = {}
+    seq_followers = _merge_followers(grid, layout.columns.get("seq"))
     for r in range(layout.header_row + 1, len(rows) + 1):
         row = rows[r - 1]
         width = len(row)
         values = {key: row[i] if i < width else None for key, i in columns}
+        if r in seq_followers:
+            values["seq"] = None
         texts = {key: _text(v) for key, v in values.items()}
         if not any(texts[k] for k in content):
             continue

@@ -160,7 +160,7 @@ def summary(live: LiveBook) -> None:
 
 @_button("notice")
 def notice(live: LiveBook) -> None:
-    """生成公告: 公告 sheet (one paragraph per row), and .txt/.docx beside the workbook."""
+    """生成公告: 公告 sheet (one paragraph per row), and .txt/.docx (and .pdf) beside the workbook."""
     from rectify_xl.adapters.excel_live_sheets import show_notice
     from rectify_xl.services.workbench import notice_for, save_notice_files
 

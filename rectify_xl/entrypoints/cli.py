@@ -113,13 +113,19 @@ class LazyGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
-            raise _usage_problem(exc) from exc
+            problem = _usage_problem(exc)
+            if problem is exc:
+                raise
+            raise problem from exc
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
-            raise _usage_problem(exc) from exc
+            problem = _usage_problem(exc)
+            if problem is exc:
+                raise
+            raise problem from exc
         except RectifyError as exc:
             logging.getLogger("rectify_xl").debug("run stopped", exc_info=True)
             raise UnusableInput(str(exc)) from exc

@@ -264,7 +264,8 @@ async def _rectify_error(request: Request, exc: Exception) -> Response:
 async def _unexpected(request: Request, exc: Exception) -> Response:
     from starlette.responses import JSONResponse
 
-    _log.error("request failed: %s %s", request.method, request.url.path, exc_info=exc)
+    # one line here: Starlette re-raises after this answer, and the ASGI server logs the traceback
+    _log.error("request failed: %s %s (%s)", request.method, request.url.path, type(exc).__name__)
     message = "服务器处理时发生意外错误，未能完成。请将该文件交给技术支持人员检查。"
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=500)

@@ -82,7 +82,11 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
 
         return FailedFile(name, read_failure(exc))
     except Exception as exc:  # a broken file must never stop the merge of the others
-        return FailedFile(name, f"无法读取：文件内容异常（{type(exc).__name__}）")
+        return FailedFile(name, f"文件内容异常，无法解析（{type(exc).__name__}）")
+    except BaseException as exc:  # a Rust panic in the reader (pyo3's PanicException) is one too
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return FailedFile(name, f"文件内容异常，无法解析（{type(exc).__name__}）")
 
 
 def _naming(message: str, path: Path, name: str) -> str:
@@ -254,6 +258,9 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
     from rectify_xl.adapters.merge_writer import ConsolidationWriter
     from rectify_xl.core.consolidate import consolidate
 
+    for given, what in ((previous, "上一轮的汇总表（--previous）"), (units, "单位名单（--units）")):
+        if given is not None and given.resolve() == output.resolve():  # inputs are only read
+            raise InputError(f"输出文件“{output.name}”就是{what}，请另选输出文件名")
     expected = read_unit_list(units) if units else None
     old = _previous_ledgers(previous) if previous else None
     with expand_inputs(inputs, password=password, exclude=[output], names=names) as found, \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,12 @@ def run(*args: object) -> Result:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Path:
-    return write_xlsx_openpyxl(tmp_path / "台账.xlsx", sample_records_copy())
+def ledger(tmp_path: Path) -> Iterator[Path]:
+    """The input ledger; every test ends by checking it is byte for byte unchanged."""
+    path = write_xlsx_openpyxl(tmp_path / "台账.xlsx", sample_records_copy())
+    before = sha256(path)
+    yield path
+    assert sha256(path) == before
 
 
 def test_docx_with_house_profile_and_reference_leaves_every_input_unchanged(
@@ -70,7 +75,7 @@ def test_broken_profile_is_exit_2_with_the_key(ledger: Path, tmp_path: Path) -> 
     profile.write_text("[fonts.body]\nsize = 16\n", encoding="utf-8")
     result = run(ledger, "-o", tmp_path / "公告.docx", "--profile", profile)
     assert result.exit_code == 2
-    assert "fonts.body.size" in result.output
+    assert "版式文件“p.toml”有误" in result.output and "fonts.body.size" in result.output
     assert not (tmp_path / "公告.docx").exists()
 
 

@@ -137,6 +137,17 @@ class TestCustomTemplate:
         assert result.exit_code == 2
         assert result.stderr == "错误：模板第2行有语法错误：没有名为“uper”的过滤器\n"
 
+    def test_template_cannot_read_other_files(self, ledger: Path, tmp_path: Path) -> None:
+        """No loader in the sandbox: {% include %} of any path is refused, nothing is read."""
+        secret = tmp_path / "secret.txt"
+        secret.write_text("机密内容", encoding="utf-8")
+        template = tmp_path / "t.j2"
+        template.write_text(f"{{% include {str(secret)!r} %}}", encoding="utf-8")
+        result = run(ledger, "--template", template)
+        assert result.exit_code == 2
+        assert result.stderr == "错误：模板渲染失败：模板不能引用其他模板文件（include、import、extends）\n"
+        assert "机密内容" not in result.output
+
     def test_missing_attribute_is_named_in_chinese(self, ledger: Path, tmp_path: Path) -> None:
         """StrictUndefined at render time: the missing name, and where to look."""
         template = tmp_path / "t.j2"

@@ -343,3 +343,40 @@ def test_merge_and_diff_import_no_heavy_library(tmp_path: Path) -> None:
                               check=True, timeout=60).stdout.split())
     assert "xlsxwriter" in mods and "python_calamine" in mods
     assert not {"pandas", "numpy", "openpyxl", "jinja2", "docx", "xlwings"} & mods
+
+
+def test_a_reader_panic_on_one_file_does_not_stop_the_merge(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-calamine turns a Rust panic into pyo3's PanicException, a BaseException."""
+    import rectify_xl.adapters.xlsx_reader as reader
+
+    class PanicException(BaseException):
+        pass
+
+    write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+    write_ledger(tmp_path / "b.xlsx", unit_records("县司法局"))
+    real = reader.read_grids
+
+    def read_grids(path: Path, sheets: set[str] | None = None) -> object:
+        if Path(path).name == "b.xlsx":
+            raise PanicException("index out of range")
+        return real(path, sheets)
+
+    monkeypatch.setattr(reader, "read_grids", read_grids)
+    result = merge_ledgers([tmp_path / "a.xlsx", tmp_path / "b.xlsx"], tmp_path / "o.xlsx")
+    assert [r.unit for r in result.consolidation.rows] == ["县委办"]
+    assert [(Path(e.source).name, e.note) for e in result.consolidation.roster] == [
+        ("b.xlsx", "文件内容异常，无法解析（PanicException）")]
+
+
+@pytest.mark.parametrize("option", ["previous", "units"])
+def test_output_named_as_the_previous_round_or_the_unit_list_is_refused(tmp_path: Path,
+                                                                       option: str) -> None:
+    """`-o 汇总.xlsx --previous 汇总.xlsx` would overwrite last round's record: refused."""
+    write_ledger(tmp_path / "a.xlsx", unit_records("县委办"))
+    merge_ledgers([tmp_path / "a.xlsx"], tmp_path / "汇总.xlsx")
+    before = sha256(tmp_path / "汇总.xlsx")
+    with pytest.raises(InputError, match="请另选输出文件名"):
+        merge_ledgers([tmp_path / "a.xlsx"], tmp_path / "." / "汇总.xlsx",
+                      **{option: tmp_path / "汇总.xlsx"})  # type: ignore[arg-type]
+    assert sha256(tmp_path / "汇总.xlsx") == before

@@ -174,6 +174,31 @@ class TestServerWorkbook:
         with zipfile.ZipFile(tmp_path / "服务器版.xlsm") as z:
             assert not any(token.encode() in z.read(n) for n in z.namelist())
 
+    def test_a_click_in_the_server_variant_workbook_is_answered_and_replayed(self, tmp_path: Path
+                                                                            ) -> None:
+        """The .xlsm `new --server` writes, posted as Remote.bas posts it: 校验结果 comes back."""
+        self._build(tmp_path, "--server", URL, "--sample")
+        book = tmp_path / "服务器版.xlsm"
+        rep = _click(local_client(), "validate", book)
+        assert SHEETS.RESULTS in rep.wb.sheetnames and rep.alerts[-1]["title"] == "校验"
+
+    def test_adapters_and_services_never_import_the_server_package(self) -> None:
+        """The layers point one way: the workbook builder gets the server VBA from an adapter."""
+        import ast
+
+        import rectify_xl
+
+        root = Path(rectify_xl.__file__).parent
+        offenders = []
+        for folder in ("core", "adapters", "services"):
+            for path in (root / folder).rglob("*.py"):
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                    names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                             else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                    offenders += [f"{path.name}: {n}" for n in names
+                                  if n.startswith("rectify_xl.server")]
+        assert offenders == []
+
     @pytest.mark.parametrize("url", ['http://x"&Shell("calc")&"', "ftp://host", "http://主机:8765"])
     def test_an_unsafe_url_is_refused(self, tmp_path: Path, url: str) -> None:
         result = self._build(tmp_path, "--server", url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -77,3 +78,21 @@ class TestLibreOfficeOpensTheWorkbooks:
         modules = set(seen["xlsm"]["basic"]["VBAProject"])
         assert {"ThisWorkbook", "Buttons", "xlwings", *code_names.values()} <= modules
         assert "VBAProject" not in seen["xlsx"]["basic"]
+
+
+def test_buttons_keep_place_and_size_when_rows_are_inserted() -> None:
+    """The committed .xlsm in LibreOffice: four equal buttons that inserted rows leave in place.
+
+    LibreOffice keeps form buttons in place with or without the MoveWithCells/SizeWithCells pin,
+    so this shows the layout, not the pin; the pin Excel reads is checked in test_xlsm_build.
+    """
+    committed = ROOT / "workbook" / "整改台账.xlsm"
+    before = sha256(committed)
+    seen = run_uno(UNO_DIR / "insert_rows.py", str(committed), timeout=90)
+    assert sha256(committed) == before
+    assert [b[0] for b in seen["before"]] == [b.caption for b in BUTTONS]
+    assert len({(b[3], b[4]) for b in seen["before"]}) == 1  # one width and height for all
+    xs = [b[1] for b in seen["before"]]
+    assert xs == sorted(xs) and all(b - a > seen["before"][0][3] for a, b in itertools.pairwise(xs))
+    assert seen["data_rows"] == seen["before"]
+    assert seen["above"] == seen["before"]

@@ -35,6 +35,29 @@ class TestReadingTheSample:
         merged = read_ledger(merged_path)
         assert merged.measures == plain.measures
 
+    def test_seq_merged_over_a_problem_belongs_to_its_first_row(self, tmp_path: Path) -> None:
+        """序号 numbering problems, merged over their measure rows, is not a repeated 序号."""
+        from rectify_xl.core.findings import Severity
+        from rectify_xl.core.rules import check_ledger
+        from rectify_xl.core.schema import COLUMNS
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = SHEETS.LEDGER
+        ws.append([c.header for c in COLUMNS])
+        for seq, problem, measure in ((1, "问题一", "措施甲"), (None, "问题一", "措施乙"),
+                                      (2, "问题二", "措施丙")):
+            ws.append([measure_row(seq=seq, problem=problem, measure=measure).get(c.key)
+                       for c in COLUMNS])
+        for col in "AD":  # 序号 and 具体问题
+            ws.merge_cells(f"{col}2:{col}3")
+        wb.save(tmp_path / "m.xlsx")
+        ledger = read_ledger(tmp_path / "m.xlsx")
+        assert [(m.seq, m.problem) for m in ledger.measures] == [
+            ("1", "问题一"), ("", "问题一"), ("2", "问题二")]
+        findings = check_ledger(ledger, as_of=date(2021, 10, 31))
+        assert [f.code for f in findings if f.severity is Severity.ERROR] == []
+
     def test_title_rows_above_the_header_are_skipped(self, tmp_path: Path) -> None:
         path = write_xlsx_openpyxl(tmp_path / "t.xlsx", sample_records_copy(), title_rows=2)
         ledger = read_ledger(path)
@@ -124,6 +147,20 @@ class TestUnusableInput:
             z.writestr("hello.txt", "hi")
         with pytest.raises(InputError, match=r"xl/workbook\.xml"):
             read_grids(path)
+
+    def test_truncated_sheet_xml_names_the_sheet_in_chinese(self, make_ledger_xlsx) -> None:
+        """A sheet part cut in half (a broken copy): the sheet is named and a fix suggested."""
+        good = make_ledger_xlsx()
+        broken = good.with_name("坏.xlsx")
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as out:
+            for info in src.infolist():
+                data = src.read(info)
+                sheet = info.filename == "xl/worksheets/sheet1.xml"
+                out.writestr(info, data[: len(data) // 2] if sheet else data)
+        with pytest.raises(InputError) as caught:
+            read_grids(broken)
+        assert str(caught.value).startswith("“坏.xlsx”无法读取：")
+        assert "已损坏" in str(caught.value) and "另存" in str(caught.value)
 
     def test_zip_bomb_is_refused(self, tmp_path: Path) -> None:
         path = tmp_path / "bomb.xlsx"

@@ -179,6 +179,15 @@ class TestFeedbackImport:
         unplaced = [(f.code, f.row) for f in result.findings if f.code == "RX781"]
         assert unplaced == [("RX781", n) for n in (10, 11, 12, 13)]
 
+    @pytest.mark.parametrize("title", ["二、整改要求", "二、意见建议", "二、对巡察整改工作的意见",
+                                       "二、整改建议", "二、关于整改工作的几点意见"])
+    def test_a_part_of_advice_is_not_problems_whatever_its_title(self, title: str) -> None:
+        """A level-1 title that mentions 整改 does not make a feedback document a notice."""
+        result = import_paragraphs(self.FEEDBACK.replace("二、整改要求", title), "f.txt")
+        assert result.doc.kind == "feedback"
+        assert len(result.records.measures) == 3
+        assert ("RX781", 9) in [(f.code, f.row) for f in result.findings]
+
     def test_signature_dates_the_feedback_and_names_the_group(self) -> None:
         """The 落款 of a feedback document is the feedback date, not the notice's 公布日期."""
         result = import_paragraphs(self.FEEDBACK + "\n县委第一巡察组\n2021年7月7日\n", "f.txt")

@@ -245,6 +245,11 @@ class TestFrontMatter:
     ("已完成整改10个，其中长期任务取得阶段性成效2个", [("done", 10)]),
     ("制定整改措施23条", [("measures", 23)]),
     ("制定完善制度12项", []),
+    ("反馈问题6个，细化分解问题10个", [("feedback", 6), ("problems", 10)]),
+    ("梳理出具体问题10个，制定整改措施23条", [("problems", 10), ("measures", 23)]),
+    ("根据巡察反馈的6个问题梳理出10个具体问题", [("feedback", 6), ("problems", 10)]),
+    ("巡察反馈问题整改落实情况", []),
+    ("共反馈问题2个大方面4个大项的问题", []),
 ])
 def test_count_phrasings(sentence: str, expected: list[tuple[str, float]]) -> None:
     assert [(c.kind, c.value) for c in stated_counts([Para(1, sentence)])] == expected

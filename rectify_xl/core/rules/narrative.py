@@ -28,6 +28,9 @@ _TOTALS = frozenset({"measures", "feedback", "problems"})
 _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "measures_done": (
         re.compile(_DONE + _NUM + r"(?:条|项)(?:具体)?(?:整改)?(?:措施|任务)"),
+        # "已完成整改措施17条": done measures, not the total the next pattern would read
+        re.compile(r"(?:已经|均已|全部|已)?完成了?的?整改(?:措施|任务)(?:共|共计|合计)?" + _NUM
+                   + r"(?:条|项)"),
     ),
     "measures": (
         re.compile(_NUM + r"(?:条|项)(?:具体)?整改(?:措施|任务)"),
@@ -35,6 +38,9 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "feedback": (
         re.compile(r"反馈(?:意见)?(?:的|指出的|中的|了)?" + _NUM + r"(?:个|条|项)问题"),
+        re.compile(_NUM + r"(?:个|条|项)(?:巡察)?反馈问题"),
+        # only where the count ends the clause: "反馈问题2个大方面4个大项" counts something else
+        re.compile(r"反馈(?:的)?问题(?:共|共计|合计)?" + _NUM + r"(?:个|条|项)(?=[，。；、,;]|$)"),
     ),
     "problems": (
         re.compile(r"(?:细化|分解|梳理|形成|确定|共|合计)+(?:为|成|了|出)*" + _NUM

@@ -6,6 +6,8 @@ local Python with ``RunPython``. The modules are the ones xlwings' own ``release
 imports for a standalone remote workbook: xlwings.bas (GetConfig, XLWINGS_VERSION), the
 Dictionary class, Remote.bas and the VBA-Web client (WebClient/WebRequest/WebResponse/
 IWebAuthenticator classes, WebHelpers). All of them ship in the wheel and are ASCII.
+It is an adapter (VBA source for the workbook builder), so it lives here and not in
+``rectify_xl.server``: adapters never import the server package.
 
 The access token is never written into the workbook: RunServerPython reads ``AUTH`` from the
 xlwings config (the user's ``%USERPROFILE%\\.xlwings\\xlwings.conf``).
