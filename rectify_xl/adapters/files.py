@@ -9,6 +9,7 @@ write leaves the old file untouched. A target that Excel, WPS, Word or LibreOffi
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import zipfile
@@ -24,6 +25,7 @@ __all__ = [
     "check_zip_members",
     "ensure_not_locked",
     "lock_files",
+    "os_reason",
     "write_atomic",
     "write_bytes_atomic",
     "write_text_atomic",
@@ -34,6 +36,30 @@ __all__ = [
 MAX_UNPACKED_BYTES = 1_000_000_000
 MAX_MEMBER_RATIO = 200
 MAX_MEMBERS = 10_000
+
+
+# OS errors reach users: their strerror is English ("Permission denied"), so say it in Chinese.
+_OS_REASONS = {
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EBUSY: "文件正被占用",
+    errno.EADDRINUSE: "端口已被占用",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+    errno.EMFILE: "打开的文件过多",
+    errno.EIO: "磁盘读写错误",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for an OSError, for the one line a user sees."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -69,7 +95,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     except PermissionError as exc:  # strerror would be English ("Permission denied")
         raise OutputError(f"无法写入“{path.name}”：没有在文件夹“{path.parent.name}”中写入的权限") from exc
     except OSError as exc:
-        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+        raise OutputError(f"无法写入“{path.name}”：{os_reason(exc)}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -79,7 +105,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     except PermissionError as exc:
         raise OutputError(f"无法写入“{path.name}”：文件可能正被其他程序打开，或没有写入权限") from exc
     except OSError as exc:
-        raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from exc
+        raise OutputError(f"无法写入“{path.name}”：{os_reason(exc)}") from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
