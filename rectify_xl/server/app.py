@@ -195,7 +195,7 @@ class _Handlers:
             return PlainTextResponse("请求格式不正确：应为 JSON", status_code=415)
         try:
             payload = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # RecursionError: nesting thousands deep
             return PlainTextResponse("请求内容不是有效的 JSON", status_code=400)
         if not isinstance(payload, dict):
             return PlainTextResponse("请求内容不是工作簿数据", status_code=400)
@@ -245,42 +245,33 @@ def _login_html(error: str = "") -> str:
     return _page("请输入访问口令", body)
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
-async def _rectify_error(request: Request, exc: Exception) -> Response:
+def _error(request: Request, status: int, message: str) -> Response:
+    """JSON for the page's fetch calls, plain text for Excel (its message box shows the body),
+    a Chinese HTML page for a browser."""
     from starlette.responses import JSONResponse, PlainTextResponse
 
-    message = exc.message if isinstance(exc, RectifyError) else "处理失败"
-    status = 504 if isinstance(exc, Timeout) else 400
-    if _wants_json(request):
+    if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
     if request.url.path.startswith("/xlwings/"):
         return PlainTextResponse(message, status_code=status)
     return _error_page(status, message)
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    from starlette.responses import JSONResponse
+async def _rectify_error(request: Request, exc: Exception) -> Response:
+    message = exc.message if isinstance(exc, RectifyError) else "处理失败"
+    return _error(request, 504 if isinstance(exc, Timeout) else 400, message)
 
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
     # one line here: Starlette re-raises after this answer, and the ASGI server logs the traceback
     _log.error("request failed: %s %s (%s)", request.method, request.url.path, type(exc).__name__)
-    message = "服务器处理时发生意外错误，未能完成。请将该文件交给技术支持人员检查。"
-    if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=500)
-    return _error_page(500, message)
+    return _error(request, 500, "服务器处理时发生意外错误，未能完成。请将该文件交给技术支持人员检查。")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    from starlette.responses import JSONResponse
-
     status = getattr(exc, "status_code", 400)
     messages = {404: "找不到该页面", 405: "不支持这种请求方式", 413: "上传的内容过大"}
-    message = messages.get(status, "请求有误（上传的文件过多或表单格式不正确）")
-    if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
-    return _error_page(status, message)
+    return _error(request, status, messages.get(status, "请求有误（上传的文件过多或表单格式不正确）"))
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:

@@ -105,6 +105,31 @@ class TestRemoteProtocol:
         assert response.status_code == 400
         assert response.text.startswith("工作簿数据格式不正确") and "Error" not in response.text
 
+    def test_a_server_fault_is_plain_chinese_text_not_a_web_page(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from starlette.testclient import TestClient
+
+        from rectify_xl.server import work
+        from rectify_xl.server.app import create_app
+
+        def boom(*args: Any) -> None:
+            raise MemoryError
+
+        monkeypatch.setattr(work, "remote_button", boom)
+        client = TestClient(create_app(config()), base_url="http://127.0.0.1:8765",
+                            client=("127.0.0.1", 1), raise_server_exceptions=False)
+        response = client.post("/xlwings/validate", json=payload_from_file(sample_xlsx(tmp_path)))
+        assert response.status_code == 500 and "意外错误" in response.text
+        assert response.headers["content-type"].startswith("text/plain") and "<" not in response.text
+
+    @pytest.mark.parametrize("body", [b"[" * 200_000, b"{not json", "台账".encode("gbk")])
+    def test_a_body_that_is_not_json_is_plain_chinese_text_for_the_message_box(self, body: bytes
+                                                                               ) -> None:
+        response = local_client().post("/xlwings/validate", content=body,
+                                       headers={"content-type": "application/json"})
+        assert response.status_code == 400 and response.text == "请求内容不是有效的 JSON"
+        assert response.headers["content-type"].startswith("text/plain")
+
     def test_unknown_buttons_and_non_json_are_refused(self) -> None:
         client = local_client()
         assert client.post("/xlwings/os.system", json={}).status_code == 404
