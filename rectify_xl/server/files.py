@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rectify_xl.adapters.files import os_reason
 from rectify_xl.errors import OutputError
 
 __all__ = [
@@ -134,4 +135,4 @@ def _move_kept(root: Path, kept_id: str) -> None:
         target.chmod(0o700)
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
-        raise OutputError(f"无法在服务器上保留本次结果：{exc.strerror or exc}") from exc
+        raise OutputError(f"无法在服务器上保留本次结果：{os_reason(exc)}") from exc

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from rectify_xl.adapters.files import os_reason
 from rectify_xl.errors import OutputError
 from rectify_xl.server.app import ServerConfig, create_app
 from rectify_xl.server.security import is_loopback, load_or_create_token, token_path
@@ -33,7 +34,7 @@ def check_port(host: str, port: int) -> None:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise OutputError(f"端口 {port} 已被占用：服务器可能已在运行，或换一个 --port") from exc
-            raise OutputError(f"无法在 {host}:{port} 上启动服务器：{exc.strerror or exc}") from exc
+            raise OutputError(f"无法在 {host}:{port} 上启动服务器：{os_reason(exc)}") from exc
 
 
 def _lan_address() -> str:

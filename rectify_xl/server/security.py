@@ -15,6 +15,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from rectify_xl.adapters.files import os_reason
 from rectify_xl.errors import OutputError
 
 __all__ = [
@@ -55,7 +56,8 @@ def load_or_create_token(path: Path | None = None) -> tuple[str, bool]:
     except FileNotFoundError:
         pass
     except (OSError, UnicodeDecodeError) as exc:
-        raise OutputError(f"无法读取访问口令文件“{path}”：{exc}") from exc
+        reason = os_reason(exc) if isinstance(exc, OSError) else "文件内容不是口令"
+        raise OutputError(f"无法读取访问口令文件“{path}”：{reason}") from exc
     token = secrets.token_urlsafe(_TOKEN_BYTES)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -64,7 +66,7 @@ def load_or_create_token(path: Path | None = None) -> tuple[str, bool]:
     except FileExistsError:
         return load_or_create_token(path)
     except OSError as exc:
-        raise OutputError(f"无法保存访问口令文件“{path}”：{exc.strerror or exc}") from exc
+        raise OutputError(f"无法保存访问口令文件“{path}”：{os_reason(exc)}") from exc
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(token + "\n")
     return token, True

@@ -175,3 +175,16 @@ def test_choosing_several_ledgers_gives_the_consolidated_workbook(page: Any, tmp
     assert {"甲单位.xlsx", "乙单位.xlsx"} <= texts  # 来源文件: the names the clerk chose
     assert not [t for t in texts if "rectify-server" in t]
     assert list(server_tmp.iterdir()) == []
+
+
+def test_a_file_over_the_size_limit_gets_the_chinese_message(page: Any, tmp_path: Path) -> None:
+    """The server answers 413 before reading the body; the browser still shows the reason."""
+    from tests.server_helpers import config
+
+    big = tmp_path / "大文件.xlsx"
+    big.write_bytes(b"PK" + b"\0" * 2_500_000)
+    with running_server(config(max_upload_mb=1)) as url:
+        page.goto(url + "/")
+        page.set_input_files("#file", str(big))
+        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+        assert page.locator("#error").inner_text() == "上传的文件过大（超过 1 MB），已拒绝"
