@@ -96,13 +96,27 @@ def test_docx_output_goes_to_the_document_service(ledger: Path, tmp_path: Path,
     assert calls[0]["text"].startswith("据县委统一部署")
 
 
-def test_docx_without_document_service_is_exit_2(ledger: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """While issue 6 is not installed the user gets a clear line, not an ImportError."""
-    monkeypatch.setitem(sys.modules, "rectify_xl.services.document", None)
-    result = run(ledger, "-o", tmp_path / "公告.pdf")
-    assert result.exit_code == 2
-    assert "尚不能生成 Word/PDF" in result.stderr and "Traceback" not in result.output
+@pytest.mark.parametrize("which", ["template", "reference-of-pdf"])
+def test_output_never_overwrites_an_input(ledger: Path, tmp_path: Path, which: str) -> None:
+    """-o naming the template, or (for .pdf) the reference .docx, is refused (a ledger .xlsx
+    is never an output format)."""
+    template = tmp_path / "我的模板.txt"
+    template.write_text(USER_FACING.read_text("utf-8"), "utf-8")
+    reference = tmp_path / "公告.docx"
+    reference.write_bytes(b"PK-not-really")
+    out = {"template": template, "reference-of-pdf": tmp_path / "公告.pdf"}[which]
+    before = {p: sha256(p) for p in (template, reference)}
+    result = run(ledger, "-o", out, "--template", template, "--reference", reference)
+    assert result.exit_code == 2, result.output
+    assert "不能与输入文件" in result.stderr
+    assert {p: sha256(p) for p in (template, reference)} == before
+
+
+def test_style_options_without_a_document_output_are_named_as_unused(ledger: Path,
+                                                                     tmp_path: Path) -> None:
+    result = run(ledger, "-o", tmp_path / "公告.txt", "--profile", tmp_path / "版式.toml")
+    assert result.exit_code == 0, result.output
+    assert "本次未使用" in result.stderr
 
 
 class TestCustomTemplate:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from rectify_xl.entrypoints.options import ledger_argument
 from rectify_xl.errors import OutputError
-
-if TYPE_CHECKING:
-    from rectify_xl.core.model import Ledger
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 _DOCUMENT_SUFFIXES = (".docx", ".pdf")
@@ -35,27 +31,31 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
     suffix = out.suffix.lower() if out else ""
     if out and suffix not in (".txt", *_DOCUMENT_SUFFIXES):
         raise OutputError(f"不支持的输出格式“{out.suffix or out.name}”：请用 .txt、.docx 或 .pdf")
+    if out:
+        _refuse_overwriting_inputs(out, ledger, template, profile, reference)
+    if suffix not in _DOCUMENT_SUFFIXES and (profile or reference):
+        click.echo("提示：--profile、--reference 只用于 .docx/.pdf 输出，本次未使用", err=True)
     parsed = load_ledger(ledger)
     text = notice_text(parsed, template)
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
     if suffix == ".txt":
-        from rectify_xl.adapters.templates import write_text_atomic
+        from rectify_xl.adapters.files import write_text_atomic
 
         click.echo(f"已生成公告：{write_text_atomic(out, text)}")
         return
-    for written in _write_document(parsed, text, out, profile, reference):
+    from rectify_xl.services.document import write_notice_document
+
+    for written in write_notice_document(parsed, text, out, profile=profile, reference=reference):
         click.echo(f"已生成公告：{written}")
 
 
-def _write_document(ledger: Ledger, text: str, out: Path, profile: Path | None,
-                    reference: Path | None) -> list[Path]:
-    try:
-        from rectify_xl.services.document import write_notice_document
-    except ImportError as exc:
-        if exc.name == "rectify_xl.services.document":  # this build has no document service
-            raise OutputError("此版本尚不能生成 Word/PDF 公告，请先用 -o 公告.txt 生成文本") from exc
-        raise OutputError(f"生成 Word/PDF 公告所需的组件缺失：{exc.name or exc}") from exc
-    written = write_notice_document(ledger, text, out, profile=profile, reference=reference)
-    return [written] if isinstance(written, Path) else list(written or [out])
+def _refuse_overwriting_inputs(out: Path, *inputs: Path | None) -> None:
+    """-o must never name the ledger, the template or a style file (a .pdf also writes a .docx)."""
+    targets = {out.resolve()}
+    if out.suffix.lower() == ".pdf":
+        targets.add(out.with_suffix(".docx").resolve())
+    for path in inputs:
+        if path is not None and path.resolve() in targets:
+            raise OutputError(f"输出文件不能与输入文件“{path.name}”相同，请换一个文件名")
