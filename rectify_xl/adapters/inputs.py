@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from rectify_xl.adapters.files import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+from rectify_xl.adapters.files import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES, os_reason
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
@@ -141,9 +141,7 @@ def read_failure(exc: OSError) -> str:
     """Why a file could not be read, in Chinese (the system's own text is often English)."""
     if isinstance(exc, PermissionError):
         return "没有读取权限（或文件正被其他程序独占打开）"
-    if isinstance(exc, FileNotFoundError):
-        return "找不到该文件（可能已被移走或删除）"
-    return f"读取时出错（{type(exc).__name__}：{exc.strerror or exc.errno or ''}）"
+    return os_reason(exc)
 
 
 def _walk(exp: Expansion, folder: Path, name: str) -> list[Path]:

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from rectify_xl.adapters.files import ensure_not_locked
+from rectify_xl.adapters.files import ensure_not_locked, os_reason
 from rectify_xl.core.consolidate import Consolidation, Rag, UnitFile, UnitRow, unit_details
 from rectify_xl.core.diff import LedgerDiff
 from rectify_xl.core.schema import (
@@ -321,7 +321,7 @@ def _change_rows(diffs: Sequence[UnitChanges]) -> Iterable[list[object]]:
 def _write_error(path: Path, exc: OSError) -> OutputError:
     if isinstance(exc, PermissionError):
         return OutputError(f"无法写入“{path.name}”：没有写入权限，或文件正被其他程序打开")
-    return OutputError(f"无法写入“{path.name}”：{exc.strerror or type(exc).__name__}")
+    return OutputError(f"无法写入“{path.name}”：{os_reason(exc)}")
 
 
 def _umask() -> int:

@@ -32,7 +32,7 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
     if out and suffix not in (".txt", *_DOCUMENT_SUFFIXES):
         raise OutputError(f"不支持的输出格式“{out.suffix or out.name}”：请用 .txt、.docx 或 .pdf")
     if out:
-        _refuse_overwriting_inputs(out, ledger, template, profile, reference)
+        _refuse_overwriting_inputs(out, ledger, template)  # the document service guards the rest
     if suffix not in _DOCUMENT_SUFFIXES and (profile or reference):
         click.echo("提示：--profile、--reference 只用于 .docx/.pdf 输出，本次未使用", err=True)
     parsed = load_ledger(ledger)
@@ -52,7 +52,7 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
 
 
 def _refuse_overwriting_inputs(out: Path, *inputs: Path | None) -> None:
-    """-o must never name the ledger, the template or a style file (a .pdf also writes a .docx)."""
+    """-o must never name the ledger or the template (a .pdf also writes a .docx beside it)."""
     targets = {out.resolve()}
     if out.suffix.lower() == ".pdf":
         targets.add(out.with_suffix(".docx").resolve())
