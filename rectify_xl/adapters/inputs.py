@@ -113,6 +113,8 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
     if not path.exists():
         exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
         return
+    if path.name.startswith(("~$", ".~lock")):  # owner files a shell glob (收件/*.xlsx) picks up
+        return
     if path.is_dir():
         for child in _walk(exp, path, name):
             wanted = not _is_noise(child) and _wanted(child.name, in_folder=True)

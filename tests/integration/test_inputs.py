@@ -35,6 +35,15 @@ class TestFolders:
             assert exp.sources[0].path.parent == root  # read in place, never copied
             assert exp.skipped == []
 
+    def test_owner_files_named_directly_are_ignored(self, tmp_path: Path) -> None:
+        """`rectify-xl merge 收件/*.xlsx` while a ledger is open in Excel also names ~$a.xlsx."""
+        write_ledger(tmp_path / "a.xlsx", unit_records("甲"))
+        (tmp_path / "~$a.xlsx").write_bytes(b"owner")
+        (tmp_path / ".~lock.a.xlsx#").write_bytes(b"lock")
+        with expand_inputs(sorted(tmp_path.iterdir())) as exp:
+            assert _names(exp) == ["a.xlsx"]
+            assert exp.skipped == []
+
     def test_output_file_inside_the_folder_is_excluded(self, tmp_path: Path) -> None:
         write_ledger(tmp_path / "a.xlsx", unit_records("甲"))
         write_ledger(tmp_path / "汇总.xlsx", unit_records("乙"))
