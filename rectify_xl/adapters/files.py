@@ -22,6 +22,7 @@ __all__ = [
     "MAX_MEMBERS",
     "MAX_MEMBER_RATIO",
     "MAX_UNPACKED_BYTES",
+    "AtomicTarget",
     "check_zip_members",
     "ensure_not_locked",
     "lock_files",
@@ -82,34 +83,59 @@ def _umask() -> int:
     return mask
 
 
+class AtomicTarget:
+    """A temp file beside ``path`` that replaces ``path`` on commit(), or vanishes.
+
+    For writers that fill the file over time (the merge streams rows in while it reads);
+    one-shot writers use write_atomic. Use as a context manager.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path = Path(path)
+        ensure_not_locked(path)
+        if path.is_dir():
+            raise OutputError(f"“{path}”是文件夹，请给出文件名")
+        if not path.parent.is_dir():
+            raise OutputError(f"输出文件夹不存在：{path.parent}")
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
+        except PermissionError as exc:  # strerror would be English ("Permission denied")
+            raise OutputError(f"无法写入“{path.name}”：没有在文件夹“{path.parent.name}”中写入的权限"
+                              ) from exc
+        except OSError as exc:
+            raise OutputError(f"无法写入“{path.name}”：{os_reason(exc)}") from exc
+        os.close(fd)
+        self.tmp = Path(tmp_name)
+
+    def commit(self) -> Path:
+        try:
+            os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
+            os.replace(self.tmp, self.path)
+        except PermissionError as exc:
+            raise OutputError(f"无法写入“{self.path.name}”：文件可能正被其他程序打开，或没有写入权限"
+                              ) from exc
+        except OSError as exc:
+            raise OutputError(f"无法写入“{self.path.name}”：{os_reason(exc)}") from exc
+        return self.path
+
+    def __enter__(self) -> AtomicTarget:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
 def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call write(tmp) for a temp file beside path, then rename it over path."""
-    path = Path(path)
-    ensure_not_locked(path)
-    if path.is_dir():
-        raise OutputError(f"“{path}”是文件夹，请给出文件名")
-    if not path.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{path.parent}")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
-    except PermissionError as exc:  # strerror would be English ("Permission denied")
-        raise OutputError(f"无法写入“{path.name}”：没有在文件夹“{path.parent.name}”中写入的权限") from exc
-    except OSError as exc:
-        raise OutputError(f"无法写入“{path.name}”：{os_reason(exc)}") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise OutputError(f"无法写入“{path.name}”：文件可能正被其他程序打开，或没有写入权限") from exc
-    except OSError as exc:
-        raise OutputError(f"无法写入“{path.name}”：{os_reason(exc)}") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    return path
+    with AtomicTarget(path) as target:
+        try:
+            write(target.tmp)
+        except PermissionError as exc:
+            raise OutputError(f"无法写入“{target.path.name}”：没有写入权限") from exc
+        except OSError as exc:
+            raise OutputError(f"无法写入“{target.path.name}”：{os_reason(exc)}") from exc
+        return target.commit()
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:

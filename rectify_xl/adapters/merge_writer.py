@@ -7,16 +7,13 @@ The file is written to a temporary name in the target folder, then renamed (atom
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from rectify_xl.adapters.files import ensure_not_locked, os_reason
+from rectify_xl.adapters.files import AtomicTarget, ensure_not_locked, os_reason
 from rectify_xl.core.consolidate import Consolidation, Rag, UnitFile, UnitRow, unit_details
 from rectify_xl.core.diff import LedgerDiff
 from rectify_xl.core.schema import (
@@ -324,12 +321,6 @@ def _write_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"无法写入“{path.name}”：{os_reason(exc)}")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_consolidation(path: Path, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
                         changes: Sequence[UnitChanges] | None = None) -> Path:
     """Write all sheets to ``path`` atomically; refuse when the file is open in Excel/WPS."""
@@ -352,20 +343,13 @@ class ConsolidationWriter:
         import xlsxwriter  # lazy: only merge writes with XlsxWriter
 
         self.path = path = Path(path)
-        ensure_not_locked(path)  # Excel/WPS ~$ owner files and LibreOffice .~lock files
+        ensure_not_locked(path)  # before the folder checks: an open file is the likelier cause
         if path.is_dir():
             raise OutputError(f"“{path}”是文件夹，请给出汇总表的文件名（如 汇总.xlsx）")
         if path.suffix.lower() != ".xlsx":  # Excel refuses an .xlsx package under another name
             raise OutputError(f"汇总表“{path.name}”须以 .xlsx 为扩展名，例如“汇总.xlsx”")
-        if not path.parent.is_dir():
-            raise OutputError(f"输出文件夹不存在：{path.parent}")
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=".xlsx", dir=path.parent)
-        except OSError as exc:
-            raise _write_error(path, exc) from exc
-        os.close(fd)
-        self._tmp = Path(tmp_name)
-        self._wb = xlsxwriter.Workbook(tmp_name, {
+        self._target = AtomicTarget(path)  # the lock, folder and permission checks live there
+        self._wb = xlsxwriter.Workbook(str(self._target.tmp), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
         })
         self._fmts = _Formats(self._wb)
@@ -380,8 +364,7 @@ class ConsolidationWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with contextlib.suppress(OSError):
-            self._tmp.unlink()
+        self._target.__exit__(*exc)
 
     def add_detail(self, u: UnitFile) -> None:
         """Write the 明细 rows of one unit file now (in arrival order; placed by finish()).
@@ -422,11 +405,9 @@ class ConsolidationWriter:
                changes: Sequence[UnitChanges] | None = None) -> Path:
         try:
             self._write_rest(c, header_diffs, changes)
-            os.chmod(self._tmp, 0o666 & ~_umask())  # mkstemp makes 0600: an ordinary file
-            os.replace(self._tmp, self.path)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
-        return self.path
+        return self._target.commit()
 
     def _write_rest(self, c: Consolidation, header_diffs: Sequence[HeaderDiff],
                     changes: Sequence[UnitChanges] | None) -> None:

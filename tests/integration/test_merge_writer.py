@@ -215,8 +215,10 @@ class TestTarget:
         def refuse(src: object, dst: object) -> None:
             raise PermissionError(13, "Permission denied", str(dst))
 
-        monkeypatch.setattr(writer.os, "replace", refuse)
+        from rectify_xl.adapters import files
+
+        monkeypatch.setattr(files.os, "replace", refuse)  # the rename in files.AtomicTarget
         with pytest.raises(OutputError) as caught:
             write_consolidation(tmp_path / "汇总.xlsx", consolidate(units, as_of=AS_OF))
-        assert caught.value.message == "无法写入“汇总.xlsx”：没有写入权限，或文件正被其他程序打开"
+        assert caught.value.message == "无法写入“汇总.xlsx”：文件可能正被其他程序打开，或没有写入权限"
         assert list(tmp_path.iterdir()) == []
