@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from rectify_xl.adapters.files import ensure_not_locked, write_atomic
+from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_atomic
 from rectify_xl.errors import OutputError
 
 __all__ = ["DEFAULT_TIMEOUT", "convert_to_pdf", "find_soffice", "pdf_available"]
@@ -72,7 +72,7 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str], name: str) -> None
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)
     except OSError as exc:
-        raise OutputError(f"无法启动 LibreOffice：{exc.strerror or exc}") from exc
+        raise OutputError(f"无法启动 LibreOffice：{os_reason(exc)}") from exc
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:

@@ -7,6 +7,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+from rectify_xl.adapters.files import os_reason
 from rectify_xl.core.profile import Profile, ProfileProblem, merge_profile
 from rectify_xl.errors import InputError
 
@@ -58,4 +59,4 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(f"版式文件“{path.name}”须为 UTF-8 编码的文本文件") from exc
     except OSError as exc:
-        raise InputError(f"无法读取版式文件“{path.name}”：{exc.strerror or exc}") from exc
+        raise InputError(f"无法读取版式文件“{path.name}”：{os_reason(exc)}") from exc

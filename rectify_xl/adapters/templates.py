@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rectify_xl.adapters.files import write_text_atomic  # re-exported: callers import it here
+from rectify_xl.adapters.files import os_reason
 from rectify_xl.errors import InputError
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["NOTICE_TEMPLATE", "load_template", "sandbox_env", "write_text_atomic"]
+__all__ = ["NOTICE_TEMPLATE", "load_template", "sandbox_env"]
 
 # The shipped template lives in the package (so a non-editable install has it); the top-level
 # templates/notice.txt.j2 is the user-facing copy, kept identical by a test.
@@ -45,7 +45,7 @@ def load_template(path: str | Path | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取模板文件“{path.name}”：{exc.strerror or exc}") from exc
+        raise InputError(f"无法读取模板文件“{path.name}”：{os_reason(exc)}") from exc
     if len(data) > _MAX_TEMPLATE_BYTES:
         raise InputError(f"模板文件“{path.name}”过大（超过 1 MB），不像是公告模板")
     try:

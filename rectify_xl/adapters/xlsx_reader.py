@@ -10,7 +10,7 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from rectify_xl.adapters.files import zip_member_names
+from rectify_xl.adapters.files import os_reason, zip_member_names
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
 from rectify_xl.errors import InputError
@@ -35,7 +35,7 @@ def check_package(path: Path) -> None:
         with path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise InputError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
+        raise InputError(f"无法读取“{name}”：{os_reason(exc)}") from exc
     if head == _OLE_MAGIC:
         if path.suffix.lower() == ".xls":
             raise InputError(f"“{name}”是旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx 后再试")

@@ -26,8 +26,8 @@ def command(out_dir: Path) -> None:
 
 
 def run_demo(out_dir: Path, *, today: date) -> int:
+    from rectify_xl.adapters.files import write_text_atomic
     from rectify_xl.adapters.sample_data import sample_records
-    from rectify_xl.adapters.templates import write_text_atomic
     from rectify_xl.adapters.workbook_builder import build_workbook
     from rectify_xl.entrypoints.commands.summary import format_summary
     from rectify_xl.entrypoints.commands.validate import format_report
