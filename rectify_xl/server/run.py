@@ -31,6 +31,9 @@ def check_port(host: str, port: int) -> None:
         s.setsockopt(socket.SOL_SOCKET, option, 1)
         try:
             s.bind((host, port))
+        except socket.gaierror as exc:
+            raise OutputError(f"无法在 {host}:{port} 上启动服务器：找不到这个地址（请填写本机的 IP 地址）"
+                              ) from exc
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise OutputError(f"端口 {port} 已被占用：服务器可能已在运行，或换一个 --port") from exc
@@ -95,8 +98,8 @@ def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
     """
     import uvicorn
 
+    check_port(host, port)  # first: a start that fails must not use up the one showing of a new token
     token, created = (None, False) if is_loopback(host) else load_or_create_token()
-    check_port(host, port)
     config = ServerConfig(host=host, port=port, token=token, max_upload_mb=max_upload_mb,
                           time_limit=time_limit)
     for line in start_lines(host, port, token, created, show_token=sys.stdout.isatty()):

@@ -115,7 +115,7 @@ class TestCheckUpload:
         monkeypatch.setenv("RECTIFY_XL_SERVER_DATA", str(blocker / "kept"))
         response = _post(local_client(), sample_xlsx(tmp_path), keep="1")
         assert response.status_code == 400
-        assert response.json()["error"].startswith("无法在服务器上保留本次结果")
+        assert response.json()["error"] == "无法在服务器上保留本次结果：路径中有一段不是文件夹"
         assert list(_private_dirs.iterdir()) == []
 
 

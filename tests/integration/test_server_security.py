@@ -90,6 +90,19 @@ class TestTokenFile:
                 check_port("127.0.0.1", s.getsockname()[1])
 
 
+    def test_an_address_not_on_this_pc_is_one_chinese_line_and_makes_no_token(
+            self, _token_file: Path) -> None:
+        """A mistyped --host must not use up the one showing of a new token."""
+        from click.testing import CliRunner
+
+        from rectify_xl.entrypoints.cli import cli
+
+        result = CliRunner().invoke(cli, ["serve", "--host", "203.0.113.7", "--port", "18999"])
+        assert result.exit_code == 2
+        assert "203.0.113.7:18999" in result.output and "本机没有这个地址" in result.output
+        assert "Traceback" not in result.output and not _token_file.exists()
+
+
 class TestEnforcement:
     def _lan(self, **kw: object) -> object:
         return local_client(config(host="0.0.0.0", token=TOKEN, **kw), client_host=LAN)
