@@ -98,7 +98,42 @@ def chinese_usage(message: str) -> str:
     return message
 
 
+HELP_TEXT = "显示本帮助后退出"
+_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """click's help screens with Chinese headings (click's own words are English gettext)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(term, text.replace("[default: ", "[默认：").replace("[required]", "[必填]"))
+                for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+def _chinese_help(cmd: click.Command) -> click.Command:
+    """Give a command module's command the Chinese help option and help screen (once)."""
+    if cmd.context_class is not ChineseContext:
+        cmd.context_class = ChineseContext
+        if cmd.add_help_option:
+            cmd.add_help_option = False
+            click.help_option("-h", "--help", help=HELP_TEXT)(cmd)
+    return cmd
+
+
 class LazyGroup(click.Group):
+    context_class = ChineseContext
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMANDS if _module_exists(COMMANDS[name])]
 
@@ -106,7 +141,7 @@ class LazyGroup(click.Group):
         module = COMMANDS.get(cmd_name)
         if module is None or not _module_exists(module):
             return None
-        return importlib.import_module(f"rectify_xl.entrypoints.commands.{module}").command
+        return _chinese_help(importlib.import_module(f"rectify_xl.entrypoints.commands.{module}").command)
 
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
@@ -148,7 +183,8 @@ def _module_exists(module: str) -> bool:
     return find_spec(f"rectify_xl.entrypoints.commands.{module}") is not None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, add_help_option=False)
+@click.help_option("-h", "--help", help=HELP_TEXT)
 @click.version_option(__version__, prog_name="rectify-xl", help="显示版本号后退出",
                       message="%(prog)s 版本 %(version)s")
 def cli() -> None:

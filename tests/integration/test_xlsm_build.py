@@ -213,7 +213,7 @@ class TestMacroSources:
                        "Plain": "Sub Y()\r\nEnd Sub\r\n"}
 
     def test_server_variant_refuses_a_url_that_cannot_go_into_vba(self, tmp_path: Path) -> None:
-        # issue 9 filled the hook (rectify_xl/server/vba.py; tests/integration/test_server_remote.py)
+        # issue 9 filled the hook (rectify_xl/adapters/vba_server.py; tests/integration/test_server_remote.py)
         with pytest.raises(OutputError, match="服务器地址"):
             build_workbook(tmp_path / "s.xlsm", server_url='https://example.invalid/"')
         assert not (tmp_path / "s.xlsm").exists()
