@@ -11,11 +11,12 @@ Usage: .venv/bin/python scripts/render_ledger_png.py [--workbook X.xlsm] [--out 
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from _png import first_page_png
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -106,12 +107,7 @@ def render(workbook: Path, out: Path, *, rows: int, cols: int, dpi: int = 110) -
         subprocess.run(["/usr/bin/python3", str(script), str(workbook.resolve()), str(pdf),
                         SHEETS.LEDGER, str(rows), str(cols), str(profile)],
                        check=True, timeout=180)
-        stem = tmpdir / "page"
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
-                        str(pdf), str(stem)], check=True, timeout=60)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(stem.with_suffix(".png"), out)
-    return out
+        return first_page_png(pdf, out, dpi=dpi)
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
+
+from _png import first_page_png
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "img" / "notice-page1.png"
@@ -28,12 +28,7 @@ def render(out: Path, dpi: int = 60) -> Path:
     with tempfile.TemporaryDirectory(prefix="rectify-png-") as tmp:
         pdf = Path(tmp) / "notice.pdf"
         write_notice_document(ledger, notice_text(ledger), pdf)
-        stem = Path(tmp) / "page"
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
-                        str(pdf), str(stem)], check=True, timeout=60)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(stem.with_suffix(".png"), out)
-    return out
+        return first_page_png(pdf, out, dpi=dpi)
 
 
 def main() -> None:

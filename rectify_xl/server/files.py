@@ -67,16 +67,27 @@ def display_name(raw: str | None, default: str = "台账.xlsx") -> str:
     return text
 
 
-def kept_dir() -> Path:
-    """Where kept results go: $RECTIFY_XL_SERVER_DATA, else the user's data folder."""
-    override = os.environ.get(KEPT_ENV)
+def user_path(override_env: str, kind: str, leaf: str) -> Path:
+    """$override_env, else rectify-xl's folder in the user's config or data directory.
+
+    Windows: %APPDATA% (config) / %LOCALAPPDATA% (data); elsewhere the XDG directories.
+    """
+    override = os.environ.get(override_env)
     if override:
         return Path(override)
+    home = Path.home()
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        env, default = (("APPDATA", home / "AppData" / "Roaming") if kind == "config"
+                        else ("LOCALAPPDATA", home / "AppData" / "Local"))
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "rectify-xl" / "server-kept"
+        env, default = (("XDG_CONFIG_HOME", home / ".config") if kind == "config"
+                        else ("XDG_DATA_HOME", home / ".local" / "share"))
+    return Path(os.environ.get(env) or default) / "rectify-xl" / leaf
+
+
+def kept_dir() -> Path:
+    """Where kept results go: $RECTIFY_XL_SERVER_DATA, else the user's data folder."""
+    return user_path(KEPT_ENV, "data", "server-kept")
 
 
 def kept_file(kept_id: str, name: str, allowed: set[str]) -> Path | None:

@@ -12,11 +12,11 @@ import hmac
 import ipaddress
 import os
 import secrets
-import sys
 from pathlib import Path
 
 from rectify_xl.adapters.files import os_reason
 from rectify_xl.errors import OutputError
+from rectify_xl.server.files import user_path
 
 __all__ = [
     "TOKEN_COOKIE",
@@ -36,14 +36,7 @@ _TOKEN_BYTES = 32
 
 def token_path() -> Path:
     """Where the token is stored: $RECTIFY_XL_SERVER_TOKEN_FILE, else the user's config folder."""
-    override = os.environ.get(TOKEN_ENV)
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "rectify-xl" / "server-token"
+    return user_path(TOKEN_ENV, "config", "server-token")
 
 
 def load_or_create_token(path: Path | None = None) -> tuple[str, bool]:
