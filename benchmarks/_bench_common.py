@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rectify_xl.core.schema import COLUMNS, INFO_FIELDS, SHEETS  # noqa: E402
+from rectify_xl.core.schema import COLUMNS, DEADLINE_ONGOING, INFO_FIELDS, SHEETS, Status  # noqa: E402
 
 _PHRASES = ("学习贯彻", "制度建设", "监督检查", "作风建设", "基层党建", "意识形态", "选人用人",
             "财务管理", "专项整治", "责任落实", "廉政风险", "问题整改")
@@ -72,7 +72,7 @@ def write_unit_ledger(path: Path, unit: str, measures: int, seed: int,
 def _measure_row(ws, r: int, n: int, rng: random.Random, keys: list[str], date_fmt,
                  as_of: date) -> None:
     deadline = as_of + timedelta(days=rng.randint(-90, 120))
-    status = rng.choice(("已完成", "已完成", "长期坚持", "正在推进"))
+    status = rng.choice((Status.DONE, Status.DONE, Status.ONGOING, Status.IN_PROGRESS))
     ws.write_number(r, keys.index("seq"), n + 1)
     text = f"第{n + 1}条措施：" + "建立健全制度并抓好落实，" * rng.randint(1, 3)
     ws.write_string(r, keys.index("measure"), text)
@@ -80,13 +80,13 @@ def _measure_row(ws, r: int, n: int, rng: random.Random, keys: list[str], date_f
     ws.write_string(r, keys.index("department"), rng.choice(("办公室", "组织科", "纪检组", "财务科")))
     col = keys.index("deadline")
     if n % 17 == 0:
-        ws.write_string(r, col, "长期坚持")
+        ws.write_string(r, col, DEADLINE_ONGOING)
     elif n % 11 == 0:
         ws.write_string(r, col, f"{deadline.year}年{deadline.month}月{deadline.day}日")
     else:
         ws.write_datetime(r, col, deadline, date_fmt)
-    ws.write_string(r, keys.index("status"), status)
-    if status != "正在推进":
+    ws.write_string(r, keys.index("status"), status.value)
+    if status is not Status.IN_PROGRESS:
         done = min(deadline, as_of) - timedelta(days=rng.randint(0, 20))
         ws.write_datetime(r, keys.index("done_date"), done, date_fmt)
         ws.write_string(r, keys.index("progress"), "已按要求完成整改，" * rng.randint(2, 8))

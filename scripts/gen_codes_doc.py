@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,13 +112,6 @@ def replace_section(readme: str, section: str) -> str:
     return readme[:start] + section + readme[end + len(END):]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def expected() -> dict[Path, str]:
     specs = load_codes()
     readme = README.read_text("utf-8")
@@ -132,17 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
     args = parser.parse_args(argv)
-    stale = [p for p, text in expected().items()
-             if not p.exists() or p.read_text("utf-8") != text]
+    wanted = expected()
+    stale = [p for p, text in wanted.items() if not p.exists() or p.read_text("utf-8") != text]
     if args.check:
         for p in stale:
             print(f"stale: {p.relative_to(ROOT)} (run scripts/gen_codes_doc.py)")
         return 1 if stale else 0
-    for p, text in expected().items():
-        if p in stale:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(p, text)
-            print(f"wrote {p.relative_to(ROOT)}")
+    from rectify_xl.adapters.files import write_text_atomic
+
+    for p in stale:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(p, wanted[p])
+        print(f"wrote {p.relative_to(ROOT)}")
     return 0
 
 

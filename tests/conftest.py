@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import socket
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -52,6 +53,18 @@ def measure_row(**overrides: Any) -> dict[str, Any]:
     }
     row.update(overrides)
     return row
+
+
+def open_row(**overrides: Any) -> dict[str, Any]:
+    """A measure still in progress (no completion date, no narrative)."""
+    return measure_row(**{"status": "正在推进", "done_date": None, "progress": "", **overrides})
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a test server to listen on)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def sample_records_copy() -> LedgerRecords:

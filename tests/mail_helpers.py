@@ -16,15 +16,11 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import free_port
+
 USER = "office@example.gov.cn"
 PASSWORD = "Pw-授权码-9f3Kq"  # deliberately odd, so a leak is easy to spot
 REFUSED = "nobody@example.gov.cn"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from rectify_xl.core.records import LedgerRecords, grids_from_records
+from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.schema import SHEETS
 from tests.conftest import BASE_INFO, measure_row, sample_records_copy, write_xlsx_openpyxl
 
@@ -129,7 +129,3 @@ def make_zip(path: Path, members: dict[str, bytes], *, gbk_names: bool = False) 
             else:
                 z.writestr(name, data)
     return path
-
-
-def grid_headers(records: LedgerRecords) -> list[object]:
-    return grids_from_records(records)[SHEETS.LEDGER].rows[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rectify_xl.server.app import ServerConfig, create_app
+from tests.conftest import free_port
 
 AS_OF = date(2021, 10, 31)
 WEB = {"X-Rectify-Client": "web"}  # what the page's fetch calls send (CSRF guard)
@@ -60,12 +60,6 @@ def local_client(cfg: ServerConfig | None = None, *, client_host: str = "127.0.0
 
     return TestClient(create_app(cfg or config()), base_url="http://127.0.0.1:8765",
                       client=(client_host, 50000))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

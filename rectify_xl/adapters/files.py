@@ -27,6 +27,8 @@ __all__ = [
     "ensure_not_locked",
     "lock_files",
     "os_reason",
+    "suspicious_ratio",
+    "windows_text_bytes",
     "write_atomic",
     "write_bytes_atomic",
     "write_text_atomic",
@@ -142,6 +144,12 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
+def windows_text_bytes(text: str) -> bytes:
+    """UTF-8 with BOM and CRLF: what Windows Notepad and WPS open without asking for an encoding
+    (for text handed to a user as a download or attachment; files on disk use write_text_atomic)."""
+    return ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")).encode("utf-8")
+
+
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """UTF-8 with \\n line ends, whatever the platform."""
     return write_bytes_atomic(path, text.encode("utf-8"))
@@ -156,8 +164,13 @@ def check_zip_members(name: str, infos: list[zipfile.ZipInfo], *,
     if total > max_unpacked:
         raise InputError(f"“{name}”解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝打开")
     for i in infos:
-        if i.file_size > 10_000_000 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
+        if suspicious_ratio(i):
             raise InputError(f"“{name}”中的“{i.filename}”压缩比异常，疑似压缩炸弹，已拒绝打开")
+
+
+def suspicious_ratio(info: zipfile.ZipInfo) -> bool:
+    """A large member that unpacks to far more than it takes: the shape of a zip bomb."""
+    return info.file_size > 10_000_000 and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1)
 
 
 def zip_member_names(path: Path, label: str, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> set[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from rectify_xl.adapters.files import MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES, os_reason
+from rectify_xl.adapters.files import MAX_MEMBERS, MAX_UNPACKED_BYTES, os_reason, suspicious_ratio
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
@@ -34,6 +34,7 @@ _CONTAINER_SUFFIXES = (".zip", ".eml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_MAIL_BYTES = 200_000_000
 MAX_NESTING = 3  # a zip in a mail in a zip is the deepest a real round needs
+_OWNER_PREFIXES = ("~$", ".~lock")  # what files.lock_files looks for beside an open document
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -105,7 +106,7 @@ def _resolved(path: Path) -> Path:
 
 def _is_noise(path: Path) -> bool:
     """Excel/WPS owner files (~$x.xlsx), LibreOffice locks and hidden files are not ledgers."""
-    return path.name.startswith(("~$", ".~lock", "."))
+    return path.name.startswith((*_OWNER_PREFIXES, "."))
 
 
 def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
@@ -113,7 +114,7 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
     if not path.exists():
         exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
         return
-    if path.name.startswith(("~$", ".~lock")):  # owner files a shell glob (收件/*.xlsx) picks up
+    if path.name.startswith(_OWNER_PREFIXES):  # owner files a shell glob (收件/*.xlsx) picks up
         return
     if path.is_dir():
         for child in _walk(exp, path, name):
@@ -272,7 +273,7 @@ def _expand_zip(exp: Expansion, z: zipfile.ZipFile, name: str, password: str | N
         if info.flag_bits & 0x1:
             exp.skipped.append(Skipped(display, "压缩包内文件设有密码，无法读取"))
             continue
-        if info.file_size > 10_000_000 and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+        if suspicious_ratio(info):
             exp.skipped.append(Skipped(display, "压缩比异常，疑似压缩炸弹，已跳过"))
             continue
         try:
@@ -380,13 +381,14 @@ def read_unit_list(path: Path) -> list[str]:
     """The units expected this round: a workbook (column 单位/被巡察单位, else the first) or text."""
     if not path.exists():
         raise InputError(f"找不到单位名单：{path}")
+    from rectify_xl.adapters.text_input import decode_text
     from rectify_xl.core.parse import cell_text, normalize_header
     from rectify_xl.core.schema import INFO_BY_KEY, MERGE_UNIT
 
     labels = {MERGE_UNIT, INFO_BY_KEY["unit"].label, "单位名称"}
     if path.suffix.lower() in (".txt", ".csv"):
         try:
-            text = _decode_text(path.read_bytes())
+            text, _ = decode_text(path.read_bytes(), path.name)
         except OSError as exc:
             raise InputError(f"无法读取单位名单“{path.name}”：{read_failure(exc)}") from exc
         names = [line.split(",")[0].strip() for line in text.splitlines() if line.strip()]
@@ -403,15 +405,6 @@ def read_unit_list(path: Path) -> list[str]:
             break
     names = [cell_text(row[col]) for row in rows[start:] if col < len(row)]
     return [n for n in names if n]
-
-
-def _decode_text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
 
 
 def password_from_env() -> str | None:

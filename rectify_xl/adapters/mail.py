@@ -20,7 +20,7 @@ from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rectify_xl.adapters.files import write_bytes_atomic
+from rectify_xl.adapters.files import os_reason, write_bytes_atomic
 from rectify_xl.errors import MailError
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ def _tls_reason(exc: ssl.SSLError) -> str:
 
 
 def _os_reason(exc: OSError) -> str:
-    """The usual network failures in Chinese; anything else as the system words it."""
+    """The usual network failures in Chinese; anything else through files.os_reason."""
     import errno
     import socket
 
@@ -255,7 +255,7 @@ def _os_reason(exc: OSError) -> str:
     reasons = {errno.ECONNREFUSED: "连接被拒绝，服务器未开启或端口不对",
                errno.ENETUNREACH: "网络不通", errno.EHOSTUNREACH: "网络不通",
                errno.ECONNRESET: "连接被重置"}
-    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return reasons.get(exc.errno or 0) or os_reason(exc)
 
 
 def _short(exc: BaseException) -> str:

@@ -407,6 +407,11 @@ class ConsolidationWriter:
             self._write_rest(c, header_diffs, changes)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
+        except Exception as exc:  # XlsxWriter's close() wraps the OSError in FileCreateError
+            cause = exc.args[0] if exc.args else None
+            if not isinstance(cause, OSError):
+                raise
+            raise _write_error(self.path, cause) from exc
         return self._target.commit()
 
     def _write_rest(self, c: Consolidation, header_diffs: Sequence[HeaderDiff],

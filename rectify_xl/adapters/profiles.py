@@ -11,7 +11,7 @@ from rectify_xl.adapters.files import os_reason
 from rectify_xl.core.profile import Profile, ProfileProblem, merge_profile
 from rectify_xl.errors import InputError
 
-__all__ = ["DEFAULT_PROFILE", "default_profile_text", "load_profile"]
+__all__ = ["DEFAULT_PROFILE", "default_profile_text", "load_profile", "toml_place"]
 
 DEFAULT_PROFILE = "gbt9704"
 MAX_PROFILE_BYTES = 1_000_000
@@ -23,14 +23,17 @@ def default_profile_text() -> str:
     )
 
 
+def toml_place(exc: tomllib.TOMLDecodeError) -> str:
+    """Where a TOML error is, in Chinese: tomllib's own reason is English, so only its place is kept."""
+    where = re.search(r"line (\d+), column (\d+)", str(exc))
+    return f"第 {where[1]} 行第 {where[2]} 列" if where else ""
+
+
 def _parse(text: str, name: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        # tomllib's reason is English; the user gets the place, in Chinese.
-        where = re.search(r"line (\d+), column (\d+)", str(exc))
-        at = f"第 {where[1]} 行第 {where[2]} 列" if where else ""
-        raise InputError(f"版式文件“{name}”{at}格式有误：请按 TOML 格式书写（如 [page] 小节、"
+        raise InputError(f"版式文件“{name}”{toml_place(exc)}格式有误：请按 TOML 格式书写（如 [page] 小节、"
                          "top_mm = 30、文字加英文双引号）") from exc
 
 

@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from rectify_xl.adapters.files import os_reason
+from rectify_xl.adapters.profiles import toml_place
 from rectify_xl.core.textcheck import TypoPack
 from rectify_xl.errors import InputError
 
@@ -36,6 +38,8 @@ def load_typos(user_file: str | Path | None = None) -> TypoPack:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"错别字表“{path.name}”不是 UTF-8 编码的文本，请另存为 UTF-8") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取错别字表“{path.name}”：{os_reason(exc)}") from exc
     return pack.merge(_parse(text, path.name), source=path.name)
 
 
@@ -43,7 +47,8 @@ def _parse(text: str, name: str) -> TypoPack:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"错别字表“{name}”格式有误：{exc}") from exc
+        raise InputError(f"错别字表“{name}”{toml_place(exc)}格式有误：请按 TOML 格式书写"
+                         "（如 [[typo]] 条目、wrong = \"…\"、文字加英文双引号）") from exc
     try:
         return TypoPack.from_mapping(data, source=name)
     except ValueError as exc:

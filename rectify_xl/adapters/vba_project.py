@@ -24,6 +24,7 @@ __all__ = [
     "MACROS_DIR",
     "XLWINGS_VERSION",
     "VbaModule",
+    "addin_module",
     "build_vba_bin",
     "dictionary_module",
     "macro_modules",
@@ -98,11 +99,16 @@ def dictionary_module() -> VbaModule:
     On macOS xlwings.bas declares ``Dim d As Dictionary`` (Scripting.Dictionary is Windows only):
     without this class its config reader does not compile there and no button runs.
     """
-    cls = _xlwings_dir() / "addin" / "Dictionary.cls"
-    if not cls.is_file():
-        raise OutputError(f"已安装的 xlwings 中缺少 {cls.name}，无法生成带宏的工作簿")
-    module = _to_module(cls.read_bytes(), cls)
-    return VbaModule(module.name, module.source, is_class=True)
+    return addin_module("Dictionary.cls", is_class=True)
+
+
+def addin_module(name: str, *, is_class: bool) -> VbaModule:
+    """A module of xlwings' VBA client code (its addin folder) from the installed wheel."""
+    path = _xlwings_dir() / "addin" / name
+    if not path.is_file():
+        raise OutputError(f"已安装的 xlwings 中缺少 {name}，无法生成带宏的工作簿")
+    module = _to_module(path.read_bytes(), path)
+    return VbaModule(module.name, module.source, is_class=is_class)
 
 
 def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:

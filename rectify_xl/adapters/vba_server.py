@@ -16,13 +16,12 @@ xlwings config (the user's ``%USERPROFILE%\\.xlwings\\xlwings.conf``).
 from __future__ import annotations
 
 import re
-from importlib import util
 from pathlib import Path
 
 from rectify_xl.adapters.vba_project import (
     MACROS_DIR,
     VbaModule,
-    _to_module,
+    addin_module,
     macro_modules,
     xlwings_module,
 )
@@ -85,24 +84,9 @@ def server_buttons(url: str, macros_dir: Path = MACROS_DIR) -> VbaModule:
     return VbaModule(buttons.name, source.rstrip("\r\n") + "\r\n" + extra)
 
 
-def _addin_dir() -> Path:
-    spec = util.find_spec("xlwings")  # locate without importing (import xlwings pulls in pandas)
-    if spec is None or spec.origin is None:
-        raise OutputError("未安装 xlwings，无法生成服务器版工作簿")
-    return Path(spec.origin).parent / "addin"
-
-
 def remote_modules() -> list[VbaModule]:
     """xlwings' remote client modules from the installed wheel."""
-    folder = _addin_dir()
-    out = []
-    for name, is_class in REMOTE_MODULES:
-        path = folder / name
-        if not path.is_file():
-            raise OutputError(f"已安装的 xlwings 中缺少 {name}，无法生成服务器版工作簿")
-        module = _to_module(path.read_bytes(), path)
-        out.append(VbaModule(module.name, module.source, is_class=is_class))
-    return out
+    return [addin_module(name, is_class=is_class) for name, is_class in REMOTE_MODULES]
 
 
 def server_modules(url: str, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rectify_xl.adapters.files import ensure_not_locked, write_atomic
+from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_atomic
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS
 from rectify_xl.errors import OutputError
@@ -80,6 +80,7 @@ def build_workbook(
 
         names = sheet_order(macro_enabled=True, extra=list(extra))
         vba_bin = build_vba_bin(len(names), vba_modules(server_url))
+
     def write(tmp: Path) -> None:
         _write(tmp, records, extra, vba_bin, server_url)
         if vba_bin is not None:
@@ -138,7 +139,20 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
         try:
             wb.close()
         except Exception as exc:  # XlsxWriter wraps file errors in its own exception types
-            raise OutputError(f"工作簿写入失败：{exc}") from exc
+            raise OutputError(f"工作簿写入失败：{_close_reason(exc)}") from exc
+
+
+def _close_reason(exc: Exception) -> str:
+    """XlsxWriter's messages are English: FileCreateError carries the OSError, FileSizeError
+    means the package would need ZIP64."""
+    from xlsxwriter.exceptions import FileSizeError
+
+    cause = exc.args[0] if exc.args else None
+    if isinstance(cause, OSError):
+        return os_reason(cause)
+    if isinstance(exc, FileSizeError):
+        return "文件过大（超过 4 GB）"
+    return type(exc).__name__
 
 
 def _properties(wb: Any, records: LedgerRecords) -> None:

@@ -33,9 +33,9 @@ BUTTON_ACTIONS = {
 def help_lines(macro_enabled: bool, illustrative: Sequence[str],
                server_url: str | None = None) -> list[tuple[str, str]]:
     statuses = "；".join(
-        f"{s.value}：" + {"已完成": "措施已办结，需填完成日期和整改落实情况",
-                         "长期坚持": "已办结并作为长效机制坚持，视为完成",
-                         "正在推进": "尚未完成"}.get(s.value, "") for s in Status)
+        f"{s.value}：" + {Status.DONE: "措施已办结，需填完成日期和整改落实情况",
+                         Status.ONGOING: "已办结并作为长效机制坚持，视为完成",
+                         Status.IN_PROGRESS: "尚未完成"}[s] for s in Status)
     lines: list[tuple[str, str]] = [
         ("h", "巡察整改台账 使用说明"),
         ("h", "一、各工作表的用途"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rectify_xl.adapters.files import write_bytes_atomic
 from rectify_xl.core.findings import Finding, Report, Severity
-from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
+from rectify_xl.core.schema import COLUMN_BY_KEY, RESULT_COLUMNS, SHEETS, Status
 from rectify_xl.errors import InputError, OutputError
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _item_rows(title: str, items: Sequence[ItemRow], days_label: str) -> list[li
 def _group_rows(title: str, groups: Sequence[GroupRow]) -> list[list[object]]:
     from rectify_xl.core.progress import format_rate
 
-    header: list[object] = ["名称", "措施数", "已完成", "长期坚持", "正在推进", "逾期", "完成率"]
+    header: list[object] = ["名称", "措施数", *(s.value for s in Status), "逾期", "完成率"]
     rows: list[list[object]] = [[title], header]
     rows += [[g.name, g.measures, g.done, g.ongoing, g.in_progress, g.overdue, format_rate(g.rate)]
              for g in groups] or [["无"]]
@@ -204,7 +204,7 @@ def write_summary_sheet(wb: Workbook, summary: Summary) -> Worksheet:
 def write_findings_sheet(wb: Workbook, report: Report) -> Worksheet:
     """Add or refresh 校验结果: one row per finding (级别, 代码, 位置, 说明)."""
     ws = _replace_sheet(wb, SHEETS.RESULTS)
-    rows: list[list[object]] = [["级别", "代码", "位置", "说明"]]
+    rows: list[list[object]] = [list(RESULT_COLUMNS)]
     rows += [[f.severity.label, f.code, f.location, f.message] for f in report.by_severity()]
     if len(rows) == 1:
         rows.append(["", "", "", "未发现问题"])

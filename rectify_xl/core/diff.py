@@ -19,6 +19,7 @@ from typing import Any
 
 from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.schema import COLUMN_BY_KEY, DEADLINE_ONGOING
+from rectify_xl.core.textcheck import shorten
 
 __all__ = ["ChangeKind", "FieldChange", "LedgerDiff", "MeasureChange", "diff_ledgers",
            "match_measures"]
@@ -89,7 +90,7 @@ class MeasureChange:
         m = self.measure
         kinds = "、".join(k.value for k in self.kinds)
         where = f"第{m.row}行" if self.new else f"原第{m.row}行"
-        head = f"【{kinds}】{where}“{_short(m.text)}”"
+        head = f"【{kinds}】{where}“{shorten(m.text, 30)}”"
         details = self.details()
         return f"{head}：{details}" if details else head
 
@@ -119,9 +120,6 @@ class LedgerDiff:
     def is_empty(self) -> bool:
         return not self.changes
 
-    def of_kind(self, kind: ChangeKind) -> tuple[MeasureChange, ...]:
-        return tuple(c for c in self.changes if kind in c.kinds)
-
     @property
     def same_unit(self) -> bool:
         return not self.old_unit or self.old_unit == self.unit
@@ -143,10 +141,6 @@ class LedgerDiff:
             "unchanged": self.unchanged,
             "changes": [c.to_dict() for c in self.changes],
         }
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _norm(text: str) -> str:

@@ -15,6 +15,7 @@ from rectify_xl.core.dates import format_cn, parse_date
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schema import HISTORY_COLUMNS
+from rectify_xl.core.textcheck import shorten
 
 if TYPE_CHECKING:
     from rectify_xl.core.diff import LedgerDiff
@@ -158,11 +159,6 @@ def _cut(lines: list[str], what: str) -> list[str]:
     return [*lines[:MAX_LISTED], f"……共{len(lines)}{what}，其余见附件台账。"]
 
 
-def _short(text: str, limit: int) -> str:
-    """Problem texts run to a paragraph; the mail names them, the attached ledger has them whole."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _deadline_text(value: object) -> str:
     parsed = parse_date(value)
     return format_cn(parsed.value) if parsed.value else cell_text(value)
@@ -171,7 +167,7 @@ def _deadline_text(value: object) -> str:
 def _overdue_rows(items: Sequence[ItemRow]) -> list[dict[str, object]]:
     return [
         {
-            "seq": cell_text(i.seq), "problem": _short(i.problem, 30), "measure": _short(i.measure, 60),
+            "seq": cell_text(i.seq), "problem": shorten(i.problem, 30), "measure": shorten(i.measure, 60),
             "leader": i.leader or "未填写", "department": i.department or "未填写",
             "deadline": _deadline_text(i.deadline), "days": i.days,
         }

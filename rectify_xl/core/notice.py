@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HEADINGS",
     "contact_line",
+    "jinja_message",
     "notice_context",
     "opening_paragraph",
     "progress_line",
@@ -235,7 +236,7 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
         # (TemplateAssertionError, a TemplateSyntaxError), not at render time
         undeclared = meta.find_undeclared_variables(env.parse(template_text))
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{_jinja_message(exc.message)}") from exc
+        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{jinja_message(exc.message)}") from exc
     unknown = sorted(undeclared - context.keys())
     if unknown:
         raise TemplateError(
@@ -245,14 +246,14 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
         template = env.from_string(template_text)
         return template.render(context)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{_jinja_message(exc.message)}") from exc
+        raise TemplateError(f"模板第{exc.lineno}行有语法错误：{jinja_message(exc.message)}") from exc
     except UndefinedError as exc:
-        raise TemplateError(f"模板渲染失败：{_jinja_message(exc.message)}（可用变量见 docs/dev/notice.md）"
+        raise TemplateError(f"模板渲染失败：{jinja_message(exc.message)}（可用变量见 docs/dev/notice.md）"
                             ) from exc
     except SecurityError as exc:
         raise TemplateError(f"模板中有不允许的操作：{exc}") from exc
     except Exception as exc:  # a user template can fail in many ways; never a traceback
-        detail = _jinja_message(str(exc))
+        detail = jinja_message(str(exc))
         if detail == str(exc):
             detail = f"{type(exc).__name__}: {exc}"
         raise TemplateError(f"模板渲染失败：{detail}") from exc
@@ -270,7 +271,8 @@ _JINJA_ZH = (
 )
 
 
-def _jinja_message(message: str | None) -> str:
+def jinja_message(message: str | None) -> str:
+    """jinja2's message in Chinese where it is a common mistake (the notice and mail templates)."""
     text = message or ""
     for pattern, chinese in _JINJA_ZH:
         m = pattern.match(text)

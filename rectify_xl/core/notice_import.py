@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.notice_doc import DocMeasure, NoticeDoc
 from rectify_xl.core.notice_facts import nfkc, short_title
-from rectify_xl.core.notice_reader import DocMeasure, NoticeDoc, read_notice
+from rectify_xl.core.notice_reader import read_notice
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.rules.registry import CodeSpec, register_code
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_FIELDS, SHEETS

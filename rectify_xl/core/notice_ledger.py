@@ -11,8 +11,8 @@ import difflib
 
 from rectify_xl.core.findings import Finding
 from rectify_xl.core.model import Ledger, Problem
+from rectify_xl.core.notice_doc import DocProblem, NoticeDoc
 from rectify_xl.core.notice_facts import StatedCount, nfkc
-from rectify_xl.core.notice_reader import DocProblem, NoticeDoc
 from rectify_xl.core.notice_rules import (
     ASPECT_MISSING,
     COUNT_VS_LEDGER,
@@ -24,6 +24,7 @@ from rectify_xl.core.notice_rules import (
     short_diff,
 )
 from rectify_xl.core.rules.registry import CodeSpec
+from rectify_xl.core.textcheck import shorten
 
 __all__ = ["ledger_findings", "pair_problems"]
 
@@ -33,10 +34,6 @@ _STRIP = "。；，、：;,.: "
 
 def _key(text: str) -> str:
     return nfkc(text).rstrip(_STRIP)
-
-
-def _clip(text: str, width: int = 24) -> str:
-    return text if len(text) <= width else text[:width] + "…"
 
 
 def pair_problems(doc: NoticeDoc, ledger: Ledger
@@ -70,9 +67,9 @@ def pair_problems(doc: NoticeDoc, ledger: Ledger
 
 def ledger_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
     pairs, only_notice, only_ledger = pair_problems(doc, ledger)
-    out = [_finding(NOT_IN_LEDGER, source, dp.para, para=dp.para, problem=_clip(dp.text))
+    out = [_finding(NOT_IN_LEDGER, source, dp.para, para=dp.para, problem=shorten(dp.text, 25))
            for dp in only_notice]
-    out += [_finding(NOT_IN_NOTICE, source, None, row=p.row, problem=_clip(p.text))
+    out += [_finding(NOT_IN_NOTICE, source, None, row=p.row, problem=shorten(p.text, 25))
             for p in only_ledger]
     for dp, p in pairs:
         out += _pair_findings(dp, p, source)

@@ -3,19 +3,18 @@
 Pure. ``read_notice(structure)`` finds the parts of a published progress notice (opening,
 sections 一 二 三, aspects, problems, measure narratives, closing) or of a feedback document
 (aspects and problems only). Every paragraph is either placed or listed in
-``NoticeDoc.unplaced`` so the import report can name it. core.notice_import turns the result
-into ledger records; core.notice_rules checks it.
+``NoticeDoc.unplaced`` so the import report can name it. The text under one problem is read by
+core.notice_doc; core.notice_import turns the result into ledger records; core.notice_rules
+checks it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
+from rectify_xl.core.notice_doc import LABEL_RE, DocMeasure, DocProblem, NoticeDoc, add_narrative
 from rectify_xl.core.notice_facts import (
     CONTACT_START_RE,
-    StatedCount,
     mentions_contact,
     parse_full_date,
     read_contact,
@@ -23,9 +22,9 @@ from rectify_xl.core.notice_facts import (
     stated_counts,
 )
 from rectify_xl.core.schema import SHEETS
-from rectify_xl.core.structure import Node, Para, Structure, enumeration_items
+from rectify_xl.core.structure import Node, Para, Structure
 
-__all__ = ["DocMeasure", "DocProblem", "NoticeDoc", "problem_text", "read_notice"]
+__all__ = ["problem_text", "read_notice"]
 
 _PROBLEM_RE = re.compile(r"^关于\s*[“\"「]")
 # 关于部分干部学用脱节的问题。 (no quotes; a provincial notice's run-in problem headings)
@@ -35,21 +34,6 @@ _ASPECT_TAIL_RE = re.compile(r"^[”\"」]\s*(?:等)?方面")
 # what may follow the quoted problem: 问题的整改情况 / 的整改情况 / 问题整改 / 的问题 / 问题
 _PROBLEM_TAIL_RE = re.compile(
     r"[”\"」]\s*(?:的|等)?\s*(?:问题)?\s*的?\s*(?:整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?")
-_LABEL_RE = re.compile(
-    r"^(?:整改(?:落实|进展)?情况|整改(?:措施|进展|成效|结果)|落实情况)\s*[：:]\s*")
-# 整改成效：… after the measures: what they achieved, part of the last narrative, not a measure
-_RESULT_RE = re.compile(r"^(?:整改(?:成效|结果|效果)|取得成效|完成情况|整改进展)\s*[：:]\s*")
-# 责任领导：…；责任单位：…；整改时限：…；整改状态：… lines under a problem (columns, not measures)
-_FIELD_LABELS = {
-    "责任领导": "leader", "牵头领导": "leader", "分管领导": "leader",
-    "责任部门": "department", "责任单位": "department", "牵头单位": "department",
-    "牵头部门": "department", "责任人": "department",
-    "整改时限": "deadline", "完成时限": "deadline", "整改期限": "deadline",
-    "整改状态": "status", "整改进度": "status",
-}
-_FIELD_NAMES = "|".join(_FIELD_LABELS)
-_FIELD_RE = re.compile(rf"({_FIELD_NAMES})\s*[：:]\s*([^；;。\n]+?)"
-                       rf"(?=[；;。\n]|[，,]\s*(?:{_FIELD_NAMES})\s*[：:]|$)")
 _SECTION_ONE = ("主体责任", "组织领导", "履行")
 _SECTION_TWO = ("反馈", "整改落实", "整改进展", "整改情况", "问题整改", "整改成效")
 _NOT_PROBLEMS = ("建议", "要求", "整改意见")
@@ -60,46 +44,6 @@ def _is_advice(node: Node) -> bool:
     return any(w in node.text for w in _NOT_PROBLEMS) or node.lead.rstrip("。：: ").endswith("意见")
 
 
-@dataclass(slots=True)
-class DocMeasure:
-    para: int
-    narrative: str
-
-
-@dataclass(slots=True)
-class DocProblem:
-    para: int
-    aspect: str
-    feedback: str
-    text: str
-    measures: list[DocMeasure] = field(default_factory=list)
-    explicit_feedback: bool = False  # the text gives the feedback problem as its own level
-    fields: dict[str, str] = field(default_factory=dict)  # leader/department/deadline/status stated
-
-
-@dataclass(slots=True)
-class NoticeDoc:
-    kind: str  # notice | feedback
-    info: dict[str, Any] = field(default_factory=dict)
-    opening: Para | None = None
-    texts: list[dict[str, Any]] = field(default_factory=list)  # 文稿 rows (+ "para")
-    summary: list[Para] = field(default_factory=list)
-    problems: list[DocProblem] = field(default_factory=list)
-    aspects: list[tuple[str, int]] = field(default_factory=list)  # name, paragraph
-    closing: Para | None = None
-    contact_text: str = ""
-    unplaced: list[tuple[Para, str]] = field(default_factory=list)  # paragraph, why
-    no_aspect_level: bool = False
-    counts: list[StatedCount] = field(default_factory=list)
-    signature: set[int] = field(default_factory=set)  # 落款: issuer and date paragraphs
-    sections_seen: set[str] = field(default_factory=set)
-    section_titles: list[tuple[Para, str]] = field(default_factory=list)  # 一、… headings, part
-    # 1. straight under 一、 in parts 一/三, read as （一）: paragraph and marker as written
-    renumbered: list[tuple[Para, str]] = field(default_factory=list)
-
-    @property
-    def measure_count(self) -> int:
-        return sum(len(p.measures) for p in self.problems)
 
 
 def _claim(doc: NoticeDoc, node: Node) -> bool:
@@ -213,7 +157,7 @@ def _looks_like_notice(structure: Structure) -> bool:
     for node in structure.walk():
         if node.is_heading and problem_text(node.lead) is not None:
             return True
-        if not node.is_heading and _LABEL_RE.match(node.para.text):
+        if not node.is_heading and LABEL_RE.match(node.para.text):
             return True
     return any("整改" in n.text and not _is_advice(n)
                for n in structure.children if n.level == 1)
@@ -299,7 +243,7 @@ def _read_closing(doc: NoticeDoc, para: Para) -> None:
 
 
 def _has_problems(node: Node) -> bool:
-    return any(problem_text(n.lead) is not None if n.is_heading else bool(_LABEL_RE.match(n.text))
+    return any(problem_text(n.lead) is not None if n.is_heading else bool(LABEL_RE.match(n.text))
                for n in (node, *node.walk()))
 
 
@@ -377,7 +321,7 @@ def _read_problems(doc: NoticeDoc, nodes: list[Node], aspect: str = "") -> None:
             continue
         if not node.is_heading:
             if doc.problems:
-                _add_narrative(doc, doc.problems[-1], node.para, node.text)
+                add_narrative(doc, doc.problems[-1], node.para, node.text)
             else:
                 doc.summary.append(node.para)
         elif node.level < problem_level:
@@ -437,7 +381,7 @@ def _read_problem(doc: NoticeDoc, node: Node, aspect: str) -> None:
 
 def _read_measures(doc: NoticeDoc, problem: DocProblem, node: Node) -> None:
     if node.body:
-        _add_narrative(doc, problem, node.para, node.body)
+        add_narrative(doc, problem, node.para, node.body)
     for child in node.children:
         if child.is_heading and child.level > node.level:
             closing = [g for g in child.walk() if _claim(doc, g)]
@@ -446,76 +390,8 @@ def _read_measures(doc: NoticeDoc, problem: DocProblem, node: Node) -> None:
         elif child.is_heading:
             doc.unplaced.append((child.para, "标题层级与所在问题不符，未导入"))
         elif not _claim(doc, child):
-            _add_narrative(doc, problem, child.para, child.text)
+            add_narrative(doc, problem, child.para, child.text)
 
-
-def _add_narrative(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -> None:
-    """整改落实情况：一是…二是… → one measure per item; an undivided paragraph → one measure."""
-    text = text.strip()
-    if doc.kind == "notice" and (result := _RESULT_RE.match(text)) and problem.measures:
-        last = problem.measures[-1]  # 整改成效：… says what the measures achieved
-        last.narrative = last.narrative + text[result.end():]
-        return
-    text = _LABEL_RE.sub("", text)
-    if not text:
-        return
-    if doc.kind == "feedback":  # 1.学习不深入 ¶ 一是… → 学习不深入。一是…（as a run-in problem）
-        joined = problem.text.rstrip("。.． ")
-        sep = "" if not joined or joined.endswith(("；", ";", "：", ":", "！", "？")) else "。"
-        problem.text = problem.feedback = (joined + sep + text).rstrip("。.． ")
-        return
-    if _read_fields(doc, problem, para, text):
-        return
-    items = [i for i in enumeration_items(text) if i.depth == 0]
-    if not items:
-        parts = _inline_numbered(text)
-        problem.measures.extend(DocMeasure(para.no, part) for part in parts)
-        return
-    prefix = text[: items[0].start]
-    for k, item in enumerate(items):
-        narrative = (prefix if k == 0 else "") + item.text
-        problem.measures.append(DocMeasure(para.no, narrative.strip()))
-    if prefix.strip():
-        doc.unplaced.append((para, "“一是”之前的文字已并入第一条措施"))
-
-
-_INLINE_RE = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]([1-9]\d?)[）)]|([①-⑳]))")
-
-
-def _inline_numbered(text: str) -> list[str]:
-    """整改落实情况：（1）…；（2）… or ①…②… in one paragraph → one narrative per number, when
-    they run 1, 2, 3… from the start of a clause; otherwise the paragraph is one narrative."""
-    marks = list(_INLINE_RE.finditer(text))
-    numbers = [int(m[1]) if m[1] else ord(m[2]) - ord("①") + 1 for m in marks]
-    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or text[: marks[0].start()].strip():
-        return [text]
-    ends = [m.start() for m in marks[1:]] + [len(text)]
-    parts = [text[m.end():end].strip().rstrip("；;，,") for m, end in zip(marks, ends, strict=True)]
-    return [p if p.endswith(("。", "！", "？", "”")) else p + "。" for p in parts]
-
-
-def _read_fields(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) -> bool:
-    """责任领导：…；整改时限：… → the problem's columns (True: the paragraph starts so). A status
-    that is not one of the ledger's, and any other words on the line, are reported."""
-    from rectify_xl.core.schema import Status
-
-    if not _FIELD_RE.match(text):
-        return False
-    left = []
-    for m in _FIELD_RE.finditer(text):
-        key, value = _FIELD_LABELS[m[1]], m[2].strip()
-        if key == "status":
-            status = Status.parse(value)
-            if status is None:
-                left.append(m[0])
-                continue
-            value = status.value
-        problem.fields.setdefault(key, value)
-    rest = re.sub(r"[\s。；;，,、]", "", _FIELD_RE.sub("", text))
-    if left or rest:
-        said = "；".join([*left, rest] if rest else left)
-        doc.unplaced.append((para, f"责任、时限、状态行中未导入：{said}"))
-    return True
 
 
 def _read_feedback(doc: NoticeDoc, nodes: list[Node]) -> None:
@@ -538,7 +414,7 @@ def _read_feedback(doc: NoticeDoc, nodes: list[Node]) -> None:
 def _feedback_node(doc: NoticeDoc, node: Node, aspect: str) -> None:
     if not node.is_heading:
         if doc.problems:
-            _add_narrative(doc, doc.problems[-1], node.para, node.text)
+            add_narrative(doc, doc.problems[-1], node.para, node.text)
         else:
             doc.unplaced.append((node.para, "不属于任何问题的说明文字，未导入"))
         return
@@ -558,7 +434,7 @@ def _feedback_node(doc: NoticeDoc, node: Node, aspect: str) -> None:
         doc.no_aspect_level = True
     for child in node.children:  # 一是… ¶ 二是… under the problem line belong to it
         if not _claim(doc, child):
-            _add_narrative(doc, doc.problems[-1], child.para, child.text)
+            add_narrative(doc, doc.problems[-1], child.para, child.text)
 
 
 def _feedback_front(doc: NoticeDoc, paras: list[Para]) -> None:

@@ -14,8 +14,9 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.notice_doc import NoticeDoc
 from rectify_xl.core.notice_facts import StatedCount, nfkc
-from rectify_xl.core.notice_reader import NoticeDoc, read_notice
+from rectify_xl.core.notice_reader import read_notice
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.rules.registry import CodeSpec, code_spec, register_code
 from rectify_xl.core.structure import Item, Node, Structure, read_structure

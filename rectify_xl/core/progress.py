@@ -23,7 +23,7 @@ from typing import Any
 
 from rectify_xl.core.dates import format_cn
 from rectify_xl.core.model import Ledger, Measure
-from rectify_xl.core.schema import Status
+from rectify_xl.core.schema import INFO_BY_KEY, Status
 
 __all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "Summary", "format_rate", "summarize"]
 
@@ -98,16 +98,16 @@ class Summary:
     def headline(self) -> list[tuple[str, str]]:
         """Chinese label/value pairs for the summary sheet and mails, in reading order."""
         return [
-            ("被巡察单位", self.unit or "—"),
-            ("统计截止日期", format_cn(self.as_of)),
+            (INFO_BY_KEY["unit"].label, self.unit or "—"),
+            (INFO_BY_KEY["as_of"].label, format_cn(self.as_of)),
             ("反馈问题数", str(self.feedback_count)),
             ("具体问题数", str(self.problem_count)),
             ("具体问题已完成", str(self.problems_closed)),
             ("具体问题正在推进", str(self.problems_in_progress)),
             ("整改措施数", str(self.measure_count)),
-            ("已完成", str(self.measures_done)),
-            ("长期坚持", str(self.measures_ongoing)),
-            ("正在推进", str(self.measures_in_progress)),
+            (Status.DONE.value, str(self.measures_done)),
+            (Status.ONGOING.value, str(self.measures_ongoing)),
+            (Status.IN_PROGRESS.value, str(self.measures_in_progress)),
             ("未填状态", str(self.measures_unset)),
             ("完成率", format_rate(self.completion_rate)),
             ("具体问题完成率", format_rate(self.problem_completion_rate)),

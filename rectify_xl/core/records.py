@@ -6,7 +6,7 @@ turning them into grids and back through ``parse_ledger`` keeps one reading path
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,7 @@ from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
 from rectify_xl.core.schema import COLUMN_BY_KEY, COLUMNS, INFO_FIELDS, SHEETS, TEXT_COLUMNS, Status
 
-__all__ = ["LedgerRecords", "grids_from_records", "ledger_from_records", "records_from_ledger"]
+__all__ = ["LedgerRecords", "grids_from_records", "ledger_from_records"]
 
 
 @dataclass
@@ -67,24 +67,3 @@ def ledger_from_records(records: LedgerRecords | Mapping[str, Any]) -> Ledger:
         records = LedgerRecords.from_mapping(records)
     return parse_ledger(grids_from_records(records))
 
-
-def _deadline_value(m: Any) -> Any:
-    return "长期坚持" if m.deadline_ongoing else (m.deadline or m.deadline_raw or None)
-
-
-def records_from_ledger(ledger: Ledger) -> LedgerRecords:
-    """The inverse: for writing a parsed (or imported) ledger back into a workbook."""
-    info = {f.key: getattr(ledger.info, f.key) for f in INFO_FIELDS}
-    measures: Iterable[dict[str, Any]] = (
-        {
-            "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
-            "measure": m.text, "leader": m.leader, "department": m.department,
-            "deadline": _deadline_value(m),
-            "status": m.status.value if m.status else m.status_raw,
-            "done_date": m.done_date or m.done_date_raw or None,
-            "progress": m.progress, "evidence": m.evidence, "remark": m.remark,
-        }
-        for m in ledger.measures
-    )
-    texts = [{"section": t.section, "lead": t.lead, "body": t.body} for t in ledger.texts]
-    return LedgerRecords(info, list(measures), texts, list(ledger.aspect_options))

@@ -8,6 +8,7 @@ returns ``Hit``s with offsets into that string; nothing here knows about sheets 
 - ``typo_hits(text, pack) -> list[Hit]``        slips from a ``TypoPack`` (kind "typo" or "doubled")
 - ``check_text(text, pack=None) -> list[Hit]``  all of the above, sorted by offset
 - ``snippet(text, hit, width=6) -> str``         the words around a hit, for messages
+- ``shorten(text, limit) -> str``               at most ``limit`` characters, … where cut
 
 A ``TypoPack`` is data (rectify_xl/data/typos.toml, users extend it without code); it is loaded
 by ``adapters.rulepacks`` and passed in, so this module does no I/O.
@@ -16,7 +17,7 @@ by ``adapters.rulepacks`` and passed in, so this module does no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -34,7 +35,7 @@ __all__ = [
     "check_text",
     "halfwidth_punctuation",
     "is_cjk",
-    "merge_packs",
+    "shorten",
     "snippet",
     "typo_hits",
     "unbalanced_pairs",
@@ -269,16 +270,15 @@ def check_text(text: str, pack: TypoPack | None = None) -> list[Hit]:
     return sorted(hits, key=lambda h: (h.start, h.kind))
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, the last one … where the text is cut (long problem and
+    measure texts named in a message; the cell or the attached ledger has them whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def snippet(text: str, hit: Hit, width: int = 6) -> str:
     """The hit with up to ``width`` characters either side, on one line, with … where cut."""
     a, b = max(0, hit.start - width), min(len(text), hit.end + width)
     core = text[a:b].replace("\n", " ")
     return ("…" if a > 0 else "") + core + ("…" if b < len(text) else "")
 
-
-def merge_packs(packs: Iterable[TypoPack]) -> TypoPack:
-    """Merge left to right: later packs override earlier ones."""
-    result = TypoPack()
-    for p in packs:
-        result = result.merge(p)
-    return result

@@ -183,12 +183,9 @@ def notice(live: LiveBook) -> None:
 @_button("send")
 def send(live: LiveBook) -> None:
     """发送上级: mail the saved workbook (the VBA Sub saves it first) through the mail service."""
+    from rectify_xl.services.mail import send_ledger
+
     title = _CAPTIONS["send"]
-    try:
-        from rectify_xl.services.mail import send_ledger
-    except ImportError:  # issue 4 not installed
-        live.alert(f"“{title}”功能尚未启用，请先用邮件手动发送台账。", title)
-        return
     path = live.path()
     if path is None and live.remote:  # the server variant: the server never sees the user's file
         live.alert(f"服务器版台账的“{title}”按钮读不到您电脑上的台账文件，无法发送，未做任何改动。\n"

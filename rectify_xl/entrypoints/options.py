@@ -38,6 +38,10 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出")(f)
 
 
+def strict_option(f: F) -> F:
+    return click.option("--strict", is_flag=True, help="有警告也按未通过处理（退出码 1）")(f)
+
+
 def as_of_option(f: F) -> F:
     return click.option(
         "--as-of", type=DATE, default=None,

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from rectify_xl.core.schema import BUTTONS
 from rectify_xl.errors import InputError, RectifyError
 from rectify_xl.server.files import Upload, display_name
 from rectify_xl.server.guard import Guard, GuardConfig
@@ -33,7 +34,7 @@ __all__ = ["ServerConfig", "create_app"]
 
 _log = logging.getLogger("rectify_xl.server")
 _STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
-_FUNCTIONS = {"validate", "summary", "notice", "send"}  # entrypoints.buttons, one per schema.BUTTONS
+_FUNCTIONS = {b.function for b in BUTTONS}  # the functions in entrypoints.buttons
 
 
 @dataclass(frozen=True)

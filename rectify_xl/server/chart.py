@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from rectify_xl.core.progress import GroupRow, format_rate
+from rectify_xl.core.schema import Status
 
 __all__ = ["COLOURS", "bar_chart_svg"]
 
-COLOURS = (("已完成", "#2e7d32"), ("长期坚持", "#81c784"), ("正在推进", "#f9a825"))
+COLOURS = ((Status.DONE.value, "#2e7d32"), (Status.ONGOING.value, "#81c784"),
+           (Status.IN_PROGRESS.value, "#f9a825"))
 _LABEL_W, _BAR_W, _ROW_H, _TOP, _RIGHT = 190, 420, 30, 44, 80
 _FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
 

@@ -70,13 +70,12 @@ def _mentioning(exc: RectifyError, generated: Path, shown: str) -> RectifyError:
 
 
 def _read(ws: Workspace, upload: Upload) -> tuple[Path, dict[str, Grid], Ledger]:
-    from rectify_xl.adapters.xlsx_reader import check_package, read_grids
+    from rectify_xl.adapters.xlsx_reader import read_grids
     from rectify_xl.core.parse import parse_ledger
 
     path = ws.save(upload)
     try:
-        check_package(path)  # zip/XML bombs and non-workbooks are refused before anything else
-        grids = read_grids(path)
+        grids = read_grids(path)  # refuses zip bombs and non-workbooks before calamine opens it
         return path, grids, parse_ledger(grids)
     except RectifyError as exc:
         raise _mentioning(exc, path, upload.name) from exc
@@ -135,6 +134,7 @@ def _summary(summary: Summary) -> dict[str, Any]:
 
 def _notice(ws: Workspace, ledger: Ledger, stem: str, files: list[OutFile]) -> tuple[str | None, str | None]:
     """The notice text and .docx; a failure is shown on the page, never stops the check."""
+    from rectify_xl.adapters.files import windows_text_bytes
     from rectify_xl.services.ledger import notice_text
     from rectify_xl.services.workbench import notice_file_names
 
@@ -143,7 +143,7 @@ def _notice(ws: Workspace, ledger: Ledger, stem: str, files: list[OutFile]) -> t
         text = notice_text(ledger)
     except RectifyError as exc:
         return None, f"公告未能生成：{exc.message}"
-    data = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")  # Notepad/WPS open it as UTF-8
+    data = windows_text_bytes(text)
     ws.path(NOTICE_TXT).write_bytes(data)
     files.append(OutFile("notice_txt", txt_name, TEXT, data))
     try:

@@ -1,7 +1,8 @@
 """Use cases over one ledger file: validate, summarise, write the notice.
 
-Each CLI command and each button calls exactly one of these. Heavy modules are imported inside
-the function that needs them (pandas for the summary, jinja2 for the notice).
+The CLI commands call these; the buttons go through services.workbench, which calls the same
+functions on the ledger read from the open book. Heavy modules are imported inside the function
+that needs them (pandas for the summary, jinja2 for the notice).
 """
 
 from __future__ import annotations

@@ -125,30 +125,30 @@ def _changes(grids: Mapping[str, Grid], ledger: Ledger, summary: Summary,
 
 
 def _notice_files(ledger: Ledger, stem: str, notes: list[str]) -> list[tuple[str, bytes, str]]:
-    """The notice as .txt (and .docx when that module is present); a failure is a note, not a stop."""
+    """The notice as .txt and .docx; a failure is a note, not a stop."""
+    from rectify_xl.adapters.files import os_reason
     from rectify_xl.adapters.mail import DOCX_TYPE
 
     try:
         from rectify_xl.services.ledger import notice_text
 
         text = notice_text(ledger)
-    except (ImportError, RectifyError) as exc:
+    except RectifyError as exc:
         notes.append(f"公告文本未能生成（{exc}），本次只发送台账")
         return []
     # UTF-8 with BOM and CRLF: what Windows Notepad and WPS open without asking for an encoding
     files = [(f"{stem}.txt", ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n"))
               .encode("utf-8"), "text/plain")]
-    try:
-        from rectify_xl.services.document import write_notice_document
-    except ImportError:
-        return files
+    from rectify_xl.services.document import write_notice_document
+
     with tempfile.TemporaryDirectory(prefix="rectify-mail-") as tmp:
         out = Path(tmp) / "notice.docx"
         try:
             write_notice_document(ledger, text, out)
             files.append((f"{stem}.docx", out.read_bytes(), DOCX_TYPE))
         except (RectifyError, OSError) as exc:
-            notes.append(f"公告 Word 文档未能生成（{exc}），已附公告文本")
+            reason = exc.message if isinstance(exc, RectifyError) else os_reason(exc)
+            notes.append(f"公告 Word 文档未能生成（{reason}），已附公告文本")
     return files
 
 
@@ -167,11 +167,11 @@ def _render_body(context: Mapping[str, object], template: str | Path | None) -> 
     try:
         return sandbox_env().from_string(text).render(**context)
     except JinjaError as exc:
-        from rectify_xl.core.notice import _jinja_message  # the notice's Chinese wording of jinja2
+        from rectify_xl.core.notice import jinja_message
 
         line = getattr(exc, "lineno", None)
         where = f"第{line}行" if line else ""
-        raise TemplateError(f"邮件正文模板{where}有误：{_jinja_message(exc.message)}") from exc
+        raise TemplateError(f"邮件正文模板{where}有误：{jinja_message(exc.message)}") from exc
     except Exception as exc:  # a user template can fail in many ways; never a traceback
         raise TemplateError(f"邮件正文模板渲染失败：{type(exc).__name__}: {exc}") from exc
 

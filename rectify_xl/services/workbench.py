@@ -71,11 +71,8 @@ def save_notice_files(ledger: Ledger, text: str, folder: Path, stem: str) -> Not
         out.skipped.append(f"“{txt.name}”正被其他程序打开，未覆盖")
     else:
         out.txt = write_text_atomic(txt, text)
-    try:
-        from rectify_xl.services.document import write_notice_document
-    except ImportError:
-        out.skipped.append("此版本尚不能生成 Word 文档")
-        return out
+    from rectify_xl.services.document import write_notice_document
+
     docx = folder / docx_name
     if lock_files(docx):
         out.skipped.append(f"“{docx.name}”正在 Word/WPS 中打开，未覆盖，请关闭后重试")

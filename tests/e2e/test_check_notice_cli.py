@@ -181,7 +181,7 @@ def test_gbk_and_utf16_texts_are_read(tmp_path: Path, encoding: str, label: str)
 
 @pytest.mark.parametrize("option, name, content, words", [
     ("--ledger", "台账.xlsx", b"not a workbook", "不是 Excel 工作簿"),
-    ("--typos", "错字.toml", b"a = = b", "错别字表“错字.toml”格式有误"),
+    ("--typos", "错字.toml", b"a = = b", "错别字表“错字.toml”第 1 行第 5 列格式有误：请按 TOML 格式书写"),
 ])
 def test_unusable_ledger_or_typo_pack_exits_2(clean: Path, tmp_path: Path, option: str, name: str,
                                               content: bytes, words: str) -> None:

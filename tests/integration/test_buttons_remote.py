@@ -343,7 +343,7 @@ class TestFailures:
         rep = click(buttons.send, sample_xlsx)
         (alert,) = rep.alerts
         assert alert["title"] == "发送上级"
-        assert "尚未启用" in alert["prompt"] or "无法发送" in alert["prompt"]
+        assert "读不到您电脑上的台账文件，无法发送" in alert["prompt"]
 
     def test_send_mails_through_the_mail_service_with_the_saved_path(
             self, sample_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:

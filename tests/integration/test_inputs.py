@@ -185,6 +185,11 @@ class TestUnitList:
         (tmp_path / "名单.txt").write_bytes("县委办\r\n县司法局\r\n".encode("gbk"))
         assert read_unit_list(tmp_path / "名单.txt") == ["县委办", "县司法局"]
 
+    def test_text_file_saved_as_notepad_unicode(self, tmp_path: Path) -> None:
+        """UTF-16 with BOM ("Unicode" in Notepad): the same decoder as notices (text_input)."""
+        (tmp_path / "名单.txt").write_bytes("县委办\r\n县司法局\r\n".encode("utf-16"))
+        assert read_unit_list(tmp_path / "名单.txt") == ["县委办", "县司法局"]
+
     def test_csv_header_line_is_not_a_unit(self, tmp_path: Path) -> None:
         (tmp_path / "名单.csv").write_text("单位,联系人\n县委办,张三\n县司法局,李四\n", encoding="utf-8")
         assert read_unit_list(tmp_path / "名单.csv") == ["县委办", "县司法局"]

@@ -222,3 +222,21 @@ class TestTarget:
             write_consolidation(tmp_path / "汇总.xlsx", consolidate(units, as_of=AS_OF))
         assert caught.value.message == "无法写入“汇总.xlsx”：文件可能正被其他程序打开，或没有写入权限"
         assert list(tmp_path.iterdir()) == []
+
+    def test_disk_full_while_closing_is_one_chinese_line_and_no_temp_is_left(
+            self, units: list[UnitFile], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """XlsxWriter writes the package in close() and wraps the OSError in its own type."""
+        import errno
+
+        import xlsxwriter.workbook
+
+        from rectify_xl.errors import OutputError
+
+        def disk_full(self: object) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", disk_full)
+        with pytest.raises(OutputError) as caught:
+            write_consolidation(tmp_path / "汇总.xlsx", consolidate(units, as_of=AS_OF))
+        assert caught.value.message == "无法写入“汇总.xlsx”：磁盘空间不足"
+        assert list(tmp_path.iterdir()) == []

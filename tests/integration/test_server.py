@@ -77,6 +77,9 @@ class TestCheckUpload:
         names = {f["kind"]: f["name"] for f in answer["files"]}
         assert names["annotated"] == "样例台账-校验标注.xlsx"
         assert names["notice_docx"] == "样例台账-整改进展情况公告.docx"
+        txt = _file(answer, "notice_txt")  # what Notepad/WPS open as UTF-8: BOM and CRLF
+        assert txt.startswith(b"\xef\xbb\xbf") and b"\r\r" not in txt
+        assert txt.decode("utf-8-sig").replace("\r\n", "\n") == answer["notice"]
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(_file(answer, "notice_docx"))).paragraphs)
         assert "县委政法委" in text
         assert answer["summary"]["chart_svg"].startswith("<svg")

@@ -335,3 +335,19 @@ class TestNewCommand:
         assert sha256(path) == before
         assert runner.invoke(cli, ["new", str(path), "--force"]).exit_code == 0
         assert read_ledger(path).measures == ()
+
+    def test_disk_full_while_closing_is_said_in_chinese(self, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+        """XlsxWriter writes the package in close() and wraps the OSError in its own type."""
+        import errno
+
+        import xlsxwriter.workbook
+
+        def disk_full(self: object) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", disk_full)
+        with pytest.raises(OutputError) as info:
+            build_workbook(tmp_path / "a.xlsx")
+        assert info.value.message == "工作簿写入失败：磁盘空间不足"
+        assert list(tmp_path.iterdir()) == []

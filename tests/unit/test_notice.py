@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
 from jinja2 import StrictUndefined
@@ -19,7 +18,7 @@ from rectify_xl.core.notice import (
     summary_sentence,
 )
 from rectify_xl.errors import TemplateError
-from tests.conftest import measure_row
+from tests.conftest import measure_row, open_row
 
 MakeLedger = Callable[..., Ledger]
 SEED_OPENING = ("据县委统一部署，2021年3月11日至4月25日，县委第一巡察组对县委政法委开展了巡察，"
@@ -29,10 +28,6 @@ SEED_OPENING = ("据县委统一部署，2021年3月11日至4月25日，县委�
 def env() -> SandboxedEnvironment:
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                 keep_trailing_newline=True)
-
-
-def open_row(**kw: Any) -> dict[str, Any]:
-    return measure_row(**{"status": "正在推进", "done_date": None, "progress": "", **kw})
 
 
 class TestOpening:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,15 +13,10 @@ from hypothesis import strategies as st
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.progress import BLANK_GROUP, format_rate, summarize
 from rectify_xl.core.records import LedgerRecords, ledger_from_records
-from tests.conftest import BASE_INFO, measure_row
+from tests.conftest import BASE_INFO, measure_row, open_row
 
 AS_OF = date(2021, 10, 31)
 MakeLedger = Callable[..., Ledger]
-
-
-def open_row(**kw: Any) -> dict[str, Any]:
-    """A measure still in progress (no completion date, no narrative)."""
-    return measure_row(**{"status": "正在推进", "done_date": None, "progress": "", **kw})
 
 
 class TestCounts:

@@ -9,14 +9,11 @@ from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 from rectify_xl.core.schema import SHEETS, Status
+from rectify_xl.core.textcheck import shorten
 
 _ALLOWED = "、".join(s.value for s in Status)
 _STANDARD = frozenset(s.value for s in Status)
 _SPACE_RE = re.compile(r"\s+")
-
-
-def _short(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @rule("RX401", Severity.ERROR, "整改状态不在允许范围",
@@ -92,7 +89,7 @@ def problem_without_measure(ctx: LedgerContext) -> Iterator[RuleHit]:
     for p in ctx.ledger.problems:
         if not any(m.text for m in p.measures):
             yield RuleHit(ctx.sheet, ctx.cell("problem", p.row), p.row,
-                          {"problem": _short(p.text), "rows": len(p.measures)})
+                          {"problem": shorten(p.text, 21), "rows": len(p.measures)})
 
 
 @rule("RX408", Severity.WARNING, "方面不在选项列表中",
@@ -109,4 +106,4 @@ def aspect_not_in_options(ctx: LedgerContext) -> Iterator[RuleHit]:
             counts[m.aspect] = counts.get(m.aspect, 0) + 1
     for aspect, row in first.items():
         yield RuleHit(ctx.sheet, ctx.cell("aspect", row), row,
-                      {"value": _short(aspect), "options": SHEETS.OPTIONS, "rows": counts[aspect]})
+                      {"value": shorten(aspect, 21), "options": SHEETS.OPTIONS, "rows": counts[aspect]})

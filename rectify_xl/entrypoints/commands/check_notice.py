@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rectify_xl.entrypoints.options import json_option
+from rectify_xl.entrypoints.options import json_option, strict_option
 
 # folders are refused by the readers, in Chinese (click would say it in English)
 _FILE = click.Path(path_type=Path)
@@ -20,7 +20,7 @@ _FILE = click.Path(path_type=Path)
 @click.option("--typos", type=_FILE, default=None, metavar="FILE",
               help="自己的错别字表（TOML），与内置表合并")
 @json_option
-@click.option("--strict", is_flag=True, help="有警告也按未通过处理（退出码 1）")
+@strict_option
 @click.pass_context
 def command(ctx: click.Context, notice: Path, ledger: Path | None, typos: Path | None,
             as_json: bool, strict: bool) -> None:

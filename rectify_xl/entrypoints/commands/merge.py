@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK
 from rectify_xl.entrypoints.options import DATE
 
 
@@ -54,4 +55,4 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], output: Path, units: P
     for e in c.of_state(Submission.UNREADABLE):
         click.echo(f"  无法读取 {e.source}：{e.note}", err=True)
     click.echo(f"已写入 {result.output}")
-    ctx.exit(1 if result.has_errors else 0)
+    ctx.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)

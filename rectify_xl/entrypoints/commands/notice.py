@@ -10,6 +10,8 @@ from rectify_xl.entrypoints.options import ledger_argument
 from rectify_xl.errors import OutputError
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
+# = services.document.DOCUMENT_SUFFIXES, which is imported only once a .docx/.pdf is asked for
+# (tests/e2e/test_notice_cli.py replaces that module with a stand-in)
 _DOCUMENT_SUFFIXES = (".docx", ".pdf")
 
 

@@ -9,20 +9,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rectify_xl.entrypoints.options import as_of_option, json_option
+from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK
+from rectify_xl.entrypoints.options import as_of_option, json_option, strict_option
 
 if TYPE_CHECKING:
     from rectify_xl.core.findings import Report
-
-EXIT_OK, EXIT_FINDINGS = 0, 1
-
 
 @click.command("validate")
 # not options.LEDGER_PATH: a folder must get our one Chinese line, not click's usage error
 @click.argument("ledger", type=click.Path(path_type=Path))
 @json_option
 @as_of_option
-@click.option("--strict", is_flag=True, help="有警告也按未通过处理（退出码 1）")
+@strict_option
 @click.option("--typos", "typos_file", type=click.Path(path_type=Path), default=None,
               help="自己的错别字表（TOML），与内置错别字表合并")
 @click.pass_context
