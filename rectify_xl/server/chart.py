@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from rectify_xl.core.progress import GroupRow, format_rate
 from rectify_xl.core.schema import Status
+from rectify_xl.core.textcheck import shorten
 
 __all__ = ["COLOURS", "bar_chart_svg"]
 
@@ -22,7 +23,7 @@ _FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Zen Hei, sans
 
 
 def _label(text: str, limit: int = 12) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def _legend() -> list[str]:

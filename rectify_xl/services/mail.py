@@ -126,7 +126,7 @@ def _changes(grids: Mapping[str, Grid], ledger: Ledger, summary: Summary,
 
 def _notice_files(ledger: Ledger, stem: str, notes: list[str]) -> list[tuple[str, bytes, str]]:
     """The notice as .txt and .docx; a failure is a note, not a stop."""
-    from rectify_xl.adapters.files import os_reason
+    from rectify_xl.adapters.files import os_reason, windows_text_bytes
     from rectify_xl.adapters.mail import DOCX_TYPE
 
     try:
@@ -136,9 +136,7 @@ def _notice_files(ledger: Ledger, stem: str, notes: list[str]) -> list[tuple[str
     except RectifyError as exc:
         notes.append(f"公告文本未能生成（{exc}），本次只发送台账")
         return []
-    # UTF-8 with BOM and CRLF: what Windows Notepad and WPS open without asking for an encoding
-    files = [(f"{stem}.txt", ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n"))
-              .encode("utf-8"), "text/plain")]
+    files = [(f"{stem}.txt", windows_text_bytes(text), "text/plain")]
     from rectify_xl.services.document import write_notice_document
 
     with tempfile.TemporaryDirectory(prefix="rectify-mail-") as tmp:
