@@ -17,7 +17,7 @@ from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
-from rectify_xl.core.rules.registry import CodeSpec, register_code
+from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import (
     DEADLINE_ONGOING,
     INFO_BY_KEY,
@@ -46,8 +46,7 @@ __all__ = [
 ]
 
 
-def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
-    return register_code(code, severity, title, template, domain="merge")
+_code = code_registrar("merge")
 
 
 # RX9xx: findings of the merge itself (docs/dev/merge.md)

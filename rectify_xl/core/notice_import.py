@@ -17,14 +17,13 @@ from rectify_xl.core.notice_doc import DocMeasure, NoticeDoc
 from rectify_xl.core.notice_facts import nfkc, short_title
 from rectify_xl.core.notice_reader import read_notice
 from rectify_xl.core.records import LedgerRecords
-from rectify_xl.core.rules.registry import CodeSpec, register_code
+from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_FIELDS, SHEETS
 from rectify_xl.core.structure import read_structure
 
 __all__ = ["ImportResult", "import_findings", "import_paragraphs", "records_from_doc", "report_rows"]
 
-def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
-    return register_code(code, severity, title, template, domain="import")
+_code = code_registrar("import")
 
 
 UNPLACED = _code("RX781", Severity.WARNING, "段落未按常规位置导入", "第{para}段：{why}")

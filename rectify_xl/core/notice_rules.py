@@ -18,7 +18,7 @@ from rectify_xl.core.notice_doc import NoticeDoc
 from rectify_xl.core.notice_facts import StatedCount, nfkc
 from rectify_xl.core.notice_reader import read_notice
 from rectify_xl.core.numbering import enumeration, heading_marker
-from rectify_xl.core.rules.registry import CodeSpec, code_spec, register_code
+from rectify_xl.core.rules.registry import code_registrar, code_spec
 from rectify_xl.core.structure import Item, Node, Structure, read_structure
 
 if TYPE_CHECKING:
@@ -30,8 +30,7 @@ __all__ = ["check_notice", "check_notice_text", "short_diff"]
 _LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题", 5: "五级标题"}
 
 
-def _code(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
-    return register_code(code, severity, title, template, domain="notice")
+_code = code_registrar("notice")
 
 
 REPEATED = _code("RX701", Severity.ERROR, "标题编号重复",

@@ -31,6 +31,7 @@ __all__ = [
     "LedgerRule",
     "RuleHit",
     "all_codes",
+    "code_registrar",
     "code_spec",
     "register_code",
     "rule",
@@ -81,6 +82,15 @@ def register_code(code: str, severity: Severity, title: str, template: str, *,
         raise ValueError(f"{code} is already registered as {existing}")
     _CODES[code] = spec
     return spec
+
+
+def code_registrar(domain: str) -> Callable[[str, Severity, str, str], CodeSpec]:
+    """register_code bound to one domain: what the notice, import and merge modules declare with."""
+
+    def register(code: str, severity: Severity, title: str, template: str) -> CodeSpec:
+        return register_code(code, severity, title, template, domain=domain)
+
+    return register
 
 
 def code_spec(code: str) -> CodeSpec:
