@@ -18,12 +18,12 @@ from rectify_xl.core.model import Grid, col_letter
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
+    GROUP_STATUSES,
     HISTORY_COLUMNS,
     RESULT_COLUMNS,
     RESULT_FILL_HEADER,
     RESULT_MARKS_HEADER,
     SHEETS,
-    Status,
 )
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def _write_results(live: LiveBook, report: Report, marks: list[Mark], sheets: se
 
 
 # --- summary -----------------------------------------------------------------------------------
-_GROUP_HEADER = (*(s.value for s in Status), "逾期", "措施数", "完成率")
+_GROUP_HEADER = (*(s.value for s in GROUP_STATUSES), "逾期", "措施数", "完成率")
 _ITEM_HEADER = ("行号", *(COLUMN_BY_KEY[k].header for k in (
     "seq", "aspect", "problem", "measure", "leader", "department", "deadline")))
 
@@ -234,6 +234,7 @@ def _history_values(summary: Summary, now: datetime) -> dict[str, object]:
         "feedback": summary.feedback_count, "problems": summary.problem_count,
         "problems_closed": summary.problems_closed, "measures": summary.measure_count,
         "done": summary.measures_done, "ongoing": summary.measures_ongoing,
+        "basic": summary.measures_basic,
         "in_progress": summary.measures_in_progress, "overdue": len(summary.overdue),
         "due_soon": len(summary.due_soon), "completion_rate": round(summary.completion_rate, 4),
     }

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rectify_xl.adapters.files import write_bytes_atomic
 from rectify_xl.core.findings import Finding, Report, Severity
-from rectify_xl.core.schema import COLUMN_BY_KEY, RESULT_COLUMNS, SHEETS, Status
+from rectify_xl.core.schema import COLUMN_BY_KEY, GROUP_STATUSES, RESULT_COLUMNS, SHEETS
 from rectify_xl.errors import InputError, OutputError
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _item_rows(title: str, items: Sequence[ItemRow], days_label: str) -> list[li
 def _group_rows(title: str, groups: Sequence[GroupRow]) -> list[list[object]]:
     from rectify_xl.core.progress import format_rate
 
-    header: list[object] = ["名称", "措施数", *(s.value for s in Status), "逾期", "完成率"]
+    header: list[object] = ["名称", "措施数", *(s.value for s in GROUP_STATUSES), "逾期", "完成率"]
     rows: list[list[object]] = [[title], header]
     rows += [[g.name, g.measures, g.done, g.ongoing, g.in_progress, g.overdue, format_rate(g.rate)]
              for g in groups] or [["无"]]

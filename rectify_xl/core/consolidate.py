@@ -128,6 +128,7 @@ class UnitRow:
     sha256: str
     on_time: int = 0  # numerator and denominator of on_time_rate, for the total row
     on_time_base: int = 0
+    basic: int = 0  # 基本完成
 
     @property
     def rag(self) -> Rag:
@@ -202,6 +203,7 @@ def _row(u: UnitFile) -> UnitRow:
         on_time_rate=s.on_time_rate, as_of=u.reported_as_of, errors=u.report.count(Severity.ERROR),
         source=u.source, sha256=u.sha256,
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
+        basic=s.measures_basic,
     )
 
 
@@ -217,7 +219,7 @@ def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
         due_soon=total("due_soon"), completion_rate=closed / measures if measures else 0.0,
         on_time_rate=total("on_time") / base if base else None, as_of=None,
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
-        on_time=total("on_time"), on_time_base=base,
+        on_time=total("on_time"), on_time_base=base, basic=total("basic"),
     )
 
 

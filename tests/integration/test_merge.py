@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from rectify_xl.adapters.xlsx_reader import read_grids
 from rectify_xl.core.schema import MERGE_SUMMARY_COLUMNS, SHEETS
@@ -114,7 +115,7 @@ class TestSheets:
 class TestRealLedgersDiffer:
     # every alias the issue names, over two files (a header can only hold one of a pair)
     RENAMED = (
-        {"方面": "问题类别", "具体问题": "存在问题", "整改状态": "整改进展", "责任部门": "责任人",
+        {"方面": "问题类别", "具体问题": "存在问题", "整改状态": "整改进展", "责任部门": "责任单位",
          "完成时限": "时限", "整改落实情况": "整改情况"},
         {"具体问题": "问题描述", "整改状态": "整改进度"},
     )
@@ -134,8 +135,8 @@ class TestRealLedgersDiffer:
             assert [rows[f"改名单位{i}"][k] for k in counts] == [rows[f"模板单位{i}"][k] for k in counts]
         heads = {r[1]: r for r in _sheet(out, SHEETS.MERGE_HEADERS)[1:]}
         assert sorted(heads) == ["改名单位0", "改名单位1"]
-        assert heads["改名单位0"][4] == ("问题类别→方面、存在问题→具体问题、责任人→责任部门、时限→完成时限、"
-                                        "整改进展→整改状态、整改情况→整改落实情况")
+        assert heads["改名单位0"][4] == ("问题类别→方面、存在问题→具体问题、责任单位→责任部门、"
+                                        "时限→完成时限、整改进展→整改状态、整改情况→整改落实情况")
         assert heads["改名单位1"][4] == "问题描述→具体问题、整改进度→整改状态"
         assert heads["改名单位0"][2] is None and heads["改名单位0"][3] is None  # nothing lacking/extra
         detail = _sheet(out, SHEETS.MERGE_DETAIL)
@@ -181,7 +182,8 @@ class TestLayout:
         assert ws.cell(3, _KEYS.index("completion_rate") + 1).number_format == "0.0%"
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
         chart = ws._charts[0]
-        assert chart.series[0].val.numRef.f == "汇总!$I$3:$I$5"  # 完成率 of the three units
+        rate = get_column_letter(_KEYS.index("completion_rate") + 1)
+        assert chart.series[0].val.numRef.f == f"汇总!${rate}$3:${rate}$5"  # 完成率 of the three
 
     def test_overdue_sheet_names_leader_and_department_most_days_first(self, tmp_path: Path
                                                                       ) -> None:

@@ -152,7 +152,7 @@ class TestOtherSheets:
 
     def test_options_lists_statuses_and_the_sample_aspects(self, built: dict[str, Path]) -> None:
         ws = load_workbook(built["sample"])[SHEETS.OPTIONS]
-        assert [ws.cell(r, 1).value for r in range(2, 5)] == [s.value for s in Status]
+        assert [ws.cell(r, 1).value for r in range(2, 2 + len(Status))] == [s.value for s in Status]
         aspects = [v for (v,) in ws.iter_rows(min_row=2, min_col=2, max_col=2, values_only=True) if v]
         assert len(aspects) == 4
         blank = load_workbook(built["blank"])[SHEETS.OPTIONS]
