@@ -26,6 +26,8 @@ Sources (public material read for issue 14; the short tags are used below):
 - ``S7`` published 整改进展情况 notices and 整改台账 templates of party/government units (the
   three lists 问题清单·任务清单·责任清单; 整改落实情况, 整改成效, 完成时限, 责任单位/责任人;
   statuses 已完成 / 基本完成 / 未完成, 立行立改, 长期坚持, 持续整改, 已销号).
+- ``R`` the published round notices of 巡察办 that issue 18's outcome figures come from (listed
+  in docs/dev/round.md).
 - ``S8`` audit rectification (审计整改) reports and ledgers: 已整改 / 部分整改 / 未整改, 整改进展情况.
 """
 
@@ -139,6 +141,24 @@ HEADER_ALIASES: dict[str, tuple[str, str]] = {
     "佐证资料": ("evidence", "S7"),
     "证明材料": ("evidence", "S7"),
     "佐证": ("evidence", "S7"),
+    # issue 18: streams and outcome figures as published round notices name them (``R``: the
+    # round notices docs/dev/round.md lists); matched after the hint in brackets is removed
+    "问题来源": ("stream", "R"),
+    "完善制度": ("systems", "R"),
+    "建立完善制度": ("systems", "R"),
+    "完善和新建制度": ("systems", "R"),
+    "建立完善规章制度": ("systems", "R"),
+    "建章立制": ("systems", "R"),
+    "挽回损失/追缴资金": ("recovered", "R"),
+    "挽回损失": ("recovered", "R"),
+    "挽回经济损失": ("recovered", "R"),
+    "追缴资金": ("recovered", "R"),
+    "清退清收资金": ("recovered", "R"),
+    "追责问责": ("accountable", "R"),
+    "问责": ("accountable", "R"),
+    "问责人数": ("accountable", "R"),
+    "举一反三": ("lessons", "R"),
+    "专项整治": ("campaigns", "R"),
 }
 
 # A second column of the same kind is kept in its own field instead of being an error: units keep

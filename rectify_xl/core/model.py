@@ -76,6 +76,9 @@ class Measure:
     percent: float | None = None  # 整改进度 %, 0-100
     percent_raw: str = ""  # a percentage cell that is not a number
     extra: tuple[str, ...] = ()  # the values of the sheet's other columns, in Layout.extra order
+    stream: str = ""  # 类别 as typed ("" = 反馈问题); core.outcomes reads it
+    # outcome figures as typed, (key, cell value) for the non-empty cells (issue 18)
+    outcomes: tuple[tuple[str, object], ...] = ()
 
     @property
     def is_done(self) -> bool:

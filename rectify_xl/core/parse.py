@@ -37,7 +37,9 @@ from rectify_xl.core.schema import (
     INFO_FIELDS,
     OPTIONS_STATUS_AS,
     OPTIONS_STATUS_WORD,
+    OUTCOMES,
     PROBLEM_LEVEL_KEYS,
+    ROUND_KEYS,
     SHEETS,
     TEXT_COLUMNS,
     TEXT_HEADERS,
@@ -49,7 +51,7 @@ __all__ = ["cell_text", "find_header", "normalize_header", "parse_ledger", "pars
            "sheet_named"]
 
 _HEADER_SCAN_ROWS = 30  # title blocks, notes and a two-row header all fit above this
-_BY_HEADER: dict[str, str] = {c.header: c.key for c in COLUMNS}
+_BY_HEADER: dict[str, str] = {header_form(c.header): c.key for c in COLUMNS}
 _KEYS = ("problem", "measure")  # a ledger's header names both (具体问题 may be 反馈问题 alone)
 _TEMPLATE_KEYS = tuple(c.key for c in COLUMNS)
 # Alias priority inside one family (the template header first, then the alias table's order):
@@ -234,7 +236,7 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
     if "problem" not in columns and "feedback" in columns:
         columns["problem"] = columns["feedback"]  # one level of problems only
         derived["problem"] = "feedback"
-    missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns)
+    missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS)
     for needed in _KEYS:
         if needed not in columns:
             raise InputError(f"“{grid.name}”工作表第{header_row}行的表头缺少"
@@ -325,6 +327,9 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     split = frozenset(layout.split)
     from_percent = layout.derived.get("status") == "percent"
     percents = _percent_scale(rows, layout)
+    # An outcome figure merged over a problem's rows was achieved once: count it at its top row.
+    outcome_followers = {o.key: _merge_followers(grid, layout.columns[o.key])
+                         for o in OUTCOMES if o.key in layout.columns}
     for r in range(layout.header_row + 1, len(rows) + 1):
         row = rows[r - 1]
         width = len(row)
@@ -342,7 +347,10 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
                     texts[key] = previous[key]
             previous = {k: texts.get(k, "") for k in PROBLEM_LEVEL_KEYS}
         others = tuple(_text(row[i]) if i < width else "" for i in extra)
-        measures.append(_measure(r, values, texts, statuses, percents, from_percent, others))
+        outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
+                         if r not in followers and texts.get(key))
+        measures.append(_measure(r, values, texts, statuses, percents, from_percent, others,
+                                 outcomes))
     return tuple(measures)
 
 
@@ -369,7 +377,7 @@ def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
 
 def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
              statuses: Mapping[str, Status] | None, scale: float, from_percent: bool,
-             extra: tuple[str, ...]) -> Measure:
+             extra: tuple[str, ...], outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
     deadline_text = texts.get("deadline", "")
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
@@ -409,6 +417,8 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
         percent=percent,
         percent_raw=percent_text if percent_text and percent is None else "",
         extra=extra,
+        stream=texts.get("stream", ""),
+        outcomes=outcomes,
     )
 
 
