@@ -168,7 +168,7 @@ def _scan(grid: Grid, rows: Sequence[Sequence[object]]) -> tuple[int, set[str]]:
 
 
 def _qualifies(keys: set[str]) -> bool:
-    return "measure" in keys and bool(keys & {"problem", "feedback"}) and len(keys) >= 3
+    return "measure" in keys and bool(keys & {"problem", "feedback"})
 
 
 def _looked_for() -> str:
