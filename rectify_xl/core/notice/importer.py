@@ -52,6 +52,13 @@ RENUMBERED = _code("RX790", Severity.INFO, "第一、三部分的小标题编号
                    "公文层级写作“（一）”")
 TITLE_STANDARD = _code("RX791", Severity.INFO, "一级标题按标准写法生成",
                        "第{para}段的一级标题“{title}”是公告的第{section}部分；生成公告时写作“{standard}”")
+ASPECT_AS_PROBLEM = _code("RX770", Severity.INFO, "方面下没有列出具体问题",
+                          "第{para}段的方面“{aspect}”下没有列出具体问题，已将该方面作为一个问题导入，"
+                          "其下文字作为整改落实情况（{measures}条）")
+ASPECT_NOTE = _code("RX771", Severity.WARNING, "方面的说明文字未导入",
+                    "第{para}段是方面“{aspect}”的说明文字，台账中没有对应的列，未导入")
+INNER_PARAGRAPH = _code("RX772", Severity.INFO, "列举中间的段落并入上一条",
+                        "第{para}段位于“一是、二是……”的两项之间，已并入上一条整改落实情况")
 _REQUIRED_INFO = ("unit", "group", "start", "end", "feedback_date")
 
 
@@ -86,6 +93,11 @@ def _standard_opening(doc: NoticeDoc) -> bool:
 def import_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     """The import report: what was not placed, what was not said, what staff must fill in."""
     out = [UNPLACED.finding(source, row=p.no, para=p.no, why=why) for p, why in doc.unplaced]
+    out += [ASPECT_AS_PROBLEM.finding(source, row=p.para, para=p.para, aspect=p.aspect,
+                                      measures=len(p.measures))
+            for p in doc.problems if p.from_aspect]
+    out += [ASPECT_NOTE.finding(source, row=p.no, para=p.no, aspect=a) for p, a in doc.aspect_notes]
+    out += [INNER_PARAGRAPH.finding(source, row=no, para=no) for no in doc.inner_paragraphs]
     out += _title_findings(doc, source)
     out += [RENUMBERED.finding(source, row=p.no, para=p.no, marker=marker)
             for p, marker in doc.renumbered]
