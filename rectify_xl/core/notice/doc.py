@@ -40,6 +40,7 @@ class DocMeasure:
     para: int
     narrative: str
     item: int = 0  # its number in 一是…二是… (0: not an enumerated item)
+    status: str = ""  # 整改状态 as the text states it (core.notice.statuses), "" if it does not
 
 
 @dataclass(slots=True)
