@@ -149,7 +149,7 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
 
 def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
     from rectify_xl.adapters.templates import load_template, sandbox_env
-    from rectify_xl.core.notice import render_notice
+    from rectify_xl.core.notice.render import render_notice
 
     return render_notice(ledger, load_template(template), sandbox_env())
 
