@@ -312,6 +312,7 @@ SETTINGS_FIELDS: tuple[SettingField, ...] = (
     SettingField("security", "加密方式", "SSL", help="SSL / STARTTLS / 无"),
     SettingField("user", "用户名", help="密码不在此填写：运行时从环境变量、系统钥匙串或弹窗获取"),
     SettingField("encrypt", "附件加密", "否", help="是 / 否；密码另行告知收件人"),
+    SettingField("due_days", "临期提醒天数", help="完成时限前多少天算“临期”；留空为 14 天"),
 )
 SETTINGS_SECURITY = ("SSL", "STARTTLS", "无")
 
