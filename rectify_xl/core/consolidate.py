@@ -19,6 +19,7 @@ from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import (
+    COLUMNS,
     DEADLINE_ONGOING,
     INFO_BY_KEY,
     MERGE_SUMMARY_COLUMNS,
@@ -128,6 +129,9 @@ class UnitRow:
     sha256: str
     on_time: int = 0  # numerator and denominator of on_time_rate, for the total row
     on_time_base: int = 0
+    accepted: int = 0  # 已验收 / 已销号 within done, and measures behind schedule (issue 17)
+    closed_off: int = 0
+    behind: int = 0
 
     @property
     def rag(self) -> Rag:
@@ -202,6 +206,7 @@ def _row(u: UnitFile) -> UnitRow:
         on_time_rate=s.on_time_rate, as_of=u.reported_as_of, errors=u.report.count(Severity.ERROR),
         source=u.source, sha256=u.sha256,
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
+        accepted=s.measures_accepted, closed_off=s.measures_closed_off, behind=len(s.behind),
     )
 
 
@@ -218,6 +223,7 @@ def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
         on_time_rate=total("on_time") / base if base else None, as_of=None,
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
         on_time=total("on_time"), on_time_base=base,
+        accepted=total("accepted"), closed_off=total("closed_off"), behind=total("behind"),
     )
 
 
@@ -305,15 +311,23 @@ def consolidate(files: Iterable[UnitFile], failed: Iterable[FailedFile] = (), *,
 
 
 def detail_values(m: Measure) -> tuple[object, ...]:
-    """One measure's 明细 values, in the order of the ledger columns (``COLUMNS``: seq, aspect,
-    feedback, problem, measure, leader, department, deadline, status, done_date, progress,
-    evidence, remark; a unit test keeps the two in step). A tuple: cheap to send between
-    processes."""
+    """One measure's 明细 values, in the order of the ledger columns (``COLUMNS``; a unit test
+    keeps the two in step). A tuple: cheap to send between processes. A closure step (已验收,
+    已销号) is kept as written, so the superior's sheet shows it."""
     deadline: object = DEADLINE_ONGOING if m.deadline_ongoing else (m.deadline or m.deadline_raw
                                                                      or None)
-    return (m.seq, m.aspect, m.feedback, m.problem, m.text, m.leader, m.department, deadline,
-            m.status.value if m.status else m.status_raw, m.done_date or m.done_date_raw or None,
-            m.progress, m.evidence, m.remark)
+    status = (m.closure or m.status).value if (m.closure or m.status) else m.status_raw
+    values = {
+        "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
+        "measure": m.text, "leader": m.leader, "department": m.department,
+        "start_date": m.start_date or m.start_date_raw or None, "deadline": deadline,
+        "status": status, "percent": m.percent if m.percent is not None else (m.percent_raw or None),
+        "done_date": m.done_date or m.done_date_raw or None, "progress": m.progress,
+        "evidence": m.evidence, "accept_by": m.accept_by,
+        "accept_date": m.accept_date or m.accept_date_raw or None, "accept_note": m.accept_note,
+        "remark": m.remark,
+    }
+    return tuple(values[c.key] for c in COLUMNS)
 
 
 def unit_details(u: UnitFile) -> Iterable[tuple[object, ...]]:

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from rectify_xl.adapters.xlsx_reader import read_grids
-from rectify_xl.core.schema import MERGE_SUMMARY_COLUMNS, SHEETS
+from rectify_xl.core.model import col_letter
+from rectify_xl.core.schema import COLUMNS, MERGE_SUMMARY_COLUMNS, SHEETS
 from rectify_xl.errors import InputError, LockedError
 from rectify_xl.services.ledger import summarize_workbook
 from rectify_xl.services.merge import merge_ledgers
@@ -92,7 +93,7 @@ class TestSheets:
         merge_ledgers([round_folder], out)
         wb = load_workbook(out)
         detail = wb[SHEETS.MERGE_DETAIL]
-        assert [t.ref for t in detail.tables.values()] == ["A1:N21"]
+        assert [t.ref for t in detail.tables.values()] == [f"A1:{col_letter(len(COLUMNS) + 1)}21"]
         late = [r[8] for r in _sheet(out, SHEETS.MERGE_OVERDUE)[1:]]
         assert late == [91, 20, 10, 10]  # the text date 2021年8月1日 read as a date
         assert wb.sheetnames == [SHEETS.MERGE_SUMMARY, SHEETS.MERGE_DETAIL, SHEETS.MERGE_OVERDUE,
@@ -155,7 +156,9 @@ class TestRealLedgersDiffer:
         path = write_ledger(tmp_path / "a.xlsx", records)
         wb = load_workbook(path)
         ws = wb[SHEETS.LEDGER]
-        ws.delete_cols(12, 2)  # 佐证材料, 备注
+        keys = [c.key for c in COLUMNS]
+        ws.delete_cols(keys.index("remark") + 1)  # 备注 first: deleting 佐证材料 moves it
+        ws.delete_cols(keys.index("evidence") + 1)
         wb.save(path)
         out = tmp_path / "o.xlsx"
         merge_ledgers([path], out)
@@ -181,7 +184,8 @@ class TestLayout:
         assert ws.cell(3, _KEYS.index("completion_rate") + 1).number_format == "0.0%"
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
         chart = ws._charts[0]
-        assert chart.series[0].val.numRef.f == "汇总!$I$3:$I$5"  # 完成率 of the three units
+        rate = col_letter(_KEYS.index("completion_rate") + 1)
+        assert chart.series[0].val.numRef.f == f"汇总!${rate}$3:${rate}$5"  # 完成率 of the three units
 
     def test_overdue_sheet_names_leader_and_department_most_days_first(self, tmp_path: Path
                                                                       ) -> None:
