@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADINGS",
+    "HeadingLine",
     "contact_line",
+    "heading_lines",
     "jinja_message",
     "notice_context",
     "opening_paragraph",
@@ -223,6 +226,30 @@ def notice_context(ledger: Ledger) -> dict[str, Any]:
         "contact": contact_line(info),
         "counts": _counts(ledger),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingLine:
+    """One heading line of the notice as the renderer writes it: its text, its level (1 一、,
+    2 （一）, 3 1.) and the length of its lead sentence (the whole line for a standalone
+    heading; marker + 标题句 for a run-in one such as （一）深入领会精神，统一思想认识。7月7日…)."""
+
+    text: str
+    level: int
+    lead_len: int
+
+
+def heading_lines(context: dict[str, Any]) -> tuple[HeadingLine, ...]:
+    """The heading lines of ``notice_context`` as data, for the formal document: the document
+    writer takes level and lead sentence from here instead of re-reading the rendered text."""
+    out = [HeadingLine(h, 1, len(h)) for h in context["headings"]]
+    for p in (*context["section_one"], *context["section_three"]):
+        if p["marker"]:
+            out.append(HeadingLine(p["text"], 2, len(p["marker"]) + len(p["lead"])))
+    for a in context["aspects"]:
+        out.append(HeadingLine(a["heading"], 2, len(a["heading"])))
+        out += [HeadingLine(p["heading"], 3, len(p["heading"])) for p in a["problems"]]
+    return tuple(out)
 
 
 def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
