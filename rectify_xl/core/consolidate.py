@@ -15,6 +15,7 @@ from enum import StrEnum
 from rectify_xl.core.dates import parse_date
 from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
+from rectify_xl.core.outcomes import StreamRow
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import code_registrar
@@ -23,8 +24,12 @@ from rectify_xl.core.schema import (
     DEADLINE_ONGOING,
     INFO_BY_KEY,
     MERGE_SUMMARY_COLUMNS,
+    MERGE_TOTAL,
     MERGE_UNIT,
+    OUTCOME_BY_KEY,
+    OUTCOMES,
     SHEETS,
+    Stream,
 )
 
 __all__ = [
@@ -43,6 +48,8 @@ __all__ = [
     "detail_values",
     "ledgers_from_detail",
     "normalize_unit",
+    "stream_total",
+    "summary_columns",
     "unit_details",
 ]
 
@@ -132,6 +139,9 @@ class UnitRow:
     accepted: int = 0  # 已验收 / 已销号 within done, and measures behind schedule (issue 17)
     closed_off: int = 0
     behind: int = 0
+    # issue 18: the outcome figures the unit gave (key → sum) and its 类别 streams
+    outcomes: tuple[tuple[str, float], ...] = ()
+    streams: tuple[StreamRow, ...] = ()
 
     @property
     def rag(self) -> Rag:
@@ -140,7 +150,14 @@ class UnitRow:
         return Rag.AMBER if self.due_soon else Rag.GREEN
 
     def value(self, key: str) -> object:
+        if key in OUTCOME_BY_KEY:  # blank when the unit gave no such figure (not 0)
+            return dict(self.outcomes).get(key)
         return getattr(self, key)
+
+    def stream(self, stream: Stream) -> StreamRow:
+        """The unit's row for one stream (zeros when it has no problem in it)."""
+        return next((r for r in self.streams if r.stream == stream.value),
+                    StreamRow(stream.value, 0, 0, 0, 0, 0, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +224,39 @@ def _row(u: UnitFile) -> UnitRow:
         source=u.source, sha256=u.sha256,
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
         accepted=s.measures_accepted, closed_off=s.measures_closed_off, behind=len(s.behind),
+        outcomes=tuple(s.outcomes.items()), streams=s.streams,
     )
 
 
-def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
+def stream_total(rows: Sequence[UnitRow], stream: Stream) -> StreamRow:
+    """One stream summed over units (the 合计 rows of 分类统计 and the round 通报's figures)."""
+    parts = [r.stream(stream) for r in rows]
+    return StreamRow(stream.value, *(sum(getattr(p, f) for p in parts) for f in (
+        "problems", "rectified", "basic", "open", "measures", "measures_closed")))
+
+
+def _outcome_total(rows: Sequence[UnitRow]) -> tuple[tuple[str, float], ...]:
+    """Each figure over the units that gave it; absent when none did."""
+    given = [dict(r.outcomes) for r in rows]
+    out: list[tuple[str, float]] = []
+    for o in OUTCOMES:
+        values = [g[o.key] for g in given if o.key in g]
+        if values:
+            total = sum(values)
+            out.append((o.key, int(total) if o.integer else round(total, 4)))
+    return tuple(out)
+
+
+def summary_columns(c: Consolidation) -> tuple[tuple[str, str], ...]:
+    """汇总's columns: the fixed ones, with the outcome figures some unit gave after 按期完成率."""
+    keys = dict(c.total.outcomes)
+    extra = tuple((o.key, o.header) for o in OUTCOMES if o.key in keys)
+    fixed = list(MERGE_SUMMARY_COLUMNS)
+    at = [k for k, _ in fixed].index("on_time_rate") + 1
+    return (*fixed[:at], *extra, *fixed[at:])
+
+
+def _total(rows: Sequence[UnitRow], label: str = MERGE_TOTAL) -> UnitRow:
     def total(key: str) -> int:
         return sum(int(getattr(r, key)) for r in rows)
 
@@ -224,6 +270,8 @@ def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
         on_time=total("on_time"), on_time_base=base,
         accepted=total("accepted"), closed_off=total("closed_off"), behind=total("behind"),
+        outcomes=_outcome_total(rows),
+        streams=tuple(t for s in Stream if (t := stream_total(rows, s)).problems),
     )
 
 
@@ -317,6 +365,7 @@ def detail_values(m: Measure) -> tuple[object, ...]:
     deadline: object = DEADLINE_ONGOING if m.deadline_ongoing else (m.deadline or m.deadline_raw
                                                                      or None)
     status = (m.closure or m.status).value if (m.closure or m.status) else m.status_raw
+    figures = dict(m.outcomes)
     values = {
         "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
         "measure": m.text, "leader": m.leader, "department": m.department,
@@ -325,7 +374,8 @@ def detail_values(m: Measure) -> tuple[object, ...]:
         "done_date": m.done_date or m.done_date_raw or None, "progress": m.progress,
         "evidence": m.evidence, "accept_by": m.accept_by,
         "accept_date": m.accept_date or m.accept_date_raw or None, "accept_note": m.accept_note,
-        "remark": m.remark,
+        "remark": m.remark, "stream": m.stream,
+        **{o.key: figures.get(o.key) for o in OUTCOMES},
     }
     return tuple(values[c.key] for c in COLUMNS)
 

@@ -78,6 +78,9 @@ class Measure:
     accept_date: date | None = None
     accept_date_raw: str = ""
     accept_note: str = ""
+    stream: str = ""  # 类别 as typed ("" = 反馈问题); core.outcomes reads it
+    # outcome figures as typed, (key, cell value) for the non-empty cells (issue 18)
+    outcomes: tuple[tuple[str, object], ...] = ()
 
     @property
     def is_done(self) -> bool:

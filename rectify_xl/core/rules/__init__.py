@@ -18,6 +18,7 @@ from rectify_xl.core.rules import (  # noqa: F401  (importing registers the rule
     lifecycle,
     narrative,
     required,
+    round_figures,
     structure,
     writing,
 )
