@@ -370,6 +370,7 @@ SETTINGS_FIELDS: tuple[SettingField, ...] = (
     SettingField("encrypt", "附件加密", "否", help="是 / 否；密码另行告知收件人"),
     SettingField("schedule_margin", "序时进度容差", "20%",
                  help="时间已过比例超过完成进度多少即为“序时进度滞后”，如 20%"),
+    SettingField("due_days", "临期提醒天数", help="完成时限前多少天算“临期”；留空为 14 天"),
 )
 SETTINGS_SECURITY = ("SSL", "STARTTLS", "无")
 
