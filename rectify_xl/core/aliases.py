@@ -26,6 +26,8 @@ Sources (public material read for issue 14; the short tags are used below):
 - ``S7`` published 整改进展情况 notices and 整改台账 templates of party/government units (the
   three lists 问题清单·任务清单·责任清单; 整改落实情况, 整改成效, 完成时限, 责任单位/责任人;
   statuses 已完成 / 基本完成 / 未完成, 立行立改, 长期坚持, 持续整改, 已销号).
+- ``L`` the 序时进度 / 验收 columns added by issue 17 (core/schedule.py; their sources are in
+  that issue's notes).
 - ``R`` the published round notices of 巡察办 that issue 18's outcome figures come from (listed
   in docs/dev/round.md).
 - ``S8`` audit rectification (审计整改) reports and ledgers: 已整改 / 部分整改 / 未整改, 整改进展情况.
@@ -141,6 +143,16 @@ HEADER_ALIASES: dict[str, tuple[str, str]] = {
     "佐证资料": ("evidence", "S7"),
     "证明材料": ("evidence", "S7"),
     "佐证": ("evidence", "S7"),
+    # issue 17: 序时进度 and 验收 columns (``L``)
+    "开始时间": ("start_date", "L"),
+    "启动时间": ("start_date", "L"),
+    "进度百分比": ("percent", "L"),
+    "完成进度%": ("percent", "L"),
+    "验收责任人": ("accept_by", "L"),
+    "验收单位": ("accept_by", "L"),
+    "验收时间": ("accept_date", "L"),
+    "验收情况": ("accept_note", "L"),
+    "验收结论": ("accept_note", "L"),
     # issue 18: streams and outcome figures as published round notices name them (``R``: the
     # round notices docs/dev/round.md lists); matched after the hint in brackets is removed
     "问题来源": ("stream", "R"),
@@ -175,7 +187,8 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
     "已完成": ("已完成", "S6"),
     "完成": ("已完成", "S7"),
     "已整改": ("已完成", "S3"),
-    "已销号": ("已完成", "S7"),
+    "已销号": ("已完成", "S7"),  # counted as 已完成; core.schema.Closure tells the step apart
+    "已验收": ("已完成", "L"),
     "整改完成": ("已完成", "S7"),
     "已完成整改": ("已完成", "S7"),
     "已整改完成": ("已完成", "S7"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from rectify_xl.core.schema import DONE_STATUSES, SHEETS, Status
+from rectify_xl.core.schema import DONE_STATUSES, SHEETS, Closure, Status
 
 __all__ = [
     "Aspect",
@@ -73,9 +73,16 @@ class Measure:
     person: str = ""  # 责任人 (a person)
     leader2: str = ""  # a second leader column (分管领导 beside 责任领导), kept as written
     department2: str = ""  # a second department column (配合单位 beside 牵头部门)
-    percent: float | None = None  # 整改进度 %, 0-100
-    percent_raw: str = ""  # a percentage cell that is not a number
     extra: tuple[str, ...] = ()  # the values of the sheet's other columns, in Layout.extra order
+    # issue 17: own start date (序时进度), progress percentage, 验收
+    start_date: date | None = None
+    start_date_raw: str = ""
+    percent: float | None = None  # 完成进度 as a fraction 0..1
+    percent_raw: str = ""  # text that is not a percentage; "" otherwise
+    accept_by: str = ""
+    accept_date: date | None = None
+    accept_date_raw: str = ""
+    accept_note: str = ""
     stream: str = ""  # 类别 as typed ("" = 反馈问题); core.outcomes reads it
     # outcome figures as typed, (key, cell value) for the non-empty cells (issue 18)
     outcomes: tuple[tuple[str, object], ...] = ()
@@ -83,6 +90,16 @@ class Measure:
     @property
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
+
+    @property
+    def closure(self) -> Closure | None:
+        """已验收 / 已销号 when the status names that step (the measure still counts as 已完成)."""
+        return Closure.parse(self.status_raw) if self.status_raw else None
+
+    @property
+    def is_accepted(self) -> bool:
+        """Acceptance is recorded: a 验收日期 or a 验收人."""
+        return self.accept_date is not None or bool(self.accept_by)
 
     def is_overdue(self, as_of: date) -> bool:
         return not self.is_done and self.deadline is not None and self.deadline < as_of
@@ -222,6 +239,9 @@ class Ledger:
     notes: tuple[ReadNote, ...] = ()  # what the reader noticed (optional sheets, sheet choice)
     info_sheet: str = ""  # the sheet 基本信息 was read from ("" = none or the template's name)
     other_sheets: tuple[str, ...] = ()  # other sheets that also look like a ledger
+    # 设置 values by SETTINGS_FIELDS key and the cell each came from (issue 17: 序时进度容差)
+    settings: Mapping[str, str] = field(default_factory=dict)
+    settings_cells: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def aspects(self) -> tuple[Aspect, ...]:

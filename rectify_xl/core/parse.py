@@ -29,17 +29,20 @@ from rectify_xl.core.model import (
     TextPara,
     col_letter,
 )
+from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
     COLUMNS,
     DEADLINE_ONGOING,
     HEADER_KEYS,
     INFO_FIELDS,
+    LIFE_KEYS,
     OPTIONS_STATUS_AS,
     OPTIONS_STATUS_WORD,
     OUTCOMES,
     PROBLEM_LEVEL_KEYS,
     ROUND_KEYS,
+    SETTINGS_FIELDS,
     SHEETS,
     TEXT_COLUMNS,
     TEXT_HEADERS,
@@ -60,7 +63,6 @@ _PRIORITY: dict[str, int] = {
     **{alias: i + 1 for i, alias in enumerate(HEADER_KEYS)},
     **{header_form(c.header): 0 for c in COLUMNS},
 }
-_PERCENT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 
 
 def normalize_header(text: object) -> str:
@@ -236,7 +238,8 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
     if "problem" not in columns and "feedback" in columns:
         columns["problem"] = columns["feedback"]  # one level of problems only
         derived["problem"] = "feedback"
-    missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS)
+    missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS
+                    and k not in LIFE_KEYS)
     for needed in _KEYS:
         if needed not in columns:
             raise InputError(f"“{grid.name}”工作表第{header_row}行的表头缺少"
@@ -251,7 +254,7 @@ def _is_percent_column(rows: Sequence[Sequence[object]], header_row: int, c: int
     """Most filled cells below the header are numbers or "80%"."""
     values = [row[c - 1] for row in rows[header_row:header_row + 200]
               if c - 1 < len(row) and row[c - 1] not in (None, "")]
-    numeric = sum(1 for v in values if _percent_value(v) is not None)
+    numeric = sum(1 for v in values if parse_percent(v)[0] is not None)
     return bool(values) and numeric * 10 >= len(values) * 8
 
 
@@ -260,18 +263,6 @@ def _percent_columns(columns: dict[str, int], derived: dict[str, str]) -> None:
     if "status" not in columns and "percent" in columns:
         columns["status"] = columns["percent"]
         derived["status"] = "percent"
-
-
-def _percent_value(value: object) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        m = _PERCENT_RE.match(value.strip().replace("％", "%"))
-        if m:
-            return float(m.group(1))
-    return None
 
 
 def _filled_rows(grid: Grid, limit: int | None = None) -> list[list[object]]:
@@ -326,7 +317,6 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     seq_followers = _merge_followers(grid, layout.columns.get("seq"))
     split = frozenset(layout.split)
     from_percent = layout.derived.get("status") == "percent"
-    percents = _percent_scale(rows, layout)
     # An outcome figure merged over a problem's rows was achieved once: count it at its top row.
     outcome_followers = {o.key: _merge_followers(grid, layout.columns[o.key])
                          for o in OUTCOMES if o.key in layout.columns}
@@ -349,19 +339,9 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         others = tuple(_text(row[i]) if i < width else "" for i in extra)
         outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
                          if r not in followers and texts.get(key))
-        measures.append(_measure(r, values, texts, statuses, percents, from_percent, others,
+        measures.append(_measure(r, values, texts, statuses, from_percent, others,
                                  outcomes))
     return tuple(measures)
-
-
-def _percent_scale(rows: Sequence[Sequence[object]], layout: Layout) -> float:
-    """100 when a percent column holds fractions (0.8 formatted as 80%), else 1."""
-    c = layout.columns.get("percent")
-    if c is None:
-        return 1.0
-    numbers = [v for row in rows[layout.header_row:] if c - 1 < len(row)
-               and isinstance(v := row[c - 1], int | float) and not isinstance(v, bool)]
-    return 100.0 if numbers and max(numbers) <= 1 else 1.0
 
 
 def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
@@ -376,20 +356,19 @@ def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
 
 
 def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
-             statuses: Mapping[str, Status] | None, scale: float, from_percent: bool,
+             statuses: Mapping[str, Status] | None, from_percent: bool,
              extra: tuple[str, ...], outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
     deadline_text = texts.get("deadline", "")
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
     deadline = parse_date(None if ongoing else values.get("deadline"))
     done = parse_date(values.get("done_date"))
+    start = parse_date(values.get("start_date"))
+    accepted = parse_date(values.get("accept_date"))
+    percent, percent_raw = parse_percent(values.get("percent"))
     status_raw = texts.get("status", "")
-    percent_text = texts.get("percent", "")
-    percent = _percent_value(values.get("percent")) if percent_text else None
-    if percent is not None and isinstance(values.get("percent"), int | float):
-        percent *= scale
-    if from_percent:
-        status = None if percent is None else Status.DONE if percent >= 100 else Status.IN_PROGRESS
+    if from_percent:  # no status column: 100% is 已完成, anything less 正在推进
+        status = None if percent is None else Status.DONE if percent >= 1 else Status.IN_PROGRESS
     else:
         status = Status.parse(status_raw, statuses) if status_raw else None
     return Measure(
@@ -414,9 +393,15 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
         person=texts.get("person", ""),
         leader2=texts.get("leader2", ""),
         department2=texts.get("department2", ""),
-        percent=percent,
-        percent_raw=percent_text if percent_text and percent is None else "",
         extra=extra,
+        start_date=start.value,
+        start_date_raw=start.raw,
+        percent=percent,
+        percent_raw=percent_raw,
+        accept_by=texts.get("accept_by", ""),
+        accept_date=accepted.value,
+        accept_date_raw=accepted.raw,
+        accept_note=texts.get("accept_note", ""),
         stream=texts.get("stream", ""),
         outcomes=outcomes,
     )
@@ -602,6 +587,23 @@ def _choose(grids: Mapping[str, Grid]) -> tuple[str, tuple[str, ...]]:
     return found[0][1], tuple(name for _score, name in found[1:])
 
 
+def parse_settings(grid: Grid | None) -> tuple[dict[str, str], dict[str, str]]:
+    """设置: values by SETTINGS_FIELDS key (labels in column A, values in B) and their cells."""
+    if grid is None:
+        return {}, {}
+    by_label = {f.label: f.key for f in SETTINGS_FIELDS}
+    values: dict[str, str] = {}
+    cells: dict[str, str] = {}
+    for r, row in enumerate(grid.rows, start=1):
+        if len(row) < 2:
+            continue
+        key = by_label.get(cell_text(row[0]).rstrip("：:*＊"))
+        if key and key not in values:
+            values[key] = cell_text(row[1])
+            cells[key] = f"B{r}"
+    return values, cells
+
+
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable.
 
@@ -622,6 +624,7 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
             "others": "、".join(f"“{n}”" for n in others) or "无"}))
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
+    settings, settings_cells = parse_settings(sheet_named(grids, SHEETS.SETTINGS))
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",
@@ -632,4 +635,6 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
         aspect_options=parse_options(options),
         notes=tuple(notes),
         other_sheets=others,
+        settings=settings,
+        settings_cells=settings_cells,
     )

@@ -1,4 +1,4 @@
-"""RX106–RX112: what the reader found while reading a unit's own ledger (issue 14).
+"""RX106–RX110 (RX112 is in rules/required.py): what the reader found in a unit's own ledger.
 
 Which sheet it took, two columns naming one field, optional sheets it could not use, columns it
 derived. Optional sheets never stop reading: they are warnings at their cells.
@@ -56,11 +56,3 @@ def status_from_percent(ctx: LedgerContext) -> Iterator[RuleHit]:
         cell = ctx.cell("percent", layout.header_row)
         yield RuleHit(ctx.sheet, cell, layout.header_row,
                       {"found": layout.aliased.get("percent") or ctx.header("percent")})
-
-
-@rule("RX111", Severity.WARNING, "整改进度不是百分比",
-      "整改进度“{value}”不是百分比数字（如 80%），本次未使用")
-def percent_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
-    for m in ctx.ledger.measures:
-        if m.percent_raw:
-            yield RuleHit(ctx.sheet, ctx.cell("percent", m.row), m.row, {"value": m.percent_raw})
