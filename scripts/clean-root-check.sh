@@ -29,7 +29,7 @@ echo "== clean-root check of rectify-xl $commit, $(date -u '+%Y-%m-%d %H:%M UTC'
 
 if [ ! -s "$base" ] || [ "${FRESH_BASE:-0}" = 1 ]; then
   echo "== mmdebstrap bookworm (minbase) from $MIRROR"
-  mmdebstrap --variant=minbase --quiet bookworm "$base.tmp" \
+  mmdebstrap --variant=minbase --format=tar --quiet bookworm "$base.tmp" \
     "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
     "deb http://deb.debian.org/debian-security bookworm-security main"
   mv "$base.tmp" "$base"
