@@ -37,6 +37,12 @@ fi
 rm -rf "$root" && mkdir -p "$root"
 tar -C "$root" -xf "$base"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# A host behind a TLS-inspecting proxy names its CA bundle in PIP_CERT: pass that one file on so pip
+# can reach PyPI through the proxy (the root itself stays as Debian made it).
+pip_cert_env=""
+if [ -n "${PIP_CERT:-}" ] && [ -f "$PIP_CERT" ]; then
+  cp "$PIP_CERT" "$root/etc/host-proxy-ca.crt"; pip_cert_env="export PIP_CERT=/etc/host-proxy-ca.crt"
+fi
 printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 mkdir -p "$root/root/rectify-xl"
 git -C "$repo" archive --format=tar "$ref" | tar -C "$root/root/rectify-xl" -x
@@ -52,6 +58,7 @@ set -euo pipefail
 mount -t proc proc /proc
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 export HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+$pip_cert_env
 apt-get update -q
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $prereq
 cd /root/rectify-xl
