@@ -73,7 +73,7 @@ unshare --mount --pid --fork --kill-child bash -c '
   set -e; root=$1
   mount --make-rprivate /
   mount --rbind /dev "$root/dev"; mount --rbind /sys "$root/sys"
-  # env -i: nothing of the host's environment (pip settings, proxies, PATH) leaks into the root
+  # env -i: nothing of the host environment (pip settings, proxies, PATH) leaks into the root
   exec env -i /usr/sbin/chroot "$root" /bin/bash -c "$2"' _ "$root" "$inner"
 rc=$?
 set -e
