@@ -17,7 +17,7 @@ from rectify_xl.core.model import Ledger
 from rectify_xl.core.records import LedgerRecords, ledger_from_records
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_NOTICE = ROOT.parent / "shared" / "seed" / "000_719e4fcc749bedb7.txt"
+SEED_NOTICE = ROOT / "tests" / "data" / "notices" / "seed-2021.txt"  # published, verbatim
 SAMPLE_XLSX = ROOT / "workbook" / "samples" / "seed-notice-2021.xlsx"
 
 BASE_INFO: dict[str, Any] = {

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "000_719e4fcc749bedb7.txt"
-NOTICES = SHARED / "notices"
-# A verbatim copy committed by the notice engineer, so the seed checks also run from a clone.
-SEED_COPY = Path(__file__).resolve().parent / "e2e" / "published_notice_2021.txt"
+# Published notices (public documents) committed verbatim, so every check runs from a clean
+# clone: the seed (a county 政法委, 2021) and the beginnings of two notices of other shapes.
+NOTICES = Path(__file__).resolve().parent / "data" / "notices"
+SEED = NOTICES / "seed-2021.txt"
 
 OPENING = ("据县委统一部署，2021年3月11日至4月25日，县委第一巡察组对县委政法委开展了巡察，"
            "2021年7月7日反馈了巡察意见。按照巡察工作有关要求，现将巡察整改进展情况予以公布。")
@@ -16,12 +15,9 @@ CLOSING = ("欢迎广大干部群众对巡察整改落实情况进行监督。�
            "邮政信箱：某县某街1号；电子邮箱：a@example.com。")
 
 
-def seed_path() -> Path | None:
-    """The published seed notice: ../shared first, else the committed copy; None if neither."""
-    for path in (SEED, SEED_COPY):
-        if path.is_file():
-            return path
-    return None
+def seed_path() -> Path:
+    """The published seed notice (committed in tests/data/notices)."""
+    return SEED
 
 
 def notice(*sections: str, opening: str = OPENING, closing: str = CLOSING) -> str:

@@ -56,13 +56,15 @@ def load_copy(path: str | Path, grids: dict[str, Grid] | None = None) -> Workboo
 
     path = Path(path)
     check_package(path)
+    if grids is None:  # first: the bounded reader refuses what openpyxl would choke on
+        grids = read_grids(path)
     try:
         # keep_vba=False drops vbaProject.bin and the form buttons; keep_links=False the
         # external-link parts (paths on the sender's disk mean nothing to a superior).
         wb = load_workbook(path, keep_vba=False, keep_links=False, rich_text=False)
     except (InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InputError(f"“{path.name}”无法打开：文件已损坏或不是有效的 Excel 工作簿") from exc
-    freeze_formulas(wb, grids if grids is not None else read_grids(path))
+    freeze_formulas(wb, grids)
     return wb
 
 

@@ -1,7 +1,10 @@
 """Read a workbook file into sheet grids, refusing what is not a safe .xlsx/.xlsm.
 
 Values come from python-calamine (the Rust reader: fast, no entity expansion, merged ranges
-included); the core does the rest. The file is opened read-only and never written.
+included); the core does the rest. The file is opened read-only and never written. Before
+calamine builds anything, the package is checked (zip bombs, encryption) and each sheet's real
+extent is measured from its XML (adapters.xlsx_extent): calamine allocates the whole rectangle
+up to the farthest cell, and one value in XFD1048576 would abort the process.
 """
 
 from __future__ import annotations
@@ -61,8 +64,16 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
     """All sheets (or the named ones) as grids anchored at A1, with merged ranges."""
     from python_calamine import CalamineWorkbook  # lazy: only readers need it
 
+    from rectify_xl.adapters.xlsx_extent import check_extents
+
     path = Path(path)
     check_package(path)
+    try:
+        check_extents(path)  # every sheet, even when only some are read: names must not decide
+    except InputError:
+        raise
+    except Exception as exc:  # zlib.error and the like from a damaged member
+        raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts

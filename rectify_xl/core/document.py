@@ -158,11 +158,26 @@ def document_date(info: Info) -> str:
     return format_cn(when) if when else ""
 
 
-def notice_blocks(text: str, *, title: str, issuer: str, date_text: str) -> tuple[Block, ...]:
-    """The whole document: title, one block per non-empty notice line, signature, date."""
+def notice_blocks(text: str, *, title: str, issuer: str, date_text: str,
+                  headings: Iterable[tuple[str, int, int]] = ()) -> tuple[Block, ...]:
+    """The whole document: title, one block per non-empty notice line, signature, date.
+
+    ``headings`` are the renderer's heading lines as data (text, level, lead length:
+    core.notice.render.heading_lines): a line that is one of them takes its level and lead
+    sentence from there. Only a line the renderer did not write (a custom template's own line,
+    a hand-edited text) is classified by its leading marker.
+    """
+    known = {full_width_punctuation(t.strip()): (level, lead) for t, level, lead in headings}
     lines = [full_width_punctuation(s.strip()) for s in text.splitlines()]
     blocks = [Block(Kind.TITLE, title)] if title else []
-    blocks += [classify(line) for line in lines if line]
+    for line in lines:
+        if not line:
+            continue
+        if line in known:
+            level, lead = known[line]
+            blocks.append(Block(Kind.HEADING, line, level, min(lead, len(line))))
+        else:
+            blocks.append(classify(line))
     if issuer:
         blocks.append(Block(Kind.SIGNATURE, issuer))
     if date_text:

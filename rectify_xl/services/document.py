@@ -25,6 +25,7 @@ def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path
     from rectify_xl.adapters.files import ensure_not_locked
     from rectify_xl.adapters.profiles import load_profile
     from rectify_xl.core.document import document_date, document_issuer, document_title, notice_blocks
+    from rectify_xl.core.notice.render import heading_lines, notice_context
 
     out = Path(out)
     suffix = out.suffix.lower()
@@ -36,8 +37,9 @@ def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path
         ensure_not_locked(target)
     layout = load_profile(profile)
     info = ledger.info
+    headings = [(h.text, h.level, h.lead_len) for h in heading_lines(notice_context(ledger))]
     blocks = notice_blocks(text, title=document_title(info), issuer=document_issuer(info),
-                           date_text=document_date(info))
+                           date_text=document_date(info), headings=headings)
     docx_path = write_docx(blocks, targets[0], layout, reference)
     if suffix == ".docx":
         return [docx_path]

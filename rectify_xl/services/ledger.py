@@ -72,7 +72,7 @@ def summarize_workbook(path: str | Path, *, as_of: date | None = None,
 
 def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
     from rectify_xl.adapters.templates import load_template, sandbox_env
-    from rectify_xl.core.notice import render_notice
+    from rectify_xl.core.notice.render import render_notice
 
     return render_notice(ledger, load_template(template), sandbox_env())
 

@@ -165,7 +165,7 @@ def _render_body(context: Mapping[str, object], template: str | Path | None) -> 
     try:
         return sandbox_env().from_string(text).render(**context)
     except JinjaError as exc:
-        from rectify_xl.core.notice import jinja_message
+        from rectify_xl.core.notice.render import jinja_message
 
         line = getattr(exc, "lineno", None)
         where = f"第{line}行" if line else ""

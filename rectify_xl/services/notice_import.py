@@ -35,7 +35,7 @@ def import_notice(path: str | Path, output: str | Path | None = None, *,
     """Read FILE (.txt/.docx), write the ledger workbook with a 导入报告 sheet."""
     from rectify_xl.adapters.text_input import read_paragraphs
     from rectify_xl.adapters.workbook_builder import build_workbook
-    from rectify_xl.core.notice_import import import_paragraphs
+    from rectify_xl.core.notice.importer import import_paragraphs
     from rectify_xl.core.schema import SHEETS
 
     path = Path(path)
@@ -60,7 +60,7 @@ def check_notice_file(path: str | Path, *, ledger: str | Path | None = None,
     """Every finding for a hand-written notice, against a ledger workbook when one is given."""
     from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.adapters.text_input import read_paragraphs
-    from rectify_xl.core.notice_rules import check_notice_text
+    from rectify_xl.core.notice.rules import check_notice_text
 
     path = Path(path)
     source = read_paragraphs(path)

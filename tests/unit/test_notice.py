@@ -1,4 +1,4 @@
-"""The notice context and rendering (core.notice); the shipped template is tested in e2e."""
+"""The notice context and rendering (core.notice.render); the shipped template is tested in e2e."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from rectify_xl.core.model import Info, Ledger
-from rectify_xl.core.notice import (
+from rectify_xl.core.notice.render import (
     contact_line,
     notice_context,
     opening_paragraph,

@@ -7,8 +7,9 @@ import copy
 import pytest
 
 from rectify_xl.core.model import Ledger
-from rectify_xl.core.notice_import import import_paragraphs
-from rectify_xl.core.notice_rules import check_notice_text, short_diff
+from rectify_xl.core.notice.importer import import_paragraphs
+from rectify_xl.core.notice.ledger import short_diff
+from rectify_xl.core.notice.rules import check_notice_text
 from rectify_xl.core.records import LedgerRecords, ledger_from_records
 from rectify_xl.core.textcheck import TypoPack
 from tests.notice_helpers import SUMMARY, notice, section_one, section_two, standard_notice

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from rectify_xl.core.notice_facts import stated_counts
-from rectify_xl.core.notice_import import import_paragraphs
-from rectify_xl.core.notice_rules import check_notice_text
+from rectify_xl.core.notice.facts import stated_counts
+from rectify_xl.core.notice.importer import import_paragraphs
+from rectify_xl.core.notice.rules import check_notice_text
 from rectify_xl.core.structure import Para, read_structure
 from tests.notice_shapes import (
     DISTRICT_UNNUMBERED,
@@ -81,7 +81,7 @@ class TestProvinceRunIn:
         assert ("RX706", 5) in checked(PROVINCE_RUN_IN.replace("三是将学习", "四是将学习"))
 
     def test_unquoted_aspect_heading_is_not_a_problem(self) -> None:
-        from rectify_xl.core.notice_reader import problem_text
+        from rectify_xl.core.notice.reader import problem_text
 
         assert problem_text("关于部分干部学用脱节的问题。") == "部分干部学用脱节"
         assert problem_text("关于贯彻落实决策部署方面的问题") is None

@@ -100,8 +100,8 @@ class TestGeneratedSentence:
     @pytest.mark.parametrize("open_rows", [0, 1, 23])
     def test_the_notice_summary_sentence_never_contradicts_its_ledger(self, open_rows: int
                                                                       ) -> None:
-        """What core.notice writes, pasted into 文稿, passes RX5xx whatever the progress."""
-        from rectify_xl.core.notice import summary_sentence
+        """What core.notice.render writes, pasted into 文稿, passes RX5xx whatever the progress."""
+        from rectify_xl.core.notice.render import summary_sentence
 
         records = sample_records_copy()
         for m in records.measures[:open_rows]:

@@ -126,8 +126,8 @@ _PIECES = st.sampled_from([
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_any_text_is_read_without_error_and_no_paragraph_is_lost(text: str) -> None:
     """Whatever the input, the reader, the importer and the linter return data, never raise."""
-    from rectify_xl.core.notice_import import import_paragraphs
-    from rectify_xl.core.notice_rules import check_notice_text
+    from rectify_xl.core.notice.importer import import_paragraphs
+    from rectify_xl.core.notice.rules import check_notice_text
 
     tree = read_structure(text)
     assert sorted(n.no for n in tree.walk()) == [p.no for p in tree.paras]

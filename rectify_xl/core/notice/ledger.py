@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import difflib
 
-from rectify_xl.core.findings import Finding
+from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Ledger, Problem
-from rectify_xl.core.notice_doc import DocProblem, NoticeDoc
-from rectify_xl.core.notice_facts import StatedCount, nfkc
-from rectify_xl.core.notice_rules import (
-    ASPECT_MISSING,
-    COUNT_VS_LEDGER,
-    MEASURES_DIFFER,
-    NARRATIVE_DIFFERS,
-    NOT_IN_LEDGER,
-    NOT_IN_NOTICE,
-    PROBLEM_DIFFERS,
-    short_diff,
-)
-from rectify_xl.core.rules.registry import CodeSpec
+from rectify_xl.core.notice.doc import DocProblem, NoticeDoc
+from rectify_xl.core.notice.facts import StatedCount, nfkc
+from rectify_xl.core.rules.registry import CodeSpec, code_registrar
 from rectify_xl.core.textcheck import shorten
 
-__all__ = ["ledger_findings", "pair_problems"]
+__all__ = ["ledger_findings", "pair_problems", "short_diff"]
+
+_code = code_registrar("notice")
+
+NOT_IN_LEDGER = _code("RX801", Severity.ERROR, "公告中的问题台账中没有",
+                      "第{para}段的问题“{problem}”在台账中找不到")
+NOT_IN_NOTICE = _code("RX802", Severity.ERROR, "台账中的问题公告中没有",
+                      "台账第{row}行的问题“{problem}”在公告中没有写到")
+MEASURES_DIFFER = _code("RX803", Severity.ERROR, "整改落实情况条数与台账不符",
+                        "第{para}段的问题在公告中有{notice}条整改落实情况，台账中有{ledger}条"
+                        "（台账第{row}行起）")
+NARRATIVE_DIFFERS = _code("RX804", Severity.WARNING, "整改落实情况与台账文字不同",
+                          "第{para}段第{n}条整改落实情况与台账第{row}行不同：{diff}")
+COUNT_VS_LEDGER = _code("RX805", Severity.ERROR, "文中数字与台账不符",
+                        "第{para}段称“{stated}”，台账中为{actual}")
+ASPECT_MISSING = _code("RX806", Severity.WARNING, "方面与台账不一致",
+                       "{where}的方面“{aspect}”在{other}中没有")
+PROBLEM_DIFFERS = _code("RX807", Severity.WARNING, "问题文字与台账不同",
+                        "第{para}段的问题与台账第{row}行文字不同：{diff}")
+
 
 _SIMILAR = 0.75
 _STRIP = "。；，、：;,.: "
@@ -149,3 +158,20 @@ def _describe(c: StatedCount, value: float, kind: str) -> str:
              "in_progress": "未完成的问题", "rate": "完成率"}[kind]
     number = f"{value:g}" if c.kind == "rate" else str(int(value))
     return f"{label}{number}{unit}"
+
+
+def short_diff(a: str, b: str, limit: int = 3) -> str:
+    """'“制定勒”→“制定了”；…' : the first few changed spans of two texts (after NFKC)."""
+    import difflib
+
+    a, b = nfkc(a), nfkc(b)
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        left, right = a[max(0, i1 - 2):i2 + 2], b[max(0, j1 - 2):j2 + 2]
+        parts.append(f"公告“{left}”，台账“{right}”")
+        if len(parts) == limit:
+            parts.append("……")
+            break
+    return "；".join(parts) or "（仅标点或空格不同）"

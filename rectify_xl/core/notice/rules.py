@@ -14,9 +14,10 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rectify_xl.core.findings import Finding, Severity
-from rectify_xl.core.notice_doc import NoticeDoc
-from rectify_xl.core.notice_facts import StatedCount, nfkc
-from rectify_xl.core.notice_reader import read_notice
+from rectify_xl.core.notice.doc import NoticeDoc
+from rectify_xl.core.notice.facts import StatedCount
+from rectify_xl.core.notice.ledger import ledger_findings
+from rectify_xl.core.notice.reader import read_notice
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.rules.registry import code_registrar, code_spec
 from rectify_xl.core.structure import Item, Node, Structure, read_structure
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from rectify_xl.core.model import Ledger
     from rectify_xl.core.textcheck import TypoPack
 
-__all__ = ["check_notice", "check_notice_text", "short_diff"]
+__all__ = ["check_notice", "check_notice_text"]
 
 _LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题", 5: "五级标题"}
 
@@ -64,22 +65,6 @@ DATE_FORM = _code("RX716", Severity.WARNING, "日期写法不规范",
                   "第{para}段“{found}”应写为“{suggestion}”（不加空格，月、日不补零）")
 ASPECT_COUNT = _code("RX717", Severity.ERROR, "方面数与文中所列不符",
                      "第{para}段称“{stated}”，但文中列出{listed}个方面")
-NOT_IN_LEDGER = _code("RX801", Severity.ERROR, "公告中的问题台账中没有",
-                      "第{para}段的问题“{problem}”在台账中找不到")
-NOT_IN_NOTICE = _code("RX802", Severity.ERROR, "台账中的问题公告中没有",
-                      "台账第{row}行的问题“{problem}”在公告中没有写到")
-MEASURES_DIFFER = _code("RX803", Severity.ERROR, "整改落实情况条数与台账不符",
-                        "第{para}段的问题在公告中有{notice}条整改落实情况，台账中有{ledger}条"
-                        "（台账第{row}行起）")
-NARRATIVE_DIFFERS = _code("RX804", Severity.WARNING, "整改落实情况与台账文字不同",
-                          "第{para}段第{n}条整改落实情况与台账第{row}行不同：{diff}")
-COUNT_VS_LEDGER = _code("RX805", Severity.ERROR, "文中数字与台账不符",
-                        "第{para}段称“{stated}”，台账中为{actual}")
-ASPECT_MISSING = _code("RX806", Severity.WARNING, "方面与台账不一致",
-                       "{where}的方面“{aspect}”在{other}中没有")
-PROBLEM_DIFFERS = _code("RX807", Severity.WARNING, "问题文字与台账不同",
-                        "第{para}段的问题与台账第{row}行文字不同：{diff}")
-
 _DATE_RE = re.compile(r"(\d{4})(\s*)年(\s*)(\d{1,2})(\s*)月(?:(\s*)(\d{1,2})(\s*)日)?")
 
 
@@ -98,8 +83,6 @@ def check_notice(structure: Structure, doc: NoticeDoc, source: str, *, ledger: L
     findings += count_findings(doc, source)
     findings += writing_findings(structure, source, typos)
     if ledger is not None:
-        from rectify_xl.core.notice_ledger import ledger_findings
-
         findings += ledger_findings(doc, ledger, source)
     return findings
 
@@ -351,20 +334,3 @@ def _date_findings(text: str, para: int, source: str) -> list[Finding]:
             out.append(DATE_FORM.finding(source, row=para, para=para, found=m.group(0),
                                          suggestion=f"{m[1]}年{int(m[4])}月{day}"))
     return out
-
-
-def short_diff(a: str, b: str, limit: int = 3) -> str:
-    """'“制定勒”→“制定了”；…' : the first few changed spans of two texts (after NFKC)."""
-    import difflib
-
-    a, b = nfkc(a), nfkc(b)
-    parts = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        left, right = a[max(0, i1 - 2):i2 + 2], b[max(0, j1 - 2):j2 + 2]
-        parts.append(f"公告“{left}”，台账“{right}”")
-        if len(parts) == limit:
-            parts.append("……")
-            break
-    return "；".join(parts) or "（仅标点或空格不同）"

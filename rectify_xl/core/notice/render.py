@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.dates import format_cn, format_cn_range
 from rectify_xl.core.model import Info, Ledger, Problem, TextPara
 from rectify_xl.core.numbering import enumeration, heading_marker
+from rectify_xl.core.outcomes import ledger_outcomes, outcome_items, outcomes_phrase
 from rectify_xl.core.schema import Status
 from rectify_xl.errors import TemplateError
 
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADINGS",
+    "HeadingLine",
     "contact_line",
+    "heading_lines",
     "jinja_message",
     "notice_context",
     "opening_paragraph",
@@ -222,7 +226,35 @@ def notice_context(ledger: Ledger) -> dict[str, Any]:
         "closing_lines": _closing_lines(ledger),
         "contact": contact_line(info),
         "counts": _counts(ledger),
+        # issue 18: outcome figures the ledger gives (empty when none): a list of
+        # {key, header, unit, value, text} and the sentence "整改以来，建立完善制度5项，…。"
+        "outcomes": outcome_items(figures := ledger_outcomes(ledger)),
+        "outcomes_sentence": f"整改以来，{phrase}。" if (phrase := outcomes_phrase(figures)) else "",
     }
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingLine:
+    """One heading line of the notice as the renderer writes it: its text, its level (1 一、,
+    2 （一）, 3 1.) and the length of its lead sentence (the whole line for a standalone
+    heading; marker + 标题句 for a run-in one such as （一）深入领会精神，统一思想认识。7月7日…)."""
+
+    text: str
+    level: int
+    lead_len: int
+
+
+def heading_lines(context: dict[str, Any]) -> tuple[HeadingLine, ...]:
+    """The heading lines of ``notice_context`` as data, for the formal document: the document
+    writer takes level and lead sentence from here instead of re-reading the rendered text."""
+    out = [HeadingLine(h, 1, len(h)) for h in context["headings"]]
+    for p in (*context["section_one"], *context["section_three"]):
+        if p["marker"]:
+            out.append(HeadingLine(p["text"], 2, len(p["marker"]) + len(p["lead"])))
+    for a in context["aspects"]:
+        out.append(HeadingLine(a["heading"], 2, len(a["heading"])))
+        out += [HeadingLine(p["heading"], 3, len(p["heading"])) for p in a["problems"]]
+    return tuple(out)
 
 
 def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:

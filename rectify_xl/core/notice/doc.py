@@ -1,9 +1,9 @@
 """What a notice or feedback document is read into, and how one paragraph under a problem
 becomes measures (issue 8).
 
-Pure. ``NoticeDoc`` is the result of core.notice_reader; ``add_narrative`` reads the text under
+Pure. ``NoticeDoc`` is the result of core.notice.reader; ``add_narrative`` reads the text under
 one problem heading (一是…二是…, （1）…（2）…, 责任领导：… lines, 整改成效：…) into that problem.
-core.notice_import and core.notice_rules read the NoticeDoc.
+core.notice.importer and core.notice.rules read the NoticeDoc.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rectify_xl.core.notice_facts import StatedCount
+from rectify_xl.core.notice.facts import StatedCount
 from rectify_xl.core.schema import Status
 from rectify_xl.core.structure import Para, enumeration_items
 

@@ -1,6 +1,6 @@
 """A notice or feedback document → ledger records, and the import report (issue 8).
 
-Pure. core.notice_reader finds the parts of the document; this module writes them as
+Pure. core.notice.reader finds the parts of the document; this module writes them as
 ``LedgerRecords`` (one row per measure narrative, or per problem for a feedback document) and
 lists, as findings with the paragraph number, everything the staff must know: paragraphs not
 placed, facts the text does not state (which problem belongs to which feedback problem), and
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify_xl.core.findings import Finding, Severity
-from rectify_xl.core.notice_doc import DocMeasure, NoticeDoc
-from rectify_xl.core.notice_facts import nfkc, short_title
-from rectify_xl.core.notice_reader import read_notice
+from rectify_xl.core.notice.doc import DocMeasure, NoticeDoc
+from rectify_xl.core.notice.facts import nfkc, short_title
+from rectify_xl.core.notice.reader import read_notice
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_FIELDS, SHEETS
@@ -76,7 +76,7 @@ def records_from_doc(doc: NoticeDoc) -> LedgerRecords:
 def _standard_opening(doc: NoticeDoc) -> bool:
     """True when the opening reads exactly as the notice generator writes it from 基本信息."""
     from rectify_xl.core.model import Info
-    from rectify_xl.core.notice import opening_paragraph
+    from rectify_xl.core.notice.render import opening_paragraph
 
     assert doc.opening is not None
     fields = {k: v for k, v in doc.info.items() if k in Info.__slots__}  # type: ignore[attr-defined]
@@ -101,7 +101,7 @@ def import_findings(doc: NoticeDoc, source: str) -> list[Finding]:
 
 def _title_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     """Part titles worded otherwise than the generator's (一、整改工作基本情况): said, not lost."""
-    from rectify_xl.core.notice import HEADINGS
+    from rectify_xl.core.notice.render import HEADINGS
     from rectify_xl.core.structure import split_lead
 
     out = []
@@ -141,7 +141,7 @@ def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
             for p in doc.problems if not p.measures]
     if doc.contact_text and doc.closing is not None:
         from rectify_xl.core.model import Info
-        from rectify_xl.core.notice import contact_line
+        from rectify_xl.core.notice.render import contact_line
 
         fields = {k: doc.info.get(k, "") for k in ("phone", "address", "email")}
         if nfkc(contact_line(Info(**fields))) != nfkc(doc.contact_text):

@@ -4,7 +4,7 @@ Pure. ``read_notice(structure)`` finds the parts of a published progress notice 
 sections 一 二 三, aspects, problems, measure narratives, closing) or of a feedback document
 (aspects and problems only). Every paragraph is either placed or listed in
 ``NoticeDoc.unplaced`` so the import report can name it. The text under one problem is read by
-core.notice_doc; core.notice_import turns the result into ledger records; core.notice_rules
+core.notice.doc; core.notice.importer turns the result into ledger records; core.notice.rules
 checks it.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from rectify_xl.core.notice_doc import LABEL_RE, DocMeasure, DocProblem, NoticeDoc, add_narrative
-from rectify_xl.core.notice_facts import (
+from rectify_xl.core.notice.doc import LABEL_RE, DocMeasure, DocProblem, NoticeDoc, add_narrative
+from rectify_xl.core.notice.facts import (
     CONTACT_START_RE,
     mentions_contact,
     parse_full_date,
