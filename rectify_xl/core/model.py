@@ -145,6 +145,7 @@ class Info:
     phone: str = ""
     address: str = ""
     email: str = ""
+    feedback_count: str = ""  # 反馈问题数 as stated, when the 反馈问题 column is not grouped
     raw: Mapping[str, str] = field(default_factory=dict)
     cells: Mapping[str, str] = field(default_factory=dict)
 
@@ -214,6 +215,17 @@ class Ledger:
     def feedback_problems(self) -> tuple[str, ...]:
         """The original feedback problems, distinct, in order."""
         return tuple(dict.fromkeys(p.feedback for p in self.problems if p.feedback))
+
+    @property
+    def feedback_total(self) -> int:
+        """How many feedback problems: the distinct 反馈问题 when the column groups the concrete
+        problems; when it does not (one feedback per problem, or none), the 反馈问题数 of
+        基本信息 if a number is given there."""
+        distinct = len(self.feedback_problems)
+        stated = self.info.feedback_count.strip()
+        if stated.isdigit() and int(stated) > 0 and distinct in (0, len(self.problems)):
+            return int(stated)
+        return distinct
 
     def texts_of(self, section: str) -> tuple[TextPara, ...]:
         return tuple(t for t in self.texts if t.section == section)

@@ -275,6 +275,9 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("phone", "联系电话", required=False, example="0913-3253456"),
     InfoField("address", "通讯地址", required=False, example="某县某街道某街61号"),
     InfoField("email", "电子邮箱", required=False, example="example@163.com"),
+    # the number of feedback problems the feedback states, for a ledger whose 反馈问题 column is
+    # not grouped yet (an imported notice says "6个问题" but not which concrete problem is which)
+    InfoField("feedback_count", "反馈问题数", required=False, example="6"),
 )
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
 
@@ -312,6 +315,7 @@ SETTINGS_FIELDS: tuple[SettingField, ...] = (
     SettingField("security", "加密方式", "SSL", help="SSL / STARTTLS / 无"),
     SettingField("user", "用户名", help="密码不在此填写：运行时从环境变量、系统钥匙串或弹窗获取"),
     SettingField("encrypt", "附件加密", "否", help="是 / 否；密码另行告知收件人"),
+    SettingField("due_days", "临期提醒天数", help="完成时限前多少天算“临期”；留空为 14 天"),
 )
 SETTINGS_SECURITY = ("SSL", "STARTTLS", "无")
 

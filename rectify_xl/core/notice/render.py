@@ -103,7 +103,7 @@ def summary_sentence(ledger: Ledger) -> str:
     """The opening sentence of section 二, stating the ledger's real counts."""
     unit = ledger.info.unit or _SELF
     problems = ledger.problems
-    n_feedback, n_problems = len(ledger.feedback_problems), len(problems)
+    n_feedback, n_problems = ledger.feedback_total, len(problems)
     if not n_problems:
         return "截至目前，整改台账中尚未录入具体问题。"
     source = f"根据巡察反馈的{n_feedback}个问题" if n_feedback else "根据巡察反馈意见"
@@ -195,7 +195,7 @@ def _closing_lines(ledger: Ledger) -> list[str]:
 def _counts(ledger: Ledger) -> dict[str, int]:
     problems, measures = ledger.problems, ledger.measures
     return {
-        "feedback": len(ledger.feedback_problems),
+        "feedback": ledger.feedback_total,
         "problems": len(problems),
         "problems_closed": sum(1 for p in problems if p.is_done),
         "problems_in_progress": sum(1 for p in problems if not p.is_done),
