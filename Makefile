@@ -20,7 +20,9 @@ $(STAMP): pyproject.toml requirements.lock
 	    echo "无法建立虚拟环境：请先安装 python3-venv（sudo apt-get install python3-venv），再运行 make"; exit 1; }; }
 	@echo "安装锁定版本的依赖（requirements.lock）……"
 	$(PIPQ) install --require-hashes -r requirements.lock
-	$(PIPQ) install --no-deps --no-build-isolation -e .
+	@# setuptools warns on every editable install of a flat layout ("folders with the same name as
+	@# your package"): true of any source checkout, nothing to act on, so it is not shown
+	PYTHONWARNINGS=ignore $(PIPQ) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
