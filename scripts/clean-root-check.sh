@@ -78,7 +78,9 @@ unshare --mount --pid --fork --kill-child bash -c '
 rc=$?
 set -e
 minutes=$(( ($(date -u +%s) - started + 59) / 60 ))
-summary=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | sed 's/^ *//;s/ *$//')
+summary=$( { grep -E '[0-9]+ (passed|failed|errors?)\b.* in [0-9.]+s' "$log" || true; } | tail -1 | tr -d '=' \
+  | sed 's/^ *//;s/ *$//')
+skips=$( { grep -E '^SKIPPED ' "$log" || true; } | sed 's/^/  - /')
 if [ $rc -eq 0 ]; then verdict="passed"; else verdict="FAILED (exit $rc)"; fi
 cat > "$repo/docs/dev/clean-root-check.md" <<EOF
 # Last clean-root check
@@ -90,7 +92,9 @@ Written by \`scripts/clean-root-check.sh\` (\`make clean-root-check\`); do not e
 - Root: Debian 12 bookworm, mmdebstrap --variant=minbase, then \`apt-get install $prereq\` (the README's prerequisites)
 - Commands: \`make demo\`, then \`CI=true make test\` (a skip for a missing system package fails the run)
 - pytest: ${summary:-no summary line (see the log)}
-
+${skips:+- skipped (reason given by the test):
+$skips
+}
 Last lines of the log:
 
 \`\`\`
