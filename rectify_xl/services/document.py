@@ -35,14 +35,16 @@ def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path
     return write_document(
         lambda: notice_blocks(text, title=document_title(info), issuer=document_issuer(info),
                               date_text=document_date(info), headings=headings),
-        out, profile=profile, reference=reference)
+        out, profile=profile, reference=reference, notes=notes)
 
 
 def write_document(blocks: Callable[[], Sequence[Block]], out: Path, *,
-                   profile: Path | None = None, reference: Path | None = None) -> list[Path]:
+                   profile: Path | None = None, reference: Path | None = None,
+                   notes: list[str] | None = None) -> list[Path]:
     """Any notice-shaped document (the unit's notice, the round 通报) as .docx, or .pdf too.
 
-    ``blocks`` is called once the targets are known to be writable (not half a result).
+    ``blocks`` is called once the targets are known to be writable (not half a result);
+    ``notes`` receives a line per 公文 face the PDF had to stand in for.
     """
     from rectify_xl.adapters.docx_writer import write_docx
     from rectify_xl.adapters.files import ensure_not_locked
