@@ -33,9 +33,11 @@ __all__ = [
     "MISSING_CHAR",
     "NEAR_MISS",
     "NO_FULL_STOP",
+    "ORDINAL",
     "PLACEHOLDER",
     "REPORT_WORDING",
     "XUNSHI_MIXED",
+    "ZUO",
     "Vocabulary",
     "date_hits",
     "doubled_hits",
@@ -45,6 +47,7 @@ __all__ = [
     "particle_hits",
     "punctuation_hits",
     "slips",
+    "usage_hits",
     "vocabulary",
 ]
 
@@ -56,6 +59,7 @@ NEAR_MISS, MISSING_CHAR, DE_DI_DE, DOUBLED_CHAR, DOUBLED_WORD = (
 XUNSHI_MIXED, REPORT_WORDING, PLACEHOLDER, INVERTED = (
     "xunshi_mixed", "report_wording", "placeholder", "inverted")
 NO_FULL_STOP, DOC_NUMBER = "no_full_stop", "doc_number"
+ZUO, ORDINAL = "zuo", "ordinal"
 
 _NUMERALS = set("〇零一二三四五六七八九十百千万两0123456789")
 
@@ -366,6 +370,27 @@ def particle_hits(text: str) -> list[Hit]:
         if before in _LE_WORDS:
             continue
         hits.append(Hit(m.start(), m.end(), "勒", "了", DE_DI_DE, "“勒”疑为助词“了”"))
+    return _dedupe(hits)
+
+
+# --- fixed usages ----------------------------------------------------------------------------
+
+# 作 (not 做) with abstract objects of speech and decision: 作报告, 作了重要讲话, 作出部署
+_ZUO_RE = re.compile(r"做(?=(?:了|过)?(?:重要|专题|全面|工作|总结|表态|典型|交流)?"
+                     r"(?:讲话|报告|发言|部署|批示|指示|说明|检讨|检查|交流发言|表态))|做出(?=[了过]?"
+                     r"(?:重要|专门|全面|具体)?(?:部署|批示|指示|决定|决策|安排|规定|贡献|承诺|处理|处分|评价|判断))")
+# 第十七届 / 十九届: a 届 right after the name of a place has lost its ordinal (市届人大常委会)
+_ORDINAL_RE = re.compile(r"(?<=[省市县区州旗镇乡])届(?=[\u4e00-\u9fff]{0,4}?"
+                         r"(?:人大|政协|人民代表大会|党代会|委员会|全会|市委|县委|区委|省委))")
+
+
+def usage_hits(text: str) -> list[Hit]:
+    """做 where the 公文 writes 作 (作报告, 作重要讲话, 作出部署), and a 届 without its
+    ordinal (市届人大常委会 for 市第十七届人大常委会)."""
+    hits = [Hit(m.start(), m.end(), m[0], "作" + m[0][1:], ZUO,
+                "“作报告、作讲话、作出部署”用“作”") for m in _ZUO_RE.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "届", "第…届", ORDINAL, "届次缺少序数")
+             for m in _ORDINAL_RE.finditer(text)]
     return _dedupe(hits)
 
 

@@ -29,9 +29,11 @@ from rectify_xl.core.textrules import (
     MISSING_CHAR,
     NEAR_MISS,
     NO_FULL_STOP,
+    ORDINAL,
     PLACEHOLDER,
     REPORT_WORDING,
     XUNSHI_MIXED,
+    ZUO,
     date_hits,
     doubled_hits,
     genre_hits,
@@ -39,6 +41,7 @@ from rectify_xl.core.textrules import (
     near_misses,
     particle_hits,
     punctuation_hits,
+    usage_hits,
     vocabulary,
 )
 
@@ -72,6 +75,9 @@ WRITING_CODES: dict[str, CodeSpec] = {
                        _AT + "“{found}”是未替换的占位符，请填写实际内容"),
     INVERTED: _code("RX618", Severity.WARNING, "固定语序颠倒", _AT + "“{found}”应为“{suggestion}”"),
     NO_FULL_STOP: _code("RX619", Severity.WARNING, "段末缺少句号", "第{para}段“{context}”末尾缺少句号"),
+    ZUO: _code("RX621", Severity.WARNING, "“作”“做”用法", _AT + "“{found}”应为“{suggestion}”（{note}）"),
+    ORDINAL: _code("RX622", Severity.WARNING, "届次缺少序数",
+                   _AT + "“{found}”前缺少届次序数（如“第十七届”）"),
     DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
                       _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
 }
@@ -86,6 +92,8 @@ def _body_paragraphs(structure: Structure, doc: NoticeDoc) -> set[int]:
         if node.is_heading and not node.body:
             continue
         if node.no in doc.signature or (title and text in title) or text.endswith(("：", ":")):
+            continue
+        if not re.search(r"[，。；,;]", text):  # a title or a heading line, not running text
             continue
         if mentions_contact(text) and not text.startswith("欢迎"):
             continue
@@ -116,6 +124,7 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
     for para in structure.paras:
         text = para.text
         hits: list[Hit] = date_hits(text) + particle_hits(text) + doubled_hits(text)
+        hits += usage_hits(text)
         hits += genre_hits(text, xuncha=xuncha, public=public and para.no <= 3)
         hits += punctuation_hits(text, paragraph=para.no in body)
         if vocab is not None:
