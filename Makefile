@@ -22,10 +22,12 @@ sysdeps:
 
 test: $(STAMP) sysdeps
 	$(PY) -m ruff check rectify_xl tests benchmarks scripts
+	$(VENV)/bin/lint-imports   # the layers contract in pyproject.toml
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check rectify_xl tests benchmarks scripts
+	$(VENV)/bin/lint-imports
 	$(PY) -m mypy rectify_xl
 
 # the committed binaries are generated: rebuild them after changing the schema, macros or profiles

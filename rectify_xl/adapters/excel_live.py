@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.cells import inert_text
 from rectify_xl.core.model import Grid
+from rectify_xl.core.sheet_spec import NOTE_MARK
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -33,8 +34,6 @@ __all__ = [
     "read_grids",
 ]
 
-# Every note the validate button adds starts with this, so a later run deletes only its own notes.
-NOTE_MARK = "【校验】"
 
 # Helper Subs in macros/Buttons.bas for the remote VBA client (see the module docstring).
 HELPER_CLEAR_FILL = "RxClearFill"
@@ -143,6 +142,20 @@ class LiveBook:
     def autofit_columns(self, sheet: str, address: str) -> None:
         self.book.sheets[sheet].range(address).columns.autofit()
 
+    def bold(self, sheet: str, address: str) -> None:
+        """Bold text where the engine can (not the remote VBA client: no such action)."""
+        if not self.remote:
+            with _optional():
+                self.book.sheets[sheet].range(address).font.bold = True
+
+    def column_width(self, sheet: str, letter: str, width: float) -> bool:
+        """Set a column's width where the engine can; False where it cannot (remote)."""
+        if self.remote:
+            return False
+        with _optional():
+            self.book.sheets[sheet].range(f"{letter}:{letter}").column_width = width
+        return True
+
     # --- fills, notes, links ----------------------------------------------------------------
     def fill(self, sheet: str, address: str, rgb: tuple[int, int, int] | str | None) -> None:
         """Set a fill colour; None removes the fill."""
@@ -164,8 +177,7 @@ class LiveBook:
         return "#{:02x}{:02x}{:02x}".format(*color)
 
     def add_note(self, sheet: str, address: str, text: str) -> None:
-        """A note starting with NOTE_MARK, only where the cell has no note of the user's."""
-        text = NOTE_MARK + text
+        """A note (text starting with NOTE_MARK), only where the cell has no note of the user's."""
         if self.helpers:
             self._helper(HELPER_SET_NOTE, sheet, address, text)
         elif not self.remote:

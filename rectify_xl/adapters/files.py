@@ -27,6 +27,7 @@ __all__ = [
     "ensure_not_locked",
     "lock_files",
     "os_reason",
+    "read_failure",
     "suspicious_ratio",
     "windows_text_bytes",
     "write_atomic",
@@ -63,6 +64,13 @@ _OS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """A Chinese reason for an OSError, for the one line a user sees."""
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+def read_failure(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's own text is often English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限（或文件正被其他程序独占打开）"
+    return os_reason(exc)
 
 
 def lock_files(path: Path) -> list[Path]:

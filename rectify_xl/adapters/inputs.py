@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from rectify_xl.adapters.files import MAX_MEMBERS, MAX_UNPACKED_BYTES, os_reason, suspicious_ratio
+from rectify_xl.adapters.files import MAX_MEMBERS, MAX_UNPACKED_BYTES, read_failure, suspicious_ratio
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
@@ -138,13 +138,6 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
         exp.skipped.append(Skipped(name, read_failure(exc)))
     except InputError as exc:
         exp.skipped.append(Skipped(name, exc.message))
-
-
-def read_failure(exc: OSError) -> str:
-    """Why a file could not be read, in Chinese (the system's own text is often English)."""
-    if isinstance(exc, PermissionError):
-        return "没有读取权限（或文件正被其他程序独占打开）"
-    return os_reason(exc)
 
 
 def _walk(exp: Expansion, folder: Path, name: str) -> list[Path]:

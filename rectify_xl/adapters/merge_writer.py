@@ -8,13 +8,22 @@ The file is written to a temporary name in the target folder, then renamed (atom
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from rectify_xl.adapters.files import AtomicTarget, ensure_not_locked, os_reason
-from rectify_xl.core.consolidate import Consolidation, Rag, UnitFile, UnitRow, unit_details
+from rectify_xl.core.consolidate import (
+    Consolidation,
+    Rag,
+    UnitFile,
+    UnitRow,
+    stream_total,
+    summary_columns,
+    unit_details,
+)
 from rectify_xl.core.diff import LedgerDiff
 from rectify_xl.core.schema import (
     COLUMNS,
@@ -23,9 +32,13 @@ from rectify_xl.core.schema import (
     MERGE_HEADERS_COLUMNS,
     MERGE_OVERDUE_COLUMNS,
     MERGE_ROSTER_COLUMNS,
+    MERGE_STREAM_COLUMNS,
     MERGE_SUMMARY_COLUMNS,
+    MERGE_TOTAL,
     MERGE_UNIT,
+    OUTCOME_BY_KEY,
     SHEETS,
+    Stream,
 )
 from rectify_xl.errors import OutputError
 
@@ -53,6 +66,7 @@ class _Formats:
                                      "align": "center", "text_wrap": True})
         self.text = wb.add_format({**base, "text_wrap": True})
         self.int = wb.add_format({**base, "num_format": "0"})
+        self.num = wb.add_format(base)  # amounts (万元): General shows 1369.5 and 12 as typed
         self.rate = wb.add_format({**base, "num_format": "0.0%"})
         self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"})
         self.plain_date = wb.add_format({"font_name": _FONT, "font_size": 10,
@@ -60,6 +74,7 @@ class _Formats:
         self.fill = {rag: {
             "text": wb.add_format({**base, "bg_color": color, "text_wrap": True}),
             "int": wb.add_format({**base, "bg_color": color, "num_format": "0"}),
+            "num": wb.add_format({**base, "bg_color": color}),
             "rate": wb.add_format({**base, "bg_color": color, "num_format": "0.0%"}),
             "date": wb.add_format({**base, "bg_color": color, "num_format": "yyyy-mm-dd",
                                    "align": "center"}),
@@ -67,7 +82,7 @@ class _Formats:
             "hash": wb.add_format({**base, "bg_color": color, "font_size": 6}),
         } for rag, color in _FILLS.items()}
         self.total = {kind: wb.add_format({**base, "bold": True, "top": 2, **extra}) for kind, extra in {
-            "text": {}, "int": {"num_format": "0"}, "rate": {"num_format": "0.0%"},
+            "text": {}, "int": {"num_format": "0"}, "num": {}, "rate": {"num_format": "0.0%"},
             "date": {"num_format": "yyyy-mm-dd"}, "hash": {}}.items()}
 
 
@@ -116,36 +131,40 @@ def _kind(key: str) -> str:
         return "date"
     if key == "sha256":
         return "hash"
+    if key in OUTCOME_BY_KEY and not OUTCOME_BY_KEY[key].integer:
+        return "num"
     return "text" if key in ("unit", "source") else "int"
 
 
 def _summary_sheet(wb: Any, ws: Any, fmts: _Formats, c: Consolidation) -> None:
-    headers = [h for _, h in MERGE_SUMMARY_COLUMNS]
-    widths = [_WIDTHS.get(k, 8) for k, _ in MERGE_SUMMARY_COLUMNS]
+    columns = summary_columns(c)  # the outcome figures some unit gave, after 按期完成率
+    headers = [h for _, h in columns]
+    widths = [_WIDTHS.get(k, 8) for k, _ in columns]
     as_of = f"（截至{c.as_of.year}年{c.as_of.month}月{c.as_of.day}日）" if c.as_of else ""
     first = _setup(ws, headers, widths, fmts, f"巡察整改进展汇总表{as_of}")
     for r, row in enumerate(c.rows, start=first):
         fill = fmts.fill[row.rag]
-        for col, (key, _) in enumerate(MERGE_SUMMARY_COLUMNS):
+        for col, (key, _) in enumerate(columns):
             _write(ws, r, col, row.value(key), fill[_kind(key)], fmts)
     total_row = first + len(c.rows)
-    for col, (key, _) in enumerate(MERGE_SUMMARY_COLUMNS):
+    for col, (key, _) in enumerate(columns):
         _write(ws, total_row, col, c.total.value(key), fmts.total[_kind(key)], fmts)
     ws.write_string(total_row + 1, 0, "说明：红色为有逾期措施的单位，黄色为有临期措施的单位，"
                     "绿色为无逾期、临期措施的单位；按逾期项数、完成率由差到好排序。", fmts.note)
     if c.rows:  # below the table: the sheet prints one page wide
-        _chart(wb, ws, c.rows, first, total_row + 3)
+        rate_col = [k for k, _ in columns].index("completion_rate")
+        _chart(wb, ws, SHEETS.MERGE_SUMMARY, c.rows, first, rate_col, total_row + 3)
 
 
-def _chart(wb: Any, ws: Any, rows: Sequence[UnitRow], first: int, at_row: int) -> None:
+def _chart(wb: Any, ws: Any, sheet: str, rows: Sequence[UnitRow], first: int, rate_col: int,
+           at_row: int) -> None:
+    """A bar per unit of the completion rates in ``rate_col``, coloured by the unit's RAG."""
     n = min(len(rows), _CHART_MAX_UNITS)
-    keys = [k for k, _ in MERGE_SUMMARY_COLUMNS]
-    rate_col = keys.index("completion_rate")
     chart = wb.add_chart({"type": "bar"})
     chart.add_series({
         "name": dict(MERGE_SUMMARY_COLUMNS)["completion_rate"],
-        "categories": [SHEETS.MERGE_SUMMARY, first, 0, first + n - 1, 0],
-        "values": [SHEETS.MERGE_SUMMARY, first, rate_col, first + n - 1, rate_col],
+        "categories": [sheet, first, 0, first + n - 1, 0],
+        "values": [sheet, first, rate_col, first + n - 1, rate_col],
         "points": [{"fill": {"color": _BARS[r.rag]}} for r in rows[:n]],
         "data_labels": {"value": True, "num_format": "0%"},
     })
@@ -156,6 +175,35 @@ def _chart(wb: Any, ws: Any, rows: Sequence[UnitRow], first: int, at_row: int) -
     chart.set_legend({"none": True})
     chart.set_size({"width": 720, "height": max(260, 22 * n + 90)})
     ws.insert_chart(at_row, 0, chart)
+
+
+def _streams_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
+    """分类统计: each unit's problems per 类别 (反馈问题 always), then a 合计 row per stream."""
+    ws = wb.add_worksheet(SHEETS.MERGE_STREAMS)
+    keys = [k for k, _ in MERGE_STREAM_COLUMNS]
+    first = _setup(ws, [h for _, h in MERGE_STREAM_COLUMNS], [22, 10, 8, 8, 8, 8, 9, 10, 10],
+                   fmts, "各单位分类整改情况（问题数按具体问题统计，完成率＝已整改÷问题数）")
+    r = first
+
+    def put(unit: str, row: Any, fmt: dict[str, Any]) -> None:
+        values = {"unit": unit, **row.to_dict()}
+        for col, key in enumerate(keys):
+            kind = "text" if key in ("unit", "stream") else "rate" if key == "completion_rate" \
+                else "int"
+            _write(ws, r, col, values[key], fmt[kind], fmts)
+
+    plain = {"text": fmts.text, "int": fmts.int, "rate": fmts.rate}
+    for unit_row in c.rows:
+        for stream in Stream:
+            row = unit_row.stream(stream)
+            if row.problems or stream is Stream.FEEDBACK:
+                put(unit_row.unit, row, plain)
+                r += 1
+    for stream in Stream:
+        total = stream_total(c.rows, stream)
+        if total.problems or stream is Stream.FEEDBACK:
+            put(MERGE_TOTAL, total, fmts.total)
+            r += 1
 
 
 def _plain_sheet(wb: Any, fmts: _Formats, name: str, headers: Sequence[str],
@@ -269,6 +317,9 @@ def _cell_store(ws: Any) -> tuple[Any, Any, Any, Any] | None:
 def _write_detail_value(ws: Any, r: int, col: int, value: object, date_fmt: Any) -> None:
     if type(value) is str:
         ws.write_string(r, col, value)
+    elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        # outcome figures (issue 18)
+        ws.write_number(r, col, value)
     elif type(value) is date:
         if value >= _EXCEL_LEAP_BUG:
             ws.write_number(r, col, value.toordinal() - _EXCEL_EPOCH, date_fmt)
@@ -419,6 +470,7 @@ class ConsolidationWriter:
         wb, fmts, first = self._wb, self._fmts, self._first
         _summary_sheet(wb, self._summary, fmts, c)
         last = self._place_detail(c.units)
+        _streams_sheet(wb, fmts, c)
         # An Excel table gives staff filters and banding; header cells were written above.
         self._detail.add_table(first - 1, 0, max(last, first), len(COLUMNS), {
             "name": "明细表", "style": "Table Style Light 9", "autofilter": True,

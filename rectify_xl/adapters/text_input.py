@@ -65,7 +65,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as f:
             raw = f.read()
     except OSError as exc:
-        from rectify_xl.adapters.inputs import read_failure  # Chinese, not the system's English
+        from rectify_xl.adapters.files import read_failure  # Chinese, not the system's English
 
         raise InputError(f"无法读取“{path.name}”：{read_failure(exc)}") from exc
     if not raw.strip():

@@ -28,7 +28,6 @@ __all__ = [
     "build_vba_bin",
     "dictionary_module",
     "macro_modules",
-    "vba_modules",
     "xlwings_module",
 ]
 
@@ -109,19 +108,6 @@ def addin_module(name: str, *, is_class: bool) -> VbaModule:
         raise OutputError(f"已安装的 xlwings 中缺少 {name}，无法生成带宏的工作簿")
     module = _to_module(path.read_bytes(), path)
     return VbaModule(module.name, module.source, is_class=is_class)
-
-
-def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
-    """The modules embedded in the .xlsm.
-
-    With ``server_url`` the buttons call the office server through xlwings' RunServerPython
-    instead of a local ``RunPython`` (issue 9: adapters/vba_server.py, docs/dev/server.md).
-    """
-    if server_url is not None:
-        from rectify_xl.adapters.vba_server import server_modules  # issue 9: RunServerPython buttons
-
-        return server_modules(server_url, macros_dir)
-    return [*macro_modules(macros_dir), xlwings_module(), dictionary_module()]
 
 
 def _key(n_sheets: int, modules: Sequence[VbaModule]) -> str:

@@ -22,12 +22,13 @@ from rectify_xl.adapters.vba_project import (
     MACROS_DIR,
     VbaModule,
     addin_module,
+    dictionary_module,
     macro_modules,
     xlwings_module,
 )
 from rectify_xl.errors import OutputError
 
-__all__ = ["REMOTE_MODULES", "check_server_url", "server_buttons", "server_modules"]
+__all__ = ["REMOTE_MODULES", "check_server_url", "server_buttons", "server_modules", "vba_modules"]
 
 # (file in xlwings/addin, is a class module) in the order xlwings' cli.import_remote_modules uses
 REMOTE_MODULES = (
@@ -93,3 +94,15 @@ def server_modules(url: str, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
     """Every standard and class module of the server-variant .xlsm."""
     others = [m for m in macro_modules(macros_dir) if m.name != "Buttons"]
     return [server_buttons(url, macros_dir), *others, xlwings_module(), *remote_modules()]
+
+
+def vba_modules(server_url: str | None = None, macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
+    """The modules embedded in the .xlsm (here, not in vba_project, so the two do not import
+    each other: vba_project builds modules, this module picks them).
+
+    With ``server_url`` the buttons call the office server through xlwings' RunServerPython
+    instead of a local ``RunPython`` (issue 9: docs/dev/server.md).
+    """
+    if server_url is not None:
+        return server_modules(server_url, macros_dir)
+    return [*macro_modules(macros_dir), xlwings_module(), dictionary_module()]

@@ -64,7 +64,7 @@ def build_workbook(
 
     records: the data to fill in (None → a blank template). extra_sheets: more sheets (name →
     rows, first row the header) placed after 使用说明. server_url: HOOK for the server variant
-    (see vba_project.vba_modules). Returns the path written.
+    (see vba_server.vba_modules). Returns the path written.
     """
     path = Path(path)
     macro_enabled = path.suffix.lower() == ".xlsm"
@@ -76,7 +76,8 @@ def build_workbook(
     _check_sheet_names(extra)
     vba_bin = None
     if macro_enabled:
-        from rectify_xl.adapters.vba_project import build_vba_bin, vba_modules
+        from rectify_xl.adapters.vba_project import build_vba_bin
+        from rectify_xl.adapters.vba_server import vba_modules
 
         names = sheet_order(macro_enabled=True, extra=list(extra))
         vba_bin = build_vba_bin(len(names), vba_modules(server_url))

@@ -21,10 +21,12 @@ from rectify_xl.core.schema import (
     DONE_STATUSES,
     INFO_BY_KEY,
     INFO_FIELDS,
+    OUTCOMES,
     SHEETS,
     TEXT_COLUMNS,
     TEXT_SECTIONS,
     Status,
+    Stream,
 )
 
 __all__ = [
@@ -254,6 +256,20 @@ def _ledger_validation(ws: Any, f: Formats) -> None:
         "input_message": f"填写日期（如 2021-08-31 或 2021年8月31日），长期工作填“{DEADLINE_ONGOING}”",
         "error_title": "完成时限", "error_message": f"完成时限应为日期或“{DEADLINE_ONGOING}”",
     })
+    ws.data_validation(top, index["stream"], bottom, index["stream"], {
+        "validate": "list", "source": [s.value for s in Stream], "error_type": "stop",
+        "input_title": "类别",
+        "input_message": "请从下拉列表选择：" + " / ".join(s.value for s in Stream) + "；留空按反馈问题统计",
+        "error_title": "类别", "error_message": "只能填写：" + "、".join(s.value for s in Stream),
+    })
+    for o in OUTCOMES:  # numbers only: the summary and the round 通报 add them up
+        ws.data_validation(top, index[o.key], bottom, index[o.key], {
+            "validate": "integer" if o.integer else "decimal", "criteria": ">=", "value": 0,
+            "error_type": "stop", "input_title": o.header,
+            "input_message": f"填该措施取得的成效（数字，单位：{o.unit}），没有则留空",
+            "error_title": o.header,
+            "error_message": f"请填不小于0的{'整数' if o.integer else '数字'}（单位：{o.unit}）",
+        })
     ws.data_validation(top, index["done_date"], bottom, index["done_date"], {
         "validate": "date", "criteria": "between",
         "minimum": date(2000, 1, 1), "maximum": date(2100, 12, 31), "error_type": "warning",

@@ -15,6 +15,7 @@ from enum import StrEnum
 from rectify_xl.core.dates import parse_date
 from rectify_xl.core.findings import Finding, Report, Severity
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
+from rectify_xl.core.outcomes import StreamRow
 from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import code_registrar
@@ -22,8 +23,12 @@ from rectify_xl.core.schema import (
     DEADLINE_ONGOING,
     INFO_BY_KEY,
     MERGE_SUMMARY_COLUMNS,
+    MERGE_TOTAL,
     MERGE_UNIT,
+    OUTCOME_BY_KEY,
+    OUTCOMES,
     SHEETS,
+    Stream,
 )
 
 __all__ = [
@@ -42,6 +47,8 @@ __all__ = [
     "detail_values",
     "ledgers_from_detail",
     "normalize_unit",
+    "stream_total",
+    "summary_columns",
     "unit_details",
 ]
 
@@ -128,6 +135,9 @@ class UnitRow:
     sha256: str
     on_time: int = 0  # numerator and denominator of on_time_rate, for the total row
     on_time_base: int = 0
+    # issue 18: the outcome figures the unit gave (key → sum) and its 类别 streams
+    outcomes: tuple[tuple[str, float], ...] = ()
+    streams: tuple[StreamRow, ...] = ()
 
     @property
     def rag(self) -> Rag:
@@ -136,7 +146,14 @@ class UnitRow:
         return Rag.AMBER if self.due_soon else Rag.GREEN
 
     def value(self, key: str) -> object:
+        if key in OUTCOME_BY_KEY:  # blank when the unit gave no such figure (not 0)
+            return dict(self.outcomes).get(key)
         return getattr(self, key)
+
+    def stream(self, stream: Stream) -> StreamRow:
+        """The unit's row for one stream (zeros when it has no problem in it)."""
+        return next((r for r in self.streams if r.stream == stream.value),
+                    StreamRow(stream.value, 0, 0, 0, 0, 0, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +219,39 @@ def _row(u: UnitFile) -> UnitRow:
         on_time_rate=s.on_time_rate, as_of=u.reported_as_of, errors=u.report.count(Severity.ERROR),
         source=u.source, sha256=u.sha256,
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
+        outcomes=tuple(s.outcomes.items()), streams=s.streams,
     )
 
 
-def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
+def stream_total(rows: Sequence[UnitRow], stream: Stream) -> StreamRow:
+    """One stream summed over units (the 合计 rows of 分类统计 and the round 通报's figures)."""
+    parts = [r.stream(stream) for r in rows]
+    return StreamRow(stream.value, *(sum(getattr(p, f) for p in parts) for f in (
+        "problems", "rectified", "basic", "open", "measures", "measures_closed")))
+
+
+def _outcome_total(rows: Sequence[UnitRow]) -> tuple[tuple[str, float], ...]:
+    """Each figure over the units that gave it; absent when none did."""
+    given = [dict(r.outcomes) for r in rows]
+    out: list[tuple[str, float]] = []
+    for o in OUTCOMES:
+        values = [g[o.key] for g in given if o.key in g]
+        if values:
+            total = sum(values)
+            out.append((o.key, int(total) if o.integer else round(total, 4)))
+    return tuple(out)
+
+
+def summary_columns(c: Consolidation) -> tuple[tuple[str, str], ...]:
+    """汇总's columns: the fixed ones, with the outcome figures some unit gave after 按期完成率."""
+    keys = dict(c.total.outcomes)
+    extra = tuple((o.key, o.header) for o in OUTCOMES if o.key in keys)
+    fixed = list(MERGE_SUMMARY_COLUMNS)
+    at = [k for k, _ in fixed].index("on_time_rate") + 1
+    return (*fixed[:at], *extra, *fixed[at:])
+
+
+def _total(rows: Sequence[UnitRow], label: str = MERGE_TOTAL) -> UnitRow:
     def total(key: str) -> int:
         return sum(int(getattr(r, key)) for r in rows)
 
@@ -218,6 +264,8 @@ def _total(rows: Sequence[UnitRow], label: str = "合计") -> UnitRow:
         on_time_rate=total("on_time") / base if base else None, as_of=None,
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
         on_time=total("on_time"), on_time_base=base,
+        outcomes=_outcome_total(rows),
+        streams=tuple(t for s in Stream if (t := stream_total(rows, s)).problems),
     )
 
 
@@ -307,13 +355,15 @@ def consolidate(files: Iterable[UnitFile], failed: Iterable[FailedFile] = (), *,
 def detail_values(m: Measure) -> tuple[object, ...]:
     """One measure's 明细 values, in the order of the ledger columns (``COLUMNS``: seq, aspect,
     feedback, problem, measure, leader, department, deadline, status, done_date, progress,
-    evidence, remark; a unit test keeps the two in step). A tuple: cheap to send between
-    processes."""
+    evidence, remark, stream, then the outcome figures; a unit test keeps the two in step).
+    A tuple: cheap to send between processes."""
     deadline: object = DEADLINE_ONGOING if m.deadline_ongoing else (m.deadline or m.deadline_raw
                                                                      or None)
+    figures = dict(m.outcomes)
     return (m.seq, m.aspect, m.feedback, m.problem, m.text, m.leader, m.department, deadline,
             m.status.value if m.status else m.status_raw, m.done_date or m.done_date_raw or None,
-            m.progress, m.evidence, m.remark)
+            m.progress, m.evidence, m.remark, m.stream,
+            *(figures.get(o.key) for o in OUTCOMES))
 
 
 def unit_details(u: UnitFile) -> Iterable[tuple[object, ...]]:

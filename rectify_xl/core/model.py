@@ -69,6 +69,9 @@ class Measure:
     progress: str  # 整改落实情况
     evidence: str = ""
     remark: str = ""
+    stream: str = ""  # 类别 as typed ("" = 反馈问题); core.outcomes reads it
+    # outcome figures as typed, (key, cell value) for the non-empty cells (issue 18)
+    outcomes: tuple[tuple[str, object], ...] = ()
 
     @property
     def is_done(self) -> bool:

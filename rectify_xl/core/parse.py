@@ -19,7 +19,9 @@ from rectify_xl.core.schema import (
     COLUMNS,
     DEADLINE_ONGOING,
     INFO_FIELDS,
+    OUTCOMES,
     PROBLEM_LEVEL_KEYS,
+    ROUND_KEYS,
     SHEETS,
     TEXT_COLUMNS,
     Status,
@@ -31,7 +33,7 @@ __all__ = ["cell_text", "find_header", "normalize_header", "parse_ledger", "pars
 _HEADER_SCAN_ROWS = 15
 _SPACE_RE = re.compile(r"\s+")
 _HINT_RE = re.compile(r"[（(][^）)]*[）)]$")
-_BY_HEADER: dict[str, str] = {c.header: c.key for c in COLUMNS}
+_BY_HEADER: dict[str, str] = {_HINT_RE.sub("", c.header): c.key for c in COLUMNS}
 
 
 def normalize_header(text: object) -> str:
@@ -113,7 +115,8 @@ def find_header(grid: Grid) -> Layout:
                 aliased[key] = cell_text(value)
         elif cell_text(value):
             extra.append(cell_text(value))
-    missing = tuple(col.key for col in COLUMNS if col.key not in columns)
+    missing = tuple(col.key for col in COLUMNS if col.key not in columns
+                    and col.key not in ROUND_KEYS)
     for needed in ("problem", "measure"):
         if needed not in columns:
             header = next(c.header for c in COLUMNS if c.key == needed)
@@ -167,6 +170,9 @@ def parse_measures(grid: Grid, layout: Layout) -> tuple[Measure, ...]:
     measures: list[Measure] = []
     previous: dict[str, str] = {}
     seq_followers = _merge_followers(grid, layout.columns.get("seq"))
+    # An outcome figure merged over a problem's rows was achieved once: count it at its top row.
+    outcome_followers = {o.key: _merge_followers(grid, layout.columns[o.key])
+                         for o in OUTCOMES if o.key in layout.columns}
     for r in range(layout.header_row + 1, len(rows) + 1):
         row = rows[r - 1]
         width = len(row)
@@ -181,11 +187,14 @@ def parse_measures(grid: Grid, layout: Layout) -> tuple[Measure, ...]:
                 if not texts.get(key) and previous.get(key):
                     texts[key] = previous[key]
             previous = {k: texts.get(k, "") for k in PROBLEM_LEVEL_KEYS}
-        measures.append(_measure(r, values, texts))
+        outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
+                         if r not in followers and texts.get(key))
+        measures.append(_measure(r, values, texts, outcomes))
     return tuple(measures)
 
 
-def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str]) -> Measure:
+def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
+             outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
     deadline_text = texts.get("deadline", "")
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
@@ -211,6 +220,8 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str]) -> 
         progress=texts.get("progress", ""),
         evidence=texts.get("evidence", ""),
         remark=texts.get("remark", ""),
+        stream=texts.get("stream", ""),
+        outcomes=outcomes,
     )
 
 

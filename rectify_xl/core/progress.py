@@ -17,13 +17,14 @@ Definitions (also in docs/dev/notice.md):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from rectify_xl.core.dates import format_cn
 from rectify_xl.core.model import Ledger, Measure
-from rectify_xl.core.schema import INFO_BY_KEY, Status
+from rectify_xl.core.outcomes import StreamRow, format_amount, ledger_outcomes, stream_rows
+from rectify_xl.core.schema import INFO_BY_KEY, OUTCOME_BY_KEY, Status
 
 __all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "Summary", "format_rate", "summarize"]
 
@@ -82,6 +83,10 @@ class Summary:
     by_aspect: tuple[GroupRow, ...]
     by_leader: tuple[GroupRow, ...]
     by_department: tuple[GroupRow, ...]
+    # issue 18: sums of the outcome columns the ledger has (key → sum; a missing column is
+    # absent) and the problems of each 类别 stream (反馈问题 only when the column is absent)
+    outcomes: dict[str, float] = field(default_factory=dict)
+    streams: tuple[StreamRow, ...] = ()
 
     @property
     def problems_closed(self) -> int:
@@ -93,7 +98,9 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings, tuples as lists."""
-        return _jsonable(asdict(self))
+        out = _jsonable(asdict(self))
+        out["streams"] = [r.to_dict() for r in self.streams]
+        return out  # type: ignore[no-any-return]
 
     def headline(self) -> list[tuple[str, str]]:
         """Chinese label/value pairs for the summary sheet and mails, in reading order."""
@@ -114,7 +121,22 @@ class Summary:
             ("按期完成率", format_rate(self.on_time_rate)),
             ("逾期", str(len(self.overdue))),
             ("临期", str(len(self.due_soon))),
+            *self.round_headline(),
         ]
+
+    def round_headline(self) -> list[tuple[str, str]]:
+        """Streams (when a 类别 other than 反馈问题 is used) and outcome figures (when present)."""
+        lines: list[tuple[str, str]] = []
+        if any(r.stream != self.streams[0].stream for r in self.streams) or (
+                self.streams and self.streams[0].stream != "反馈问题"):
+            for r in self.streams:
+                basic = f"，基本完成{r.basic}个" if r.basic else ""
+                lines.append((r.stream, f"{r.problems}个，已整改{r.rectified}个{basic}，"
+                                        f"未完成{r.open}个，完成率{format_rate(r.completion_rate)}"))
+        for key, value in self.outcomes.items():
+            outcome = OUTCOME_BY_KEY[key]
+            lines.append((outcome.header, format_amount(outcome, value)))
+        return lines
 
 
 def format_rate(rate: float | None) -> str:
@@ -171,6 +193,8 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         by_aspect=groups["aspect"],
         by_leader=groups["leader"],
         by_department=groups["department"],
+        outcomes=ledger_outcomes(ledger),
+        streams=stream_rows(ledger),
     )
 
 

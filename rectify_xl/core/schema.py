@@ -38,6 +38,7 @@ __all__ = [
     "SettingField",
     "Status",
 ]
+__all__ += ["OUTCOMES", "OUTCOME_BY_KEY", "ROUND_KEYS", "Outcome", "Stream"]
 
 
 class SHEETS:
@@ -63,6 +64,10 @@ class SHEETS:
     MERGE_FINDINGS = "校验问题"
     MERGE_HEADERS = "表头差异"
     MERGE_CHANGES = "变化"
+    # the round's sheets (issue 18)
+    MERGE_STREAMS = "分类统计"
+    MERGE_RANKING = "排名"
+    CHASE_LOG = "催报记录"
 
 
 class Status(StrEnum):
@@ -96,6 +101,56 @@ STATUS_SYNONYMS: dict[str, Status] = {
 }
 
 DONE_STATUSES = frozenset({Status.DONE, Status.ONGOING})
+
+class Stream(StrEnum):
+    """类别 (issue 18): the three streams a 巡察办 tracks. A blank 类别 cell is 反馈问题."""
+
+    FEEDBACK = "反馈问题"  # problems in the feedback (反馈意见)
+    IMMEDIATE = "立行立改"  # items fixed during the inspection itself
+    TRANSFERRED = "移交意见"  # opinions handed to functional departments
+
+    @classmethod
+    def parse(cls, text: str) -> Stream | None:
+        """The stream a 类别 cell names ("" → 反馈问题); None for a word that is none of them."""
+        word = "".join(text.split())
+        if not word:
+            return cls.FEEDBACK
+        return next((s for s in cls if s.value == word), STREAM_SYNONYMS.get(word))
+
+
+# Other words for the streams, as published round notices and ledgers write them
+# (docs/dev/round.md lists the sources).
+STREAM_SYNONYMS: dict[str, Stream] = {
+    "反馈意见": Stream.FEEDBACK,
+    "巡察反馈问题": Stream.FEEDBACK,
+    "立行立改问题": Stream.IMMEDIATE,
+    "即知即改": Stream.IMMEDIATE,
+    "移交问题": Stream.TRANSFERRED,
+    "移交事项": Stream.TRANSFERRED,
+    "移交职能部门": Stream.TRANSFERRED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An outcome figure of a measure (issue 18): summed by summary and merge, stated by the
+    round 通报 as published ones do ("建立完善制度589项", "挽回经济损失1369.5万元", "问责552人")."""
+
+    key: str
+    header: str  # the template's header, with the unit in brackets
+    unit: str  # 项 / 万元 / 人
+    integer: bool  # a count (项, 人) rather than an amount (万元)
+    phrase: str  # what the notice says before the figure
+
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("systems", "完善制度（项）", "项", True, "建立完善制度"),
+    Outcome("recovered", "挽回损失/追缴资金（万元）", "万元", False, "挽回损失、追缴资金"),
+    Outcome("accountable", "追责问责（人）", "人", True, "追责问责"),
+    Outcome("lessons", "举一反三（项）", "项", True, "举一反三整改问题"),
+    Outcome("campaigns", "专项整治（项）", "项", True, "开展专项整治"),
+)
+OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 
 # The deadline cell holds a date or this token (ongoing work without an end date).
 DEADLINE_ONGOING = "长期坚持"
@@ -131,7 +186,15 @@ COLUMNS: tuple[Column, ...] = (
            note="已完成、长期坚持的措施必填；公告中按“一是、二是”依次列出"),
     Column("evidence", "佐证材料", False, width=20),
     Column("remark", "备注", False, width=16),
+    # issue 18: optional, after the template's original columns; a ledger without them is
+    # complete (they are never reported as missing)
+    Column("stream", "类别", False, kind="stream", width=10, problem_level=True,
+           note="反馈问题 / 立行立改 / 移交意见；留空按“反馈问题”统计"),
+    *(Column(o.key, o.header, False, kind="number", width=10,
+             note=f"该措施取得的成效，填数字（单位：{o.unit}），没有则留空") for o in OUTCOMES),
 )
+# Optional columns of the round's figures: not listed as missing when a ledger lacks them.
+ROUND_KEYS: frozenset[str] = frozenset({"stream", *(o.key for o in OUTCOMES)})
 
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 PROBLEM_LEVEL_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.problem_level)
@@ -168,6 +231,24 @@ ALIASES: dict[str, str] = {
     "整改情况": "progress",
     "整改成效": "progress",
     "佐证资料": "evidence",
+    # issue 18: streams and outcome figures, as published round notices name them
+    # (docs/dev/round.md lists the sources); matched after the hint in brackets is removed
+    "问题来源": "stream",
+    "完善制度": "systems",
+    "建立完善制度": "systems",
+    "完善和新建制度": "systems",
+    "建立完善规章制度": "systems",
+    "建章立制": "systems",
+    "挽回损失/追缴资金": "recovered",
+    "挽回损失": "recovered",
+    "挽回经济损失": "recovered",
+    "追缴资金": "recovered",
+    "清退清收资金": "recovered",
+    "追责问责": "accountable",
+    "问责": "accountable",
+    "问责人数": "accountable",
+    "举一反三": "lessons",
+    "专项整治": "campaigns",
 }
 
 
@@ -231,6 +312,7 @@ SETTINGS_FIELDS: tuple[SettingField, ...] = (
     SettingField("security", "加密方式", "SSL", help="SSL / STARTTLS / 无"),
     SettingField("user", "用户名", help="密码不在此填写：运行时从环境变量、系统钥匙串或弹窗获取"),
     SettingField("encrypt", "附件加密", "否", help="是 / 否；密码另行告知收件人"),
+    SettingField("due_days", "临期提醒天数", help="完成时限前多少天算“临期”；留空为 14 天"),
 )
 SETTINGS_SECURITY = ("SSL", "STARTTLS", "无")
 
@@ -264,6 +346,14 @@ MERGE_ROSTER_COLUMNS = (MERGE_UNIT, "情况", "统计截止日期", "来源文�
 MERGE_FINDINGS_COLUMNS = (MERGE_UNIT, "来源文件", "级别", "代码", "位置", "说明")
 MERGE_HEADERS_COLUMNS = ("来源文件", MERGE_UNIT, "缺少的列", "多出的列", "按别名识别的列")
 MERGE_CHANGES_COLUMNS = (MERGE_UNIT, "变化", "行号", "具体问题", "整改措施", "详情")
+# 分类统计 (issue 18): per unit and 类别, problems by state as round notices count them; 合计 rows
+MERGE_STREAM_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("unit", MERGE_UNIT), ("stream", "类别"), ("problems", "问题数"), ("rectified", "已整改"),
+    ("basic", "基本完成"), ("open", "未完成"), ("completion_rate", "完成率"),
+    ("measures", "整改措施数"), ("measures_closed", "措施已完成"),
+)
+MERGE_TOTAL = "合计"
+__all__ += ["MERGE_STREAM_COLUMNS", "MERGE_TOTAL"]
 
 
 # Sheets the buttons write (issue 3). 校验结果 keeps, right of the findings, the cells the last run

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from rectify_xl.server.files import Upload, Workspace, workspace
 if TYPE_CHECKING:
     from rectify_xl.adapters.secrets import Secret
     from rectify_xl.core.findings import Report
-    from rectify_xl.core.model import Grid, Ledger
+    from rectify_xl.core.model import Ledger
     from rectify_xl.core.progress import Summary
 
 __all__ = [
@@ -69,38 +69,11 @@ def _mentioning(exc: RectifyError, generated: Path, shown: str) -> RectifyError:
     return exc
 
 
-def _read(ws: Workspace, upload: Upload) -> tuple[Path, dict[str, Grid], Ledger]:
-    from rectify_xl.adapters.xlsx_reader import read_grids
-    from rectify_xl.core.parse import parse_ledger
+def _read(ws: Workspace, upload: Upload) -> tuple[Path, Ledger]:
+    from rectify_xl.services.source import FileSource, ledger_of
 
     path = ws.save(upload)
-    try:
-        grids = read_grids(path)  # refuses zip bombs and non-workbooks before calamine opens it
-        return path, grids, parse_ledger(grids)
-    except RectifyError as exc:
-        raise _mentioning(exc, path, upload.name) from exc
-
-
-def _annotated(path: Path, grids: dict[str, Grid], report: Report, summary: Summary) -> bytes:
-    """The user's workbook, macro-free, offending cells filled, with 校验结果 and 进度汇总."""
-    from rectify_xl.adapters.xlsx_copy import (
-        drop_macro_parts,
-        highlight_findings,
-        load_copy,
-        scrub_settings,
-        workbook_bytes,
-        write_findings_sheet,
-        write_summary_sheet,
-    )
-
-    wb = load_copy(path, grids)
-    drop_macro_parts(wb)
-    scrub_settings(wb)
-    highlight_findings(wb, report)
-    write_summary_sheet(wb, summary)
-    ws = write_findings_sheet(wb, report)
-    wb.active = wb.sheetnames.index(ws.title)
-    return workbook_bytes(wb)
+    return path, ledger_of(FileSource(path, upload.name))
 
 
 def _findings(report: Report) -> list[dict[str, Any]]:
@@ -134,9 +107,8 @@ def _summary(summary: Summary) -> dict[str, Any]:
 
 def _notice(ws: Workspace, ledger: Ledger, stem: str, files: list[OutFile]) -> tuple[str | None, str | None]:
     """The notice text and .docx; a failure is shown on the page, never stops the check."""
-    from rectify_xl.adapters.files import windows_text_bytes
     from rectify_xl.services.ledger import notice_text
-    from rectify_xl.services.workbench import notice_file_names
+    from rectify_xl.services.workbench import notice_file_names, windows_text_bytes
 
     txt_name, docx_name = notice_file_names(stem)
     try:
@@ -158,13 +130,15 @@ def _notice(ws: Workspace, ledger: Ledger, stem: str, files: list[OutFile]) -> t
 
 def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str, Any]:
     """校验 + 汇总 + 公告 for one ledger: findings, summary with chart, downloadable files."""
-    from rectify_xl.services.workbench import summarize_ledger, validate_ledger
+    from rectify_xl.services.ledger import annotate
+    from rectify_xl.services.source import FileSource
 
     with workspace() as ws:
-        path, grids, ledger = _read(ws, upload)
-        report = validate_ledger(ledger, upload.name, today=today)
-        summary = summarize_ledger(ledger, today=today)
-        annotated = _annotated(path, grids, report, summary)
+        source = FileSource(ws.save(upload), upload.name)
+        now = datetime.combine(today, datetime.now().time())
+        result = annotate(source, today=today, now=now)
+        report, summary = result.validated.report, result.summarised.summary
+        ledger, annotated = result.validated.ledger, result.data
         ws.path(ANNOTATED).write_bytes(annotated)
         files = [OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, annotated)]
         text, notice_error = _notice(ws, ledger, upload.stem, files)
@@ -191,7 +165,7 @@ def notice_document(upload: Upload, fmt: str) -> OutFile:
 
     suffix = ".pdf" if fmt == "pdf" else ".docx"
     with workspace() as ws:
-        _, _, ledger = _read(ws, upload)
+        _, ledger = _read(ws, upload)
         written = write_notice_document(ledger, notice_text(ledger),
                                         ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
         data = Path(written[-1]).read_bytes()
@@ -283,7 +257,7 @@ def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     import xlwings as xw
 
-    from rectify_xl.entrypoints import buttons
+    from rectify_xl.services.buttons import log_path, run_button
 
     _ensure_remote_engine(xw)
     # The remote engine keeps every opened book in one global list and queues alerts on the
@@ -295,8 +269,8 @@ def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
         except Exception as exc:  # xlwings raises XlwingsError/KeyError for a malformed payload
             raise _payload_error(exc, payload) from exc
         try:
-            getattr(buttons, function)(book)  # the decorator turns every failure into an alert
-            return _on_server(book.json(), str(buttons.log_path()))
+            run_button(function, book)  # every failure becomes an alert
+            return _on_server(book.json(), str(log_path()))
         finally:
             book.close()
 

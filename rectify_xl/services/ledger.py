@@ -1,18 +1,25 @@
-"""Use cases over one ledger file: validate, summarise, write the notice.
+"""Use cases over one ledger: validate, summarise, annotate, write the notice.
 
-The CLI commands call these; the buttons go through services.workbench, which calls the same
-functions on the ledger read from the open book. Heavy modules are imported inside the function
-that needs them (pandas for the summary, jinja2 for the notice).
+Each takes a workbook source (services.source: a file, a live xlwings book, uploaded bytes) and
+returns a result object: the findings or summary, and the sheets to write (core.sheet_spec),
+which the caller hands to the file or the live-book writer. The CLI, the buttons and the web
+workbench call these and nothing else, so they report and write the same for the same ledger.
+Heavy modules are imported inside the function that needs them (pandas for the summary, jinja2
+for the notice, openpyxl for an annotated copy).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rectify_xl.core.findings import Report
 from rectify_xl.core.model import Ledger
+from rectify_xl.core.settings import Settings
+from rectify_xl.core.sheet_spec import SheetWrites
+from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
     from rectify_xl.core.progress import Summary
@@ -20,22 +27,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DUE_SOON_DAYS",
+    "Annotated",
+    "Summarised",
+    "Validated",
+    "annotate",
     "as_of_date",
     "check",
     "load_ledger",
     "make_notice",
     "notice_text",
+    "summarise",
     "summarize_workbook",
+    "validate",
     "validate_workbook",
 ]
 
-DUE_SOON_DAYS = 14
+DUE_SOON_DAYS = Settings().due_days  # the default; a workbook or user config may set another
 
 
 def load_ledger(path: str | Path) -> Ledger:
-    from rectify_xl.adapters.xlsx_reader import read_ledger
-
-    return read_ledger(path)
+    return ledger_of(FileSource(Path(path)))
 
 
 def as_of_date(ledger: Ledger, as_of: date | None = None, today: date | None = None) -> date:
@@ -44,30 +55,96 @@ def as_of_date(ledger: Ledger, as_of: date | None = None, today: date | None = N
 
 
 def check(ledger: Ledger, source: str, *, as_of: date | None = None,
-          today: date | None = None, typos: TypoPack | None = None) -> Report:
+          today: date | None = None, typos: TypoPack | None = None,
+          settings: Settings | None = None) -> Report:
     """Every finding for one ledger; ``typos`` defaults to the bundled typing-slip pack."""
     from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.core.rules import check_ledger
 
     when = as_of_date(ledger, as_of, today)
     pack = typos if typos is not None else load_typos()
-    return Report.build(source, check_ledger(ledger, as_of=when, due_days=DUE_SOON_DAYS,
-                                             typos=pack))
+    due_days = (settings or Settings()).due_days
+    return Report.build(source, check_ledger(ledger, as_of=when, due_days=due_days, typos=pack))
 
 
-def validate_workbook(path: str | Path, *, as_of: date | None = None,
-                      today: date | None = None) -> Report:
-    """Read the workbook and return every finding; the file is not modified."""
-    path = Path(path)
-    return check(load_ledger(path), path.name, as_of=as_of, today=today)
+def settings_of(source: WorkbookSource) -> Settings:
+    from rectify_xl.services.settings import load_settings
+
+    return load_settings(source.grids())
 
 
-def summarize_workbook(path: str | Path, *, as_of: date | None = None,
-                       today: date | None = None) -> Summary:
+@dataclass(frozen=True)
+class Validated:
+    """What 校验 found, and what it writes: marks on the ledger's cells and 校验结果."""
+
+    report: Report
+    ledger: Ledger
+    writes: SheetWrites
+
+
+@dataclass(frozen=True)
+class Summarised:
+    """The progress summary, and what 汇总进度 writes: 进度汇总 (with its chart) and 进度历史."""
+
+    summary: Summary
+    ledger: Ledger
+    writes: SheetWrites
+
+
+def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date | None = None,
+             typos: TypoPack | None = None, settings: Settings | None = None) -> Validated:
+    """校验: every finding; the source is never modified."""
+    from rectify_xl.core.output_sheets import findings_writes, marks_for
+
+    ledger = ledger_of(source)
+    settings = settings or settings_of(source)
+    report = check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings)
+    grids = source.grids()
+    cells = [(m.sheet, m.cell) for m in marks_for(report, set(grids))]
+    writes = findings_writes(report, grids, now=now, before=source.fills(cells) if cells else None)
+    return Validated(report, ledger, writes)
+
+
+def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date | None = None,
+              settings: Settings | None = None) -> Summarised:
+    """汇总进度: the summary as of 统计截止日期 (or the given date, or today)."""
+    from rectify_xl.core.output_sheets import summary_writes
     from rectify_xl.core.progress import summarize
+    from rectify_xl.core.schema import SHEETS
 
-    ledger = load_ledger(path)
-    return summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=DUE_SOON_DAYS)
+    ledger = ledger_of(source)
+    settings = settings or settings_of(source)
+    summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=settings.due_days)
+    writes = summary_writes(summary, ledger.ledger_sheet, source.grids().get(SHEETS.HISTORY), now=now)
+    return Summarised(summary, ledger, writes)
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """The marked-up copy: what 校验 and 汇总进度 write, applied to a macro-free copy."""
+
+    validated: Validated
+    summarised: Summarised
+    data: bytes
+
+
+def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | None = None,
+             typos: TypoPack | None = None, out: Path | None = None) -> Annotated:
+    """The workbook with the findings marked at their cells and 校验结果 and 进度汇总 written —
+    exactly what the 校验 and 汇总进度 buttons produce — as .xlsx bytes (and at ``out``)."""
+    from rectify_xl.adapters.xlsx_copy import annotated_copy, save_bytes
+    from rectify_xl.errors import OutputError
+
+    if out is not None and Path(out).resolve() == source.path.resolve():
+        raise OutputError(f"标注副本不能覆盖原台账“{source.name}”，请另取一个文件名")
+    settings = settings_of(source)
+    validated = validate(source, today=today, now=now, as_of=as_of, typos=typos, settings=settings)
+    summarised = summarise(source, today=today, now=now, as_of=as_of, settings=settings)
+    # the summary first, then the findings: 校验结果 is the sheet shown on opening
+    data = annotated_copy(source.path, source.grids(), summarised.writes + validated.writes)
+    if out is not None:
+        save_bytes(data, out)
+    return Annotated(validated, summarised, data)
 
 
 def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
@@ -75,6 +152,25 @@ def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
     from rectify_xl.core.notice.render import render_notice
 
     return render_notice(ledger, load_template(template), sandbox_env())
+
+
+# --- the file-path shortcuts the tests, benchmarks and the package's top level use ----------------
+def validate_workbook(path: str | Path, *, as_of: date | None = None,
+                      today: date | None = None) -> Report:
+    """Read the workbook and return every finding; the file is not modified."""
+    source = FileSource(Path(path))
+    return check(ledger_of(source), source.name, as_of=as_of, today=today,
+                 settings=settings_of(source))
+
+
+def summarize_workbook(path: str | Path, *, as_of: date | None = None,
+                       today: date | None = None) -> Summary:
+    from rectify_xl.core.progress import summarize
+
+    source = FileSource(Path(path))
+    ledger = ledger_of(source)
+    due_days = settings_of(source).due_days
+    return summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=due_days)
 
 
 def make_notice(path: str | Path, *, template: str | Path | None = None) -> str:

@@ -12,7 +12,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -195,9 +195,12 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     from rectify_xl.adapters.settings import settings_from_grid
     from rectify_xl.adapters.xlsx_copy import macro_free_copy, workbook_bytes
     from rectify_xl.core.mail_message import attachment_stem, mail_context, mail_subject
+    from rectify_xl.core.output_sheets import summary_sheet
     from rectify_xl.core.progress import summarize
     from rectify_xl.core.schema import SHEETS
-    from rectify_xl.services.ledger import DUE_SOON_DAYS, as_of_date
+    from rectify_xl.core.sheet_spec import SheetWrites
+    from rectify_xl.services.ledger import as_of_date
+    from rectify_xl.services.settings import load_settings as load_run_settings
 
     path = Path(ledger_path)
     grids, ledger = _read(path)
@@ -207,12 +210,13 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     _check_settings(settings)
     today = today or date.today()
     when = as_of_date(ledger, as_of, today)
-    summary = summarize(ledger, as_of=when, due_days=DUE_SOON_DAYS)
+    summary = summarize(ledger, as_of=when, due_days=load_run_settings(grids).due_days)
     changes = _changes(grids, ledger, summary, Path(previous) if previous else None)
     notes: list[str] = []
     unit = ledger.info.unit
+    fresh = SheetWrites((summary_sheet(summary, ledger.ledger_sheet, now=datetime.now()),))
     files = [(f"{attachment_stem(unit, when)}.xlsx",
-              workbook_bytes(macro_free_copy(path, summary, grids)), XLSX_TYPE)]
+              workbook_bytes(macro_free_copy(path, fresh, grids)), XLSX_TYPE)]
     files += _notice_files(ledger, f"{unit or '本单位'}巡察整改进展情况公告", notes)
     encrypt = settings.encrypt if encrypt is None else encrypt
     password = (attachment_password or generate_password()) if encrypt else None

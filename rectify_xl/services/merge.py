@@ -64,7 +64,8 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
     from rectify_xl.adapters.xlsx_reader import read_grids
     from rectify_xl.core.parse import parse_ledger
     from rectify_xl.core.progress import summarize
-    from rectify_xl.services.ledger import DUE_SOON_DAYS, as_of_date
+    from rectify_xl.services.ledger import as_of_date
+    from rectify_xl.services.settings import load_settings
 
     try:
         grids = read_grids(path)
@@ -72,13 +73,14 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
             return FailedFile(name, "这是汇总表，不是单位台账，已跳过")
         ledger = parse_ledger(grids)
         report = _checked(ledger, name, as_of, today)
-        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=DUE_SOON_DAYS,
+        due_days = load_settings(grids).due_days
+        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=due_days,
                             breakdowns=False)  # counts only: no pandas in the workers
         return UnitFile(name, _sha256(path), mtime, ledger, summary, report)
     except RectifyError as exc:
         return FailedFile(name, _naming(exc.message, path, name))
     except OSError as exc:
-        from rectify_xl.adapters.inputs import read_failure
+        from rectify_xl.adapters.files import read_failure
 
         return FailedFile(name, read_failure(exc))
     except Exception as exc:  # a broken file must never stop the merge of the others

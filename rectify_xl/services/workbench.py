@@ -1,49 +1,14 @@
-"""Use cases over a Ledger already in memory (read from the open workbook by a button).
-
-The CLI reads a file and calls services.ledger; the buttons read the open book and call these,
-which call the very same functions, so a button and the CLI report the same for the same ledger.
-"""
+"""The notice's files beside a workbook (.txt, .docx, .pdf), for the 生成公告 button and the server."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rectify_xl.core.findings import Report
+from rectify_xl.adapters.files import windows_text_bytes  # the .txt download: BOM + CRLF for Notepad
 from rectify_xl.core.model import Ledger
 
-if TYPE_CHECKING:
-    from rectify_xl.core.progress import Summary
-
-__all__ = [
-    "NoticeFiles",
-    "notice_file_names",
-    "notice_for",
-    "save_notice_files",
-    "summarize_ledger",
-    "validate_ledger",
-]
-
-
-def validate_ledger(ledger: Ledger, source: str, *, today: date) -> Report:
-    from rectify_xl.services.ledger import check
-
-    return check(ledger, source, today=today)
-
-
-def summarize_ledger(ledger: Ledger, *, today: date) -> Summary:
-    from rectify_xl.core.progress import summarize
-    from rectify_xl.services.ledger import DUE_SOON_DAYS, as_of_date
-
-    return summarize(ledger, as_of=as_of_date(ledger, today=today), due_days=DUE_SOON_DAYS)
-
-
-def notice_for(ledger: Ledger) -> str:
-    from rectify_xl.services.ledger import notice_text
-
-    return notice_text(ledger)
+__all__ = ["NoticeFiles", "notice_file_names", "save_notice_files", "windows_text_bytes"]
 
 
 @dataclass

@@ -14,8 +14,9 @@ import pytest
 from openpyxl.styles import PatternFill
 
 from rectify_xl.adapters.excel_live import NOTE_MARK
-from rectify_xl.adapters.excel_live_sheets import SEVERITY_FILL, SUMMARY_CHART
+from rectify_xl.core.output_sheets import SUMMARY_CHART
 from rectify_xl.core.schema import SHEETS
+from rectify_xl.core.sheet_spec import STYLES
 from rectify_xl.entrypoints import buttons
 from rectify_xl.services.ledger import make_notice, validate_workbook
 from rectify_xl.services.workbench import notice_file_names
@@ -62,8 +63,8 @@ class TestValidateOnCom:
         book = _open(path)
         buttons.validate(book)
         ledger = book.wb[SHEETS.LEDGER]
-        assert _rgb(ledger[cell]) == "FF" + SEVERITY_FILL[validate_workbook(path).findings[0]
-                                                          .severity].lstrip("#").upper()
+        assert _rgb(ledger[cell]) == "FF" + STYLES[validate_workbook(path).findings[0]
+                                                   .severity.value].fill.lstrip("#").upper()
         assert ledger[cell].comment.text.startswith(NOTE_MARK)
         ledger[cell].value = "常务副书记"  # the user fixes it in the open book
         buttons.validate(book)

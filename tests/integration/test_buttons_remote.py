@@ -21,10 +21,12 @@ import openpyxl
 import pytest
 
 from rectify_xl.adapters.excel_live import NOTE_MARK
-from rectify_xl.adapters.excel_live_sheets import RESULT_HEADER_ROW, SEVERITY_FILL, SUMMARY_CHART
 from rectify_xl.core.findings import Severity
+from rectify_xl.core.output_sheets import RESULT_HEADER_ROW, SUMMARY_CHART
 from rectify_xl.core.schema import BUTTONS, HISTORY_COLUMNS, RESULT_COLUMNS, RESULT_MARKS_HEADER, SHEETS
+from rectify_xl.core.sheet_spec import STYLES
 from rectify_xl.entrypoints import buttons
+from rectify_xl.services.buttons import Actions, run_button
 from rectify_xl.services.ledger import make_notice, summarize_workbook, validate_workbook
 from tests.conftest import BASE_INFO, measure_row, sample_records_copy, write_xlsx_openpyxl
 from tests.xlwings_helpers import Replay, helper_subs, payload_from_file, remote_book, replay
@@ -85,6 +87,13 @@ def click(fn: Any, path: Path, wb: Any = None) -> Replay:
     return replay(wb, book.json()["actions"])
 
 
+def click_with(function: str, path: Path, actions: Actions) -> Replay:
+    """A click whose use cases are the given fakes (the seam of services.buttons)."""
+    book = remote_book(payload_from_file(path))
+    run_button(function, book, actions)
+    return replay(openpyxl.load_workbook(path), book.json()["actions"])
+
+
 def _save(rep: Replay, path: Path) -> Path:
     rep.wb.save(path)
     return path
@@ -111,9 +120,10 @@ class TestValidateButton:
         ws = rep.wb[SHEETS.RESULTS]
         header = [c.value for c in ws[RESULT_HEADER_ROW]][: len(RESULT_COLUMNS)]
         assert header == list(RESULT_COLUMNS)
-        expected = [(f.severity.label, f.code, f.location, f.message) for f in report.findings]
+        listed = report.by_severity()  # errors first
+        expected = [(f.severity.label, f.code, f.location, f.message) for f in listed]
         assert _results(ws) == expected
-        for r, f in enumerate(report.findings, start=RESULT_HEADER_ROW + 1):
+        for r, f in enumerate(listed, start=RESULT_HEADER_ROW + 1):
             assert ws.cell(r, 3).hyperlink.location == f"'{f.sheet}'!{f.cell or 'A1'}"
         assert _sha(broken_xlsx) == before
 
@@ -130,7 +140,7 @@ class TestValidateButton:
         for (sheet, cell), found in by_cell.items():
             worst = min((f.severity for f in found), key=order.index)
             target = rep.wb[sheet][cell]
-            assert _fill(target) == "FF" + SEVERITY_FILL[worst].lstrip("#").upper()
+            assert _fill(target) == "FF" + STYLES[worst.value].fill.lstrip("#").upper()
             assert target.comment.text.startswith(NOTE_MARK)
             assert all(f.code in target.comment.text for f in found)
 
@@ -329,8 +339,7 @@ class TestFailures:
         def boom(*args: Any, **kwargs: Any) -> None:
             raise ValueError("password=hunter2 smtp down")
 
-        monkeypatch.setattr("rectify_xl.services.workbench.validate_ledger", boom)
-        rep = click(buttons.validate, sample_xlsx)
+        rep = click_with("validate", sample_xlsx, Actions(validate=boom))
         (alert,) = rep.alerts
         assert "意外错误" in alert["prompt"] and "hunter2" not in alert["prompt"]
         log = (_home / ".rectify-xl" / "logs" / "buttons.log").read_text("utf-8")
@@ -347,7 +356,6 @@ class TestFailures:
 
     def test_send_mails_through_the_mail_service_with_the_saved_path(
             self, sample_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        pytest.importorskip("rectify_xl.services.mail")
         from rectify_xl.adapters.excel_live import LiveBook
 
         calls: list[Path] = []
@@ -355,13 +363,12 @@ class TestFailures:
         class Outcome:
             ok, message = True, "邮件已发送至：a@example.com（附件1个）"
 
-        def fake_send(path: Path, **kwargs: Any) -> Outcome:
+        def fake_send(path: Path, today: date) -> Outcome:
             calls.append(path)
             return Outcome()
 
         monkeypatch.setattr(LiveBook, "path", lambda self: sample_xlsx)
-        monkeypatch.setattr("rectify_xl.services.mail.send_ledger", fake_send)
-        rep = click(buttons.send, sample_xlsx)
+        rep = click_with("send", sample_xlsx, Actions(send=fake_send))  # type: ignore[arg-type]
         assert calls == [sample_xlsx]
         assert rep.alerts[0]["prompt"] == Outcome.message and rep.alerts[0]["mode"] == "info"
 
@@ -412,7 +419,8 @@ class TestButtonsAgreeWithTheCli:
     def test_results_sheet_rows_are_the_findings_of_validate_json(self, ledger_xlsm: Path) -> None:
         before = _sha(ledger_xlsm)
         result = _cli("validate", str(ledger_xlsm), "--json")
-        findings = json.loads(result.output)["findings"]
+        order = {"error": 0, "warning": 1, "info": 2}  # 校验结果 lists errors first
+        findings = sorted(json.loads(result.output)["findings"], key=lambda f: order[f["severity"]])
         assert findings, "the sample ledger has typing slips the validator reports"
         rep = click(buttons.validate, ledger_xlsm, openpyxl.load_workbook(ledger_xlsm, keep_vba=True))
         ws = rep.wb[SHEETS.RESULTS]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.parser import BytesParser
@@ -21,17 +21,12 @@ from rectify_xl.adapters.mail import (
     message_bytes,
     write_eml,
 )
-from rectify_xl.adapters.xlsx_copy import (
-    FILLS,
-    highlight_findings,
-    macro_free_copy,
-    save_atomic,
-    workbook_bytes,
-    write_findings_sheet,
-    write_rows,
-)
+from rectify_xl.adapters.sheet_file import apply_writes, write_sheet
+from rectify_xl.adapters.xlsx_copy import macro_free_copy, save_atomic, workbook_bytes
 from rectify_xl.core.findings import Finding, Report, Severity
+from rectify_xl.core.output_sheets import findings_writes, summary_sheet
 from rectify_xl.core.schema import SHEETS
+from rectify_xl.core.sheet_spec import STYLES, Block, SheetSpec, SheetWrites
 from rectify_xl.errors import LockedError
 from rectify_xl.services.mail import prepare_mail, send_or_draft
 from tests.conftest import sample_records_copy, sha256
@@ -138,10 +133,11 @@ class TestMacroFreeCopy:
         stale = load_workbook(ledger)
         stale.create_sheet(SHEETS.SUMMARY)["Z99"] = "旧内容"
         stale.save(ledger)
-        wb = _load(workbook_bytes(macro_free_copy(ledger, summary)))
+        fresh = SheetWrites((summary_sheet(summary, SHEETS.LEDGER, now=datetime(2021, 11, 1)),))
+        wb = _load(workbook_bytes(macro_free_copy(ledger, fresh)))
         assert wb[SHEETS.SUMMARY]["Z99"].value is None
         rows = {r[0]: r[1] for r in wb[SHEETS.SUMMARY].iter_rows(values_only=True) if r[0]}
-        assert rows["项目"] == "数值" and rows["具体问题数"] == "10"
+        assert rows["项目"] == "数值" and rows["具体问题数"] == 10
         assert wb.sheetnames.count(SHEETS.SUMMARY) == 1
 
 
@@ -154,23 +150,25 @@ class TestAnnotatedCopy:
             Finding("RX101", Severity.INFO, SHEETS.LEDGER, None, "=整表提示"),
         ])
         wb = macro_free_copy(ledger)
-        assert highlight_findings(wb, report) == 1
-        write_findings_sheet(wb, report)
+        writes = findings_writes(report, {n: None for n in wb.sheetnames},  # type: ignore[misc]
+                                 now=datetime(2021, 11, 1))
+        assert len(writes.marks) == 1
+        apply_writes(wb, writes)
         out = save_atomic(wb, tmp_path / "annotated.xlsx")
         back = _load(out.read_bytes())
         cell = back[SHEETS.LEDGER]["H2"]
-        assert cell.fill.fgColor.rgb.endswith(FILLS[Severity.ERROR])
+        assert cell.fill.fgColor.rgb.endswith(STYLES["error"].fill.lstrip("#").upper())
         assert "RX301" in cell.comment.text and "RX310" in cell.comment.text
-        rows = list(back[SHEETS.RESULTS].iter_rows(values_only=True))
-        assert [r[1] for r in rows[1:]] == ["RX301", "RX310", "RX101"]
-        assert back[SHEETS.RESULTS]["D4"].data_type == "s"  # "=整表提示" stays text
+        rows = list(back[SHEETS.RESULTS].iter_rows(min_row=4, values_only=True))
+        assert [r[1] for r in rows] == ["RX301", "RX310", "RX101"]
+        assert back[SHEETS.RESULTS]["D6"].data_type == "s"  # "=整表提示" stays text
 
     def test_text_that_looks_like_a_formula_is_written_as_text(self, tmp_path: Path) -> None:
         from openpyxl import Workbook
 
         wb = Workbook()
-        write_rows(wb.active, [["=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)"]])
-        back = _load(workbook_bytes(wb)).active
+        write_sheet(wb, SheetSpec("x", (Block(1, 1, (("=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)"),)),)))
+        back = _load(workbook_bytes(wb))["x"]
         assert [c.data_type for c in back[1]] == ["s", "s", "s"]
 
     def test_locked_target_is_not_overwritten(self, tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ class TestDelivery:
         for sheet in sheets:  # every sheet of the user's file, value for value
             assert _sheet_values(data, sheet) == _sheet_values(ledger, sheet), sheet
         summary = dict(r[:2] for r in _sheet_values(data, SHEETS.SUMMARY) if r[0])
-        assert summary["整改措施数"] == "23"
+        assert summary["整改措施数"] == 23
 
     def test_login_over_starttls_delivers(self, tmp_path: Path, tls) -> None:  # type: ignore[no-untyped-def]
         """AUTH required, STARTTLS required, certificate checked against the test CA."""

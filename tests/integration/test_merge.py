@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from rectify_xl.adapters.xlsx_reader import read_grids
-from rectify_xl.core.schema import MERGE_SUMMARY_COLUMNS, SHEETS
+from rectify_xl.core.model import col_letter
+from rectify_xl.core.schema import COLUMNS, MERGE_SUMMARY_COLUMNS, SHEETS
 from rectify_xl.errors import InputError, LockedError
 from rectify_xl.services.ledger import summarize_workbook
 from rectify_xl.services.merge import merge_ledgers
@@ -92,10 +93,12 @@ class TestSheets:
         merge_ledgers([round_folder], out)
         wb = load_workbook(out)
         detail = wb[SHEETS.MERGE_DETAIL]
-        assert [t.ref for t in detail.tables.values()] == ["A1:N21"]
+        last = col_letter(len(COLUMNS) + 1)  # 单位 + the ledger's columns
+        assert [t.ref for t in detail.tables.values()] == [f"A1:{last}21"]
         late = [r[8] for r in _sheet(out, SHEETS.MERGE_OVERDUE)[1:]]
         assert late == [91, 20, 10, 10]  # the text date 2021年8月1日 read as a date
-        assert wb.sheetnames == [SHEETS.MERGE_SUMMARY, SHEETS.MERGE_DETAIL, SHEETS.MERGE_OVERDUE,
+        assert wb.sheetnames == [SHEETS.MERGE_SUMMARY, SHEETS.MERGE_DETAIL, SHEETS.MERGE_STREAMS,
+                                 SHEETS.MERGE_OVERDUE,
                                  SHEETS.MERGE_ROSTER, SHEETS.MERGE_FINDINGS, SHEETS.MERGE_HEADERS]
         assert wb[SHEETS.MERGE_SUMMARY]._charts  # the completion bar chart
 

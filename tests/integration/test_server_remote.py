@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from rectify_xl.adapters.excel_live_sheets import RESULT_HEADER_ROW
+from rectify_xl.core.output_sheets import RESULT_HEADER_ROW
 from rectify_xl.core.schema import BUTTONS, SHEETS
 from rectify_xl.entrypoints.cli import cli
 from rectify_xl.services.ledger import validate_workbook
@@ -44,7 +44,7 @@ class TestRemoteProtocol:
         codes = [r[1] for r in ws.iter_rows(min_row=RESULT_HEADER_ROW + 1, max_col=2, values_only=True)
                  if r[1]]
         expected = validate_workbook(path, today=date.today())
-        assert codes == [f.code for f in expected.findings]
+        assert codes == [f.code for f in expected.by_severity()]
         assert rep.alerts and rep.alerts[-1]["title"] == "校验"
 
     @pytest.mark.parametrize("button", ["summary", "notice", "send"])
@@ -89,12 +89,12 @@ class TestRemoteProtocol:
     def test_an_unexpected_failure_says_the_log_is_on_the_server(
             self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """The clerk's message box must not send them looking for a log file on their own PC."""
-        from rectify_xl.entrypoints import buttons
+        from rectify_xl.services import buttons
 
-        def boom(live: object) -> None:
+        def boom(live: object, actions: object) -> None:
             raise ZeroDivisionError("internals")
 
-        monkeypatch.setattr(buttons, "_read", boom)
+        monkeypatch.setitem(buttons._BODIES, "validate", boom)
         rep = _click(local_client(), "validate", sample_xlsx(tmp_path))
         prompt = rep.alerts[-1]["prompt"]
         assert "意外错误" in prompt and f"服务器上的 {buttons.log_path()}" in prompt

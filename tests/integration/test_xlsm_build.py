@@ -15,9 +15,9 @@ from rectify_xl.adapters.vba_project import (
     MACROS_DIR,
     VbaModule,
     macro_modules,
-    vba_modules,
     xlwings_module,
 )
+from rectify_xl.adapters.vba_server import vba_modules
 from rectify_xl.adapters.workbook_builder import build_workbook, button_places, sheet_order
 from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS
 from rectify_xl.errors import OutputError

@@ -79,3 +79,13 @@ def test_reading_a_ledger_pulls_in_neither_pandas_nor_jinja2() -> None:
         "from rectify_xl.adapters.sample_data import sample_ledger; sample_ledger().problems"
     )
     assert not {"pandas", "jinja2", "openpyxl", "xlwings"} & mods
+
+
+def test_the_import_linter_contracts_hold() -> None:
+    """The layers contract in pyproject.toml (also run by `make test`)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():
+        pytest.fail("import-linter is missing: pip install -e '.[dev]'")
+    out = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True,
+                         cwd=PACKAGE.parent)
+    assert out.returncode == 0, out.stdout[-3000:]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rectify_xl.core.dates import format_cn, format_cn_range
 from rectify_xl.core.model import Info, Ledger, Problem, TextPara
 from rectify_xl.core.numbering import enumeration, heading_marker
+from rectify_xl.core.outcomes import ledger_outcomes, outcome_items, outcomes_phrase
 from rectify_xl.core.schema import Status
 from rectify_xl.errors import TemplateError
 
@@ -225,6 +226,10 @@ def notice_context(ledger: Ledger) -> dict[str, Any]:
         "closing_lines": _closing_lines(ledger),
         "contact": contact_line(info),
         "counts": _counts(ledger),
+        # issue 18: outcome figures the ledger gives (empty when none): a list of
+        # {key, header, unit, value, text} and the sentence "整改以来，建立完善制度5项，…。"
+        "outcomes": outcome_items(figures := ledger_outcomes(ledger)),
+        "outcomes_sentence": f"整改以来，{phrase}。" if (phrase := outcomes_phrase(figures)) else "",
     }
 
 

@@ -25,9 +25,13 @@ def command(ledger: Path, as_json: bool, as_of: date | None) -> None:
 
     例：rectify-xl summary 台账.xlsx --as-of 2021-10-31
     """
-    from rectify_xl.services.ledger import summarize_workbook
+    from datetime import datetime
 
-    summary = summarize_workbook(ledger, as_of=as_of)
+    from rectify_xl.services.ledger import summarise
+    from rectify_xl.services.source import FileSource
+
+    now = datetime.now()
+    summary = summarise(FileSource(ledger), today=now.date(), now=now, as_of=as_of).summary
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

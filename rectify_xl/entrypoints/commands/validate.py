@@ -23,24 +23,38 @@ if TYPE_CHECKING:
 @strict_option
 @click.option("--typos", "typos_file", type=click.Path(path_type=Path), default=None,
               help="自己的错别字表（TOML），与内置错别字表合并")
+@click.option("--annotate", "annotate_out", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="OUT.xlsx",
+              help="另存一份标注副本：问题单元格标色并加批注，含“校验结果”和“进度汇总”表（与按钮效果相同）")
 @click.pass_context
 def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None, strict: bool,
-            typos_file: Path | None) -> None:
+            typos_file: Path | None, annotate_out: Path | None) -> None:
     """校验台账：逐条列出问题（级别、代码、单元格、说明），台账文件不会被修改。
 
     退出码：0 没有错误（可有警告）；1 有错误（加 --strict 时警告也算）；2 文件无法使用。
 
     例：rectify-xl validate 台账.xlsx --as-of 2021-10-31
+        rectify-xl validate 台账.xlsx --annotate 台账-校验标注.xlsx
     """
+    from datetime import datetime
+
     from rectify_xl.adapters.rulepacks import load_typos
-    from rectify_xl.services.ledger import check, load_ledger
+    from rectify_xl.services.ledger import annotate, validate
+    from rectify_xl.services.source import FileSource
 
     typos = load_typos(typos_file)
-    report = check(load_ledger(ledger), ledger.name, as_of=as_of, typos=typos)
+    source, now = FileSource(ledger), datetime.now()
+    if annotate_out is not None:
+        report = annotate(source, today=now.date(), now=now, as_of=as_of, typos=typos,
+                          out=annotate_out).validated.report
+    else:
+        report = validate(source, today=now.date(), now=now, as_of=as_of, typos=typos).report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(format_report(report)))
+        if annotate_out is not None:
+            click.echo(f"标注副本：{annotate_out}")
     ctx.exit(exit_code(report, strict=strict))
 
 

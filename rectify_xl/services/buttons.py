@@ -1,0 +1,206 @@
+"""The workbook's buttons as use cases on a live book (desktop Excel through COM, or the xlwings
+remote client through the office server): read the open book, call the same use case as the CLI,
+write its sheet descriptions with the live-book writer, say what happened in a message box.
+
+``run_button`` is the one entry: entrypoints.buttons (RunPython) and the server's remote endpoint
+both call it. Every failure becomes a Chinese message box; the traceback goes to a log file,
+never to the user. ``Actions`` is the seam: tests pass fakes for the use cases instead of
+patching modules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rectify_xl.core.schema import BUTTONS, SHEETS
+
+if TYPE_CHECKING:
+    from rectify_xl.adapters.excel_live import LiveBook
+    from rectify_xl.services.ledger import Summarised, Validated
+    from rectify_xl.services.mail import MailOutcome
+    from rectify_xl.services.source import LiveSource
+
+__all__ = ["Actions", "log_path", "run_button"]
+
+CAPTIONS = {b.function: b.caption for b in BUTTONS}
+_SECRET_RE = re.compile(r"(?i)(password|passwd|pwd|secret|token|密码)(\s*[=:：]\s*)\S+")
+_LOG_LIMIT = 1_000_000
+
+
+def log_path() -> Path:
+    """~/.rectify-xl/logs/buttons.log: where a button's unexpected failure is recorded."""
+    return Path.home() / ".rectify-xl" / "logs" / "buttons.log"
+
+
+def _validate(source: LiveSource, today: date, now: datetime) -> Validated:
+    from rectify_xl.services.ledger import validate
+
+    return validate(source, today=today, now=now)
+
+
+def _summarise(source: LiveSource, today: date, now: datetime) -> Summarised:
+    from rectify_xl.services.ledger import summarise
+
+    return summarise(source, today=today, now=now)
+
+
+def _send(path: Path, today: date) -> MailOutcome:
+    from rectify_xl.services.mail import send_ledger
+
+    return send_ledger(path, today=today)
+
+
+@dataclass(frozen=True)
+class Actions:
+    """The use cases and the clock the buttons run on (defaults: the real ones)."""
+
+    validate: Callable[[LiveSource, date, datetime], Validated] = _validate
+    summarise: Callable[[LiveSource, date, datetime], Summarised] = _summarise
+    send: Callable[[Path, date], MailOutcome] = _send
+    now: Callable[[], datetime] = field(default=datetime.now)
+
+
+def _log_failure(caption: str) -> Path:
+    import traceback
+
+    path = log_path()
+    text = _SECRET_RE.sub(r"\1\2***", traceback.format_exc())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > _LOG_LIMIT:
+            path.replace(path.with_suffix(".log.1"))
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {caption}\n{text}\n")
+    except OSError:
+        pass  # a log that cannot be written must not hide the message box
+    return path
+
+
+def _fail(live: LiveBook | None, message: str, caption: str) -> None:
+    import sys
+
+    try:
+        if live is None:
+            raise RuntimeError("no book")
+        live.discard_pending()  # remote engine: nothing half-written reaches the workbook
+        live.alert(message, caption, critical=True)
+    except Exception:
+        print(message, file=sys.stderr)
+
+
+def run_button(function: str, book: Any, actions: Actions | None = None) -> None:
+    """One click of the button behind ``function`` on the xlwings ``book``; never raises."""
+    from rectify_xl.errors import RectifyError
+
+    caption = CAPTIONS[function]
+    live = None
+    try:
+        from rectify_xl.adapters.excel_live import LiveBook
+
+        live = LiveBook(book)
+        _BODIES[function](live, actions or Actions())
+    except RectifyError as exc:
+        _fail(live, f"{caption}未完成：{exc.message}", caption)
+    except Exception:
+        where = _log_failure(caption)
+        _fail(live, f"{caption}时发生意外错误，未能完成。\n详细信息已记录在：{where}\n"
+                    "请将该文件发给技术支持人员。", caption)
+
+
+def _source(live: LiveBook) -> LiveSource:
+    from rectify_xl.services.source import LiveSource
+
+    return LiveSource(live)
+
+
+def validate_button(live: LiveBook, actions: Actions) -> None:
+    """校验: colour the offending cells, list every finding in 校验结果 with a link to its cell."""
+    from rectify_xl.adapters.sheet_live import apply_writes
+    from rectify_xl.core.findings import Severity
+
+    result = actions.validate(_source(live), actions.now().date(), actions.now())
+    apply_writes(live, result.writes)
+    report, title = result.report, CAPTIONS["validate"]
+    if not report.findings:
+        live.alert(f"{title}完成：未发现问题。", title)
+        return
+    counts = "，".join(f"{s.label}{report.count(s)}个" for s in Severity if report.count(s))
+    where = "已在台账中标色，" if result.writes.marks else ""
+    live.alert(f"{title}完成：{counts}。\n有问题的单元格{where}详见“{SHEETS.RESULTS}”表"
+               "（点击位置可跳转）。", title)
+
+
+def summary_button(live: LiveBook, actions: Actions) -> None:
+    """汇总进度: rewrite 进度汇总 (with its chart) and append a row to 进度历史."""
+    from rectify_xl.adapters.sheet_live import apply_writes
+    from rectify_xl.core.dates import format_cn
+    from rectify_xl.core.progress import format_rate
+
+    result = actions.summarise(_source(live), actions.now().date(), actions.now())
+    drawn = apply_writes(live, result.writes)
+    s = result.summary
+    lines = [
+        f"“{SHEETS.SUMMARY}”已更新（统计截止日期：{format_cn(s.as_of)}）。",
+        f"整改措施{s.measure_count}项，已完成{s.measures_closed}项"
+        f"（含长期坚持{s.measures_ongoing}项），完成率{format_rate(s.completion_rate)}；"
+        f"逾期{len(s.overdue)}项，临期{len(s.due_soon)}项。",
+        f"已在“{SHEETS.HISTORY}”表追加一行。",
+    ]
+    if not drawn and s.by_aspect:
+        lines.append("（当前环境不能绘制图表，可在 Excel 中选中“按方面”表格插入图表。）")
+    live.alert("\n".join(lines), CAPTIONS["summary"])
+
+
+def notice_button(live: LiveBook, actions: Actions) -> None:
+    """生成公告: 公告 sheet (one paragraph per row), and .txt/.docx (and .pdf) beside the workbook."""
+    from rectify_xl.adapters.sheet_live import apply_writes
+    from rectify_xl.core.output_sheets import notice_sheet
+    from rectify_xl.core.sheet_spec import SheetWrites
+    from rectify_xl.services.ledger import notice_text
+    from rectify_xl.services.source import ledger_of
+    from rectify_xl.services.workbench import save_notice_files
+
+    ledger = ledger_of(_source(live))
+    text = notice_text(ledger)
+    sheet = notice_sheet(text)
+    apply_writes(live, SheetWrites((sheet,), activate=sheet.name))
+    paragraphs = sum(1 for line in text.split("\n") if line.strip())
+    lines = [f"公告已生成，共{paragraphs}段，见“{SHEETS.NOTICE}”表。"]
+    folder = live.folder()
+    if folder is None:
+        lines.append("工作簿尚未保存到本机文件夹（或在服务器上运行），未另存文本文件。")
+    else:
+        files = save_notice_files(ledger, text, folder, live.stem)
+        lines += [f"文本文件：{p}" for p in (files.txt,) if p]
+        lines += [f"Word 文档：{p}" for p in (files.docx,) if p]
+        lines += [f"PDF 文档：{p}" for p in (files.pdf,) if p]
+        lines += files.skipped
+    live.alert("\n".join(lines), CAPTIONS["notice"])
+
+
+def send_button(live: LiveBook, actions: Actions) -> None:
+    """发送上级: mail the saved workbook (the VBA Sub saves it first) through the mail service."""
+    title = CAPTIONS["send"]
+    path = live.path()
+    if path is None and live.remote:  # the server variant: the server never sees the user's file
+        live.alert(f"服务器版台账的“{title}”按钮读不到您电脑上的台账文件，无法发送，未做任何改动。\n"
+                   f"请用浏览器打开单位的台账服务器网页，上传本台账后点“{title}”。", title, critical=True)
+        return
+    if path is None:
+        live.alert("工作簿尚未保存到本机文件夹（例如是新建未保存的，或保存在网盘上），无法发送。\n"
+                   f"请先把工作簿保存到本机文件夹，再点“{title}”；也可使用命令 rectify-xl mail。",
+                   title, critical=True)
+        return
+    outcome = actions.send(path, actions.now().date())
+    live.alert(outcome.message, title, critical=not outcome.ok)
+
+
+_BODIES: dict[str, Callable[[LiveBook, Actions], None]] = {
+    "validate": validate_button, "summary": summary_button, "notice": notice_button,
+    "send": send_button,
+}

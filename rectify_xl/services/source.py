@@ -1,0 +1,123 @@
+"""Workbook sources: where a use case reads its ledger from — a file, an open (or remote) xlwings
+book, or uploaded bytes. Every use case takes one, so a button, a command and the web workbench
+run the same code on the same cells.
+
+A source reads its grids once (``grids()`` caches) and parses the ledger from every sheet but the
+ones the actions write themselves (core.output_sheets.OUTPUT_SHEETS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rectify_xl.adapters.excel_live import LiveBook
+    from rectify_xl.core.model import Grid, Ledger
+
+__all__ = ["BytesSource", "FileSource", "LiveSource", "WorkbookSource", "ledger_of"]
+
+
+class WorkbookSource(Protocol):
+    @property
+    def name(self) -> str:
+        """The workbook's name as the user knows it (findings and messages show it)."""
+        ...
+
+    def grids(self) -> dict[str, Grid]:
+        """Every sheet's values, anchored at A1 (read once, then cached)."""
+        ...
+
+    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        """The current fills of these cells where the source can tell; {} where it cannot."""
+        ...
+
+
+@dataclass
+class FileSource:
+    """A workbook file; ``shown`` is the name the user knows when the file is a private copy."""
+
+    path: Path
+    shown: str | None = None
+    _grids: dict[str, Grid] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+
+    @property
+    def name(self) -> str:
+        return self.shown or self.path.name
+
+    def grids(self) -> dict[str, Grid]:
+        if self._grids is None:
+            from rectify_xl.adapters.xlsx_reader import read_grids
+            from rectify_xl.errors import RectifyError
+
+            try:
+                self._grids = read_grids(self.path)
+            except RectifyError as exc:
+                if self.shown:  # name the user's file, not the generated copy
+                    exc.message = exc.message.replace(self.path.name, self.shown)
+                    exc.args = (exc.message,)
+                raise
+        return self._grids
+
+    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        return {}
+
+
+@dataclass
+class BytesSource:
+    """An uploaded workbook: read through a private temporary copy that is removed at once."""
+
+    shown: str
+    data: bytes = field(repr=False)
+    _grids: dict[str, Grid] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.shown
+
+    def grids(self) -> dict[str, Grid]:
+        if self._grids is None:
+            from rectify_xl.adapters.upload_copy import private_copy
+
+            with private_copy(self.data, Path(self.shown).suffix or ".xlsx") as path:
+                self._grids = FileSource(path, self.shown).grids()
+        return self._grids
+
+    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        return {}
+
+
+@dataclass
+class LiveSource:
+    """The workbook open in Excel (COM) or sent by the xlwings remote client."""
+
+    live: LiveBook
+    _grids: dict[str, Grid] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.live.book.name)
+
+    def grids(self) -> dict[str, Grid]:
+        if self._grids is None:
+            from rectify_xl.adapters.excel_live import read_grids
+
+            self._grids = read_grids(self.live.book)
+        return self._grids
+
+    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        if self.live.remote:
+            return {}
+        return {(sheet, cell): self.live.fill_of(sheet, cell) for sheet, cell in cells}
+
+
+def ledger_of(source: WorkbookSource) -> Ledger:
+    """The ledger in the source's sheets (never one of the output sheets)."""
+    from rectify_xl.core.output_sheets import OUTPUT_SHEETS
+    from rectify_xl.core.parse import parse_ledger
+
+    return parse_ledger({k: g for k, g in source.grids().items() if k not in OUTPUT_SHEETS})
