@@ -86,11 +86,27 @@ def _limit_self(limits: Limits) -> None:
         soft(resource.RLIMIT_AS, base + (limits.memory_mb << 20))
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process if the caller dies (kill -9 of a CLI run). Strictly,
+    if the caller's thread that forked it ends: that thread waits in run_isolated until then."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
            limits: Limits) -> None:
     import faulthandler
 
     faulthandler.disable()  # an abort here is reported by the caller, not dumped on its stderr
+    _die_with_parent()
     _limit_self(limits)
     try:
         answer: tuple[str, Any] = ("ok", fn(*args, **kwargs))
@@ -145,7 +161,8 @@ def run_isolated(fn: Callable[..., Any], *args: Any, limits: Limits = Limits(),
     """
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(send, fn, args, kwargs, limits), daemon=True)
+    # not a daemon: a job may start processes of its own (the merge, LibreOffice)
+    process = ctx.Process(target=_child, args=(send, fn, args, kwargs, limits))
     process.start()
     send.close()
     timed_out = threading.Event()
