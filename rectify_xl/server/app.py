@@ -69,7 +69,7 @@ class _Handlers:
         most ``threads`` at once: a slot is free again only when the process is gone."""
         import anyio
 
-        from rectify_xl.adapters.isolation import Limits, run_isolated
+        from rectify_xl.services.jobs import Limits, run_isolated
 
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.config.threads)
@@ -266,7 +266,7 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 async def _rectify_error(request: Request, exc: Exception) -> Response:
     message = exc.message if isinstance(exc, RectifyError) else "处理失败"
-    from rectify_xl.adapters.isolation import JobTimeout
+    from rectify_xl.services.jobs import JobTimeout
 
     return _error(request, 504 if isinstance(exc, Timeout | JobTimeout) else 400, message)
 
