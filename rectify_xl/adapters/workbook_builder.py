@@ -18,7 +18,7 @@ from typing import Any
 
 from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_atomic
 from rectify_xl.core.records import LedgerRecords
-from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS
+from rectify_xl.core.schema import BUTTONS, COLUMNS, INFO_FIELDS, SETTINGS_FIELDS, SHEETS
 from rectify_xl.errors import OutputError
 
 __all__ = ["BUILD_DATE", "build_workbook", "button_places", "check_target", "sheet_order"]
@@ -124,6 +124,10 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
         sheets.write_ledger_sheet(wb, ws[SHEETS.LEDGER], records, f)
         as_of_row = sheets.write_info_sheet(ws[SHEETS.INFO], records, f)
         wb.define_name(sheets.NAME_AS_OF, f"='{SHEETS.INFO}'!$B${as_of_row}")
+        for name, formula in sheets.schedule_names(
+                feedback_row=2 + [i.key for i in INFO_FIELDS].index("feedback_date"),
+                margin_row=2 + [i.key for i in SETTINGS_FIELDS].index("schedule_margin")).items():
+            wb.define_name(name, formula)
         sheets.write_text_sheet(ws[SHEETS.TEXT], records, f)
         sheets.write_options_sheet(wb, ws[SHEETS.OPTIONS], records, f)
         side.write_settings_sheet(ws[SHEETS.SETTINGS], f)

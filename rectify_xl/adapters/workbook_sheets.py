@@ -14,6 +14,7 @@ from typing import Any
 from rectify_xl.core.dates import parse_date
 from rectify_xl.core.model import col_letter
 from rectify_xl.core.records import LedgerRecords
+from rectify_xl.core.schedule import DEFAULT_MARGIN, DEFAULT_PROGRESS, UNKNOWN_STATUS_PROGRESS
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
     COLUMNS,
@@ -23,9 +24,10 @@ from rectify_xl.core.schema import (
     INFO_FIELDS,
     OUTCOMES,
     SHEETS,
+    STATUS_CHOICES,
     TEXT_COLUMNS,
     TEXT_SECTIONS,
-    Status,
+    Closure,
     Stream,
 )
 
@@ -34,6 +36,8 @@ __all__ = [
     "HEADER_ROW",
     "NAME_ASPECTS",
     "NAME_AS_OF",
+    "NAME_FEEDBACK",
+    "NAME_MARGIN",
     "Formats",
     "illustrative_headers",
     "make_formats",
@@ -50,6 +54,8 @@ ASPECT_SLOTS = 100  # rows of the 方面 list in 选项 (filled + empty ones to 
 NAME_ASPECTS = "rx_aspects"
 NAME_STATUSES = "rx_statuses"
 NAME_AS_OF = "rx_as_of"
+NAME_FEEDBACK = "rx_feedback_date"  # 基本信息 反馈日期: where 序时进度 starts by default
+NAME_MARGIN = "rx_schedule_margin"  # 设置 序时进度容差, read as a fraction (see schedule_names)
 TABLE_NAME = "tbl_ledger"
 BODY_FONT, HEADER_FONT = "宋体", "黑体"
 # ISO dates fit the ledger's 12-character date columns; 基本信息 has room for the Chinese form.
@@ -73,6 +79,7 @@ class Formats:
     amber: Any
     red: Any
     fill_in: Any
+    percent: Any
 
 
 def make_formats(wb: Any) -> Formats:
@@ -96,6 +103,7 @@ def make_formats(wb: Any) -> Formats:
         amber=wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
         red=wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         fill_in=wb.add_format({**base, "bg_color": "#FFFFF0", "border": 1, "border_color": "#D9D9D9"}),
+        percent=wb.add_format({**base, "num_format": "0%", "align": "right"}),
     )
 
 
@@ -179,8 +187,7 @@ def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> 
     last = first + (len(rows) if rows else BLANK_ROWS)
     _ledger_band(ws, records, f)
     for c, col in enumerate(COLUMNS):
-        fmt = f.date if col.kind in ("date", "deadline") else f.wrap
-        ws.set_column(c, c, col.width, fmt)
+        ws.set_column(c, c, col.width, _column_format(col.kind, f))
     ws.add_table(first - 1, 0, last - 1, ncols - 1, {
         "name": TABLE_NAME,
         "style": "Table Style Light 9",
@@ -199,14 +206,18 @@ def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> 
             value = record.get(col.key)
             if col.key == "seq" and isinstance(value, str) and value.strip().isdigit():
                 value = int(value)
-            fmt = f.date if col.kind in ("date", "deadline") else f.wrap
-            write_value(ws, r, c, value, fmt, f.date, as_date=col.kind in ("date", "deadline"))
+            write_value(ws, r, c, value, _column_format(col.kind, f), f.date,
+                        as_date=col.kind in ("date", "deadline"))
         ws.set_row(r, row_height(record))
     _ledger_validation(ws, f)
     _ledger_highlights(ws, f)
     _ledger_print(ws)
     ws.freeze_panes(first, 0)
     return last
+
+
+def _column_format(kind: str, f: Formats) -> Any:
+    return {"date": f.date, "deadline": f.date, "percent": f.percent}.get(kind, f.wrap)
 
 
 def _ledger_band(ws: Any, records: LedgerRecords, f: Formats) -> None:
@@ -238,10 +249,10 @@ def _ledger_validation(ws: Any, f: Formats) -> None:
     top, bottom = HEADER_ROW, HEADER_ROW + VALIDATED_ROWS - 1  # 0-based data rows
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     ws.data_validation(top, index["status"], bottom, index["status"], {
-        "validate": "list", "source": [s.value for s in Status], "error_type": "stop",
+        "validate": "list", "source": list(STATUS_CHOICES), "error_type": "stop",
         "input_title": "整改状态",
-        "input_message": "请从下拉列表选择：" + " / ".join(s.value for s in Status),
-        "error_title": "整改状态", "error_message": "只能填写：" + "、".join(s.value for s in Status),
+        "input_message": "请从下拉列表选择：" + " / ".join(STATUS_CHOICES),
+        "error_title": "整改状态", "error_message": "只能填写：" + "、".join(STATUS_CHOICES),
     })
     ws.data_validation(top, index["aspect"], bottom, index["aspect"], {
         "validate": "list", "source": f"={NAME_ASPECTS}", "error_type": "warning",
@@ -279,18 +290,39 @@ def _ledger_validation(ws: Any, f: Formats) -> None:
 
 
 def _ledger_highlights(ws: Any, f: Formats) -> None:
+    """Red: overdue. Amber: behind schedule (序时进度, the rule of core.schedule as a formula)."""
     top, bottom = HEADER_ROW, HEADER_ROW + VALIDATED_ROWS - 1
     r = top + 1
     deadline, status = f"${_col('deadline')}{r}", f"${_col('status')}{r}"
+    start, pct = f"${_col('start_date')}{r}", f"${_col('percent')}{r}"
     as_of = f"IF(ISNUMBER({NAME_AS_OF}),{NAME_AS_OF},TODAY())"
-    not_closed = ",".join(f'{status}<>"{s.value}"' for s in sorted(DONE_STATUSES))
+    not_closed = ",".join(f'{status}<>"{s}"' for s in _closed_words())
     ws.conditional_format(top, 0, bottom, len(COLUMNS) - 1, {
         "type": "formula", "criteria": f"=AND(ISNUMBER({deadline}),{deadline}<{as_of},{not_closed})",
         "format": f.red, "stop_if_true": True,
     })
+    begin = f"IF(ISNUMBER({start}),{start},{NAME_FEEDBACK})"
+    progress = (f"IF(ISNUMBER({pct}),IF({pct}>1,{pct}/100,{pct}),"
+                f'IF({status}="",{DEFAULT_PROGRESS[None]},{UNKNOWN_STATUS_PROGRESS}))')
     ws.conditional_format(top, 0, bottom, len(COLUMNS) - 1, {
-        "type": "formula", "criteria": f'={status}="{Status.IN_PROGRESS.value}"', "format": f.amber,
+        "type": "formula", "format": f.amber,
+        "criteria": (f"=AND(ISNUMBER({deadline}),ISNUMBER({begin}),{deadline}>={as_of},"
+                     f"{deadline}>{begin},{as_of}>={begin},{not_closed},"
+                     f"({as_of}-{begin})/({deadline}-{begin})-{progress}>{NAME_MARGIN}+0.000001)"),
     })
+
+
+def _closed_words() -> list[str]:
+    """Status words of a closed measure, as the dropdown offers them."""
+    return sorted({s.value for s in DONE_STATUSES} | {c.value for c in Closure})
+
+
+def schedule_names(feedback_row: int, margin_row: int) -> dict[str, str]:
+    """Defined names the amber rule uses: the 反馈日期 cell and the margin as a fraction."""
+    cell = f"'{SHEETS.SETTINGS}'!$B${margin_row}"
+    raw = f"IFERROR(IF(ISNUMBER({cell}),{cell},VALUE({cell})),{DEFAULT_MARGIN})"
+    return {NAME_FEEDBACK: f"='{SHEETS.INFO}'!$B${feedback_row}",
+            NAME_MARGIN: f"=IF({raw}>1,{raw}/100,{raw})"}
 
 
 def _ledger_print(ws: Any) -> None:
@@ -375,13 +407,14 @@ def write_options_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) ->
     ws.write_string(0, 0, COLUMN_BY_KEY["status"].header, f.header)
     ws.write_string(0, 1, COLUMN_BY_KEY["aspect"].header, f.header)
     ws.write_string(0, 2, "说明", f.header)
-    statuses = [s.value for s in Status]
+    statuses = list(STATUS_CHOICES)
     for r, status in enumerate(statuses, start=1):
         ws.write_string(r, 0, status, f.text)
     for r, aspect in enumerate(aspects, start=1):
         ws.write_string(r, 1, aspect, f.fill_in)
     ws.write_string(1, 2, f"“方面”列的下拉选项；可在空行中补充新的方面（共 {ASPECT_SLOTS} 行）", f.hint)
-    ws.write_string(2, 2, "整改状态固定为左列三种，“长期坚持”视为已完成", f.hint)
+    ws.write_string(2, 2, "整改状态固定为左列几种：“已验收”“已销号”是已完成措施验收、销号后的状态，"
+                    "“长期坚持”视为已完成", f.hint)
     slots = max(ASPECT_SLOTS, len(aspects) + 20)
     sheet = _quoted(SHEETS.OPTIONS)
     wb.define_name(NAME_ASPECTS, f"={sheet}!$B$2:$B${slots + 1}")

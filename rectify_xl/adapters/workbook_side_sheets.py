@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from rectify_xl.adapters.workbook_sheets import Formats, write_value
-from rectify_xl.core.schema import BUTTONS, SETTINGS_FIELDS, SETTINGS_SECURITY, SHEETS, Status
+from rectify_xl.core.schedule import DEFAULT_MARGIN
+from rectify_xl.core.schema import (
+    BUTTONS,
+    SETTINGS_FIELDS,
+    SETTINGS_SECURITY,
+    SHEETS,
+    Closure,
+    Status,
+)
 
 __all__ = [
     "BUTTON_ACTIONS",
@@ -36,6 +44,9 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str],
         f"{s.value}：" + {Status.DONE: "措施已办结，需填完成日期和整改落实情况",
                          Status.ONGOING: "已办结并作为长效机制坚持，视为完成",
                          Status.IN_PROGRESS: "尚未完成"}[s] for s in Status)
+    statuses += ("；" + Closure.ACCEPTED.value
+                 + "：已完成的措施经验收合格，需填验收人、验收日期（不早于完成日期）；"
+                 + Closure.CLOSED.value + "：验收后销号，须先验收。两者在公告中均计入“已完成”")
     lines: list[tuple[str, str]] = [
         ("h", "巡察整改台账 使用说明"),
         ("h", "一、各工作表的用途"),
@@ -52,8 +63,10 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str],
               "完成时限填日期，长期工作填“长期坚持”。"),
         ("p", "措施完成后：整改状态改为“已完成”或“长期坚持”，填写完成日期和整改落实情况"
               "（公告按“一是、二是”依次列出）。"),
-        ("p", "红色底纹：已过完成时限仍未完成；黄色底纹：正在推进。"
-              f"逾期按“{SHEETS.INFO}”中的统计截止日期判断，未填则按今天。"),
+        ("p", "红色底纹：已过完成时限仍未完成；黄色底纹：序时进度滞后，即从开始日期（未填则从反馈日期）"
+              "到完成时限已过去的时间比例，超过完成进度（未填则“正在推进”按50%、未填状态按0%估计）"
+              f"达“{SHEETS.SETTINGS}”中的序时进度容差（默认20%）。"
+              f"逾期和序时进度按“{SHEETS.INFO}”中的统计截止日期判断，未填则按今天。"),
         ("h", "三、整改状态"),
         ("p", statuses),
         ("h", "四、不用宏也能用"),
@@ -136,7 +149,10 @@ def write_settings_sheet(ws: Any, f: Formats) -> None:
         ws.write_string(0, c, head, f.header)
     for r, field in enumerate(SETTINGS_FIELDS, start=1):
         ws.write_string(r, 0, field.label, f.label)
-        write_value(ws, r, 1, field.default, f.fill_in, f.date)
+        if field.key == "schedule_margin":  # a number, so Excel shows and edits it as 20%
+            ws.write_number(r, 1, DEFAULT_MARGIN, f.percent)
+        else:
+            write_value(ws, r, 1, field.default, f.fill_in, f.date)
         if field.help:
             ws.write_string(r, 2, field.help, f.hint)
         choices = list(SETTINGS_SECURITY) if field.key == "security" else (

@@ -20,6 +20,7 @@ from rectify_xl.core.parse import find_header, parse_measures
 from rectify_xl.core.progress import ItemRow, Summary
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import (
+    COLUMNS,
     DEADLINE_ONGOING,
     INFO_BY_KEY,
     MERGE_SUMMARY_COLUMNS,
@@ -135,6 +136,9 @@ class UnitRow:
     sha256: str
     on_time: int = 0  # numerator and denominator of on_time_rate, for the total row
     on_time_base: int = 0
+    accepted: int = 0  # 已验收 / 已销号 within done, and measures behind schedule (issue 17)
+    closed_off: int = 0
+    behind: int = 0
     # issue 18: the outcome figures the unit gave (key → sum) and its 类别 streams
     outcomes: tuple[tuple[str, float], ...] = ()
     streams: tuple[StreamRow, ...] = ()
@@ -219,6 +223,7 @@ def _row(u: UnitFile) -> UnitRow:
         on_time_rate=s.on_time_rate, as_of=u.reported_as_of, errors=u.report.count(Severity.ERROR),
         source=u.source, sha256=u.sha256,
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
+        accepted=s.measures_accepted, closed_off=s.measures_closed_off, behind=len(s.behind),
         outcomes=tuple(s.outcomes.items()), streams=s.streams,
     )
 
@@ -264,6 +269,7 @@ def _total(rows: Sequence[UnitRow], label: str = MERGE_TOTAL) -> UnitRow:
         on_time_rate=total("on_time") / base if base else None, as_of=None,
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
         on_time=total("on_time"), on_time_base=base,
+        accepted=total("accepted"), closed_off=total("closed_off"), behind=total("behind"),
         outcomes=_outcome_total(rows),
         streams=tuple(t for s in Stream if (t := stream_total(rows, s)).problems),
     )
@@ -353,17 +359,25 @@ def consolidate(files: Iterable[UnitFile], failed: Iterable[FailedFile] = (), *,
 
 
 def detail_values(m: Measure) -> tuple[object, ...]:
-    """One measure's 明细 values, in the order of the ledger columns (``COLUMNS``: seq, aspect,
-    feedback, problem, measure, leader, department, deadline, status, done_date, progress,
-    evidence, remark, stream, then the outcome figures; a unit test keeps the two in step).
-    A tuple: cheap to send between processes."""
+    """One measure's 明细 values, in the order of the ledger columns (``COLUMNS``; a unit test
+    keeps the two in step). A tuple: cheap to send between processes. A closure step (已验收,
+    已销号) is kept as written, so the superior's sheet shows it."""
     deadline: object = DEADLINE_ONGOING if m.deadline_ongoing else (m.deadline or m.deadline_raw
                                                                      or None)
+    status = (m.closure or m.status).value if (m.closure or m.status) else m.status_raw
     figures = dict(m.outcomes)
-    return (m.seq, m.aspect, m.feedback, m.problem, m.text, m.leader, m.department, deadline,
-            m.status.value if m.status else m.status_raw, m.done_date or m.done_date_raw or None,
-            m.progress, m.evidence, m.remark, m.stream,
-            *(figures.get(o.key) for o in OUTCOMES))
+    values = {
+        "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,
+        "measure": m.text, "leader": m.leader, "department": m.department,
+        "start_date": m.start_date or m.start_date_raw or None, "deadline": deadline,
+        "status": status, "percent": m.percent if m.percent is not None else (m.percent_raw or None),
+        "done_date": m.done_date or m.done_date_raw or None, "progress": m.progress,
+        "evidence": m.evidence, "accept_by": m.accept_by,
+        "accept_date": m.accept_date or m.accept_date_raw or None, "accept_note": m.accept_note,
+        "remark": m.remark, "stream": m.stream,
+        **{o.key: figures.get(o.key) for o in OUTCOMES},
+    }
+    return tuple(values[c.key] for c in COLUMNS)
 
 
 def unit_details(u: UnitFile) -> Iterable[tuple[object, ...]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from rectify_xl.core.schema import DONE_STATUSES, SHEETS, Status
+from rectify_xl.core.schema import DONE_STATUSES, SHEETS, Closure, Status
 
 __all__ = [
     "Aspect",
@@ -69,6 +69,15 @@ class Measure:
     progress: str  # 整改落实情况
     evidence: str = ""
     remark: str = ""
+    # issue 17: own start date (序时进度), progress percentage, 验收
+    start_date: date | None = None
+    start_date_raw: str = ""
+    percent: float | None = None  # 完成进度 as a fraction 0..1
+    percent_raw: str = ""  # text that is not a percentage; "" otherwise
+    accept_by: str = ""
+    accept_date: date | None = None
+    accept_date_raw: str = ""
+    accept_note: str = ""
     stream: str = ""  # 类别 as typed ("" = 反馈问题); core.outcomes reads it
     # outcome figures as typed, (key, cell value) for the non-empty cells (issue 18)
     outcomes: tuple[tuple[str, object], ...] = ()
@@ -76,6 +85,16 @@ class Measure:
     @property
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
+
+    @property
+    def closure(self) -> Closure | None:
+        """已验收 / 已销号 when the status names that step (the measure still counts as 已完成)."""
+        return Closure.parse(self.status_raw) if self.status_raw else None
+
+    @property
+    def is_accepted(self) -> bool:
+        """Acceptance is recorded: a 验收日期 or a 验收人."""
+        return self.accept_date is not None or bool(self.accept_by)
 
     def is_overdue(self, as_of: date) -> bool:
         return not self.is_done and self.deadline is not None and self.deadline < as_of
@@ -145,6 +164,7 @@ class Info:
     phone: str = ""
     address: str = ""
     email: str = ""
+    feedback_count: str = ""  # 反馈问题数 as stated, when the 反馈问题 column is not grouped
     raw: Mapping[str, str] = field(default_factory=dict)
     cells: Mapping[str, str] = field(default_factory=dict)
 
@@ -190,6 +210,9 @@ class Ledger:
     layout: Layout = field(default_factory=lambda: Layout(1, {}, {}, (), ()))
     ledger_sheet: str = SHEETS.LEDGER
     aspect_options: tuple[str, ...] = ()  # the 方面 dropdown list from 选项, if any
+    # 设置 values by SETTINGS_FIELDS key and the cell each came from (issue 17: 序时进度容差)
+    settings: Mapping[str, str] = field(default_factory=dict)
+    settings_cells: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def aspects(self) -> tuple[Aspect, ...]:
@@ -214,6 +237,17 @@ class Ledger:
     def feedback_problems(self) -> tuple[str, ...]:
         """The original feedback problems, distinct, in order."""
         return tuple(dict.fromkeys(p.feedback for p in self.problems if p.feedback))
+
+    @property
+    def feedback_total(self) -> int:
+        """How many feedback problems: the distinct 反馈问题 when the column groups the concrete
+        problems; when it does not (one feedback per problem, or none), the 反馈问题数 of
+        基本信息 if a number is given there."""
+        distinct = len(self.feedback_problems)
+        stated = self.info.feedback_count.strip()
+        if stated.isdigit() and int(stated) > 0 and distinct in (0, len(self.problems)):
+            return int(stated)
+        return distinct
 
     def texts_of(self, section: str) -> tuple[TextPara, ...]:
         return tuple(t for t in self.texts if t.section == section)

@@ -13,15 +13,18 @@ from functools import lru_cache
 
 from rectify_xl.core.dates import parse_date
 from rectify_xl.core.model import Grid, Info, Layout, Ledger, Measure, TextPara, col_letter
+from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import (
     ALIASES,
     COLUMN_BY_KEY,
     COLUMNS,
     DEADLINE_ONGOING,
     INFO_FIELDS,
+    LIFE_KEYS,
     OUTCOMES,
     PROBLEM_LEVEL_KEYS,
     ROUND_KEYS,
+    SETTINGS_FIELDS,
     SHEETS,
     TEXT_COLUMNS,
     Status,
@@ -116,7 +119,7 @@ def find_header(grid: Grid) -> Layout:
         elif cell_text(value):
             extra.append(cell_text(value))
     missing = tuple(col.key for col in COLUMNS if col.key not in columns
-                    and col.key not in ROUND_KEYS)
+                    and col.key not in ROUND_KEYS and col.key not in LIFE_KEYS)
     for needed in ("problem", "measure"):
         if needed not in columns:
             header = next(c.header for c in COLUMNS if c.key == needed)
@@ -200,6 +203,9 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
     deadline = parse_date(None if ongoing else values.get("deadline"))
     done = parse_date(values.get("done_date"))
+    start = parse_date(values.get("start_date"))
+    accepted = parse_date(values.get("accept_date"))
+    percent, percent_raw = parse_percent(values.get("percent"))
     status_raw = texts.get("status", "")
     return Measure(
         row=r,
@@ -220,6 +226,14 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
         progress=texts.get("progress", ""),
         evidence=texts.get("evidence", ""),
         remark=texts.get("remark", ""),
+        start_date=start.value,
+        start_date_raw=start.raw,
+        percent=percent,
+        percent_raw=percent_raw,
+        accept_by=texts.get("accept_by", ""),
+        accept_date=accepted.value,
+        accept_date_raw=accepted.raw,
+        accept_note=texts.get("accept_note", ""),
         stream=texts.get("stream", ""),
         outcomes=outcomes,
     )
@@ -296,10 +310,28 @@ def find_ledger_grid(grids: Mapping[str, Grid]) -> Grid:
     raise InputError(f"找不到“{SHEETS.LEDGER}”工作表（工作簿中的工作表：{names}）")
 
 
+def parse_settings(grid: Grid | None) -> tuple[dict[str, str], dict[str, str]]:
+    """设置: values by SETTINGS_FIELDS key (labels in column A, values in B) and their cells."""
+    if grid is None:
+        return {}, {}
+    by_label = {f.label: f.key for f in SETTINGS_FIELDS}
+    values: dict[str, str] = {}
+    cells: dict[str, str] = {}
+    for r, row in enumerate(grid.rows, start=1):
+        if len(row) < 2:
+            continue
+        key = by_label.get(cell_text(row[0]).rstrip("：:*＊"))
+        if key and key not in values:
+            values[key] = cell_text(row[1])
+            cells[key] = f"B{r}"
+    return values, cells
+
+
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable."""
     grid = find_ledger_grid(grids)
     layout = find_header(grid)
+    settings, settings_cells = parse_settings(grids.get(SHEETS.SETTINGS))
     return Ledger(
         info=parse_info(grids.get(SHEETS.INFO)),
         measures=parse_measures(grid, layout),
@@ -307,4 +339,6 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
         layout=layout,
         ledger_sheet=grid.name,
         aspect_options=parse_options(grids.get(SHEETS.OPTIONS)),
+        settings=settings,
+        settings_cells=settings_cells,
     )

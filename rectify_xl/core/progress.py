@@ -13,6 +13,9 @@ Definitions (also in docs/dev/notice.md):
   "Closed" is done or ongoing; an ongoing deadline (长期坚持) is never late.
 - overdue: not closed and the deadline is before as_of; due soon: not closed and the deadline
   is within ``due_days`` days from as_of (today included).
+- accepted / closed_off (issue 17): measures whose status is 已验收 / 已销号 (``Closure``); they are
+  also counted in "done", so the notice counts stay as published notices phrase them.
+- behind: open measures behind schedule (序时进度, ``core.schedule``), most behind first.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from typing import Any
 from rectify_xl.core.dates import format_cn
 from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.outcomes import StreamRow, format_amount, ledger_outcomes, stream_rows
-from rectify_xl.core.schema import INFO_BY_KEY, OUTCOME_BY_KEY, Status
+from rectify_xl.core.schedule import behind_schedule
+from rectify_xl.core.schema import INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
 
-__all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "Summary", "format_rate", "summarize"]
+__all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "LagRow", "Summary", "format_rate", "summarize"]
 
 BLANK_GROUP = "（未填写）"  # group name for measures with an empty leader/department/aspect
 
@@ -45,6 +49,14 @@ class ItemRow:
     deadline: date
     days: int
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class LagRow(ItemRow):
+    """A measure behind schedule (序时进度): days left, time elapsed and progress as fractions."""
+
+    elapsed: float = 0.0
+    progress: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +95,9 @@ class Summary:
     by_aspect: tuple[GroupRow, ...]
     by_leader: tuple[GroupRow, ...]
     by_department: tuple[GroupRow, ...]
+    measures_accepted: int = 0  # 已验收 (within done)
+    measures_closed_off: int = 0  # 已销号 (within done)
+    behind: tuple[LagRow, ...] = ()
     # issue 18: sums of the outcome columns the ledger has (key → sum; a missing column is
     # absent) and the problems of each 类别 stream (反馈问题 only when the column is absent)
     outcomes: dict[str, float] = field(default_factory=dict)
@@ -113,6 +128,7 @@ class Summary:
             ("具体问题正在推进", str(self.problems_in_progress)),
             ("整改措施数", str(self.measure_count)),
             (Status.DONE.value, str(self.measures_done)),
+            *self._closure_lines(),
             (Status.ONGOING.value, str(self.measures_ongoing)),
             (Status.IN_PROGRESS.value, str(self.measures_in_progress)),
             ("未填状态", str(self.measures_unset)),
@@ -121,8 +137,16 @@ class Summary:
             ("按期完成率", format_rate(self.on_time_rate)),
             ("逾期", str(len(self.overdue))),
             ("临期", str(len(self.due_soon))),
+            ("序时进度滞后", str(len(self.behind))),
             *self.round_headline(),
         ]
+
+    def _closure_lines(self) -> list[tuple[str, str]]:
+        """其中已验收 / 其中已销号, only for a ledger that uses those steps."""
+        if not (self.measures_accepted or self.measures_closed_off):
+            return []
+        return [("其中" + Closure.ACCEPTED.value, str(self.measures_accepted)),
+                ("其中" + Closure.CLOSED.value, str(self.measures_closed_off))]
 
     def round_headline(self) -> list[tuple[str, str]]:
         """Streams (when a 类别 other than 反馈问题 is used) and outcome figures (when present)."""
@@ -175,7 +199,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         unit=ledger.info.unit,
         as_of=as_of,
         due_days=due_days,
-        feedback_count=len(ledger.feedback_problems),
+        feedback_count=ledger.feedback_total,
         problem_count=n_problems,
         measure_count=len(measures),
         problems_done=problem_statuses.count(Status.DONE),
@@ -193,9 +217,24 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         by_aspect=groups["aspect"],
         by_leader=groups["leader"],
         by_department=groups["department"],
+        measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
+        measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
+        behind=_behind_rows(ledger, as_of),
         outcomes=ledger_outcomes(ledger),
         streams=stream_rows(ledger),
     )
+
+
+def _behind_rows(ledger: Ledger, as_of: date) -> tuple[LagRow, ...]:
+    rows = []
+    for m, lag in behind_schedule(ledger, as_of):
+        assert m.deadline is not None  # behind_schedule only returns dated measures
+        rows.append(LagRow(
+            row=m.row, seq=m.seq, aspect=m.aspect, problem=m.problem, measure=m.text,
+            leader=m.leader, department=m.department, deadline=m.deadline,
+            days=(m.deadline - as_of).days, status=m.status.value if m.status else m.status_raw,
+            elapsed=round(lag.elapsed, 4), progress=round(lag.progress, 4)))
+    return tuple(sorted(rows, key=lambda r: (r.progress - r.elapsed, r.row)))
 
 
 def _count_statuses(measures: tuple[Measure, ...]) -> dict[Status | None, int]:

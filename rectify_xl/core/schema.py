@@ -13,6 +13,7 @@ from enum import StrEnum
 __all__ = [
     "ALIASES",
     "BUTTONS",
+    "CLOSURE_WORDS",
     "COLUMNS",
     "COLUMN_BY_KEY",
     "DEADLINE_ONGOING",
@@ -30,15 +31,17 @@ __all__ = [
     "SETTINGS_FIELDS",
     "SETTINGS_SECURITY",
     "SHEETS",
+    "STATUS_CHOICES",
     "TEXT_COLUMNS",
     "TEXT_SECTIONS",
     "Button",
+    "Closure",
     "Column",
     "InfoField",
     "SettingField",
     "Status",
 ]
-__all__ += ["OUTCOMES", "OUTCOME_BY_KEY", "ROUND_KEYS", "Outcome", "Stream"]
+__all__ += ["LIFE_KEYS", "OUTCOMES", "OUTCOME_BY_KEY", "ROUND_KEYS", "Outcome", "Stream"]
 
 
 class SHEETS:
@@ -90,6 +93,7 @@ class Status(StrEnum):
 STATUS_SYNONYMS: dict[str, Status] = {
     "完成": Status.DONE,
     "已整改": Status.DONE,
+    "已验收": Status.DONE,
     "已销号": Status.DONE,
     "整改完成": Status.DONE,
     "持续推进": Status.ONGOING,
@@ -102,6 +106,34 @@ STATUS_SYNONYMS: dict[str, Status] = {
 
 DONE_STATUSES = frozenset({Status.DONE, Status.ONGOING})
 
+
+class Closure(StrEnum):
+    """The steps after 已完成 where a unit uses them (issue 17): 已完成 → 已验收 → 已销号.
+
+    They are not statuses of their own for counting: a measure 已验收 or 已销号 is 已完成, so the
+    notice counts stay as published notices phrase them ("已完成整改N个"); the summary and the merge
+    count these steps separately when a ledger uses them.
+    """
+
+    ACCEPTED = "已验收"
+    CLOSED = "已销号"
+
+    @classmethod
+    def parse(cls, status_text: str) -> Closure | None:
+        return CLOSURE_WORDS.get("".join(status_text.split()))
+
+
+# Status words that name a closure step (each is also a STATUS_SYNONYMS entry → 已完成).
+CLOSURE_WORDS: dict[str, Closure] = {
+    "已验收": Closure.ACCEPTED,
+    "已销号": Closure.CLOSED,
+}
+
+# The 整改状态 dropdown of the template: the three statuses with the two closure steps after 已完成.
+STATUS_CHOICES: tuple[str, ...] = (
+    Status.DONE.value, Closure.ACCEPTED.value, Closure.CLOSED.value,
+    Status.ONGOING.value, Status.IN_PROGRESS.value,
+)
 class Stream(StrEnum):
     """类别 (issue 18): the three streams a 巡察办 tracks. A blank 类别 cell is 反馈问题."""
 
@@ -180,11 +212,20 @@ COLUMNS: tuple[Column, ...] = (
     Column("department", "责任部门", True, width=12, note="责任部门或责任人"),
     Column("deadline", "完成时限", True, kind="deadline", width=12,
            note="日期，或填“长期坚持”"),
-    Column("status", "整改状态", True, kind="status", width=10, note="已完成 / 长期坚持 / 正在推进"),
+    Column("status", "整改状态", True, kind="status", width=10,
+           note="已完成 / 已验收 / 已销号 / 长期坚持 / 正在推进"),
     Column("done_date", "完成日期", False, kind="date", width=12, note="已完成、长期坚持的措施必填"),
     Column("progress", "整改落实情况", False, width=48,
            note="已完成、长期坚持的措施必填；公告中按“一是、二是”依次列出"),
     Column("evidence", "佐证材料", False, width=20),
+    Column("percent", "完成进度", False, kind="percent", width=9,
+           note="选填：百分比，如 60%；用于判断序时进度，留空则按整改状态估计"),
+    Column("start_date", "开始日期", False, kind="date", width=12,
+           note="选填：措施的开始日期；留空则从巡察反馈日期起算序时进度"),
+    Column("accept_by", "验收人", False, width=10, note="选填：验收人（已验收、已销号的措施必填）"),
+    Column("accept_date", "验收日期", False, kind="date", width=12,
+           note="选填：验收日期，不早于完成日期（已验收、已销号的措施必填）"),
+    Column("accept_note", "验收意见", False, width=24),
     Column("remark", "备注", False, width=16),
     # issue 18: optional, after the template's original columns; a ledger without them is
     # complete (they are never reported as missing)
@@ -195,6 +236,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 # Optional columns of the round's figures: not listed as missing when a ledger lacks them.
 ROUND_KEYS: frozenset[str] = frozenset({"stream", *(o.key for o in OUTCOMES)})
+
+# issue 17: optional columns of 序时进度 and 验收; a ledger without them is complete too.
+LIFE_KEYS: frozenset[str] = frozenset({"percent", "start_date", "accept_by", "accept_date",
+                                       "accept_note"})
 
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 PROBLEM_LEVEL_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.problem_level)
@@ -231,6 +276,17 @@ ALIASES: dict[str, str] = {
     "整改情况": "progress",
     "整改成效": "progress",
     "佐证资料": "evidence",
+    "开始时间": "start_date",
+    "启动时间": "start_date",
+    "完成比例": "percent",
+    "完成百分比": "percent",
+    "进度百分比": "percent",
+    "完成进度%": "percent",
+    "验收责任人": "accept_by",
+    "验收单位": "accept_by",
+    "验收时间": "accept_date",
+    "验收情况": "accept_note",
+    "验收结论": "accept_note",
     # issue 18: streams and outcome figures, as published round notices name them
     # (docs/dev/round.md lists the sources); matched after the hint in brackets is removed
     "问题来源": "stream",
@@ -275,6 +331,9 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("phone", "联系电话", required=False, example="0913-3253456"),
     InfoField("address", "通讯地址", required=False, example="某县某街道某街61号"),
     InfoField("email", "电子邮箱", required=False, example="example@163.com"),
+    # the number of feedback problems the feedback states, for a ledger whose 反馈问题 column is
+    # not grouped yet (an imported notice says "6个问题" but not which concrete problem is which)
+    InfoField("feedback_count", "反馈问题数", required=False, example="6"),
 )
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
 
@@ -312,6 +371,8 @@ SETTINGS_FIELDS: tuple[SettingField, ...] = (
     SettingField("security", "加密方式", "SSL", help="SSL / STARTTLS / 无"),
     SettingField("user", "用户名", help="密码不在此填写：运行时从环境变量、系统钥匙串或弹窗获取"),
     SettingField("encrypt", "附件加密", "否", help="是 / 否；密码另行告知收件人"),
+    SettingField("schedule_margin", "序时进度容差", "20%",
+                 help="时间已过比例超过完成进度多少即为“序时进度滞后”，如 20%"),
     SettingField("due_days", "临期提醒天数", help="完成时限前多少天算“临期”；留空为 14 天"),
 )
 SETTINGS_SECURITY = ("SSL", "STARTTLS", "无")
@@ -337,8 +398,10 @@ MERGE_UNIT = "单位"
 MERGE_SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("unit", MERGE_UNIT), ("problems", "具体问题数"), ("measures", "整改措施数"),
     ("done", "已完成"), ("ongoing", "长期坚持"), ("in_progress", "正在推进"), ("overdue", "逾期"),
-    ("due_soon", "临期"), ("completion_rate", "完成率"), ("on_time_rate", "按期完成率"),
-    ("as_of", "统计截止日期"), ("errors", "校验错误"), ("source", "来源文件"), ("sha256", "SHA-256"),
+    ("due_soon", "临期"), ("accepted", "其中已验收"), ("closed_off", "其中已销号"),
+    ("behind", "序时进度滞后"), ("completion_rate", "完成率"),
+    ("on_time_rate", "按期完成率"), ("as_of", "统计截止日期"), ("errors", "校验错误"),
+    ("source", "来源文件"), ("sha256", "SHA-256"),
 )
 MERGE_OVERDUE_COLUMNS = (MERGE_UNIT, "序号", "方面", "具体问题", "整改措施", "责任领导", "责任部门",
                          "完成时限", "逾期天数", "整改状态", "来源文件")

@@ -37,6 +37,7 @@ __all__ = [
     "is_cjk",
     "shorten",
     "snippet",
+    "to_full_width",
     "typo_hits",
     "unbalanced_pairs",
 ]
@@ -260,6 +261,19 @@ def typo_hits(text: str, pack: TypoPack) -> list[Hit]:
         hits.append(Hit(m.start(), m.end(), entry.wrong, entry.right, entry.kind, entry.note))
         pos = m.end()
     return hits
+
+
+def to_full_width(text: str) -> tuple[str, int]:
+    """The text with every half-width mark ``halfwidth_punctuation`` reports made full width
+    (straight quotes become “ ” in turn), and how many were changed. URLs, e-mails, times,
+    numbers and ASCII words keep theirs."""
+    hits = halfwidth_punctuation(text)
+    if not hits:
+        return text, 0
+    chars = list(text)
+    for hit in hits:
+        chars[hit.start] = hit.suggestion
+    return "".join(chars), len(hits)
 
 
 def check_text(text: str, pack: TypoPack | None = None) -> list[Hit]:

@@ -48,8 +48,35 @@ def test_seed_round_trip_reproduces_the_notice_line_for_line(seed: Path, tmp_pat
     differing = [i for i, (a, b) in enumerate(zip(source, back, strict=True)) if a != b]
     assert differing == [8, 26]
     assert back[26] == "(四)聚焦基层党组织领导干部和干部队伍建设方面。"
-    assert "细化分解了10个问题" in back[8]
+    # the statuses and the 6 feedback problems come back from the text, not 10 of 10 and not
+    # "均在积极推进中"
+    assert back[8] == ("截至目前,整改工作取得积极进展。县委政法委根据巡察反馈的6个问题细化分解了10个问题,"
+                       "已完成10个并将长期坚持。持续性开展的整改措施均取得了阶段性成效。")
     assert sha256(seed) == before
+
+
+def test_imported_seed_carries_statuses_and_validates_without_import_errors(
+        seed: Path, tmp_path: Path) -> None:
+    """Statuses from the text (one measure's own words, the summary sentence for the rest),
+    full-width punctuation; validate finds only what the text does not say (leaders,
+    departments, deadlines, completion dates, 统计截止日期) and the notice's own slips."""
+    from rectify_xl.services.ledger import load_ledger
+
+    ledger_path = tmp_path / "台账.xlsx"
+    result = run("import", seed, "-o", ledger_path)
+    assert "RX773" in result.output and "RX775" in result.output and "RX776" in result.output
+    ledger = load_ledger(ledger_path)
+    statuses = [m.status.value for m in ledger.measures if m.status]
+    assert len(statuses) == 23 and statuses.count("已完成") == 1
+    assert statuses.count("长期坚持") == 22
+    assert ledger.info.feedback_count == "6" and ledger.feedback_total == 6
+    assert not any(c in m.progress for m in ledger.measures for c in ",:;()")
+    checked = run("validate", ledger_path)
+    codes = {line.split()[1] for line in checked.output.splitlines() if line.startswith(("错误", "警告"))}
+    assert codes == {"RX201", "RX202", "RX403", "RX603"}
+    headers = {line.split("“")[1].split("”")[0] for line in checked.output.splitlines()
+               if " RX201 " in line}
+    assert headers == {"责任领导", "责任部门", "完成时限"}
 
 
 def test_import_report_on_stdout_and_in_the_workbook(seed: Path, tmp_path: Path) -> None:

@@ -86,7 +86,8 @@ class TestExitCodes:
         path = make_ledger_xlsx(rows=[measure_row(**OPEN, deadline=date(2021, 9, 1))])
         assert "RX309" in run_unchanged(path).stdout
         early = run_unchanged(path, "--as-of", "2021-08-25", "--json")
-        assert [f["code"] for f in json.loads(early.stdout)["findings"]] == ["RX310"]
+        codes = [f["code"] for f in json.loads(early.stdout)["findings"]]
+        assert codes == ["RX310", "RX326"]  # due soon, and behind schedule (序时进度)
 
     def test_header_only_ledger_is_an_error_finding(
             self, make_ledger_xlsx: Callable[..., Path]) -> None:
@@ -97,7 +98,8 @@ class TestExitCodes:
 
 class TestJson:
     def test_json_shape(self, make_ledger_xlsx: Callable[..., Path]) -> None:
-        path = make_ledger_xlsx(rows=[measure_row(status="搞定", deadline=date(2021, 12, 31))],
+        path = make_ledger_xlsx(rows=[measure_row(status="搞定", deadline=date(2021, 12, 31),
+                                                  percent=0.9)],
                                 name="台账.xlsx")
         result = run_unchanged(path, "--json")
         assert result.exit_code == 1

@@ -158,7 +158,9 @@ class TestRealLedgersDiffer:
         path = write_ledger(tmp_path / "a.xlsx", records)
         wb = load_workbook(path)
         ws = wb[SHEETS.LEDGER]
-        ws.delete_cols(12, 2)  # 佐证材料, 备注
+        keys = [c.key for c in COLUMNS]
+        ws.delete_cols(keys.index("remark") + 1)  # 备注 first: deleting 佐证材料 moves it
+        ws.delete_cols(keys.index("evidence") + 1)
         wb.save(path)
         out = tmp_path / "o.xlsx"
         merge_ledgers([path], out)
@@ -184,7 +186,8 @@ class TestLayout:
         assert ws.cell(3, _KEYS.index("completion_rate") + 1).number_format == "0.0%"
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
         chart = ws._charts[0]
-        assert chart.series[0].val.numRef.f == "汇总!$I$3:$I$5"  # 完成率 of the three units
+        rate = col_letter(_KEYS.index("completion_rate") + 1)
+        assert chart.series[0].val.numRef.f == f"汇总!${rate}$3:${rate}$5"  # 完成率 of the three units
 
     def test_overdue_sheet_names_leader_and_department_most_days_first(self, tmp_path: Path
                                                                       ) -> None:

@@ -121,15 +121,19 @@ def test_detail_values_follow_the_ledger_columns() -> None:
     m = replace(m, seq="1", aspect="方面", feedback="反馈", problem="问题", text="措施",
                 leader="领导", department="部门", deadline=date(2021, 9, 1),
                 deadline_ongoing=False, status=Status.DONE, done_date=date(2021, 8, 1),
-                progress="进展", evidence="佐证", remark="备注", stream="立行立改",
+                progress="进展", evidence="佐证", remark="备注", percent=0.4,
+                start_date=date(2021, 7, 10), status_raw="已验收", accept_by="组长",
+                accept_date=date(2021, 8, 2), accept_note="合格", stream="立行立改",
                 outcomes=(("systems", 2), ("recovered", "3.5万元")))
     by_key = dict(zip([c.key for c in COLUMNS], detail_values(m), strict=True))
     assert by_key == {
         "seq": "1", "aspect": "方面", "feedback": "反馈", "problem": "问题", "measure": "措施",
         "leader": "领导", "department": "部门", "deadline": date(2021, 9, 1),
-        "status": Status.DONE.value, "done_date": date(2021, 8, 1), "progress": "进展",
-        "evidence": "佐证", "remark": "备注", "stream": "立行立改", "systems": 2,
-        "recovered": "3.5万元", "accountable": None, "lessons": None, "campaigns": None,
+        "status": "已验收", "done_date": date(2021, 8, 1), "progress": "进展",
+        "evidence": "佐证", "remark": "备注", "percent": 0.4, "start_date": date(2021, 7, 10),
+        "accept_by": "组长", "accept_date": date(2021, 8, 2), "accept_note": "合格",
+        "stream": "立行立改", "systems": 2, "recovered": "3.5万元", "accountable": None,
+        "lessons": None, "campaigns": None,
     }
 
 

@@ -23,9 +23,9 @@ from rectify_xl.core.schema import (
     SETTINGS_FIELDS,
     SETTINGS_SECURITY,
     SHEETS,
+    STATUS_CHOICES,
     TEXT_COLUMNS,
     TEXT_SECTIONS,
-    Status,
 )
 from rectify_xl.entrypoints.cli import cli
 from rectify_xl.errors import LockedError, OutputError
@@ -83,7 +83,7 @@ class TestLedgerSheet:
         dvs = _validations(wb[SHEETS.LEDGER])
         status = dvs[f"{_letter('status')}4"]
         assert (status.type, status.errorStyle) == ("list", None)  # None is the default "stop"
-        assert status.formula1 == '"' + ",".join(s.value for s in Status) + '"'
+        assert status.formula1 == '"' + ",".join(STATUS_CHOICES) + '"'
         aspect = dvs[f"{_letter('aspect')}4"]
         assert (aspect.type, aspect.errorStyle, aspect.formula1) == ("list", "warning", "rx_aspects")
         assert wb.defined_names["rx_aspects"].attr_text.startswith(f"'{SHEETS.OPTIONS}'!$B$2:$B$")
@@ -112,13 +112,14 @@ class TestLedgerSheet:
         assert ws[f"{_letter('progress')}4"].alignment.wrap_text
         assert ws["A3"].font.name == "黑体" and ws[f"{_letter('measure')}4"].font.name == "宋体"
 
-    def test_overdue_and_in_progress_rows_are_highlighted(self, built: dict[str, Path]) -> None:
+    def test_overdue_and_behind_schedule_rows_are_highlighted(self, built: dict[str, Path]) -> None:
         ws = load_workbook(built["blank"])[SHEETS.LEDGER]
         rules = [r for cf in ws.conditional_formatting for r in cf.rules]
         formulas = [r.formula[0] for r in rules]
         assert any("rx_as_of" in f and "TODAY()" in f and "已完成" in f and "长期坚持" in f
-                   for f in formulas)
-        assert any(f.endswith('="正在推进"') for f in formulas)
+                   and "已销号" in f for f in formulas)
+        # 序时进度 (its colours are checked in LibreOffice by test_schedule_libreoffice)
+        assert any("rx_feedback_date" in f and "rx_schedule_margin" in f for f in formulas)
         wb = load_workbook(built["blank"])
         assert wb.defined_names["rx_as_of"].attr_text == f"'{SHEETS.INFO}'!$B$" + str(
             1 + 1 + [f.key for f in INFO_FIELDS].index("as_of"))
@@ -152,7 +153,7 @@ class TestOtherSheets:
 
     def test_options_lists_statuses_and_the_sample_aspects(self, built: dict[str, Path]) -> None:
         ws = load_workbook(built["sample"])[SHEETS.OPTIONS]
-        assert [ws.cell(r, 1).value for r in range(2, 5)] == [s.value for s in Status]
+        assert [ws.cell(r, 1).value for r in range(2, 2 + len(STATUS_CHOICES))] == list(STATUS_CHOICES)
         aspects = [v for (v,) in ws.iter_rows(min_row=2, min_col=2, max_col=2, values_only=True) if v]
         assert len(aspects) == 4
         blank = load_workbook(built["blank"])[SHEETS.OPTIONS]

@@ -9,7 +9,7 @@ import pytest
 
 from rectify_xl.adapters.workbook_builder import build_workbook, sheet_order
 from rectify_xl.core.model import col_letter
-from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS, TEXT_SECTIONS, Status
+from rectify_xl.core.schema import BUTTONS, COLUMNS, SHEETS, STATUS_CHOICES, TEXT_SECTIONS
 from tests.conftest import ROOT, sample_records_copy, sha256
 from tests.lo_helpers import UNO_DIR, run_uno, soffice_available
 
@@ -57,7 +57,7 @@ class TestLibreOfficeOpensTheWorkbooks:
     def test_dropdown_lists(self, seen: dict[str, Any], kind: str) -> None:
         v = seen[kind]["validation"]
         assert v[CELLS["status"]]["type"] == "LIST"
-        assert v[CELLS["status"]]["formula1"] == _quoted_list(s.value for s in Status)
+        assert v[CELLS["status"]]["formula1"] == _quoted_list(STATUS_CHOICES)
         assert (v[CELLS["aspect"]]["type"], v[CELLS["aspect"]]["formula1"]) == ("LIST", "rx_aspects")
         assert v[CELLS["aspect"]]["error_style"] == "WARNING"
         assert v[CELLS["deadline"]]["type"] == "CUSTOM"

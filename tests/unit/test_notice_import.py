@@ -41,6 +41,7 @@ class TestNoticeImport:
             "deployer": "县委", "start": date(2021, 3, 11), "end": date(2021, 4, 25),
             "group": "县委第一巡察组", "unit": "县委政法委", "feedback_date": date(2021, 7, 7),
             "phone": "0913-1234567", "address": "某县某街1号", "email": "a@example.com",
+            "feedback_count": "2",  # 根据巡察反馈的2个问题: kept, the grouping is not invented
         }
 
     def test_sections_one_and_three_become_text_rows_with_lead_sentences(self) -> None:
@@ -219,7 +220,7 @@ class TestRealNotices:
         assert result.doc.unplaced == []
 
     @pytest.mark.parametrize("name, problems", [
-        ("wucheng-2023-partial.txt", [("在“贯彻落实上级决策部署不够有力,党组领导核心作用发挥不足”方面",
+        ("wucheng-2023-partial.txt", [("在“贯彻落实上级决策部署不够有力，党组领导核心作用发挥不足”方面",
                                        "学习贯彻习近平新时代中国特色社会主义思想和上级重大决策部署不够到位")]),
         ("trade-union-2024-partial.txt", [("", "政治引领有短板")]),
     ])

@@ -16,7 +16,7 @@ from rectify_xl.core.notice.facts import StatedCount
 from rectify_xl.core.schema import Status
 from rectify_xl.core.structure import Para, enumeration_items
 
-__all__ = ["LABEL_RE", "DocMeasure", "DocProblem", "NoticeDoc", "add_narrative"]
+__all__ = ["LABEL_RE", "DocMeasure", "DocProblem", "NoticeDoc", "add_narrative", "join_inner_paragraphs"]
 
 LABEL_RE = re.compile(
     r"^(?:整改(?:落实|进展)?情况|整改(?:措施|进展|成效|结果)|落实情况)\s*[：:]\s*")
@@ -39,6 +39,8 @@ _FIELD_RE = re.compile(rf"({_FIELD_NAMES})\s*[：:]\s*([^；;。\n]+?)"
 class DocMeasure:
     para: int
     narrative: str
+    item: int = 0  # its number in 一是…二是… (0: not an enumerated item)
+    status: str = ""  # 整改状态 as the text states it (core.notice.statuses), "" if it does not
 
 
 @dataclass(slots=True)
@@ -50,6 +52,8 @@ class DocProblem:
     measures: list[DocMeasure] = field(default_factory=list)
     explicit_feedback: bool = False  # the text gives the feedback problem as its own level
     fields: dict[str, str] = field(default_factory=dict)  # leader/department/deadline/status stated
+    from_aspect: bool = False  # an aspect without problem headings, read as its own problem
+    statuses: list[tuple[str, int, str]] = field(default_factory=list)  # status, para, words
 
 
 @dataclass(slots=True)
@@ -71,6 +75,9 @@ class NoticeDoc:
     section_titles: list[tuple[Para, str]] = field(default_factory=list)  # 一、… headings, part
     # 1. straight under 一、 in parts 一/三, read as （一）: paragraph and marker as written
     renumbered: list[tuple[Para, str]] = field(default_factory=list)
+    # a paragraph between an aspect heading and its first problem: the aspect's own narrative
+    aspect_notes: list[tuple[Para, str]] = field(default_factory=list)
+    inner_paragraphs: list[int] = field(default_factory=list)  # joined to the item before them
 
     @property
     def measure_count(self) -> int:
@@ -102,9 +109,27 @@ def add_narrative(doc: NoticeDoc, problem: DocProblem, para: Para, text: str) ->
     prefix = text[: items[0].start]
     for k, item in enumerate(items):
         narrative = (prefix if k == 0 else "") + item.text
-        problem.measures.append(DocMeasure(para.no, narrative.strip()))
+        problem.measures.append(DocMeasure(para.no, narrative.strip(), item.number))
     if prefix.strip():
         doc.unplaced.append((para, "“一是”之前的文字已并入第一条措施"))
+
+
+def join_inner_paragraphs(problem: DocProblem) -> list[int]:
+    """四是… ¶ 同时，… ¶ 五是…: a plain paragraph between two items of one enumeration is part of
+    the item before it, not a measure of its own. Returns the paragraphs so joined."""
+    joined = []
+    out: list[DocMeasure] = []
+    ms = problem.measures
+    for k, m in enumerate(ms):
+        nxt = ms[k + 1] if k + 1 < len(ms) else None
+        if (m.item == 0 and out and out[-1].item and nxt is not None
+                and nxt.item == out[-1].item + 1 and m.para != out[-1].para):
+            out[-1].narrative += m.narrative
+            joined.append(m.para)
+        else:
+            out.append(m)
+    problem.measures = out
+    return joined
 
 
 _INLINE_RE = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]([1-9]\d?)[）)]|([①-⑳]))")

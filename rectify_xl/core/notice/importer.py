@@ -16,6 +16,7 @@ from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.notice.doc import DocMeasure, NoticeDoc
 from rectify_xl.core.notice.facts import nfkc, short_title
 from rectify_xl.core.notice.reader import read_notice
+from rectify_xl.core.notice.statuses import StatusSource, read_statuses
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_FIELDS, SHEETS
@@ -52,6 +53,23 @@ RENUMBERED = _code("RX790", Severity.INFO, "第一、三部分的小标题编号
                    "公文层级写作“（一）”")
 TITLE_STANDARD = _code("RX791", Severity.INFO, "一级标题按标准写法生成",
                        "第{para}段的一级标题“{title}”是公告的第{section}部分；生成公告时写作“{standard}”")
+ASPECT_AS_PROBLEM = _code("RX770", Severity.INFO, "方面下没有列出具体问题",
+                          "第{para}段的方面“{aspect}”下没有列出具体问题，已将该方面作为一个问题导入，"
+                          "其下文字作为整改落实情况（{measures}条）")
+ASPECT_NOTE = _code("RX771", Severity.WARNING, "方面的说明文字未导入",
+                    "第{para}段是方面“{aspect}”的说明文字，台账中没有对应的列，未导入")
+INNER_PARAGRAPH = _code("RX772", Severity.INFO, "列举中间的段落并入上一条",
+                        "第{para}段位于“一是、二是……”的两项之间，已并入上一条整改落实情况")
+STATUS_READ = _code("RX773", Severity.INFO, "整改状态取自原文",
+                    "第{para}段“{words}”：{scope}的“整改状态”填为“{status}”")
+STATUS_UNSAID = _code("RX774", Severity.WARNING, "原文未写明整改状态",
+                      "第{paras}段的问题，文中没有写明整改状态，“整改状态”列留空，请补填（不作猜测）")
+NORMALISED = _code("RX775", Severity.INFO, "标点已按公文规范改为全角",
+                   "已将{count}处半角标点改为全角（第{paras}段），引号按前后配对")
+FEEDBACK_COUNT_KEPT = _code(
+    "RX776", Severity.INFO, "反馈问题数已保存",
+    f"第{{para}}段称巡察反馈{{count}}个问题，已填入“{SHEETS.INFO}”的“反馈问题数”；生成公告时按此数书写")
+_SCOPES = {"measure": "该条措施", "problem": "该问题各条措施", "all": "原文未另写状态的各条措施"}
 _REQUIRED_INFO = ("unit", "group", "start", "end", "feedback_date")
 
 
@@ -62,13 +80,18 @@ def records_from_doc(doc: NoticeDoc) -> LedgerRecords:
     # a feedback document's opening (…现将巡察发现的主要问题反馈如下) is not the notice's
     if doc.kind == "notice" and doc.opening is not None and not _standard_opening(doc):
         texts.insert(0, {"section": "开头", "lead": "", "body": doc.opening.text})
+    stated = next((c for c in doc.counts if c.kind == "feedback"), None)
+    if stated is not None and not any(p.explicit_feedback for p in doc.problems):
+        info["feedback_count"] = str(int(stated.value))
     rows: list[dict[str, Any]] = []
     for problem in doc.problems:
         base = {"aspect": problem.aspect, "feedback": problem.feedback, "problem": problem.text}
+        fields = {k: v for k, v in problem.fields.items() if k != "status"}
         measures = problem.measures or [DocMeasure(problem.para, "")]
         for m in measures:
+            status = m.status or problem.fields.get("status", "")
             rows.append({**base, "seq": str(len(rows) + 1), "measure": short_title(m.narrative),
-                         "progress": m.narrative, **problem.fields})
+                         "progress": m.narrative, **fields, **({"status": status} if status else {})})
     aspects = list(dict.fromkeys(a for a, _ in doc.aspects if a))
     return LedgerRecords(info=info, measures=rows, texts=texts, aspect_options=aspects)
 
@@ -83,9 +106,25 @@ def _standard_opening(doc: NoticeDoc) -> bool:
     return nfkc(opening_paragraph(Info(**fields))) == nfkc(doc.opening.text)
 
 
+def status_findings(doc: NoticeDoc, sources: list[StatusSource], source: str) -> list[Finding]:
+    """Where each status came from, and the problems whose status the text does not state."""
+    out = [STATUS_READ.finding(source, row=s.para, para=s.para, words=s.words,
+                               scope=_SCOPES[s.scope], status=s.status.value) for s in sources]
+    unsaid = [p.para for p in doc.problems if not p.measures or any(not m.status for m in p.measures)]
+    if unsaid and doc.kind == "notice":
+        out.append(STATUS_UNSAID.finding(source, row=unsaid[0],
+                                         paras="、".join(map(str, unsaid))))
+    return out
+
+
 def import_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     """The import report: what was not placed, what was not said, what staff must fill in."""
     out = [UNPLACED.finding(source, row=p.no, para=p.no, why=why) for p, why in doc.unplaced]
+    out += [ASPECT_AS_PROBLEM.finding(source, row=p.para, para=p.para, aspect=p.aspect,
+                                      measures=len(p.measures))
+            for p in doc.problems if p.from_aspect]
+    out += [ASPECT_NOTE.finding(source, row=p.no, para=p.no, aspect=a) for p, a in doc.aspect_notes]
+    out += [INNER_PARAGRAPH.finding(source, row=no, para=no) for no in doc.inner_paragraphs]
     out += _title_findings(doc, source)
     out += [RENUMBERED.finding(source, row=p.no, para=p.no, marker=marker)
             for p, marker in doc.renumbered]
@@ -133,10 +172,13 @@ def _front_findings(doc: NoticeDoc, source: str) -> list[Finding]:
 
 def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     out = [SUMMARY_SKIPPED.finding(source, row=p.no, para=p.no) for p in doc.summary]
-    stated = {c.kind: int(c.value) for c in doc.counts if c.kind == "feedback"}
+    stated = next((c for c in doc.counts if c.kind == "feedback"), None)
     if doc.problems and not any(p.explicit_feedback for p in doc.problems):
-        said = f"公告称巡察反馈{stated['feedback']}个问题，" if "feedback" in stated else ""
+        said = f"公告称巡察反馈{int(stated.value)}个问题，" if stated is not None else ""
         out.append(FEEDBACK_UNKNOWN.finding(source, said=said, problems=len(doc.problems)))
+        if stated is not None:
+            out.append(FEEDBACK_COUNT_KEPT.finding(source, row=stated.para, para=stated.para,
+                                                   count=int(stated.value)))
     out += [NO_NARRATIVE.finding(source, row=p.para, para=p.para)
             for p in doc.problems if not p.measures]
     if doc.contact_text and doc.closing is not None:
@@ -147,6 +189,8 @@ def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
         if nfkc(contact_line(Info(**fields))) != nfkc(doc.contact_text):
             out.append(CONTACT_REWRITTEN.finding(source, row=doc.closing.no))
     given = {k for p in doc.problems for k in p.fields}
+    if doc.problems and all(m.status for p in doc.problems for m in p.measures):
+        given.add("status")
     keys = ("leader", "department", "deadline", "status")
     missing = [COLUMN_BY_KEY[k].header for k in keys if k not in given]
     missing.append(COLUMN_BY_KEY["done_date"].header)
@@ -181,8 +225,36 @@ class ImportResult:
     rows: list[list[object]]
 
 
+def normalise(paragraphs: list[str] | str) -> tuple[list[str], int, list[int]]:
+    """The paragraphs as a 公文 writes them: half-width punctuation in Chinese text made full
+    width, straight quotes paired “…”. Returns the texts, how many marks, which paragraphs."""
+    from rectify_xl.core.structure import split_paragraphs
+    from rectify_xl.core.textcheck import to_full_width
+
+    lines = paragraphs.splitlines() if isinstance(paragraphs, str) else list(paragraphs)
+    paras = split_paragraphs("\n".join(lines))
+    texts, count, changed = [], 0, []
+    for para in paras:
+        fixed, n = to_full_width(para.text)
+        texts.append(fixed)
+        if n:
+            count += n
+            changed.append(para.no)
+    return texts, count, changed
+
+
+def _paras(numbers: list[int]) -> str:
+    shown = "、".join(map(str, numbers[:8]))
+    return shown + (f"等{len(numbers)}" if len(numbers) > 8 else "")
+
+
 def import_paragraphs(paragraphs: list[str] | str, source: str) -> ImportResult:
     """Paragraphs of a notice or feedback document → records + import report."""
-    doc = read_notice(read_structure(paragraphs))
-    findings = import_findings(doc, source)
+    texts, count, changed = normalise(paragraphs)
+    doc = read_notice(read_structure(texts))
+    sources = read_statuses(doc) if doc.kind == "notice" else []
+    findings = import_findings(doc, source) + status_findings(doc, sources, source)
+    if count:
+        findings.append(NORMALISED.finding(source, row=changed[0], count=count,
+                                           paras=_paras(changed)))
     return ImportResult(doc, records_from_doc(doc), findings, report_rows(doc, findings, source))

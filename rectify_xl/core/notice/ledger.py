@@ -125,7 +125,7 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
     closed = sum(1 for p in problems if p.is_done)
     return {
         "aspects": len(ledger.aspects),
-        "feedback": len(ledger.feedback_problems),
+        "feedback": ledger.feedback_total,
         "problems": len(problems),
         "measures": len(ledger.measures),
         "done": closed,

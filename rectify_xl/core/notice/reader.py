@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-from rectify_xl.core.notice.doc import LABEL_RE, DocMeasure, DocProblem, NoticeDoc, add_narrative
+from rectify_xl.core.notice.doc import (
+    LABEL_RE,
+    DocMeasure,
+    DocProblem,
+    NoticeDoc,
+    add_narrative,
+    join_inner_paragraphs,
+)
 from rectify_xl.core.notice.facts import (
     CONTACT_START_RE,
     mentions_contact,
@@ -121,6 +128,8 @@ def read_notice(structure: Structure) -> NoticeDoc:
     else:
         _read_problems(doc, body)
     _trailing_next_steps(doc, structure)
+    for problem in doc.problems:
+        doc.inner_paragraphs += join_inner_paragraphs(problem)
     return doc
 
 
@@ -280,6 +289,9 @@ def _read_section(doc: NoticeDoc, node: Node, section: str, aspects_at_one: bool
         # 一、在…方面 / 二、在…方面: the problem parts are the aspects (a provincial notice)
         aspect = node.lead.rstrip("。.．：: ")
         doc.aspects.append((aspect, node.no))
+        if not node.headings():
+            _aspect_as_problem(doc, node, aspect)
+            return
         if node.body:
             doc.unplaced.append((node.para, "“方面”标题后的文字未导入"))
         _read_problems(doc, node.children, aspect)
@@ -327,11 +339,26 @@ def _read_problems(doc: NoticeDoc, nodes: list[Node], aspect: str = "") -> None:
         elif node.level < problem_level:
             aspect = node.lead.rstrip("。.． ")
             doc.aspects.append((aspect, node.no))
+            if not node.headings():  # an aspect told as narrative only, or 一是…三是 at once
+                _aspect_as_problem(doc, node, aspect)
+                continue
             if node.body:
                 doc.unplaced.append((node.para, "“方面”标题后的文字未导入"))
             _read_problems_under(doc, node.children, aspect, problem_level)
         else:
             _read_problem(doc, node, aspect)
+
+
+def _aspect_as_problem(doc: NoticeDoc, node: Node, aspect: str) -> None:
+    """An aspect without problem headings — one narrative paragraph, or its measures (一是…三是)
+    straight under the heading: the aspect is its own problem, its text the measures."""
+    problem = DocProblem(node.no, aspect, aspect, aspect, from_aspect=True)
+    doc.problems.append(problem)
+    if node.body:
+        add_narrative(doc, problem, node.para, node.body)
+    for child in node.children:
+        if not _claim(doc, child):
+            add_narrative(doc, problem, child.para, child.text)
 
 
 def _read_problems_under(doc: NoticeDoc, nodes: list[Node], aspect: str, level: int) -> None:
@@ -340,8 +367,10 @@ def _read_problems_under(doc: NoticeDoc, nodes: list[Node], aspect: str, level: 
             continue
         if node.is_heading:
             _read_problem(doc, node, aspect)
-        else:
-            doc.unplaced.append((node.para, "位于“方面”标题与第一个问题之间，未导入"))
+        elif doc.problems and doc.problems[-1].aspect == aspect:
+            add_narrative(doc, doc.problems[-1], node.para, node.text)
+        else:  # a lead paragraph of the aspect before its first problem
+            doc.aspect_notes.append((node.para, aspect))
 
 
 def _problem_level(headings: list[Node]) -> int:

@@ -193,6 +193,10 @@ def enumeration_findings(structure: Structure, source: str) -> Generator[Finding
         prev = max(run_in, default=0)
         for child in children:
             outer = [i for i in child.items if i.depth == 0]
+            if not outer and not child.is_heading:
+                # 四是… ¶ 同时，… ¶ 五是…: a paragraph between two items does not end the run
+                yield from _quoted_items(child, source)
+                continue
             starts_item = bool(outer) and child.text.find(outer[0].label) <= 8
             carried = prev if (not child.is_heading and starts_item and outer[0].number != 1) else 0
             prev = yield from _items(outer, carried, child.no, source)
@@ -226,16 +230,25 @@ def _quoted_items(node: Node, source: str) -> Iterator[Finding]:
 
 # --- counts stated in prose ----------------------------------------------------------------
 
-def _stated(doc: NoticeDoc, kind: str) -> StatedCount | None:
-    return next((c for c in doc.counts if c.kind == kind), None)
+def _summary_counts(doc: NoticeDoc) -> list[StatedCount]:
+    """Counts that speak of the whole notice: not those inside a problem's narrative (已完成整改
+    任务20项，完成率100% about one sub-task is not the notice's rate)."""
+    inner = {p.para for p in doc.problems} | {m.para for p in doc.problems for m in p.measures}
+    inner |= set(doc.inner_paragraphs)
+    return [c for c in doc.counts if c.para not in inner]
+
+
+def _first(counts: list[StatedCount], kind: str, para: int | None = None) -> StatedCount | None:
+    return next((c for c in counts if c.kind == kind and (para is None or c.para == para)), None)
 
 
 def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     if doc.kind != "notice":
         return []
+    counts = _summary_counts(doc)
     out = []
     listed = len(doc.problems)
-    problems, feedback = _stated(doc, "problems"), _stated(doc, "feedback")
+    problems, feedback = _first(counts, "problems"), _first(counts, "feedback")
     explicit = any(p.explicit_feedback for p in doc.problems)
     if problems and listed and int(problems.value) != listed:
         out.append(PROBLEM_COUNT.finding(source, row=problems.para, para=problems.para,
@@ -246,49 +259,71 @@ def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
             spec = FEEDBACK_COUNT if explicit else PROBLEM_COUNT
             out.append(spec.finding(source, row=feedback.para, para=feedback.para,
                                     stated=feedback.text, listed=n_feedback))
-    aspects = _stated(doc, "aspects")
+    aspects = _first(counts, "aspects")
     if aspects and doc.aspects and int(aspects.value) != len(doc.aspects):
         out.append(ASPECT_COUNT.finding(source, row=aspects.para, para=aspects.para,
                                         stated=aspects.text, listed=len(doc.aspects)))
-    measures = _stated(doc, "measures")
+    measures = _first(counts, "measures")
     if measures and doc.measure_count and int(measures.value) != doc.measure_count:
         out.append(MEASURE_COUNT.finding(source, row=measures.para, para=measures.para,
                                          stated=measures.text, listed=doc.measure_count))
-    out += _done_and_rate(doc, source, problems or feedback, listed)
+    out += _done_and_rate(doc, source, counts)
     return out
 
 
-def _done_and_rate(doc: NoticeDoc, source: str, total: StatedCount | None,
-                   listed: int) -> list[Finding]:
-    """已完成N个 against what it counts: the stated 整改任务 when there are some (a town's
-    梳理分解整改任务12个，已完成整改10个), the narratives when it counts 条, else the problems."""
-    out = []
-    done, doing, rate = _stated(doc, "done"), _stated(doc, "in_progress"), _stated(doc, "rate")
-    not_done, tasks, partly = (_stated(doc, k) for k in ("not_done", "tasks", "partly"))
-    if tasks is not None:
-        total, listed = tasks, 0
-    elif done and done.text.endswith("条"):
-        listed = doc.measure_count
-    if done and listed and done.value > listed:
-        unit = "条整改落实情况" if done.text.endswith("条") else "个问题"
-        out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
-                                      why=f"多于文中列出的{listed}{unit}"))
-    elif done and tasks and done.value > tasks.value:
-        out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
-                                      why=f"多于“{tasks.text}”"))
-    parts = [c for c in (doing, not_done) if c is not None]
+def _unit(done: StatedCount, tasks: StatedCount | None) -> str:
+    """What 已完成N… counts: task (整改任务, 项), measure (措施, 条) or problem (个)."""
+    if tasks is not None or "任务" in done.text or done.text.endswith("项"):
+        return "task"
+    if "措施" in done.text or done.text.endswith("条"):
+        return "measure"
+    return "problem"
+
+
+def _done_and_rate(doc: NoticeDoc, source: str, counts: list[StatedCount]) -> list[Finding]:
+    """已完成N个 against what it counts, in the same unit: the stated 整改任务 of its own
+    paragraph (a town's 梳理分解整改任务12个，已完成整改10个), the listed narratives when it counts
+    条, the listed problems when it counts 个; the parts (正在整改, 未完成…) of its paragraph must
+    add up to the stated total; a rate is checked against the done and total of its own
+    paragraph only."""
+    out: list[Finding] = []
+    done = _first(counts, "done")
+    if done is None:
+        return out
+    para = done.para
+    tasks = _first(counts, "tasks", para)
+    unit = _unit(done, tasks)
+    if unit == "task":
+        total, listed, what = tasks, 0, ""
+    elif unit == "measure":
+        total, listed, what = _first(counts, "measures", para), doc.measure_count, "条整改落实情况"
+    else:
+        total = _first(counts, "problems", para) or _first(counts, "feedback", para)
+        listed, what = len(doc.problems), "个问题"
+    if listed and done.value > listed:
+        out.append(DONE_COUNT.finding(source, row=para, para=para, stated=done.text,
+                                      why=f"多于文中列出的{listed}{what}"))
+    elif unit == "task" and total and done.value > total.value:
+        out.append(DONE_COUNT.finding(source, row=para, para=para, stated=done.text,
+                                      why=f"多于“{total.text}”"))
+    parts = [c for c in (_first(counts, "in_progress", para), _first(counts, "not_done", para))
+             if c is not None]
+    partly = _first(counts, "partly", para)
     if parts and partly is not None:
         parts.insert(0, partly)
-    if done and parts and total and done.value + sum(c.value for c in parts) != total.value:
+    if parts and total and done.value + sum(c.value for c in parts) != total.value:
         said = "、".join(f"“{c.text}”" for c in parts)
-        out.append(DONE_COUNT.finding(source, row=done.para, para=done.para, stated=done.text,
+        out.append(DONE_COUNT.finding(source, row=para, para=para, stated=done.text,
                                       why=f"与{said}相加不等于“{total.text}”"))
-    if rate and done and total and total.value:
+    rate = _first(counts, "rate", para)
+    if rate and total and total.value:
         expected = done.value * 100 / total.value
-        if abs(expected - rate.value) > 0.5:
+        # a rate is written to the precision shown: 98.71% of 688/697 is right, 98.7% too
+        decimals = len(rate.text.split(".")[1].rstrip("%％")) if "." in rate.text else 0
+        if abs(expected - rate.value) > max(0.5 * 10 ** -decimals, 0.01):
             out.append(RATE.finding(source, row=rate.para, para=rate.para, stated=rate.text,
                                     done=int(done.value), total=int(total.value),
-                                    expected=f"{expected:.1f}".rstrip("0").rstrip(".")))
+                                    expected=f"{expected:.{max(decimals, 1)}f}".rstrip("0").rstrip(".")))
     return out
 
 

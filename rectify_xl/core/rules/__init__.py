@@ -15,6 +15,7 @@ from rectify_xl.core.model import Ledger
 from rectify_xl.core.rules import (  # noqa: F401  (importing registers the rules)
     consistency,
     dates,
+    lifecycle,
     narrative,
     required,
     round_figures,

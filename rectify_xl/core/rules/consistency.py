@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
-from rectify_xl.core.schema import SHEETS, Status
+from rectify_xl.core.schema import SHEETS, STATUS_CHOICES
 from rectify_xl.core.textcheck import shorten
 
-_ALLOWED = "、".join(s.value for s in Status)
-_STANDARD = frozenset(s.value for s in Status)
+_ALLOWED = "、".join(STATUS_CHOICES)
+_STANDARD = frozenset(STATUS_CHOICES)  # 已验收 / 已销号 are standard words (issue 17)
 _SPACE_RE = re.compile(r"\s+")
 
 

@@ -69,7 +69,7 @@ class _Counts:
         return {
             "measures": len(lg.measures),
             "measures_done": sum(1 for m in lg.measures if m.is_done),
-            "feedback": len(lg.feedback_problems),
+            "feedback": lg.feedback_total,
             "problems": len(lg.problems),
             "problems_done": sum(1 for p in lg.problems if p.is_done),
             "problems_open": sum(1 for p in lg.problems if not p.is_done),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @json_option
 @as_of_option
 def command(ledger: Path, as_json: bool, as_of: date | None) -> None:
-    """汇总整改进度：按状态统计、完成率、逾期和临期清单、按方面/责任领导/责任部门分解。
+    """汇总整改进度：按状态统计、完成率、逾期、临期和序时进度滞后清单、按方面/责任领导/责任部门分解。
 
     例：rectify-xl summary 台账.xlsx --as-of 2021-10-31
     """
@@ -49,6 +49,8 @@ def format_summary(summary: Summary) -> list[str]:
                     lambda days: f"逾期{days}天")
     lines += _items(f"临期措施（{summary.due_days}天内到期，{len(summary.due_soon)}项）",
                     summary.due_soon, lambda days: f"剩余{days}天" if days else "今天到期")
+    lines += _items(f"序时进度滞后（{len(summary.behind)}项，时间已过比例超过完成进度）",
+                    summary.behind, lambda days: f"剩余{days}天")
     for title, rows in (("按方面", summary.by_aspect), ("按责任领导", summary.by_leader),
                         ("按责任部门", summary.by_department)):
         lines += _groups(title, rows)
@@ -57,15 +59,18 @@ def format_summary(summary: Summary) -> list[str]:
 
 def _items(title: str, rows: tuple[ItemRow, ...], when: Callable[[int], str]) -> list[str]:
     from rectify_xl.core.dates import format_cn
+    from rectify_xl.core.progress import LagRow
 
     lines = ["", title + "："]
     if not rows:
         return [*lines, "  无"]
     for r in rows:
         seq = f"序号{r.seq}，" if r.seq else ""
+        lag = (f"，时间已过{round(r.elapsed * 100)}%、完成进度{round(r.progress * 100)}%"
+               if isinstance(r, LagRow) else "")
         lines.append(
             f"  第{r.row}行（{seq}{r.leader or '—'}/{r.department or '—'}）{r.measure}"
-            f"——完成时限{format_cn(r.deadline)}，{when(r.days)}"
+            f"——完成时限{format_cn(r.deadline)}，{when(r.days)}{lag}"
         )
     return lines
 
