@@ -68,6 +68,8 @@ class _Formats:
         self.int = wb.add_format({**base, "num_format": "0"})
         self.num = wb.add_format(base)  # amounts (万元): General shows 1369.5 and 12 as typed
         self.rate = wb.add_format({**base, "num_format": "0.0%"})
+        self.rate2 = wb.add_format({**base, "num_format": "0.00%"})
+        self.total_rate2 = wb.add_format({**base, "bold": True, "top": 2, "num_format": "0.00%"})
         self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"})
         self.plain_date = wb.add_format({"font_name": _FONT, "font_size": 10,
                                          "num_format": "yyyy-mm-dd"})
@@ -192,7 +194,9 @@ def _streams_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
                 else "int"
             _write(ws, r, col, values[key], fmt[kind], fmts)
 
-    plain = {"text": fmts.text, "int": fmts.int, "rate": fmts.rate}
+    # two decimals, as the round 通报 states the rates ("98.71%")
+    plain = {"text": fmts.text, "int": fmts.int, "rate": fmts.rate2}
+    total_fmts = {**fmts.total, "rate": fmts.total_rate2}
     for unit_row in c.rows:
         for stream in Stream:
             row = unit_row.stream(stream)
@@ -202,7 +206,7 @@ def _streams_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
     for stream in Stream:
         total = stream_total(c.rows, stream)
         if total.problems or stream is Stream.FEEDBACK:
-            put(MERGE_TOTAL, total, fmts.total)
+            put(MERGE_TOTAL, total, total_fmts)
             r += 1
 
 

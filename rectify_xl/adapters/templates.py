@@ -16,11 +16,12 @@ from rectify_xl.errors import InputError
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["NOTICE_TEMPLATE", "load_template", "sandbox_env"]
+__all__ = ["NOTICE_TEMPLATE", "ROUND_NOTICE_TEMPLATE", "load_template", "sandbox_env"]
 
 # The shipped template lives in the package (so a non-editable install has it); the top-level
 # templates/notice.txt.j2 is the user-facing copy, kept identical by a test.
 NOTICE_TEMPLATE = "notice.txt.j2"
+ROUND_NOTICE_TEMPLATE = "round_notice.txt.j2"  # rectify-xl round-notice (issue 18)
 _MAX_TEMPLATE_BYTES = 1_000_000
 
 
@@ -32,12 +33,13 @@ def sandbox_env() -> SandboxedEnvironment:
                                 keep_trailing_newline=True)
 
 
-def load_template(path: str | Path | None = None) -> str:
-    """The template text: a user's file, or the shipped notice template when path is None."""
+def load_template(path: str | Path | None = None, default: str = NOTICE_TEMPLATE) -> str:
+    """The template text: a user's file, or the shipped template ``default`` (the notice's
+    unless told, e.g. ROUND_NOTICE_TEMPLATE) when path is None."""
     if path is None:
         from importlib import resources
 
-        return resources.files("rectify_xl.data.templates").joinpath(NOTICE_TEMPLATE) \
+        return resources.files("rectify_xl.data.templates").joinpath(default) \
             .read_text(encoding="utf-8")
     path = Path(path)
     if not path.is_file():

@@ -1,7 +1,7 @@
 """Progress summary of a ledger: counts by status, rates, overdue / due-soon lists, breakdowns.
 
-The only core module that uses pandas (imported inside ``_groups``): the breakdowns by aspect,
-leader and department are one groupby over a small frame of per-measure flags.
+The breakdowns by aspect, leader and department are counted in one pass each (no pandas: its
+import alone would cost more than the summary of a big ledger).
 
 Definitions (also in docs/dev/notice.md):
 - "done" is 已完成 only, "ongoing" 长期坚持 only, "in progress" 正在推进 only; a measure whose
@@ -182,7 +182,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
               breakdowns: bool = True) -> Summary:
     """The progress of a ledger as of a date (a parameter: the core never reads the clock).
 
-    breakdowns=False leaves by_aspect/by_leader/by_department empty and pandas unimported
+    breakdowns=False leaves by_aspect/by_leader/by_department empty
     (merge of hundreds of files needs only the counts; issue 7).
     """
     measures = ledger.measures
@@ -274,28 +274,20 @@ _GROUP_KEYS = ("aspect", "leader", "department")
 
 def _groups(measures: tuple[Measure, ...], overdue: list[bool]
             ) -> dict[str, tuple[GroupRow, ...]]:
-    """Breakdowns in order of first appearance in the sheet (sort=False keeps it)."""
-    if not measures:
-        return {key: () for key in _GROUP_KEYS}
-    import pandas as pd  # lazy: only the summary pays for pandas
+    """Breakdowns in order of first appearance in the sheet.
 
-    frame = pd.DataFrame({
-        "aspect": [m.aspect or BLANK_GROUP for m in measures],
-        "leader": [m.leader or BLANK_GROUP for m in measures],
-        "department": [m.department or BLANK_GROUP for m in measures],
-        "done": [m.status is Status.DONE for m in measures],
-        "ongoing": [m.status is Status.ONGOING for m in measures],
-        "overdue": overdue,
-    })
-    flags = ["done", "ongoing", "overdue"]
+    Plain counting in one pass: a groupby needs pandas, whose import alone costs more than
+    the whole summary of a 10,000-measure ledger (benchmarks/big_ledger.py)."""
     out: dict[str, tuple[GroupRow, ...]] = {}
     for key in _GROUP_KEYS:
-        grouped = frame.groupby(key, sort=False)[flags].sum()
-        sizes = frame.groupby(key, sort=False).size()
-        out[key] = tuple(
-            _group_row(str(name), int(sizes[name]), int(done), int(ongoing), int(late))
-            for name, done, ongoing, late in grouped.itertuples(index=True, name=None)
-        )
+        counts: dict[str, list[int]] = {}  # name → [measures, done, ongoing, overdue]
+        for m, late in zip(measures, overdue, strict=False):
+            c = counts.setdefault(getattr(m, key) or BLANK_GROUP, [0, 0, 0, 0])
+            c[0] += 1
+            c[1] += m.status is Status.DONE
+            c[2] += m.status is Status.ONGOING
+            c[3] += late
+        out[key] = tuple(_group_row(name, *c) for name, c in counts.items())
     return out
 
 

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "mail": "mail",
     "merge": "merge",
+    "round-notice": "round_notice",
     "diff": "diff",
     "import": "import_notice",
     "check-notice": "check_notice",

@@ -142,3 +142,16 @@ class TestStreams:
         assert Stream.parse(" ") is Stream.FEEDBACK
         assert Stream.parse("移交问题") is Stream.TRANSFERRED
         assert Stream.parse("别的") is None
+
+
+class TestUnitKinds:
+    @pytest.mark.parametrize(("name", "kind"), [
+        ("某某镇", "乡镇（街道）"), ("某某镇党委", "乡镇（街道）"), ("城关街道党工委", "乡镇（街道）"),
+        ("某某村", "村（社区）"), ("幸福社区党总支", "村（社区）"), ("县第一中学", "学校"),
+        ("县人民医院", "医疗卫生机构"), ("县城投集团", "国有企业"), ("县财政局", "部门（单位）"),
+        ("县委政法委", "部门（单位）"),
+    ])
+    def test_kind_by_the_end_of_the_name(self, name: str, kind: str) -> None:
+        from rectify_xl.core.round_figures import unit_kind
+
+        assert unit_kind(name) == kind

@@ -33,6 +33,7 @@ __all__ = [
     "notice_context",
     "opening_paragraph",
     "progress_line",
+    "render_context",
     "render_notice",
     "summary_sentence",
 ]
@@ -259,10 +260,16 @@ def heading_lines(context: dict[str, Any]) -> tuple[HeadingLine, ...]:
 
 def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
     """Render the notice; TemplateError (one Chinese line) for any template problem."""
+    return render_context(notice_context(ledger), template_text, env)
+
+
+def render_context(context: dict[str, Any], template_text: str, env: Environment, *,
+                   source: str = "台账", variables: str = "docs/dev/notice.md") -> str:
+    """Render a template over a context (the notice's, the round 通报's); TemplateError (one
+    Chinese line) for any template problem. ``source`` and ``variables`` word the messages."""
     from jinja2 import TemplateSyntaxError, meta
     from jinja2.exceptions import SecurityError, UndefinedError
 
-    context = notice_context(ledger)
     try:
         # find_undeclared_variables compiles: an unknown filter or test fails here
         # (TemplateAssertionError, a TemplateSyntaxError), not at render time
@@ -272,7 +279,7 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
     unknown = sorted(undeclared - context.keys())
     if unknown:
         raise TemplateError(
-            f"模板使用了台账中没有的变量：{'、'.join(unknown)}（可用变量见 docs/dev/notice.md）"
+            f"模板使用了{source}中没有的变量：{'、'.join(unknown)}（可用变量见 {variables}）"
         )
     try:
         template = env.from_string(template_text)
@@ -280,7 +287,7 @@ def render_notice(ledger: Ledger, template_text: str, env: Environment) -> str:
     except TemplateSyntaxError as exc:
         raise TemplateError(f"模板第{exc.lineno}行有语法错误：{jinja_message(exc.message)}") from exc
     except UndefinedError as exc:
-        raise TemplateError(f"模板渲染失败：{jinja_message(exc.message)}（可用变量见 docs/dev/notice.md）"
+        raise TemplateError(f"模板渲染失败：{jinja_message(exc.message)}（可用变量见 {variables}）"
                             ) from exc
     except SecurityError as exc:
         raise TemplateError(f"模板中有不允许的操作：{exc}") from exc
