@@ -101,7 +101,7 @@ class TestEvidenceCommand:
         assert files["台账.xlsm"]["sha256"] == before
         ws = load_workbook(out)[SHEETS.EVIDENCE]
         rows = [r for r in ws.iter_rows(min_row=5, values_only=True)]
-        assert ("1/计划.pdf", 4) == (rows[0][4], rows[0][5])
+        assert (rows[0][4], rows[0][5]) == ("1/计划.pdf", 4)
         assert any(r[1] == "2" and "不存在" in (r[7] or "") for r in rows)
 
 
