@@ -4,9 +4,9 @@ The breakdowns by aspect, leader and department are counted in one pass each (no
 import alone would cost more than the summary of a big ledger).
 
 Definitions (also in docs/dev/notice.md):
-- "done" is 已完成 only, "ongoing" 长期坚持 only, "in progress" 正在推进 only; a measure whose
-  status is blank or unknown is "unset". A concrete problem's status is derived from its
-  measures (``model.Problem.status``).
+- "done" is 已完成 only, "ongoing" 长期坚持 only, "basic" 基本完成 only (not closed), "in
+  progress" 正在推进 only; a measure whose status is blank or unknown is "unset". A concrete
+  problem's status is derived from its measures (``model.Problem.status``).
 - completion_rate = (done + ongoing) / measures, 0.0 when there are no measures.
 - on_time_rate = closed measures that were closed no later than their deadline
   (``Measure.done_on_time``) / (closed measures + overdue measures); None when that is zero.
@@ -28,7 +28,7 @@ from rectify_xl.core.dates import format_cn
 from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.outcomes import StreamRow, format_amount, ledger_outcomes, stream_rows
 from rectify_xl.core.schedule import behind_schedule
-from rectify_xl.core.schema import INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
+from rectify_xl.core.schema import DONE_STATUSES, INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
 
 __all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "LagRow", "Summary", "format_rate", "summarize"]
 
@@ -95,6 +95,8 @@ class Summary:
     by_aspect: tuple[GroupRow, ...]
     by_leader: tuple[GroupRow, ...]
     by_department: tuple[GroupRow, ...]
+    measures_basic: int = 0  # 基本完成: not closed, counted on its own (issue 14)
+    problems_basic: int = 0
     measures_accepted: int = 0  # 已验收 (within done)
     measures_closed_off: int = 0  # 已销号 (within done)
     behind: tuple[LagRow, ...] = ()
@@ -125,11 +127,13 @@ class Summary:
             ("反馈问题数", str(self.feedback_count)),
             ("具体问题数", str(self.problem_count)),
             ("具体问题已完成", str(self.problems_closed)),
+            *([("具体问题基本完成", str(self.problems_basic))] if self.problems_basic else []),
             ("具体问题正在推进", str(self.problems_in_progress)),
             ("整改措施数", str(self.measure_count)),
             (Status.DONE.value, str(self.measures_done)),
             *self._closure_lines(),
             (Status.ONGOING.value, str(self.measures_ongoing)),
+            *([(Status.BASIC.value, str(self.measures_basic))] if self.measures_basic else []),
             (Status.IN_PROGRESS.value, str(self.measures_in_progress)),
             ("未填状态", str(self.measures_unset)),
             ("完成率", format_rate(self.completion_rate)),
@@ -193,7 +197,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
     on_time = sum(1 for m in measures if m.done_on_time)
     late_base = closed + sum(overdue_flags)
     n_problems = len(problem_statuses)
-    problems_closed = sum(1 for s in problem_statuses if s is not Status.IN_PROGRESS)
+    problems_closed = sum(1 for s in problem_statuses if s in DONE_STATUSES)
     groups = _groups(measures if breakdowns else (), overdue_flags)
     return Summary(
         unit=ledger.info.unit,
@@ -217,6 +221,8 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         by_aspect=groups["aspect"],
         by_leader=groups["leader"],
         by_department=groups["department"],
+        measures_basic=by_status[Status.BASIC],
+        problems_basic=problem_statuses.count(Status.BASIC),
         measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
         measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
         behind=_behind_rows(ledger, as_of),
