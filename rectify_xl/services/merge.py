@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from rectify_xl.adapters.merge_writer import HeaderDiff, UnitChanges
     from rectify_xl.core.diff import LedgerDiff
 
-__all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers"]
+__all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers", "password_from_env"]
+
+def password_from_env() -> str | None:
+    """The password of encrypted attachments, from RECTIFY_ATTACHMENT_PASSWORD (never a prompt)."""
+    from rectify_xl.adapters.inputs import password_from_env as from_env
+
+    return from_env()
+
 
 # Below this many files the worker start-up costs more than it saves.
 PARALLEL_MIN_FILES = 12
