@@ -46,9 +46,9 @@ def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path |
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     elif suffix == ".txt":
-        from rectify_xl.adapters.files import write_text_atomic
+        from rectify_xl.services.workbook import write_text
 
-        click.echo(f"已生成公告：{write_text_atomic(out, text)}")
+        click.echo(f"已生成公告：{write_text(out, text)}")
     else:
         from rectify_xl.services.document import write_notice_document
 
