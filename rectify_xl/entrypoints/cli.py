@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "check-notice": "check_notice",
     "evidence": "evidence",
     "pack": "pack",
+    "remind": "remind",
     "serve": "serve",
 }
 
