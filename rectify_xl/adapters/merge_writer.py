@@ -395,6 +395,25 @@ def _change_rows(diffs: Sequence[UnitChanges]) -> Iterable[list[object]]:
                    ch.details()]
 
 
+def _values_sheet(wb: Any, name: str, rows: Sequence[Sequence[object]]) -> None:
+    """A sheet carried over as values (the 催报记录 log the chase keeps): strings stay strings."""
+    from rectify_xl.core.chase import CHASE_LOG_WIDTHS
+
+    ws = wb.add_worksheet(name)
+    for c, width in enumerate(CHASE_LOG_WIDTHS):
+        ws.set_column(c, c, width)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                ws.write_string(r, c, value)
+            elif isinstance(value, int | float) and not isinstance(value, bool) \
+                    and math.isfinite(value):
+                ws.write_number(r, c, value)
+            elif value is not None:
+                ws.write_string(r, c, str(value))
+    ws.freeze_panes(1, 0)
+
+
 def _write_error(path: Path, exc: OSError) -> OutputError:
     if isinstance(exc, PermissionError):
         return OutputError(f"无法写入“{path.name}”：没有写入权限，或文件正被其他程序打开")
@@ -482,9 +501,14 @@ class ConsolidationWriter:
         return _write_detail_rows(ws, r, late, self._fmts.plain_date) if late else r - 1
 
     def finish(self, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
-               changes: Sequence[UnitChanges] | None = None) -> Path:
+               changes: Sequence[UnitChanges] | None = None,
+               chase_log: Sequence[Sequence[object]] = ()) -> Path:
+        """``chase_log``: the 催报记录 rows of the workbook this one replaces, kept (issue 18)."""
         try:
             self._write_rest(c, header_diffs, changes)
+            if chase_log:
+                _values_sheet(self._wb, SHEETS.CHASE_LOG, chase_log)
+            self._close()
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
         except Exception as exc:  # XlsxWriter's close() wraps the OSError in FileCreateError
@@ -522,6 +546,9 @@ class ConsolidationWriter:
         if changes is not None:
             _plain_sheet(wb, fmts, SHEETS.MERGE_CHANGES, MERGE_CHANGES_COLUMNS,
                          [20, 16, 6, 30, 30, 50], _change_rows(changes), "（无变化）")
+
+    def _close(self) -> None:
+        wb = self._wb
         wb.close()
         # XlsxWriter's workbook and sheets refer to each other, so their cells (hundreds of
         # thousands) would wait for a garbage-collector pass, e.g. at exit: free them now.

@@ -3,6 +3,7 @@ own `summary --json`."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -86,5 +87,5 @@ def test_ranking_sheet_orders_units_best_first_with_a_chart(
     keyed = [(-r["problem_rate"], r["overdue"], r["behind"], -r["completion_rate"]) for r in table]
     assert keyed == sorted(keyed)
     ranks = [r["rank"] for r in table]
-    assert ranks[0] == 1 and all(b in (a, i + 2) for i, (a, b) in enumerate(zip(ranks, ranks[1:])))
+    assert ranks[0] == 1 and all(b in (a, i + 2) for i, (a, b) in enumerate(pairwise(ranks)))
     assert load_workbook(out)[SHEETS.MERGE_RANKING]._charts  # the summary sheet's bar chart
