@@ -1,4 +1,4 @@
-# Two entry points for a fresh Debian/Ubuntu machine with python3 and make:
+# Two entry points for a fresh Debian/Ubuntu machine with python3, python3-venv and make:
 #   make demo   - create .venv if needed, then run the demo on the bundled sample ledger
 #   make test   - also install the Debian packages the tests use, then run the whole suite
 PYTHON ?= python3
@@ -6,12 +6,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint sysdeps workbook images bench clean
+.PHONY: demo test lint sysdeps workbook images bench clean clean-root-check lock
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: apt-get install python3-venv"; exit 1; }
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+# The venv is (re)built when it has no working pip: a .venv left half-made (python3-venv was missing
+# when it was first created) is deleted and created again instead of failing with "No module named pip".
+# Everything comes from requirements.lock (exact versions, sha256 hashes, scripts/lock-deps.sh).
+PIPQ := $(PY) -m pip --disable-pip-version-check -q
+$(STAMP): pyproject.toml requirements.lock
+	@$(PY) -c 'import pip' 2>/dev/null || { \
+	  if [ -e $(VENV) ]; then echo "$(VENV) 不完整（缺少 pip），删除后重建"; rm -rf $(VENV); fi; \
+	  echo "建立 $(VENV) ……"; \
+	  $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "无法建立虚拟环境：请先安装 python3-venv（sudo apt-get install python3-venv），再运行 make"; exit 1; }; }
+	@echo "安装锁定版本的依赖（requirements.lock）……"
+	$(PIPQ) install --require-hashes -r requirements.lock
+	@# setuptools warns on every editable install of a flat layout ("folders with the same name as
+	@# your package"): true of any source checkout, nothing to act on, so it is not shown
+	PYTHONWARNINGS=ignore $(PIPQ) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -42,6 +53,14 @@ images: $(STAMP) sysdeps
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b; done
+
+# regenerate requirements.lock from pyproject.toml (needs uv); keeps the versions already locked
+lock:
+	bash scripts/lock-deps.sh
+
+# README's two commands on a fresh Debian 12 root (mmdebstrap); writes docs/dev/clean-root-check.log
+clean-root-check:
+	bash scripts/clean-root-check.sh
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache

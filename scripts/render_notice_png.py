@@ -8,7 +8,6 @@ Usage: python scripts/render_notice_png.py [OUT.png] [--dpi 60]
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from pathlib import Path
 
@@ -23,7 +22,6 @@ def render(out: Path, dpi: int = 60) -> Path:
     from rectify_xl.services.document import write_notice_document
     from rectify_xl.services.ledger import notice_text
 
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "tests" / "fonts" / "fonts.conf"))
     ledger = sample_ledger()
     with tempfile.TemporaryDirectory(prefix="rectify-png-") as tmp:
         pdf = Path(tmp) / "notice.pdf"

@@ -11,7 +11,6 @@ from typing import Any
 from rectify_xl.core.records import LedgerRecords
 
 ROOT = Path(__file__).resolve().parent.parent
-FONTS_CONF = ROOT / "tests" / "fonts" / "fonts.conf"
 MM = 72 / 25.4  # points per millimetre
 
 _PHRASES = (

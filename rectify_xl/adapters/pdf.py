@@ -7,14 +7,17 @@ lock file beside) the user's document; the PDF is moved into place atomically.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_atomic
+from rectify_xl.adapters.fonts import face_notes, write_fontconfig
 from rectify_xl.errors import OutputError
 
 __all__ = ["DEFAULT_TIMEOUT", "convert_to_pdf", "find_soffice", "pdf_available"]
@@ -44,8 +47,12 @@ def pdf_available() -> bool:
 
 
 def convert_to_pdf(source: Path, out: Path, *, timeout: float = DEFAULT_TIMEOUT,
-                   env: Mapping[str, str] | None = None) -> Path:
-    """Convert source (.docx) to out (.pdf); OutputError if LibreOffice is missing or fails."""
+                   env: Mapping[str, str] | None = None, notes: list[str] | None = None) -> Path:
+    """Convert source (.docx, .xlsx) to out (.pdf); OutputError if LibreOffice is missing or fails.
+
+    The 公文 font names are mapped to free faces by the tool's own fontconfig file (adapters/fonts.py);
+    notes, when given, receives one Chinese line per face that is not installed and its stand-in.
+    """
     soffice = find_soffice()
     if soffice is None:
         raise OutputError("未找到 LibreOffice，无法生成 PDF（Word 文档已生成，可在 Word/WPS 中“另存为 PDF”）")
@@ -60,11 +67,34 @@ def convert_to_pdf(source: Path, out: Path, *, timeout: float = DEFAULT_TIMEOUT,
             "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
             "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), str(copy),
         ]
-        _run(cmd, timeout, {**os.environ, **(env or {})}, source.name)
+        run_env = {**os.environ, **(env or {})}
+        conf = write_fontconfig(work, run_env)
+        if notes is not None:
+            notes.extend(face_notes(conf, _font_names(copy)))
+        _run(cmd, timeout, {**run_env, "FONTCONFIG_FILE": str(conf)}, source.name)
         produced = work / "out" / "notice.pdf"
         if not produced.is_file():
             raise OutputError(f"LibreOffice 未能把“{source.name}”转换为 PDF")
         return write_atomic(out, lambda dest: shutil.copyfile(produced, dest))
+
+
+_FONT_PARTS = ("word/styles.xml", "word/fontTable.xml", "word/document.xml", "xl/styles.xml")
+_FONT_NAME = re.compile(r'(?:w:eastAsia|w:ascii|w:name|<name val)="([^"]{1,64})"')
+_MAX_PART = 20_000_000
+
+
+def _font_names(document: Path) -> list[str]:
+    """Font names a .docx/.xlsx asks for, in order of first use; empty for anything unreadable."""
+    names: dict[str, None] = {}
+    try:
+        with zipfile.ZipFile(document) as package:
+            for info in package.infolist():
+                if info.filename in _FONT_PARTS and info.file_size <= _MAX_PART:
+                    text = package.read(info).decode("utf-8", "replace")
+                    names.update(dict.fromkeys(_FONT_NAME.findall(text)))
+    except (OSError, zipfile.BadZipFile):
+        return []
+    return list(names)
 
 
 def _run(cmd: list[str], timeout: float, env: dict[str, str], name: str) -> None:

@@ -14,15 +14,17 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rectify_xl.adapters.docx_package import clean_package, set_font_table, set_metadata
 from rectify_xl.adapters.files import zip_member_names
 from rectify_xl.core.document import STYLE_NAMES
-from rectify_xl.core.profile import Font, Profile, mm_to_twips
+from rectify_xl.core.profile import FONT_ROLES, Font, Profile, mm_to_twips
 from rectify_xl.errors import InputError
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-__all__ = ["REFERENCE_SAMPLES", "STYLE_IDS", "base_document", "build_reference", "open_reference"]
+__all__ = ["REFERENCE_SAMPLES", "STYLE_IDS", "base_document", "build_reference", "font_names",
+           "open_reference"]
 
 # ASCII style ids (Word shows the names); the reference document is matched by name.
 STYLE_IDS = {
@@ -269,13 +271,21 @@ def build_reference(profile: Profile, *, samples: bool = False) -> Document:
     _define_styles(doc, profile)
     _page_setup(doc, profile)
     add_page_number_footers(doc, profile)
-    core = doc.core_properties
-    core.author, core.title, core.comments = "rectify-xl", "公告参考文档", f"版式：{profile.name}"
+    clean_package(doc)
+    set_font_table(doc, font_names(profile))
+    # no date: the committed templates/reference.docx is rebuilt byte for byte
+    set_metadata(doc, title="公告参考文档", author="rectify-xl", when=None, comments=f"版式：{profile.name}")
     if samples:
         for role, text in REFERENCE_SAMPLES:
             paragraph = doc.add_paragraph(style=doc.styles[STYLE_NAMES[role]])
             paragraph.add_run(text)
     return doc
+
+
+def font_names(profile: Profile) -> list[str]:
+    """Every font name the profile's styles use (Chinese faces first), each once."""
+    fonts = [profile.font(role) for role in FONT_ROLES] + [profile.footer.font]
+    return list(dict.fromkeys([f.east_asia for f in fonts] + [f.ascii for f in fonts]))
 
 
 def open_reference(path: Path) -> Document:
@@ -307,6 +317,7 @@ def base_document(profile: Profile, reference: Path | None = None) -> Document:
     if len(body) and body[-1].tag != _w("sectPr"):
         body.remove(body[-1])
     body.get_or_add_sectPr()  # a reference without page set-up gets Word's defaults
+    clean_package(doc)
     _adopt_missing_styles(doc, build_reference(profile))
     if not _has_footer_content(doc):
         add_page_number_footers(doc, profile)

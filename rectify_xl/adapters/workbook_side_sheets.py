@@ -43,6 +43,7 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str],
     statuses = "；".join(
         f"{s.value}：" + {Status.DONE: "措施已办结，需填完成日期和整改落实情况",
                          Status.ONGOING: "已办结并作为长效机制坚持，视为完成",
+                         Status.BASIC: "主体工作已完成、仍需持续整改，不计入已完成",
                          Status.IN_PROGRESS: "尚未完成"}[s] for s in Status)
     statuses += ("；" + Closure.ACCEPTED.value
                  + "：已完成的措施经验收合格，需填验收人、验收日期（不早于完成日期）；"

@@ -17,12 +17,12 @@ from rectify_xl.core.model import Grid, col_letter
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
+    GROUP_STATUSES,
     HISTORY_COLUMNS,
     RESULT_COLUMNS,
     RESULT_FILL_HEADER,
     RESULT_MARKS_HEADER,
     SHEETS,
-    Status,
 )
 from rectify_xl.core.sheet_spec import NOTE_MARK, Block, Chart, Link, Mark, SheetSpec, SheetWrites, Styled
 
@@ -144,7 +144,7 @@ def findings_writes(report: Report, grids: dict[str, Grid], *, now: datetime,
 
 
 # --- 进度汇总 ----------------------------------------------------------------------------------
-_GROUP_HEADER = (*(s.value for s in Status), "逾期", "措施数", "完成率")
+_GROUP_HEADER = (*(s.value for s in GROUP_STATUSES), "逾期", "措施数", "完成率")
 _ITEM_HEADER = ("行号", *(COLUMN_BY_KEY[k].header for k in (
     "seq", "aspect", "problem", "measure", "leader", "department", "deadline")))
 _SUMMARY_WIDTHS = (("A", 16), ("B", 10), ("C", 16), ("D", 30), ("E", 30), ("F", 10), ("G", 12),
@@ -247,6 +247,7 @@ def _history_values(summary: Summary, now: datetime) -> dict[str, object]:
         "feedback": summary.feedback_count, "problems": summary.problem_count,
         "problems_closed": summary.problems_closed, "measures": summary.measure_count,
         "done": summary.measures_done, "ongoing": summary.measures_ongoing,
+        "basic": summary.measures_basic,
         "in_progress": summary.measures_in_progress, "overdue": len(summary.overdue),
         "due_soon": len(summary.due_soon), "completion_rate": round(summary.completion_rate, 4),
     }

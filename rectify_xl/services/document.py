@@ -20,12 +20,12 @@ PDF_MISSING = "未找到 LibreOffice，未生成 PDF（Word 文档已生成，�
 
 
 def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path | None = None,
-                          reference: Path | None = None) -> list[Path]:
+                          reference: Path | None = None, notes: list[str] | None = None) -> list[Path]:
     """Write the notice text as a GB/T 9704 document; returns the files written.
 
     out ending .docx writes the .docx; .pdf writes the .docx beside it (same name, kept for
     editing and filing) and then the PDF. Without LibreOffice a .pdf request raises OutputError
-    after the .docx is written.
+    after the .docx is written. notes receives a line per 公文 face the PDF had to stand in for.
     """
     from rectify_xl.core.document import document_date, document_issuer, document_title, notice_blocks
     from rectify_xl.core.notice.render import heading_lines, notice_context
@@ -35,14 +35,16 @@ def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path
     return write_document(
         lambda: notice_blocks(text, title=document_title(info), issuer=document_issuer(info),
                               date_text=document_date(info), headings=headings),
-        out, profile=profile, reference=reference)
+        out, profile=profile, reference=reference, notes=notes)
 
 
 def write_document(blocks: Callable[[], Sequence[Block]], out: Path, *,
-                   profile: Path | None = None, reference: Path | None = None) -> list[Path]:
+                   profile: Path | None = None, reference: Path | None = None,
+                   notes: list[str] | None = None) -> list[Path]:
     """Any notice-shaped document (the unit's notice, the round 通报) as .docx, or .pdf too.
 
-    ``blocks`` is called once the targets are known to be writable (not half a result).
+    ``blocks`` is called once the targets are known to be writable (not half a result);
+    ``notes`` receives a line per 公文 face the PDF had to stand in for.
     """
     from rectify_xl.adapters.docx_writer import write_docx
     from rectify_xl.adapters.files import ensure_not_locked
@@ -65,7 +67,7 @@ def write_document(blocks: Callable[[], Sequence[Block]], out: Path, *,
     if not pdf_available():
         raise OutputError(f"未找到 LibreOffice，无法生成 PDF；Word 文档已生成：{docx_path}"
                           "（可在 Word/WPS 中“另存为 PDF”）")
-    return [docx_path, convert_to_pdf(docx_path, out)]
+    return [docx_path, convert_to_pdf(docx_path, out, notes=notes)]
 
 
 def write_notice_pdf(docx: Path, pdf: Path | None = None) -> Path | None:

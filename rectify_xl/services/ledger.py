@@ -137,11 +137,12 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
 
     if out is not None and Path(out).resolve() == source.path.resolve():
         raise OutputError(f"标注副本不能覆盖原台账“{source.name}”，请另取一个文件名")
+    grids = dict(source.grids())  # every cell, for the copy's frozen formulas (see ledger_of)
     settings = settings_of(source)
     validated = validate(source, today=today, now=now, as_of=as_of, typos=typos, settings=settings)
     summarised = summarise(source, today=today, now=now, as_of=as_of, settings=settings)
     # the summary first, then the findings: 校验结果 is the sheet shown on opening
-    data = annotated_copy(source.path, source.grids(), summarised.writes + validated.writes)
+    data = annotated_copy(source.path, grids, summarised.writes + validated.writes)
     if out is not None:
         save_bytes(data, out)
     return Annotated(validated, summarised, data)

@@ -41,6 +41,7 @@ class FileSource:
     path: Path
     shown: str | None = None
     _grids: dict[str, Grid] | None = field(default=None, repr=False)
+    _ledger: Ledger | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -74,6 +75,7 @@ class BytesSource:
     shown: str
     data: bytes = field(repr=False)
     _grids: dict[str, Grid] | None = field(default=None, repr=False)
+    _ledger: Ledger | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -97,6 +99,7 @@ class LiveSource:
 
     live: LiveBook
     _grids: dict[str, Grid] | None = field(default=None, repr=False)
+    _ledger: Ledger | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -116,8 +119,22 @@ class LiveSource:
 
 
 def ledger_of(source: WorkbookSource) -> Ledger:
-    """The ledger in the source's sheets (never one of the output sheets)."""
+    """The ledger in the source's sheets (never one of the output sheets), parsed once per source.
+
+    The ledger sheet's cells are then dropped from the source's cache (its name stays): they
+    are most of a big workbook's memory and nothing after the parse needs them. A caller that
+    does (the annotated copy freezes formulas from them) takes ``dict(source.grids())`` first.
+    """
+    from rectify_xl.core.model import Grid
     from rectify_xl.core.output_sheets import OUTPUT_SHEETS
     from rectify_xl.core.parse import parse_ledger
 
-    return parse_ledger({k: g for k, g in source.grids().items() if k not in OUTPUT_SHEETS})
+    cached: Ledger | None = getattr(source, "_ledger", None)
+    if cached is not None:
+        return cached
+    grids = source.grids()
+    ledger = parse_ledger({k: g for k, g in grids.items() if k not in OUTPUT_SHEETS})
+    grids[ledger.ledger_sheet] = Grid(ledger.ledger_sheet, [], ())
+    if hasattr(source, "_ledger"):
+        source._ledger = ledger
+    return ledger

@@ -13,7 +13,7 @@ from rectify_xl.entrypoints import buttons
 from rectify_xl.services.workbench import notice_file_names
 from tests.buttons_helpers import FakeComBook
 from tests.conftest import sample_records_copy, sha256, write_xlsx_openpyxl
-from tests.document_helpers import FONTS_CONF, squeeze
+from tests.document_helpers import squeeze
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +46,6 @@ def test_button_writes_docx_and_pdf_beside_the_workbook(
     """With LibreOffice: .txt, .docx and .pdf beside the book, each named in the message."""
     import pdfplumber
 
-    monkeypatch.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
     before = sha256(ledger)
     prompt = _click(ledger)
     txt, docx, pdf = _names(ledger)

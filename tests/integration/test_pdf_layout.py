@@ -1,15 +1,17 @@
 """The notice PDF from LibreOffice, measured: page size, lines, characters, page numbers, text.
 
 One conversion per session (a long generated ledger, many full pages of body text); every test
-measures that one PDF with pdfplumber. The official font names render through the fontconfig
-aliases in tests/fonts/fonts.conf.
+measures that one PDF with pdfplumber. The official font names render through the tool's own
+fontconfig file (adapters/fonts.py): nothing is set in the environment here.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 import statistics
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from rectify_xl.core.records import ledger_from_records
 from rectify_xl.services.document import write_notice_document
 from rectify_xl.services.ledger import notice_text
 from tests.conftest import sha256
-from tests.document_helpers import FONTS_CONF, MM, line_text, long_records, pdf_lines, squeeze
+from tests.document_helpers import MM, line_text, long_records, pdf_lines, squeeze
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -39,6 +41,7 @@ class Notice:
         import pdfplumber
 
         self.docx, self.pdf, self.text = docx, pdf, text
+        self.notes: list[str] = []
         self.title, self.issuer, self.date = title, issuer, date
         with pdfplumber.open(pdf) as doc:
             self.size = (float(doc.pages[0].width), float(doc.pages[0].height))
@@ -46,6 +49,8 @@ class Notice:
             self.body = [pdf_lines(p, bottom_mm=TEXT_BOTTOM + 2) for p in doc.pages]
             self.footers = [self._footer(p) for p in doc.pages]
             self.fonts = {c["fontname"] for p in doc.pages for c in p.chars}
+            self.pdffonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                                           check=True).stdout
 
     @staticmethod
     def _footer(page: Any) -> list[dict[str, Any]]:
@@ -57,12 +62,13 @@ def notice(tmp_path_factory: pytest.TempPathFactory) -> Notice:
     ledger = ledger_from_records(long_records(24, aspects=4, measures=2, words=4))
     text = notice_text(ledger)
     out = tmp_path_factory.mktemp("pdf") / "公告.pdf"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
-        docx, pdf = write_notice_document(ledger, text, out)
+    notes: list[str] = []
+    docx, pdf = write_notice_document(ledger, text, out, notes=notes)
     info = ledger.info
-    return Notice(docx, pdf, text, info.title or f"{info.unit}关于巡察整改进展情况的公告", info.issuer,
+    made = Notice(docx, pdf, text, info.title or f"{info.unit}关于巡察整改进展情况的公告", info.issuer,
                   "2021年11月5日")
+    made.notes = notes
+    return made
 
 
 def _full_pages(notice: Notice) -> list[list[list[dict[str, Any]]]]:
@@ -81,7 +87,58 @@ class TestPage:
         assert TEXT_TOP <= first_top < TEXT_TOP + 29 / MM
 
     def test_cjk_text_is_rendered_with_cjk_fonts_not_boxes(self, notice: Notice) -> None:
-        assert notice.fonts and all("CJK" in name for name in notice.fonts)
+        assert notice.fonts and all("Fandol" in name for name in notice.fonts)
+
+
+def _face(chars: list[dict[str, Any]]) -> set[str]:
+    """The faces of some characters, without the subset prefix (ABCDEF+FandolFang-Regular)."""
+    return {c["fontname"].split("+", 1)[-1] for c in chars if c["text"].strip()}
+
+
+class TestFaces:
+    """GB/T 9704 5.2.2 and 7.3: 3号仿宋 body, 小标宋 title, 黑体 一、, 楷体 （一）, 宋体 page numbers,
+    set in the free faces made for those roles (docs/dev/fonts.md), simplified-Chinese designs."""
+
+    def test_pdffonts_lists_only_the_embedded_fandol_faces(self, notice: Notice) -> None:
+        rows = notice.pdffonts.splitlines()[2:]
+        names = {row.split()[0].split("+", 1)[-1] for row in rows}
+        assert names == {"FandolSong-Bold", "FandolFang-Regular", "FandolHei-Regular",
+                         "FandolKai-Regular", "FandolSong-Regular"}
+        assert all(row.split()[-5] == "yes" for row in rows)  # every face embedded
+        assert notice.notes == []  # nothing stood in for a missing face
+
+    def test_no_japanese_korean_or_traditional_cut(self, notice: Notice) -> None:
+        assert not re.search(r"(?i)CJK(jp|kr|tc|hk)|Sans|Mincho|Gothic|Ming", notice.pdffonts)
+
+    def test_title_is_set_in_the_bold_song_face(self, notice: Notice) -> None:
+        assert _face(notice.body[0][0]) == {"FandolSong-Bold"}
+
+    def test_body_text_is_set_in_fangsong(self, notice: Notice) -> None:
+        lines = [line for page in notice.body[1:] for line in page
+                 if not re.match(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）", line_text(line))]
+        assert len(lines) > 50
+        assert set.union(*(_face(line) for line in lines)) == {"FandolFang-Regular"}
+
+    def test_first_level_headings_are_hei_and_second_level_kai(self, notice: Notice) -> None:
+        """一、 lines wholly in 黑体; （一） lines: the heading sentence in 楷体, the rest 仿宋."""
+        lines = [line for page in notice.body for line in page]
+        first = [line for line in lines if re.match(r"[一二三四五六七八九十]+、", line_text(line))]
+        second = [line for line in lines if re.match(r"（[一二三四五六七八九十]+）", line_text(line))]
+        assert first and second
+        for line in first:
+            assert _face(line) == {"FandolHei-Regular"}, line_text(line)
+        for line in second:
+            text = line_text(line)
+            lead = text[:text.index("。") + 1] if "。" in text else text
+            assert _face(line[:len(lead)]) == {"FandolKai-Regular"}, text
+
+    def test_page_numbers_are_song_with_real_em_dashes(self, notice: Notice) -> None:
+        """7.5: 4号宋体, 一字线 either side: U+2014, a full em (14 pt) wide, not a hyphen or a box."""
+        for chars in notice.footers:
+            dashes = [c for c in chars if c["text"] == "\u2014"]
+            assert len(dashes) == 2 and chars[0] is dashes[0] and chars[-1] is dashes[1]
+            assert all(abs((c["x1"] - c["x0"]) - 14) < 1.5 for c in dashes)
+            assert _face(chars) == {"FandolSong-Regular"}
 
 
 class TestLinesAndCharacters:
@@ -186,7 +243,7 @@ class TestText:
 
         again = notice.docx.parent / "again" / "公告.pdf"
         again.parent.mkdir()
-        assert convert_to_pdf(notice.docx, again, env={"FONTCONFIG_FILE": str(FONTS_CONF)}) == again
+        assert convert_to_pdf(notice.docx, again) == again
         assert sha256(notice.docx) == before
 
 
@@ -211,10 +268,7 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Any], list[Any
     profile = folder / "本单位版式.toml"
     profile.write_text(HOUSE_TOML, encoding="utf-8")
     ledger = ledger_from_records(long_records(8, aspects=2, measures=2, words=4))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
-        _, pdf = write_notice_document(ledger, notice_text(ledger), folder / "公告.pdf",
-                                       profile=profile)
+    _, pdf = write_notice_document(ledger, notice_text(ledger), folder / "公告.pdf", profile=profile)
     with pdfplumber.open(pdf) as doc:
         body = [pdf_lines(p, bottom_mm=297 - 30 + 2) for p in doc.pages]
         footers = [[c for c in p.chars if c["text"].strip() and c["top"] >= (297 - 28) * MM]

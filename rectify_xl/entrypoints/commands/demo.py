@@ -81,10 +81,13 @@ def _documents(ledger: Ledger, text: str, pdf: Path) -> int:
     docx = pdf.with_suffix(".docx")
     write_notice_document(ledger, text, docx)
     click.echo(f"  公告（Word，GB/T 9704 版式）：{docx}")
+    notes: list[str] = []
     try:
-        write_notice_document(ledger, text, pdf)
+        write_notice_document(ledger, text, pdf, notes=notes)
     except RectifyError as exc:
         click.echo(f"  未生成 PDF：{exc}")
         return 1
     click.echo(f"  公告（PDF）：{pdf}")
+    for note in notes:
+        click.echo(f"  提示：{note}")
     return 2

@@ -49,8 +49,12 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
         return
     from rectify_xl.services.document import write_notice_document
 
-    for written in write_notice_document(parsed, text, out, profile=profile, reference=reference):
+    notes: list[str] = []
+    for written in write_notice_document(parsed, text, out, profile=profile, reference=reference,
+                                         notes=notes):
         click.echo(f"已生成公告：{written}")
+    for note in notes:
+        click.echo(f"提示：{note}", err=True)
 
 
 def _refuse_overwriting_inputs(out: Path, *inputs: Path | None) -> None:

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The README's promise, checked on a clean machine: a fresh Debian 12 (bookworm) root made by
+# mmdebstrap (minbase), the prerequisites the README names installed with apt, then the README's
+# two commands, `make demo` and `make test`, run inside it (chroot in private mount/PID namespaces).
+# Only the Debian mirror and PyPI are contacted. With CI=true a test skipped for a missing system
+# package counts as a failure (tests/conftest.py), so "passed" means everything really ran.
+#
+# Usage (root, Debian/Ubuntu host; installs mmdebstrap if missing):
+#   scripts/clean-root-check.sh [git-ref]        default HEAD; the committed tree is checked
+# Environment: MIRROR (default http://deb.debian.org/debian), WORK (default /var/tmp/rectify-xl-clean-root),
+#   FRESH_BASE=1 to rebuild the cached minbase tarball (it holds nothing but Debian packages).
+# Writes $WORK/run.log and, on completion, docs/dev/clean-root-check.md (the result the README cites).
+set -euo pipefail
+ref=${1:-HEAD}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+WORK=${WORK:-/var/tmp/rectify-xl-clean-root}
+[ "$(id -u)" -eq 0 ] || { echo "run as root (mmdebstrap, chroot and mounts need it)"; exit 2; }
+command -v mmdebstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends mmdebstrap; }
+
+mkdir -p "$WORK"
+base=$WORK/bookworm-minbase.tar
+root=$WORK/root
+log=$WORK/run.log
+commit=$(git -C "$repo" rev-parse --short "$ref")
+started=$(date -u +%s)
+exec > >(tee "$log") 2>&1
+echo "== clean-root check of rectify-xl $commit, $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+if [ ! -s "$base" ] || [ "${FRESH_BASE:-0}" = 1 ]; then
+  echo "== mmdebstrap bookworm (minbase) from $MIRROR"
+  mmdebstrap --variant=minbase --format=tar --quiet bookworm "$base.tmp" \
+    "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
+    "deb http://deb.debian.org/debian-security bookworm-security main"
+  mv "$base.tmp" "$base"
+fi
+rm -rf "$root" && mkdir -p "$root"
+tar -C "$root" -xf "$base"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+# A host behind a TLS-inspecting proxy names its CA bundle in PIP_CERT: pass that one file on so pip
+# can reach PyPI through the proxy (the root itself stays as Debian made it).
+pip_cert_env=""
+if [ -n "${PIP_CERT:-}" ] && [ -f "$PIP_CERT" ]; then
+  cp "$PIP_CERT" "$root/etc/host-proxy-ca.crt"; pip_cert_env="export PIP_CERT=/etc/host-proxy-ca.crt"
+fi
+printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
+mkdir -p "$root/root/rectify-xl"
+git -C "$repo" archive --format=tar "$ref" | tar -C "$root/root/rectify-xl" -x
+
+# The README's prerequisites, read from the README itself (the `apt-get install` line of 快速开始),
+# so the check fails when the README forgets one.
+prereq=$(grep -m1 -oP '^sudo apt-get install \K[a-z0-9 .+-]+' "$root/root/rectify-xl/README.md")
+[ -n "$prereq" ] || { echo "README names no 'sudo apt-get install …' prerequisite line"; exit 2; }
+echo "== README prerequisites: $prereq"
+
+inner=$(cat <<EOF
+set -euo pipefail
+mount -t proc proc /proc
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+export HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+$pip_cert_env
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $prereq
+cd /root/rectify-xl
+echo "== make demo"
+t0=\$(date +%s); make demo; echo "== make demo: ok in \$(( \$(date +%s) - t0 )) s"
+echo "== make test"
+t0=\$(date +%s); CI=true make test; echo "== make test: ok in \$(( \$(date +%s) - t0 )) s"
+EOF
+)
+set +e
+unshare --mount --pid --fork --kill-child bash -c '
+  set -e; root=$1
+  mount --make-rprivate /
+  mount --rbind /dev "$root/dev"; mount --rbind /sys "$root/sys"
+  # env -i: nothing of the host environment (pip settings, proxies, PATH) leaks into the root
+  exec env -i /usr/sbin/chroot "$root" /bin/bash -c "$2"' _ "$root" "$inner"
+rc=$?
+set -e
+minutes=$(( ($(date -u +%s) - started + 59) / 60 ))
+summary=$( { grep -E '[0-9]+ (passed|failed|errors?)\b.* in [0-9.]+s' "$log" || true; } | tail -1 | tr -d '=' \
+  | sed 's/^ *//;s/ *$//')
+skips=$( { grep -E '^SKIPPED ' "$log" || true; } | sed 's/^/  - /')
+if [ $rc -eq 0 ]; then verdict="passed"; else verdict="FAILED (exit $rc)"; fi
+cat > "$repo/docs/dev/clean-root-check.md" <<EOF
+# Last clean-root check
+
+Written by \`scripts/clean-root-check.sh\` (\`make clean-root-check\`); do not edit by hand.
+
+- Result: **$verdict**
+- Tree: commit \`$commit\`; run $(date -u -d "@$started" '+%Y-%m-%d %H:%M UTC'), $minutes min in total
+- Root: Debian 12 bookworm, mmdebstrap --variant=minbase, then \`apt-get install $prereq\` (the README's prerequisites)
+- Commands: \`make demo\`, then \`CI=true make test\` (a skip for a missing system package fails the run)
+- pytest: ${summary:-no summary line (see the log)}
+${skips:+- skipped (reason given by the test):
+$skips
+}
+Last lines of the log:
+
+\`\`\`
+$(grep -v '^\s*$' "$log" | tail -15)
+\`\`\`
+EOF
+echo "== clean-root check: $verdict ($minutes min); result in docs/dev/clean-root-check.md, log in $log"
+exit $rc
