@@ -193,8 +193,11 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
         error = ""
         if to and settings.can_send and not draft_only:
             try:
-                if not asked:
-                    secret, asked = _chase_password(settings, password, prompt), True
+                if not asked:  # once: a refused or missing password is not asked again
+                    asked = True
+                    secret = _chase_password(settings, password, prompt)
+                elif settings.user and secret is None:
+                    raise MailError("未提供邮箱密码（授权码）")
                 message = build_message(subject=subject, body=body, sender=settings.from_address,
                                         sender_name=settings.sender_name, to=[to], cc=settings.cc)
                 send_message(message, settings, secret, timeout=timeout or DEFAULT_TIMEOUT)

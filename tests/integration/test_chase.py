@@ -152,3 +152,20 @@ def test_the_updated_workbook_opens_in_libreoffice(round_dir: Path) -> None:
     log_csv = next(p for p in out.iterdir() if SHEETS.CHASE_LOG in p.name)
     text = log_csv.read_text(encoding="utf-8")
     assert LATE in text and STALE in text and "催报时间" in text
+
+
+def test_a_missing_password_drafts_every_unit_and_says_why(round_dir: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from rectify_xl.adapters.secrets import ENV_PASSWORD
+    from tests.mail_helpers import USER
+
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    with smtp_server(auth=True) as server:
+        settings = MailSettings(user=USER, smtp_host=server.host, smtp_port=server.port,
+                                security="无")
+        result = chase(round_dir / "汇总.xlsx", units=round_dir / "名单.txt", settings=settings,
+                       now=NOW)
+    assert not server.received and result.failed
+    assert all(o.draft and "密码" in o.error for o in result.outcomes)
+    assert all("发送失败" in str(r[6]) for r in _log(round_dir / "汇总.xlsx")[1:])
