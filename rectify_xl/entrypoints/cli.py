@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "import": "import_notice",
     "check-notice": "check_notice",
+    "evidence": "evidence",
+    "pack": "pack",
     "serve": "serve",
 }
 

@@ -43,9 +43,9 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
         click.echo(text, nl=not text.endswith("\n"))
         return
     if suffix == ".txt":
-        from rectify_xl.adapters.files import write_text_atomic
+        from rectify_xl.services.workbook import write_text
 
-        click.echo(f"已生成公告：{write_text_atomic(out, text)}")
+        click.echo(f"已生成公告：{write_text(out, text)}")
         return
     from rectify_xl.services.document import write_notice_document
 
