@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from rectify_xl.adapters.secrets import Secret
     from rectify_xl.adapters.settings import MailSettings
 
-__all__ = ["ROUND_SUFFIXES", "ChaseOutcome", "ChaseResult", "RoundNotice", "chase", "load_round",
-           "round_notice"]
+__all__ = ["ROUND_SUFFIXES", "ChaseOutcome", "ChaseResult", "RoundNotice", "chase",
+           "chase_settings", "load_round", "round_notice"]
 
 ROUND_SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -137,6 +137,13 @@ class ChaseResult:
     @property
     def failed(self) -> bool:
         return any(o.error for o in self.outcomes)
+
+
+def chase_settings(book: Path | None = None, **overrides: Any) -> MailSettings:
+    """The 巡察办's mail settings: the 设置 sheet of ``book`` (if any), then the CLI options."""
+    from rectify_xl.adapters.settings import load_settings
+
+    return load_settings(book, **overrides)
 
 
 def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings | None = None,

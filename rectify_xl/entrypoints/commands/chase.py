@@ -45,10 +45,9 @@ def command(ctx: click.Context, workbook: Path, units: Path | None, settings_boo
 
     例：rectify-xl chase 汇总.xlsx --units 名单.xlsx --deadline 2021-11-10
     """
-    from rectify_xl.adapters.settings import load_settings
-    from rectify_xl.services.round import chase
+    from rectify_xl.services.round import chase, chase_settings
 
-    settings = load_settings(settings_book, smtp_host=smtp_host, security=security, user=user,
+    settings = chase_settings(settings_book, smtp_host=smtp_host, security=security, user=user,
                              sender=sender, sender_name=sender_name)
 
     def prompt(text: str) -> str | None:
