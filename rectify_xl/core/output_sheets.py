@@ -205,8 +205,8 @@ class _Sheet:
 
 
 def summary_sheet(summary: Summary, ledger_sheet: str, *, now: datetime) -> SheetSpec:
-    """进度汇总: headline, breakdowns by 方面/责任领导/责任部门 (charted by 方面), overdue and
-    due-soon measures linked to their ledger rows."""
+    """进度汇总: headline, breakdowns by 方面/责任领导/责任部门 (charted by 方面), overdue,
+    due-soon and behind-schedule (序时进度) measures linked to their ledger rows."""
     from rectify_xl.core.dates import format_cn
 
     s = _Sheet()
@@ -222,6 +222,8 @@ def summary_sheet(summary: Summary, ledger_sheet: str, *, now: datetime) -> Shee
     for title, items, label in (
         (f"逾期措施（{len(summary.overdue)}项）", summary.overdue, "逾期天数"),
         (f"临期措施（{summary.due_days}天内到期，{len(summary.due_soon)}项）", summary.due_soon,
+         "剩余天数"),
+        (f"序时进度滞后（{len(summary.behind)}项，时间已过比例超过完成进度）", summary.behind,
          "剩余天数"),
     ):
         header = s.table(title, _item_rows(items, label), not items)

@@ -49,7 +49,8 @@ __all__ = [
     "SettingField",
     "Status",
 ]
-__all__ += ["LIFE_KEYS", "OUTCOMES", "OUTCOME_BY_KEY", "ROUND_KEYS", "Outcome", "Stream"]
+__all__ += ["EVIDENCE_FOLDER_SUFFIX", "LIFE_KEYS", "OUTCOMES", "OUTCOME_BY_KEY", "PACK_MANIFEST",
+            "ROUND_KEYS", "Outcome", "Stream"]
 
 
 class SHEETS:
@@ -66,6 +67,7 @@ class SHEETS:
     NOTICE = "公告"
     SETTINGS = "设置"
     IMPORT_REPORT = "导入报告"
+    EVIDENCE = "佐证材料清单"  # issue 17: `rectify-xl evidence`, in the annotated copy
     XLWINGS_CONF = "xlwings.conf"
     # the consolidated workbook of `rectify-xl merge` (issue 7)
     MERGE_SUMMARY = "汇总"
@@ -189,6 +191,11 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("campaigns", "专项整治（项）", "项", True, "开展专项整治"),
 )
 OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
+
+# 佐证材料 live beside the ledger in "<ledger name>-佐证材料/" (issue 17, core.evidence).
+EVIDENCE_FOLDER_SUFFIX = "-佐证材料"
+# The manifest inside a 报送包 (`rectify-xl pack`), at the root of the archive.
+PACK_MANIFEST = "报送清单.json"
 
 # The deadline cell holds a date or this token (ongoing work without an end date).
 DEADLINE_ONGOING = "长期坚持"

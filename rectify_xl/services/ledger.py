@@ -22,6 +22,7 @@ from rectify_xl.core.sheet_spec import SheetWrites
 from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
+    from rectify_xl.core.evidence import EvidenceListing
     from rectify_xl.core.progress import Summary
     from rectify_xl.core.textcheck import TypoPack
 
@@ -58,16 +59,23 @@ def as_of_date(ledger: Ledger, as_of: date | None = None, today: date | None = N
 
 def check(ledger: Ledger, source: str, *, as_of: date | None = None,
           today: date | None = None, typos: TypoPack | None = None,
-          settings: Settings | None = None, typos_file: Path | None = None) -> Report:
+          settings: Settings | None = None, typos_file: Path | None = None,
+          evidence: EvidenceListing | None = None) -> Report:
     """Every finding for one ledger; ``typos`` defaults to the bundled typing-slip pack, merged
-    with the user's own pack in ``typos_file`` when given."""
+    with the user's own pack in ``typos_file`` when given; ``evidence`` (the folder beside a
+    ledger file) adds the 佐证材料 checks."""
     from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.core.rules import check_ledger
 
     when = as_of_date(ledger, as_of, today)
     pack = typos if typos is not None else load_typos(typos_file)
     due_days = (settings or Settings()).due_days
-    return Report.build(source, check_ledger(ledger, as_of=when, due_days=due_days, typos=pack))
+    findings = check_ledger(ledger, as_of=when, due_days=due_days, typos=pack)
+    if evidence is not None:
+        from rectify_xl.core.evidence import check_evidence
+
+        findings += check_evidence(ledger, evidence)
+    return Report.build(source, findings)
 
 
 def settings_of(source: WorkbookSource) -> Settings:
@@ -102,8 +110,10 @@ def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date 
 
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
+    from rectify_xl.services.evidence import listing_of
+
     report = check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings,
-                   typos_file=typos_file)
+                   typos_file=typos_file, evidence=listing_of(source))
     grids = source.grids()
     cells = [(m.sheet, m.cell) for m in marks_for(report, set(grids))]
     writes = findings_writes(report, grids, now=now, before=source.fills(cells) if cells else None)
@@ -189,9 +199,11 @@ def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
 def validate_workbook(path: str | Path, *, as_of: date | None = None,
                       today: date | None = None) -> Report:
     """Read the workbook and return every finding; the file is not modified."""
+    from rectify_xl.services.evidence import listing_of
+
     source = FileSource(Path(path))
     return check(ledger_of(source), source.name, as_of=as_of, today=today,
-                 settings=settings_of(source))
+                 settings=settings_of(source), evidence=listing_of(source))
 
 
 def summarize_workbook(path: str | Path, *, as_of: date | None = None,

@@ -309,8 +309,11 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
         failed = [FailedFile(s.name, s.reason) for s in found.skipped]
         # Each file's 明细 rows are written as it arrives (in input order), while the workers
         # read the next ones; the writer puts them in the final unit order at the end.
+        packs = {s.name: s.pack_problems for s in found.sources if s.pack_problems}
         for r in _load_all(found.sources, as_of, today, progress, keep_measures=old is not None):
             if isinstance(r, UnitFile):
+                if r.source in packs:
+                    r = _with_pack_problems(r, packs[r.source])
                 files.append(r)
                 book.add_detail(r)
             else:
@@ -323,6 +326,17 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
         diffs = [d for u in files if (d := _header_diff(u))]
         book.finish(result, header_diffs=diffs, changes=changes)
     return MergeResult(output, result, len(found.sources), changes)
+
+
+def _with_pack_problems(u: UnitFile, problems: Sequence[tuple[str, str]]) -> UnitFile:
+    """A 报送包 whose files do not match its manifest: one error per file, in the unit's report."""
+    from dataclasses import replace
+
+    from rectify_xl.core.evidence import PACK_MISMATCH
+
+    found = [PACK_MISMATCH.finding(u.ledger.ledger_sheet, None, path=path or "报送清单",
+                                   problem=problem) for path, problem in problems]
+    return replace(u, report=Report.build(u.report.source, [*u.report.findings, *found]))
 
 
 def diff_files(old: Path, new: Path) -> LedgerDiff:
