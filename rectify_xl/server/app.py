@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from rectify_xl.services.office_mail import OfficeMail
+
 __all__ = ["ServerConfig", "create_app"]
 
 _log = logging.getLogger("rectify_xl.server")
@@ -47,6 +49,7 @@ class ServerConfig:
     time_limit: float = 120.0  # seconds per request's work
     threads: int = 4  # requests worked on at once; the rest wait (within their time limit)
     job_memory_mb: int | None = 1024  # each job's process may grow this much (POSIX)
+    mail: OfficeMail | None = None  # the server's own mailbox; None: 发送上级 makes drafts only
     today: Callable[[], date] = date.today
 
 
@@ -175,7 +178,8 @@ class _Handlers:
         from rectify_xl.server.work import send_upload
 
         files, _ = await self.uploads(request)
-        return _json(await self.run(send_upload, files[0], today=self.config.today()))
+        return _json(await self.run(send_upload, files[0], today=self.config.today(),
+                                    mail=self.config.mail))
 
     async def kept(self, request: Request) -> Response:
         from starlette.responses import FileResponse

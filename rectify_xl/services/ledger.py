@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DUE_SOON_DAYS",
     "Annotated",
+    "Noticed",
     "Summarised",
     "Validated",
     "annotate",
@@ -38,6 +39,7 @@ __all__ = [
     "ledger_gate",
     "load_ledger",
     "make_notice",
+    "notice",
     "notice_text",
     "summarise",
     "summarize_workbook",
@@ -183,6 +185,32 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
     if out is not None:
         save_bytes(data, out)
     return Annotated(validated, summarised, data)
+
+
+@dataclass(frozen=True)
+class Noticed:
+    """The notice text, and what 生成公告 writes: the 公告 sheet, one paragraph per row."""
+
+    ledger: Ledger
+    text: str  # begins with the 【未定稿】 banner when ``blockers``
+    writes: SheetWrites
+    blockers: tuple[Finding, ...] = ()  # errors that change a number or sentence of the notice
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(1 for line in self.text.split("\n") if line.strip())
+
+
+def notice(source: WorkbookSource, *, template: str | Path | None = None,
+           today: date | None = None) -> Noticed:
+    """生成公告: the notice rendered from the ledger (one paragraph per line)."""
+    from rectify_xl.core.output_sheets import notice_sheet
+
+    ledger = ledger_of(source)
+    text = notice_text(ledger, template, today=today)
+    sheet = notice_sheet(text)
+    blockers = ledger_gate(ledger, today=today).notice
+    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name), blockers)
 
 
 def notice_text(ledger: Ledger, template: str | Path | None = None, *,

@@ -31,7 +31,8 @@ def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path |
 
     例：rectify-xl notice 台账.xlsx -o 公告.txt
     """
-    from rectify_xl.services.ledger import ledger_gate, load_ledger, notice_text
+    from rectify_xl.services.ledger import notice
+    from rectify_xl.services.source import FileSource
 
     suffix = out.suffix.lower() if out else ""
     if out and suffix not in (".txt", *_DOCUMENT_SUFFIXES):
@@ -40,9 +41,9 @@ def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path |
         _refuse_overwriting_inputs(out, ledger, template)  # the document service guards the rest
     if suffix not in _DOCUMENT_SUFFIXES and (profile or reference):
         click.echo("提示：--profile、--reference 只用于 .docx/.pdf 输出，本次未使用", err=True)
-    parsed = load_ledger(ledger)
-    text = notice_text(parsed, template)  # begins with 【未定稿】 when blockers below
-    blockers = ledger_gate(parsed).notice
+    result = notice(FileSource(ledger), template=template)
+    parsed, text = result.ledger, result.text
+    blockers = result.blockers  # the text begins with 【未定稿】 then
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     elif suffix == ".txt":
