@@ -4,7 +4,7 @@ Two writers make the workbooks: XlsxWriter (blank and sample ledgers, the consol
 and openpyxl (the annotated and mailed copies, through adapters.sheet_file). Both get the same
 page set-up here. Borders go on the cells themselves: an Excel table style draws them only in
 Excel; LibreOffice and WPS print table-styled cells without rules. Rows a user fills in later
-get their rules from a conditional format that draws them once the row holds anything.
+get their rules from the bordered column format (an empty cell prints nothing).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rectify_xl.core.sheet_spec import SheetSpec
 
 __all__ = ["BORDER_COLOUR", "FOOTER", "box_openpyxl", "box_xlsxwriter", "landscape_for",
-           "print_described", "print_openpyxl", "print_xlsxwriter", "rule_filled_rows"]
+           "print_described", "print_openpyxl", "print_xlsxwriter"]
 
 A4 = 9  # the paper size code of Excel, XlsxWriter and openpyxl
 FOOTER = "&C第 &P 页，共 &N 页"
@@ -60,11 +60,15 @@ def print_xlsxwriter(ws: Any, *, landscape: bool, header_rows: int = 1, first_ro
         ws.print_area(0, 0, 1_048_575, last_col)
 
 
-def box_xlsxwriter(wb: Any, ws: Any, top: int, left: int, bottom: int, right: int) -> None:
+def box_xlsxwriter(wb: Any, ws: Any, top: int, left: int, bottom: int, right: int, *,
+                   columns: bool = False) -> None:
     """Thin grey borders on every cell of the rectangle (0-based, inclusive), keeping its format.
 
     Works on XlsxWriter's cell store before the workbook is closed: each written cell's format is
-    swapped for a bordered copy of it; an empty cell gets its column's format, bordered.
+    swapped for a bordered copy of it; an empty cell gets its column's format, bordered. With
+    columns=True the columns' own formats are bordered too, so rows a user fills in later are
+    ruled (an empty cell prints nothing in Excel or LibreOffice, so no empty page of rules), and
+    the cells above the table keep an unruled format.
     """
     from xlsxwriter.worksheet import CellBlankTuple
 
@@ -89,6 +93,19 @@ def box_xlsxwriter(wb: Any, ws: Any, top: int, left: int, bottom: int, right: in
                 ws._check_dimensions(r, c)  # keeps the sheet's used range right
             else:
                 ws.table[r][c] = cell._replace(format=boxed(cell.format))
+    if not columns:
+        return
+    plain = wb.add_format()
+    for c in range(left, right + 1):
+        info = ws.col_info.get(c)
+        if info is None:
+            ws.set_column(c, c, None)
+            info = ws.col_info[c]
+        above = info.column_format or plain
+        for r in range(top):
+            if c not in ws.table.get(r, {}):
+                ws.table[r][c] = CellBlankTuple(above)
+        info.column_format = boxed(info.column_format)
 
 
 def _copy_format(wb: Any, fmt: Any) -> Any:
@@ -97,17 +114,6 @@ def _copy_format(wb: Any, fmt: Any) -> Any:
     clone.dxf_index = None
     wb.formats.append(clone)
     return clone
-
-
-def rule_filled_rows(wb: Any, ws: Any, top: int, left: int, bottom: int, right: int) -> None:
-    """Rows top..bottom (0-based) get borders once a user types anything into them."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    first = xl_rowcol_to_cell(top, left, col_abs=True)
-    last = xl_rowcol_to_cell(top, right, col_abs=True)
-    border = wb.add_format({"border": 1, "border_color": BORDER_COLOUR})
-    ws.conditional_format(top, left, bottom, right, {
-        "type": "formula", "criteria": f"=COUNTA({first}:{last})>0", "format": border})
 
 
 def print_openpyxl(ws: Any, *, landscape: bool, header_rows: int = 1, first_row: int = 1) -> None:
@@ -166,20 +172,18 @@ def print_described(ws: Any, spec: SheetSpec) -> None:
                        first_row=rows[0] if rows else 1)
 
 
-def print_built_sheet(wb: Any, ws: Any, header_format: Any, *, fill_in_to: int | None = None) -> None:
+def print_built_sheet(wb: Any, ws: Any, header_format: Any, *, fill_in: bool = False) -> None:
     """Page set-up and rules for a sheet XlsxWriter has written (before the workbook closes).
 
     Tables are found from the cells: a run of cells in header_format starts one, and its body runs
-    down to the first row empty across its columns. Those cells get borders; with fill_in_to, the
-    rows below the body down to that row (0-based) are ruled as soon as a user fills them. The
-    rows down to the first table's header repeat on every page; the orientation follows the width
-    of the printed columns.
+    down to the first row empty across its columns. Those cells get borders; with fill_in (a sheet
+    users add rows to), the first table's columns are ruled as a whole, so new rows print ruled.
+    The rows down to the first table's header repeat on every page; the orientation follows the
+    width of the printed columns.
     """
     tables = _built_tables(ws, header_format)
-    for top, left, bottom, right in tables:
-        box_xlsxwriter(wb, ws, top, left, bottom, right)
-        if fill_in_to is not None and bottom < fill_in_to:
-            rule_filled_rows(wb, ws, bottom + 1, left, fill_in_to, right)
+    for i, (top, left, bottom, right) in enumerate(tables):
+        box_xlsxwriter(wb, ws, top, left, bottom, right, columns=fill_in and i == 0)
     last_col = max([ws.dim_colmax or 0, *(t[3] for t in tables)])
     widths = [_built_width(ws, c) for c in range(last_col + 1)]
     print_xlsxwriter(ws, landscape=landscape_for(widths),

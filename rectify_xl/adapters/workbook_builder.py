@@ -150,13 +150,11 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
 
 def _print_setup(wb: Any, sheets: Mapping[str, Any], header: Any) -> None:
     """Every sheet prints (A4, one page wide, ruled tables); rows a user adds to the ledger and to
-    文稿 are ruled as they are filled, down to where their dropdowns reach."""
-    from rectify_xl.adapters import workbook_sheets as ws
+    文稿 print ruled too."""
     from rectify_xl.adapters.print_setup import print_built_sheet
 
-    fill_in = {SHEETS.LEDGER: ws.HEADER_ROW - 1 + ws.VALIDATED_ROWS, SHEETS.TEXT: ws.VALIDATED_ROWS}
     for name, sheet in sheets.items():
-        print_built_sheet(wb, sheet, header, fill_in_to=fill_in.get(name))
+        print_built_sheet(wb, sheet, header, fill_in=name in (SHEETS.LEDGER, SHEETS.TEXT))
 
 
 def _close_reason(exc: Exception) -> str:

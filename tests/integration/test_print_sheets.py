@@ -127,3 +127,35 @@ def test_tables_print_with_rules(printed: dict[str, dict[str, Any]]) -> None:
     sample = printed["sample"][SHEETS.LEDGER]["pages"]
     rows = sum(1 for _ in sample)
     assert all(len(lines) > 20 for _, _, _, lines in sample), rows  # each data row is ruled
+
+
+def test_a_row_typed_into_the_blank_ledger_prints_ruled(tmp_path: Path) -> None:
+    """New rows carry the bordered column formats: ruled in LibreOffice without any table style."""
+    import pdfplumber
+    from openpyxl import load_workbook
+
+    from rectify_xl.core.schema import COLUMNS
+
+    blank = build_workbook(tmp_path / "空白.xlsx")
+    wb = load_workbook(blank)
+    ws = wb[SHEETS.LEDGER]
+    for c in range(1, len(COLUMNS) + 1):
+        ws.cell(4, c).value = "填写的内容"
+    typed = tmp_path / "填写.xlsx"
+    wb.save(typed)
+    pdfs = tmp_path / "pdf"
+    pdfs.mkdir()
+    result = run_uno(UNO_DIR / "print_sheets.py", str(pdfs), str(blank), str(typed), timeout=120)
+    with pdfplumber.open(result[str(typed)][SHEETS.LEDGER]["pdf"]) as pdf:
+        page = pdf.pages[0]
+        words = [w for w in page.extract_words() if "填写的内容" in w["text"]]
+        assert words
+        top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+        edges = page.lines + page.rects
+    # rules at the sides of every typed cell: vertical strokes spanning the typed row
+    verticals = {round(e["x0"]) for e in edges
+                 if e["x1"] - e["x0"] < 1.5 and e["top"] <= top + 1 and e["bottom"] >= bottom - 1}
+    assert len(verticals) >= len(COLUMNS) + 1
+    below = [e for e in edges if e["bottom"] - e["top"] < 1.5 and bottom - 1 <= e["top"] <= bottom + 30
+             and e["x1"] - e["x0"] > 200]
+    assert below  # and a rule under it
