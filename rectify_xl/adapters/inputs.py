@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from rectify_xl.adapters.files import MAX_MEMBERS, MAX_UNPACKED_BYTES, read_failure, suspicious_ratio
+from rectify_xl.adapters.pack_reader import is_pack, read_pack
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
@@ -45,6 +46,8 @@ class Source:
     name: str  # what the user sees: path as given, or 'round.zip/县委办.xlsx', 'x.eml/台账.xlsx'
     path: Path
     mtime: float
+    # a 报送包's manifest check (issue 17): (member, problem) for each file changed or missing
+    pack_problems: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,8 @@ def _add_file(exp: Expansion, path: Path, name: str, password: str | None) -> No
         exp.sources.append(Source(name, path, path.stat().st_mtime))
 
 
-def _add_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None) -> None:
+def _add_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None,
+               pack_problems: tuple[tuple[str, str], ...] = ()) -> None:
     """A ledger held in memory (zip member, attachment): decrypt if needed, then a private copy."""
     if Path(name).suffix.lower() == ".xls" and data[:8] == _OLE_MAGIC and not _is_encrypted(data):
         exp.skipped.append(Skipped(name, "旧版 .xls 格式，请另存为 .xlsx 后再报送"))
@@ -194,7 +198,7 @@ def _add_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: s
         if decrypted is None:
             return
         data = decrypted
-    exp.sources.append(Source(name, exp.private_copy(name, data), mtime))
+    exp.sources.append(Source(name, exp.private_copy(name, data), mtime, pack_problems))
 
 
 def _is_encrypted(data: bytes) -> bool:
@@ -258,6 +262,10 @@ def _expand_zip(exp: Expansion, z: zipfile.ZipFile, name: str, password: str | N
         raise InputError(f"压缩包中的文件过多（{len(infos)}个），已拒绝处理")
     if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
         raise InputError("压缩包解压后过大，疑似压缩炸弹，已拒绝处理")
+    names = {_member_name(i): i for i in infos}
+    if is_pack(names):
+        _expand_pack(exp, z, names, name, password)
+        return
     for info in infos:
         member = _member_name(info)
         display = f"{name}/{member}"
@@ -279,6 +287,26 @@ def _expand_zip(exp: Expansion, z: zipfile.ZipFile, name: str, password: str | N
             exp.skipped.append(Skipped(display, "压缩包内文件大小与记录不符，已跳过"))
             continue
         _expand_bytes(exp, data, display, _zip_mtime(info), password, depth)
+
+
+def _expand_pack(exp: Expansion, z: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo],
+                 name: str, password: str | None) -> None:
+    """A 报送包: only its ledger is read (evidence files may be workbooks too), after every member
+    is checked against the manifest; the problems travel with the ledger to its unit's report."""
+    if any(suspicious_ratio(i) or i.flag_bits & 0x1 for i in names.values()):
+        exp.skipped.append(Skipped(name, "报送包中有加密或压缩比异常的文件，已跳过"))
+        return
+    ledger, problems = read_pack(z, names, max_bytes=MAX_UNPACKED_BYTES)
+    found = tuple((p.path, p.problem) for p in problems)
+    if ledger is None:
+        detail = "；".join(f"{p}{q}" for p, q in found[:3])
+        reason = "报送包中找不到清单所列的台账" + (f"（{detail}）" if detail else "")
+        exp.skipped.append(Skipped(name, reason))
+        return
+    info = names[ledger]
+    with z.open(info) as f:
+        data = f.read(info.file_size + 1)
+    _add_bytes(exp, data, f"{name}/{ledger}", _zip_mtime(info), password, found)
 
 
 def _expand_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None,

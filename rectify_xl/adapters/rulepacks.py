@@ -15,13 +15,17 @@ from rectify_xl.errors import InputError
 __all__ = ["DEFAULT_TYPOS", "default_typos", "load_typos"]
 
 DEFAULT_TYPOS = "typos.toml"
+DEFAULT_VOCABULARY = "vocabulary.txt"  # one fixed phrase a line, # comments
 _MAX_BYTES = 2_000_000  # a word list, not a data dump
 
 
 @cache  # a merge validates hundreds of files in one process: read the pack once
 def default_typos() -> TypoPack:
-    text = resources.files("rectify_xl.data").joinpath(DEFAULT_TYPOS).read_text("utf-8")
-    return _parse(text, DEFAULT_TYPOS)
+    data = resources.files("rectify_xl.data")
+    pack = _parse(data.joinpath(DEFAULT_TYPOS).read_text("utf-8"), DEFAULT_TYPOS)
+    lines = data.joinpath(DEFAULT_VOCABULARY).read_text("utf-8").splitlines()
+    words = tuple(w for line in lines if (w := line.split("#", 1)[0].strip()))
+    return pack.merge(TypoPack(words=words), source=DEFAULT_VOCABULARY)
 
 
 def load_typos(user_file: str | Path | None = None) -> TypoPack:

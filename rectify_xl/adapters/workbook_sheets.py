@@ -302,8 +302,12 @@ def _ledger_highlights(ws: Any, f: Formats) -> None:
         "format": f.red, "stop_if_true": True,
     })
     begin = f"IF(ISNUMBER({start}),{start},{NAME_FEEDBACK})"
+    by_status = UNKNOWN_STATUS_PROGRESS
+    for state, share in DEFAULT_PROGRESS.items():  # the open states whose default differs
+        if state is not None and state not in DONE_STATUSES and share != UNKNOWN_STATUS_PROGRESS:
+            by_status = f'IF({status}="{state.value}",{share},{by_status})'
     progress = (f"IF(ISNUMBER({pct}),IF({pct}>1,{pct}/100,{pct}),"
-                f'IF({status}="",{DEFAULT_PROGRESS[None]},{UNKNOWN_STATUS_PROGRESS}))')
+                f'IF({status}="",{DEFAULT_PROGRESS[None]},{by_status}))')
     ws.conditional_format(top, 0, bottom, len(COLUMNS) - 1, {
         "type": "formula", "format": f.amber,
         "criteria": (f"=AND(ISNUMBER({deadline}),ISNUMBER({begin}),{deadline}>={as_of},"

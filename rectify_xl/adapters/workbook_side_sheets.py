@@ -43,6 +43,7 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str],
     statuses = "；".join(
         f"{s.value}：" + {Status.DONE: "措施已办结，需填完成日期和整改落实情况",
                          Status.ONGOING: "已办结并作为长效机制坚持，视为完成",
+                         Status.BASIC: "主体工作已完成、仍需持续整改，不计入已完成",
                          Status.IN_PROGRESS: "尚未完成"}[s] for s in Status)
     statuses += ("；" + Closure.ACCEPTED.value
                  + "：已完成的措施经验收合格，需填验收人、验收日期（不早于完成日期）；"
@@ -64,7 +65,7 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str],
         ("p", "措施完成后：整改状态改为“已完成”或“长期坚持”，填写完成日期和整改落实情况"
               "（公告按“一是、二是”依次列出）。"),
         ("p", "红色底纹：已过完成时限仍未完成；黄色底纹：序时进度滞后，即从开始日期（未填则从反馈日期）"
-              "到完成时限已过去的时间比例，超过完成进度（未填则“正在推进”按50%、未填状态按0%估计）"
+              "到完成时限已过去的时间比例，超过完成进度（未填则“正在推进”按50%、“基本完成”按80%、未填状态按0%估计）"
               f"达“{SHEETS.SETTINGS}”中的序时进度容差（默认20%）。"
               f"逾期和序时进度按“{SHEETS.INFO}”中的统计截止日期判断，未填则按今天。"),
         ("h", "三、整改状态"),

@@ -136,6 +136,7 @@ class UnitRow:
     sha256: str
     on_time: int = 0  # numerator and denominator of on_time_rate, for the total row
     on_time_base: int = 0
+    basic: int = 0  # 基本完成
     accepted: int = 0  # 已验收 / 已销号 within done, and measures behind schedule (issue 17)
     closed_off: int = 0
     behind: int = 0
@@ -223,6 +224,7 @@ def _row(u: UnitFile) -> UnitRow:
         on_time_rate=s.on_time_rate, as_of=u.reported_as_of, errors=u.report.count(Severity.ERROR),
         source=u.source, sha256=u.sha256,
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
+        basic=s.measures_basic,
         accepted=s.measures_accepted, closed_off=s.measures_closed_off, behind=len(s.behind),
         outcomes=tuple(s.outcomes.items()), streams=s.streams,
     )
@@ -268,7 +270,7 @@ def _total(rows: Sequence[UnitRow], label: str = MERGE_TOTAL) -> UnitRow:
         due_soon=total("due_soon"), completion_rate=closed / measures if measures else 0.0,
         on_time_rate=total("on_time") / base if base else None, as_of=None,
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
-        on_time=total("on_time"), on_time_base=base,
+        on_time=total("on_time"), on_time_base=base, basic=total("basic"),
         accepted=total("accepted"), closed_off=total("closed_off"), behind=total("behind"),
         outcomes=_outcome_total(rows),
         streams=tuple(t for s in Stream if (t := stream_total(rows, s)).problems),

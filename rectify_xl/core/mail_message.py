@@ -91,6 +91,7 @@ def history_snapshot(summary: Summary) -> dict[str, object]:
         "feedback": summary.feedback_count, "problems": summary.problem_count,
         "problems_closed": summary.problems_closed, "measures": summary.measure_count,
         "done": summary.measures_done, "ongoing": summary.measures_ongoing,
+        "basic": summary.measures_basic,
         "in_progress": summary.measures_in_progress, "overdue": len(summary.overdue),
         "due_soon": len(summary.due_soon), "completion_rate": summary.completion_rate,
     }

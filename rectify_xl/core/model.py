@@ -21,6 +21,7 @@ __all__ = [
     "Ledger",
     "Measure",
     "Problem",
+    "ReadNote",
     "TextPara",
     "col_letter",
 ]
@@ -69,6 +70,10 @@ class Measure:
     progress: str  # 整改落实情况
     evidence: str = ""
     remark: str = ""
+    person: str = ""  # 责任人 (a person)
+    leader2: str = ""  # a second leader column (分管领导 beside 责任领导), kept as written
+    department2: str = ""  # a second department column (配合单位 beside 牵头部门)
+    extra: tuple[str, ...] = ()  # the values of the sheet's other columns, in Layout.extra order
     # issue 17: own start date (序时进度), progress percentage, 验收
     start_date: date | None = None
     start_date_raw: str = ""
@@ -130,11 +135,14 @@ class Problem:
 
     @property
     def status(self) -> Status:
-        """Derived from the measures: in progress while any is; ongoing if any is ongoing."""
+        """Derived from the measures: in progress while any is (or has no known status);
+        basically done when the rest are closed or basically done; ongoing if any is ongoing."""
         statuses = {m.status for m in self.measures}
-        if not statuses <= DONE_STATUSES:
-            return Status.IN_PROGRESS
-        return Status.ONGOING if Status.ONGOING in statuses else Status.DONE
+        if statuses <= DONE_STATUSES:
+            return Status.ONGOING if Status.ONGOING in statuses else Status.DONE
+        if statuses <= DONE_STATUSES | {Status.BASIC}:
+            return Status.BASIC
+        return Status.IN_PROGRESS
 
     @property
     def is_done(self) -> bool:
@@ -192,6 +200,12 @@ class Layout:
     aliased: Mapping[str, str]  # key → the header text that was mapped through ALIASES
     extra: tuple[str, ...]  # headers that are not ours
     missing: tuple[str, ...]  # keys not found
+    # (key, cell read, cell ignored, text read, text ignored): two columns naming one field (RX106)
+    duplicates: tuple[tuple[str, str, str, str, str], ...] = ()
+    header_rows: int = 1  # 2 when the header has a merged group title row above it
+    extra_columns: tuple[int, ...] = ()  # 1-based indexes of the `extra` headers
+    split: tuple[str, ...] = ()  # keys read from one combined column ("部门/负责人")
+    derived: Mapping[str, str] = field(default_factory=dict)  # key → how it was derived
 
     def letter(self, key: str) -> str | None:
         index = self.columns.get(key)
@@ -202,6 +216,18 @@ class Layout:
         return f"{letter}{row}" if letter else None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadNote:
+    """Something the reader noticed outside the measure rows (an optional sheet it could not
+    read, the sheet it chose, a derived column); rules turn each into a finding by its code."""
+
+    code: str
+    sheet: str
+    cell: str | None = None
+    row: int | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Ledger:
     info: Info
@@ -210,6 +236,9 @@ class Ledger:
     layout: Layout = field(default_factory=lambda: Layout(1, {}, {}, (), ()))
     ledger_sheet: str = SHEETS.LEDGER
     aspect_options: tuple[str, ...] = ()  # the 方面 dropdown list from 选项, if any
+    notes: tuple[ReadNote, ...] = ()  # what the reader noticed (optional sheets, sheet choice)
+    info_sheet: str = ""  # the sheet 基本信息 was read from ("" = none or the template's name)
+    other_sheets: tuple[str, ...] = ()  # other sheets that also look like a ledger
     # 设置 values by SETTINGS_FIELDS key and the cell each came from (issue 17: 序时进度容差)
     settings: Mapping[str, str] = field(default_factory=dict)
     settings_cells: Mapping[str, str] = field(default_factory=dict)

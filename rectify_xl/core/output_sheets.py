@@ -17,12 +17,12 @@ from rectify_xl.core.model import Grid, col_letter
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
+    GROUP_STATUSES,
     HISTORY_COLUMNS,
     RESULT_COLUMNS,
     RESULT_FILL_HEADER,
     RESULT_MARKS_HEADER,
     SHEETS,
-    Status,
 )
 from rectify_xl.core.sheet_spec import NOTE_MARK, Block, Chart, Link, Mark, SheetSpec, SheetWrites, Styled
 
@@ -144,7 +144,7 @@ def findings_writes(report: Report, grids: dict[str, Grid], *, now: datetime,
 
 
 # --- 进度汇总 ----------------------------------------------------------------------------------
-_GROUP_HEADER = (*(s.value for s in Status), "逾期", "措施数", "完成率")
+_GROUP_HEADER = (*(s.value for s in GROUP_STATUSES), "逾期", "措施数", "完成率")
 _ITEM_HEADER = ("行号", *(COLUMN_BY_KEY[k].header for k in (
     "seq", "aspect", "problem", "measure", "leader", "department", "deadline")))
 _SUMMARY_WIDTHS = (("A", 16), ("B", 10), ("C", 16), ("D", 30), ("E", 30), ("F", 10), ("G", 12),
@@ -205,8 +205,8 @@ class _Sheet:
 
 
 def summary_sheet(summary: Summary, ledger_sheet: str, *, now: datetime) -> SheetSpec:
-    """进度汇总: headline, breakdowns by 方面/责任领导/责任部门 (charted by 方面), overdue and
-    due-soon measures linked to their ledger rows."""
+    """进度汇总: headline, breakdowns by 方面/责任领导/责任部门 (charted by 方面), overdue,
+    due-soon and behind-schedule (序时进度) measures linked to their ledger rows."""
     from rectify_xl.core.dates import format_cn
 
     s = _Sheet()
@@ -222,6 +222,8 @@ def summary_sheet(summary: Summary, ledger_sheet: str, *, now: datetime) -> Shee
     for title, items, label in (
         (f"逾期措施（{len(summary.overdue)}项）", summary.overdue, "逾期天数"),
         (f"临期措施（{summary.due_days}天内到期，{len(summary.due_soon)}项）", summary.due_soon,
+         "剩余天数"),
+        (f"序时进度滞后（{len(summary.behind)}项，时间已过比例超过完成进度）", summary.behind,
          "剩余天数"),
     ):
         header = s.table(title, _item_rows(items, label), not items)
@@ -247,6 +249,7 @@ def _history_values(summary: Summary, now: datetime) -> dict[str, object]:
         "feedback": summary.feedback_count, "problems": summary.problem_count,
         "problems_closed": summary.problems_closed, "measures": summary.measure_count,
         "done": summary.measures_done, "ongoing": summary.measures_ongoing,
+        "basic": summary.measures_basic,
         "in_progress": summary.measures_in_progress, "overdue": len(summary.overdue),
         "due_soon": len(summary.due_soon), "completion_rate": round(summary.completion_rate, 4),
     }

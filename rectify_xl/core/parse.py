@@ -11,38 +11,63 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
+from rectify_xl.core.aliases import (
+    COMBINED_SEPARATORS,
+    INFO_ALIASES,
+    SECOND_KEYS,
+    header_form,
+    status_form,
+)
 from rectify_xl.core.dates import parse_date
-from rectify_xl.core.model import Grid, Info, Layout, Ledger, Measure, TextPara, col_letter
+from rectify_xl.core.model import (
+    Grid,
+    Info,
+    Layout,
+    Ledger,
+    Measure,
+    ReadNote,
+    TextPara,
+    col_letter,
+)
 from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import (
-    ALIASES,
     COLUMN_BY_KEY,
     COLUMNS,
     DEADLINE_ONGOING,
+    HEADER_KEYS,
     INFO_FIELDS,
     LIFE_KEYS,
+    OPTIONS_STATUS_AS,
+    OPTIONS_STATUS_WORD,
     OUTCOMES,
     PROBLEM_LEVEL_KEYS,
     ROUND_KEYS,
     SETTINGS_FIELDS,
     SHEETS,
     TEXT_COLUMNS,
+    TEXT_HEADERS,
     Status,
 )
 from rectify_xl.errors import InputError
 
-__all__ = ["cell_text", "find_header", "normalize_header", "parse_ledger", "parse_measures"]
+__all__ = ["cell_text", "find_header", "normalize_header", "parse_ledger", "parse_measures",
+           "sheet_named"]
 
-_HEADER_SCAN_ROWS = 15
-_SPACE_RE = re.compile(r"\s+")
-_HINT_RE = re.compile(r"[（(][^）)]*[）)]$")
-_BY_HEADER: dict[str, str] = {_HINT_RE.sub("", c.header): c.key for c in COLUMNS}
+_HEADER_SCAN_ROWS = 30  # title blocks, notes and a two-row header all fit above this
+_BY_HEADER: dict[str, str] = {header_form(c.header): c.key for c in COLUMNS}
+_KEYS = ("problem", "measure")  # a ledger's header names both (具体问题 may be 反馈问题 alone)
+_TEMPLATE_KEYS = tuple(c.key for c in COLUMNS)
+# Alias priority inside one family (the template header first, then the alias table's order):
+# of 责任领导 and 分管领导 the first read is leader, the other leader2.
+_PRIORITY: dict[str, int] = {
+    **{alias: i + 1 for i, alias in enumerate(HEADER_KEYS)},
+    **{header_form(c.header): 0 for c in COLUMNS},
+}
 
 
 def normalize_header(text: object) -> str:
-    """'完成\\n时限（日期）*' → '完成时限': spaces, line breaks, hints and required marks go."""
-    s = _SPACE_RE.sub("", cell_text(text)).strip("*＊")
-    return _HINT_RE.sub("", s)
+    """'完成\\n时限（日期）*' → '完成时限': folded, spaces, line breaks, hints and marks go."""
+    return header_form(cell_text(text))
 
 
 def cell_text(value: object) -> str:
@@ -80,7 +105,7 @@ def _header_key(text: object) -> tuple[str | None, bool]:
     return _header_key_of(normalize_header(text))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=4096)
 def _header_key_text(text: str) -> tuple[str | None, bool]:
     return _header_key_of(normalize_header(text))
 
@@ -90,49 +115,163 @@ def _header_key_of(h: str) -> tuple[str | None, bool]:
         return None, False
     if h in _BY_HEADER:
         return _BY_HEADER[h], False
-    if h in ALIASES:
-        return ALIASES[h], True
+    if h in HEADER_KEYS:
+        return HEADER_KEYS[h], True
     return None, False
 
 
-def find_header(grid: Grid) -> Layout:
-    """The header row is the first of the top rows that names the most of our columns."""
-    best_row, best_hits = 0, 0
-    for r, row in enumerate(grid.rows[:_HEADER_SCAN_ROWS], start=1):
-        hits = len({k for k, _ in map(_header_key, row) if k})
-        if hits > best_hits:
-            best_row, best_hits = r, hits
-    if best_hits < 2:
-        raise InputError(
-            f"“{grid.name}”工作表前{_HEADER_SCAN_ROWS}行中找不到表头行"
-            f"（应包含“具体问题”“整改措施”等列名）"
-        )
+@lru_cache(maxsize=1024)
+def _combined(text: str) -> tuple[str, str] | None:
+    """'整体牵头部门/负责人' → ('department', 'person'): one column holding both."""
+    parts = [p for p in COMBINED_SEPARATORS.split(normalize_header(text)) if p]
+    if len(parts) != 2:
+        return None
+    keys = [_header_key_of(p)[0] for p in parts]
+    if keys == ["department", "person"] or keys == ["leader", "person"]:
+        return keys[0], keys[1]
+    return None
+
+
+def _row_keys(row: Sequence[object]) -> set[str]:
+    keys: set[str] = set()
+    for value in row:
+        if value is None:
+            continue
+        key = _header_key(value)[0]
+        if key:
+            keys.add(key)
+        elif type(value) is str and (pair := _combined(value)):
+            keys.update(pair)
+    return keys
+
+
+def _header_rows(rows: Sequence[Sequence[object]], r: int) -> list[object]:
+    """Row r (1-based) as a header: a blank cell takes the text above it (the upper row of a
+    two-row header whose group titles are merged, read without merge information)."""
+    row = list(rows[r - 1])
+    if r >= 2:
+        upper = rows[r - 2]
+        for c, value in enumerate(upper):
+            if c >= len(row):
+                row.append(value)
+            elif row[c] is None or row[c] == "":
+                row[c] = value
+    return row
+
+
+def _scan(grid: Grid, rows: Sequence[Sequence[object]]) -> tuple[int, set[str]]:
+    """The header row among the top rows: the one naming most of our columns (first on a tie)."""
+    best_row, best_keys = 0, set()
+    for r in range(1, min(len(rows), _HEADER_SCAN_ROWS) + 1):
+        keys = _row_keys(_header_rows(rows, r))
+        if len(keys) > len(best_keys):
+            best_row, best_keys = r, keys
+    return best_row, best_keys
+
+
+def _qualifies(keys: set[str]) -> bool:
+    return "measure" in keys and bool(keys & {"problem", "feedback"})
+
+
+def _looked_for() -> str:
+    names = "、".join(f"“{COLUMN_BY_KEY[k].header}”" for k in ("problem", "measure"))
+    return f"前{_HEADER_SCAN_ROWS}行中同时含有{names}（或其常见写法）等列名的表头行"
+
+
+def find_header(grid: Grid, rows: Sequence[Sequence[object]] | None = None) -> Layout:
+    """The header row (anywhere in the top rows, one or two rows high) and what each column is."""
+    rows = rows if rows is not None else _filled_rows(grid, _HEADER_SCAN_ROWS + 1)
+    best_row, keys = _scan(grid, rows)
+    if not _qualifies(keys):
+        found = "、".join(COLUMN_BY_KEY[k].header for k in COLUMN_BY_KEY if k in keys) or "无"
+        raise InputError(f"“{grid.name}”工作表中找不到整改台账的表头：需要{_looked_for()}"
+                         f"（识别出的列：{found}）")
+    header = _header_rows(rows, best_row)
+    two_rows = best_row >= 2 and any(
+        (v is None or v == "") and u not in (None, "")
+        for v, u in zip(rows[best_row - 1], rows[best_row - 2], strict=False)
+    )
+    return _layout(grid, rows, header, best_row, 2 if two_rows else 1)
+
+
+def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[object],
+            header_row: int, header_rows: int) -> Layout:
+    found: dict[str, list[tuple[int, str, bool]]] = {}  # key → [(column, text, via alias)]
+    split: list[str] = []
+    extra: list[tuple[int, str]] = []
+    for c, value in enumerate(header, start=1):
+        text = cell_text(value)
+        if not text:
+            continue
+        key, via_alias = _header_key(value)
+        if key == "status" and _is_percent_column(rows, header_row, c):
+            key = "percent"  # 整改进度 holding "80%" (S1 keeps both shapes under one header)
+        if key:
+            found.setdefault(key, []).append((c, text, via_alias))
+        elif pair := _combined(text):
+            for k in pair:
+                found.setdefault(k, []).append((c, text, True))
+            split.extend(pair)
+        else:
+            extra.append((c, text))
     columns: dict[str, int] = {}
     aliased: dict[str, str] = {}
-    extra: list[str] = []
-    for c, value in enumerate(grid.rows[best_row - 1], start=1):
-        key, via_alias = _header_key(value)
-        if key and key not in columns:
-            columns[key] = c
-            if via_alias:
-                aliased[key] = cell_text(value)
-        elif cell_text(value):
-            extra.append(cell_text(value))
-    missing = tuple(col.key for col in COLUMNS if col.key not in columns
-                    and col.key not in ROUND_KEYS and col.key not in LIFE_KEYS)
-    for needed in ("problem", "measure"):
+    duplicates: list[tuple[str, str, str, str, str]] = []
+
+    def cell(c: int) -> str:
+        return f"{col_letter(c)}{header_row}"
+
+    for key, hits in found.items():
+        second = SECOND_KEYS.get(key)
+        if second:  # the template header (or the alias listed first) is the primary one
+            hits = sorted(hits, key=lambda h: (_PRIORITY.get(normalize_header(h[1]), 999), h[0]))
+        slots = [key, second] if second else [key]
+        for (c, text, via_alias), slot in zip(hits, slots, strict=False):
+            columns[slot] = c
+            if via_alias and (slot == key or normalize_header(text) != header_form(
+                    COLUMN_BY_KEY[slot].header)):
+                aliased[slot] = text
+        for hit in hits[len(slots):]:
+            duplicates.append((key, cell(hits[0][0]), cell(hit[0]), hits[0][1], hit[1]))
+    derived: dict[str, str] = {}
+    _percent_columns(columns, derived)
+    if "problem" not in columns and "feedback" in columns:
+        columns["problem"] = columns["feedback"]  # one level of problems only
+        derived["problem"] = "feedback"
+    missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS
+                    and k not in LIFE_KEYS)
+    for needed in _KEYS:
         if needed not in columns:
-            header = next(c.header for c in COLUMNS if c.key == needed)
-            raise InputError(f"“{grid.name}”工作表第{best_row}行的表头缺少“{header}”列")
-    return Layout(best_row, columns, aliased, tuple(extra), missing)
+            raise InputError(f"“{grid.name}”工作表第{header_row}行的表头缺少"
+                             f"“{COLUMN_BY_KEY[needed].header}”列")
+    return Layout(header_row, columns, aliased, tuple(t for _, t in extra), missing,
+                  duplicates=tuple(duplicates), header_rows=header_rows,
+                  extra_columns=tuple(c for c, _ in extra), split=tuple(split),
+                  derived=derived)
 
 
-def _filled_rows(grid: Grid) -> list[list[object]]:
+def _is_percent_column(rows: Sequence[Sequence[object]], header_row: int, c: int) -> bool:
+    """Most filled cells below the header are numbers or "80%"."""
+    values = [row[c - 1] for row in rows[header_row:header_row + 200]
+              if c - 1 < len(row) and row[c - 1] not in (None, "")]
+    numeric = sum(1 for v in values if parse_percent(v)[0] is not None)
+    return bool(values) and numeric * 10 >= len(values) * 8
+
+
+def _percent_columns(columns: dict[str, int], derived: dict[str, str]) -> None:
+    """With no status column at all, the status is read from the percentage (100% = 已完成)."""
+    if "status" not in columns and "percent" in columns:
+        columns["status"] = columns["percent"]
+        derived["status"] = "percent"
+
+
+def _filled_rows(grid: Grid, limit: int | None = None) -> list[list[object]]:
     """Rows with merged ranges filled from their top-left cell (Excel keeps the value there only).
 
-    The grid is not changed: a row is copied before a merged value is written into it.
+    The grid is not changed: a row is copied before a merged value is written into it. ``limit``
+    reads only the top rows (choosing the ledger sheet looks at headers only).
     """
-    rows = list(grid.rows)
+    rows = list(grid.rows if limit is None else grid.rows[:limit])
     copied: set[int] = set()
     for r1, c1, r2, c2 in grid.merges or ():
         if r1 - 1 >= len(rows) or c1 - 1 >= len(rows[r1 - 1]):
@@ -162,17 +301,22 @@ def _merge_followers(grid: Grid, column: int | None) -> frozenset[int]:
                      for r in range(r1 + 1, r2 + 1))
 
 
-_CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "department",
+_CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "department", "person",
                  "deadline", "status", "progress")
 
 
-def parse_measures(grid: Grid, layout: Layout) -> tuple[Measure, ...]:
-    rows = _filled_rows(grid)
+def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] | None = None,
+                   statuses: Mapping[str, Status] | None = None) -> tuple[Measure, ...]:
+    """The measure rows below the header; ``statuses`` adds the unit's own status words."""
+    rows = rows if rows is not None else _filled_rows(grid)
     columns = [(key, c - 1) for key, c in layout.columns.items()]
+    extra = [c - 1 for c in layout.extra_columns]
     content = [k for k in _CONTENT_KEYS if k in layout.columns]
     measures: list[Measure] = []
     previous: dict[str, str] = {}
     seq_followers = _merge_followers(grid, layout.columns.get("seq"))
+    split = frozenset(layout.split)
+    from_percent = layout.derived.get("status") == "percent"
     # An outcome figure merged over a problem's rows was achieved once: count it at its top row.
     outcome_followers = {o.key: _merge_followers(grid, layout.columns[o.key])
                          for o in OUTCOMES if o.key in layout.columns}
@@ -185,19 +329,35 @@ def parse_measures(grid: Grid, layout: Layout) -> tuple[Measure, ...]:
         texts = {key: _text(v) for key, v in values.items()}
         if not any(texts[k] for k in content):
             continue
+        if split:
+            _split_combined(texts, split)
         if grid.merges is None:  # merge layout unknown: a blank problem cell means "same as above"
             for key in PROBLEM_LEVEL_KEYS:
                 if not texts.get(key) and previous.get(key):
                     texts[key] = previous[key]
             previous = {k: texts.get(k, "") for k in PROBLEM_LEVEL_KEYS}
+        others = tuple(_text(row[i]) if i < width else "" for i in extra)
         outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
                          if r not in followers and texts.get(key))
-        measures.append(_measure(r, values, texts, outcomes))
+        measures.append(_measure(r, values, texts, statuses, from_percent, others,
+                                 outcomes))
     return tuple(measures)
 
 
+def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
+    """'办公室/张三' in a 部门/负责人 column → department 办公室, person 张三."""
+    first, second = (k for k in ("leader", "department", "person") if k in keys)
+    value = texts.get(first, "")
+    parts = [p.strip() for p in COMBINED_SEPARATORS.split(value, maxsplit=1)]
+    if len(parts) == 2 and all(parts):
+        texts[first], texts[second] = parts
+    else:
+        texts[second] = ""
+
+
 def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
-             outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
+             statuses: Mapping[str, Status] | None, from_percent: bool,
+             extra: tuple[str, ...], outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
     deadline_text = texts.get("deadline", "")
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
@@ -207,6 +367,10 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
     accepted = parse_date(values.get("accept_date"))
     percent, percent_raw = parse_percent(values.get("percent"))
     status_raw = texts.get("status", "")
+    if from_percent:  # no status column: 100% is 已完成, anything less 正在推进
+        status = None if percent is None else Status.DONE if percent >= 1 else Status.IN_PROGRESS
+    else:
+        status = Status.parse(status_raw, statuses) if status_raw else None
     return Measure(
         row=r,
         seq=texts.get("seq", ""),
@@ -219,13 +383,17 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
         deadline=deadline.value,
         deadline_ongoing=ongoing,
         deadline_raw=deadline.raw,
-        status=Status.parse(status_raw) if status_raw else None,
+        status=status,
         status_raw=status_raw,
         done_date=done.value,
         done_date_raw=done.raw,
         progress=texts.get("progress", ""),
         evidence=texts.get("evidence", ""),
         remark=texts.get("remark", ""),
+        person=texts.get("person", ""),
+        leader2=texts.get("leader2", ""),
+        department2=texts.get("department2", ""),
+        extra=extra,
         start_date=start.value,
         start_date_raw=start.raw,
         percent=percent,
@@ -239,49 +407,106 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
     )
 
 
-def parse_info(grid: Grid | None) -> Info:
-    """基本信息: labels in one column, values in the next. Unknown labels are ignored."""
-    if grid is None:
-        return Info()
-    by_label = {f.label: f for f in INFO_FIELDS}
+# --- 基本信息 -------------------------------------------------------------------------------------
+_INFO_KEYS: dict[str, str] = {
+    **{alias: key for alias, (key, _source) in INFO_ALIASES.items()},
+    **{header_form(f.label): f.key for f in INFO_FIELDS},
+}
+_INFO_BY_KEY = {f.key: f for f in INFO_FIELDS}
+_LABEL_VALUE_RE = re.compile(r"^([^:：]{2,12})[:：]\s*(.+)$")
+
+
+def _info_key(value: object) -> str | None:
+    return _INFO_KEYS.get(normalize_header(value)) if isinstance(value, str) else None
+
+
+def _found_info(rows: Sequence[Sequence[object]], found: dict[str, tuple[object, str]]) -> None:
+    """Labels wherever they are: value to the right (rows of items), below (a header row of
+    items), or in the label's own cell ("统计截止日期：2021年10月31日"). First one found wins."""
+    for r, row in enumerate(rows, start=1):
+        for c, label in enumerate(row, start=1):
+            if not isinstance(label, str) or not label.strip():
+                continue
+            key = _info_key(label)
+            if key is None:
+                m = _LABEL_VALUE_RE.match(label.strip())
+                key = _info_key(m.group(1)) if m else None
+                if key and m and key not in found:
+                    found[key] = (m.group(2).strip(), f"{col_letter(c)}{r}")
+                continue
+            if key in found:
+                continue
+            right = row[c] if c < len(row) else None
+            below = rows[r][c - 1] if r < len(rows) and c - 1 < len(rows[r]) else None
+            if right not in (None, "") and _info_key(right) is None:
+                found[key] = (right, f"{col_letter(c + 1)}{r}")
+            elif below not in (None, "") and _info_key(below) is None:
+                found[key] = (below, f"{col_letter(c)}{r + 1}")
+            else:
+                found[key] = (None, f"{col_letter(c + 1)}{r}")
+
+
+def parse_info(grid: Grid | None, title_rows: Sequence[Sequence[object]] = ()) -> Info:
+    """基本信息 by its labels (the template's and the documented ones), then anything the title
+    block above the ledger's header states. Unknown labels are ignored."""
+    found: dict[str, tuple[object, str]] = {}
+    if grid is not None:
+        _found_info(_filled_rows(grid, 200), found)
+    if title_rows:
+        before = set(found)
+        _found_info(title_rows, found)
+        title_found = {k: v for k, v in found.items() if k not in before}
+        found = {k: v for k, v in found.items() if k in before} | {
+            k: v for k, v in title_found.items() if v[0] not in (None, "")}
     values: dict[str, object] = {}
     raw: dict[str, str] = {}
     cells: dict[str, str] = {}
-    for r, row in enumerate(_filled_rows(grid), start=1):
-        for c, label in enumerate(row[:-1], start=1):
-            spec = by_label.get(normalize_header(label))
-            if spec is None or spec.key in cells:
-                continue
-            value = row[c]
-            cells[spec.key] = f"{col_letter(c + 1)}{r}"
-            if spec.kind == "date":
-                parsed = parse_date(value)
-                values[spec.key] = parsed.value
-                if parsed.raw:
-                    raw[spec.key] = parsed.raw
-            else:
-                values[spec.key] = cell_text(value)
-            break
+    for key, (value, ref) in found.items():
+        spec = _INFO_BY_KEY[key]
+        cells[key] = ref
+        if spec.kind == "date":
+            parsed = parse_date(value)
+            values[key] = parsed.value
+            if parsed.raw:
+                raw[key] = parsed.raw
+        else:
+            values[key] = cell_text(value)
     return Info(**values, raw=raw, cells=cells)  # type: ignore[arg-type]
 
 
-def parse_texts(grid: Grid | None) -> tuple[TextPara, ...]:
+# --- optional sheets: never block reading the ledger ------------------------------------------
+def parse_texts(grid: Grid | None) -> tuple[tuple[TextPara, ...], tuple[ReadNote, ...]]:
+    """文稿 rows; a header the reader does not recognise is a note (a warning), not a refusal."""
     if grid is None or not grid.rows:
-        return ()
-    header = [normalize_header(v) for v in grid.rows[0]]
-    index = {key: header.index(label) for key, label in TEXT_COLUMNS if label in header}
-    if "section" not in index or "body" not in index:
-        raise InputError(f"“{SHEETS.TEXT}”工作表第1行应为表头：部分、标题句、正文")
+        return (), ()
+    r, index = _text_header(grid.rows)
+    if index is None:
+        expected = "、".join(label for _, label in TEXT_COLUMNS)
+        return (), (ReadNote("RX107", grid.name, "A1", 1, {"expected": expected}),)
     paras = []
-    for r, row in enumerate(grid.rows[1:], start=2):
+    for n, row in enumerate(grid.rows[r:], start=r + 1):
         def get(key: str, row: Sequence[object] = row) -> str:
             i = index.get(key)
             return cell_text(row[i]) if i is not None and i < len(row) else ""
 
         section, lead, body = get("section"), get("lead"), get("body")
         if lead or body:
-            paras.append(TextPara(section, lead, body, r))
-    return tuple(paras)
+            paras.append(TextPara(section, lead, body, n))
+    return tuple(paras), ()
+
+
+def _text_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int] | None]:
+    """The 文稿 header row (in the top rows): 部分 plus 正文 (or 内容) and 标题句 (or 标题)."""
+    for r, row in enumerate(rows[:10], start=1):
+        header = [normalize_header(v) for v in row]
+        index: dict[str, int] = {}
+        for key, labels in TEXT_HEADERS.items():
+            for i, h in enumerate(header):
+                if h in labels and key not in index:
+                    index[key] = i
+        if "section" in index and "body" in index:
+            return r, index
+    return 0, None
 
 
 def parse_options(grid: Grid | None) -> tuple[str, ...]:
@@ -296,18 +521,70 @@ def parse_options(grid: Grid | None) -> tuple[str, ...]:
     return tuple(t for row in grid.rows[1:] if i < len(row) and (t := cell_text(row[i])))
 
 
-def find_ledger_grid(grids: Mapping[str, Grid]) -> Grid:
-    """The 整改清单 sheet, or the only sheet that has a ledger header row."""
-    if SHEETS.LEDGER in grids:
-        return grids[SHEETS.LEDGER]
-    for grid in grids.values():
-        try:
-            find_header(grid)
-        except InputError:
+def parse_status_words(grid: Grid | None) -> tuple[dict[str, Status], tuple[ReadNote, ...]]:
+    """The unit's own status words from 选项 (columns 状态用语 | 视为状态); a row naming no known
+    state is a warning at its cell and is not used."""
+    if grid is None or not grid.rows:
+        return {}, ()
+    header = [normalize_header(v) for v in grid.rows[0]]
+    if OPTIONS_STATUS_WORD not in header or OPTIONS_STATUS_AS not in header:
+        return {}, ()
+    w, a = header.index(OPTIONS_STATUS_WORD), header.index(OPTIONS_STATUS_AS)
+    words: dict[str, Status] = {}
+    notes: list[ReadNote] = []
+    allowed = "、".join(s.value for s in Status)
+    for r, row in enumerate(grid.rows[1:], start=2):
+        word = cell_text(row[w]) if w < len(row) else ""
+        target = cell_text(row[a]) if a < len(row) else ""
+        if not word:
             continue
-        return grid
-    names = "、".join(grids) or "（无）"
-    raise InputError(f"找不到“{SHEETS.LEDGER}”工作表（工作簿中的工作表：{names}）")
+        status = Status.parse(target) if target else None
+        if status is None:
+            notes.append(ReadNote("RX108", grid.name, f"{col_letter(a + 1)}{r}", r,
+                                  {"word": word, "value": target or "（空）", "allowed": allowed}))
+            continue
+        words[status_form(word)] = status
+    return words, tuple(notes)
+
+
+# --- the workbook ------------------------------------------------------------------------------
+def sheet_named(grids: Mapping[str, Grid], name: str) -> Grid | None:
+    """A sheet by name, accepting stray spaces and full-width forms (" 基本信息 ")."""
+    if name in grids:
+        return grids[name]
+    wanted = normalize_header(name)
+    return next((g for n, g in grids.items() if normalize_header(n) == wanted), None)
+
+
+_OPTIONAL = (SHEETS.INFO, SHEETS.TEXT, SHEETS.OPTIONS, SHEETS.SETTINGS)
+
+
+def _candidates(grids: Mapping[str, Grid]) -> list[tuple[int, str]]:
+    """Sheets whose top rows hold a ledger header, best first: (number of columns found, name)."""
+    optional = {normalize_header(n) for n in _OPTIONAL}
+    out: list[tuple[int, int, str]] = []
+    for order, (name, grid) in enumerate(grids.items()):
+        if normalize_header(name) in optional:
+            continue
+        _row, keys = _scan(grid, _filled_rows(grid, _HEADER_SCAN_ROWS + 1))
+        if _qualifies(keys):
+            named = normalize_header(name) == SHEETS.LEDGER
+            out.append((len(keys) + (100 if named else 0), -order, name))
+    return [(score, name) for score, _o, name in sorted(out, reverse=True)]
+
+
+def find_ledger_grid(grids: Mapping[str, Grid]) -> Grid:
+    """The sheet whose header best matches the schema, whatever its name (整改台账, Sheet1 …)."""
+    return grids[_choose(grids)[0]]
+
+
+def _choose(grids: Mapping[str, Grid]) -> tuple[str, tuple[str, ...]]:
+    found = _candidates(grids)
+    if not found:
+        names = "、".join(f"“{n}”" for n in grids) or "（无）"
+        raise InputError(f"找不到整改台账（模板中的“{SHEETS.LEDGER}”工作表或内容相同的表）："
+                         f"工作簿中的工作表{names}都没有{_looked_for()}")
+    return found[0][1], tuple(name for _score, name in found[1:])
 
 
 def parse_settings(grid: Grid | None) -> tuple[dict[str, str], dict[str, str]]:
@@ -328,17 +605,36 @@ def parse_settings(grid: Grid | None) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
-    """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable."""
-    grid = find_ledger_grid(grids)
-    layout = find_header(grid)
-    settings, settings_cells = parse_settings(grids.get(SHEETS.SETTINGS))
+    """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable.
+
+    Only the ledger sheet can make a workbook unusable: 基本信息, 文稿, 选项 and 设置 with an
+    unexpected layout become notes (warnings at their cells) and reading goes on.
+    """
+    name, others = _choose(grids)
+    grid = grids[name]
+    rows = _filled_rows(grid)
+    layout = find_header(grid, rows)
+    options = sheet_named(grids, SHEETS.OPTIONS)
+    words, option_notes = parse_status_words(options)
+    texts, text_notes = parse_texts(sheet_named(grids, SHEETS.TEXT))
+    title_rows = rows[:layout.header_row - layout.header_rows]
+    notes = [*option_notes, *text_notes]
+    if normalize_header(name) != SHEETS.LEDGER or others:
+        notes.append(ReadNote("RX109", name, None, layout.header_row, {
+            "others": "、".join(f"“{n}”" for n in others) or "无"}))
+    info_grid = sheet_named(grids, SHEETS.INFO)
+    info = parse_info(info_grid, title_rows)
+    settings, settings_cells = parse_settings(sheet_named(grids, SHEETS.SETTINGS))
     return Ledger(
-        info=parse_info(grids.get(SHEETS.INFO)),
-        measures=parse_measures(grid, layout),
-        texts=parse_texts(grids.get(SHEETS.TEXT)),
+        info=info,
+        info_sheet=info_grid.name if info_grid else name if info.cells else "",
+        measures=parse_measures(grid, layout, rows, words),
+        texts=texts,
         layout=layout,
-        ledger_sheet=grid.name,
-        aspect_options=parse_options(grids.get(SHEETS.OPTIONS)),
+        ledger_sheet=name,
+        aspect_options=parse_options(options),
+        notes=tuple(notes),
+        other_sheets=others,
         settings=settings,
         settings_cells=settings_cells,
     )

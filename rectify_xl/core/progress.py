@@ -1,12 +1,12 @@
 """Progress summary of a ledger: counts by status, rates, overdue / due-soon lists, breakdowns.
 
-The only core module that uses pandas (imported inside ``_groups``): the breakdowns by aspect,
-leader and department are one groupby over a small frame of per-measure flags.
+The breakdowns by aspect, leader and department are counted in one pass each (no pandas: its
+import alone would cost more than the summary of a big ledger).
 
 Definitions (also in docs/dev/notice.md):
-- "done" is 已完成 only, "ongoing" 长期坚持 only, "in progress" 正在推进 only; a measure whose
-  status is blank or unknown is "unset". A concrete problem's status is derived from its
-  measures (``model.Problem.status``).
+- "done" is 已完成 only, "ongoing" 长期坚持 only, "basic" 基本完成 only (not closed), "in
+  progress" 正在推进 only; a measure whose status is blank or unknown is "unset". A concrete
+  problem's status is derived from its measures (``model.Problem.status``).
 - completion_rate = (done + ongoing) / measures, 0.0 when there are no measures.
 - on_time_rate = closed measures that were closed no later than their deadline
   (``Measure.done_on_time``) / (closed measures + overdue measures); None when that is zero.
@@ -28,7 +28,7 @@ from rectify_xl.core.dates import format_cn
 from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.outcomes import StreamRow, format_amount, ledger_outcomes, stream_rows
 from rectify_xl.core.schedule import behind_schedule
-from rectify_xl.core.schema import INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
+from rectify_xl.core.schema import DONE_STATUSES, INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
 
 __all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "LagRow", "Summary", "format_rate", "summarize"]
 
@@ -95,6 +95,8 @@ class Summary:
     by_aspect: tuple[GroupRow, ...]
     by_leader: tuple[GroupRow, ...]
     by_department: tuple[GroupRow, ...]
+    measures_basic: int = 0  # 基本完成: not closed, counted on its own (issue 14)
+    problems_basic: int = 0
     measures_accepted: int = 0  # 已验收 (within done)
     measures_closed_off: int = 0  # 已销号 (within done)
     behind: tuple[LagRow, ...] = ()
@@ -125,11 +127,13 @@ class Summary:
             ("反馈问题数", str(self.feedback_count)),
             ("具体问题数", str(self.problem_count)),
             ("具体问题已完成", str(self.problems_closed)),
+            *([("具体问题基本完成", str(self.problems_basic))] if self.problems_basic else []),
             ("具体问题正在推进", str(self.problems_in_progress)),
             ("整改措施数", str(self.measure_count)),
             (Status.DONE.value, str(self.measures_done)),
             *self._closure_lines(),
             (Status.ONGOING.value, str(self.measures_ongoing)),
+            *([(Status.BASIC.value, str(self.measures_basic))] if self.measures_basic else []),
             (Status.IN_PROGRESS.value, str(self.measures_in_progress)),
             ("未填状态", str(self.measures_unset)),
             ("完成率", format_rate(self.completion_rate)),
@@ -182,7 +186,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
               breakdowns: bool = True) -> Summary:
     """The progress of a ledger as of a date (a parameter: the core never reads the clock).
 
-    breakdowns=False leaves by_aspect/by_leader/by_department empty and pandas unimported
+    breakdowns=False leaves by_aspect/by_leader/by_department empty
     (merge of hundreds of files needs only the counts; issue 7).
     """
     measures = ledger.measures
@@ -193,7 +197,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
     on_time = sum(1 for m in measures if m.done_on_time)
     late_base = closed + sum(overdue_flags)
     n_problems = len(problem_statuses)
-    problems_closed = sum(1 for s in problem_statuses if s is not Status.IN_PROGRESS)
+    problems_closed = sum(1 for s in problem_statuses if s in DONE_STATUSES)
     groups = _groups(measures if breakdowns else (), overdue_flags)
     return Summary(
         unit=ledger.info.unit,
@@ -217,6 +221,8 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         by_aspect=groups["aspect"],
         by_leader=groups["leader"],
         by_department=groups["department"],
+        measures_basic=by_status[Status.BASIC],
+        problems_basic=problem_statuses.count(Status.BASIC),
         measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
         measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
         behind=_behind_rows(ledger, as_of),
@@ -274,28 +280,20 @@ _GROUP_KEYS = ("aspect", "leader", "department")
 
 def _groups(measures: tuple[Measure, ...], overdue: list[bool]
             ) -> dict[str, tuple[GroupRow, ...]]:
-    """Breakdowns in order of first appearance in the sheet (sort=False keeps it)."""
-    if not measures:
-        return {key: () for key in _GROUP_KEYS}
-    import pandas as pd  # lazy: only the summary pays for pandas
+    """Breakdowns in order of first appearance in the sheet.
 
-    frame = pd.DataFrame({
-        "aspect": [m.aspect or BLANK_GROUP for m in measures],
-        "leader": [m.leader or BLANK_GROUP for m in measures],
-        "department": [m.department or BLANK_GROUP for m in measures],
-        "done": [m.status is Status.DONE for m in measures],
-        "ongoing": [m.status is Status.ONGOING for m in measures],
-        "overdue": overdue,
-    })
-    flags = ["done", "ongoing", "overdue"]
+    Plain counting in one pass: a groupby needs pandas, whose import alone costs more than
+    the whole summary of a 10,000-measure ledger (benchmarks/big_ledger.py)."""
     out: dict[str, tuple[GroupRow, ...]] = {}
     for key in _GROUP_KEYS:
-        grouped = frame.groupby(key, sort=False)[flags].sum()
-        sizes = frame.groupby(key, sort=False).size()
-        out[key] = tuple(
-            _group_row(str(name), int(sizes[name]), int(done), int(ongoing), int(late))
-            for name, done, ongoing, late in grouped.itertuples(index=True, name=None)
-        )
+        counts: dict[str, list[int]] = {}  # name → [measures, done, ongoing, overdue]
+        for m, late in zip(measures, overdue, strict=False):
+            c = counts.setdefault(getattr(m, key) or BLANK_GROUP, [0, 0, 0, 0])
+            c[0] += 1
+            c[1] += m.status is Status.DONE
+            c[2] += m.status is Status.ONGOING
+            c[3] += late
+        out[key] = tuple(_group_row(name, *c) for name, c in counts.items())
     return out
 
 

@@ -5,7 +5,7 @@ The rule (documented in docs/dev/validation.md and the README):
 - the time share is ``(as_of − start) / (deadline − start)``, where ``start`` is the measure's own
   开始日期 when filled, else the 反馈日期 of 基本信息;
 - the progress is the 完成进度 percentage when filled, else a default by status: blank (not
-  started) 0%, 正在推进 and its synonyms 50%, 已完成 / 长期坚持 100%;
+  started) 0%, 正在推进 and its synonyms 50%, 基本完成 80%, 已完成 / 长期坚持 100%;
 - the measure is behind schedule when it is not done, its deadline has not passed (an overdue
   measure is reported as overdue instead) and ``time share − progress > margin``; the margin is
   the 设置 value 序时进度容差 (default 20%).
@@ -38,6 +38,7 @@ __all__ = [
 DEFAULT_PROGRESS: dict[Status | None, float] = {
     None: 0.0,
     Status.IN_PROGRESS: 0.5,
+    Status.BASIC: 0.8,  # 基本完成: mostly done, stage results reached
     Status.DONE: 1.0,
     Status.ONGOING: 1.0,
 }

@@ -7,17 +7,23 @@ the summary use the keys, and the docs tables are generated from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rectify_xl.core.aliases import HEADER_ALIASES, STATUS_WORDS, header_form, status_form
+
 __all__ = [
     "ALIASES",
+    "ALL_COLUMNS",
     "BUTTONS",
     "CLOSURE_WORDS",
     "COLUMNS",
     "COLUMN_BY_KEY",
     "DEADLINE_ONGOING",
     "DONE_STATUSES",
+    "GROUP_STATUSES",
+    "HEADER_KEYS",
     "INFO_BY_KEY",
     "INFO_FIELDS",
     "MERGE_CHANGES_COLUMNS",
@@ -28,10 +34,12 @@ __all__ = [
     "MERGE_SUMMARY_COLUMNS",
     "MERGE_UNIT",
     "PROBLEM_LEVEL_KEYS",
+    "READ_COLUMNS",
     "SETTINGS_FIELDS",
     "SETTINGS_SECURITY",
     "SHEETS",
     "STATUS_CHOICES",
+    "STATUS_SYNONYMS",
     "TEXT_COLUMNS",
     "TEXT_SECTIONS",
     "Button",
@@ -41,7 +49,8 @@ __all__ = [
     "SettingField",
     "Status",
 ]
-__all__ += ["LIFE_KEYS", "OUTCOMES", "OUTCOME_BY_KEY", "ROUND_KEYS", "Outcome", "Stream"]
+__all__ += ["EVIDENCE_FOLDER_SUFFIX", "LIFE_KEYS", "OUTCOMES", "OUTCOME_BY_KEY", "PACK_MANIFEST",
+            "ROUND_KEYS", "Outcome", "Stream"]
 
 
 class SHEETS:
@@ -58,6 +67,7 @@ class SHEETS:
     NOTICE = "公告"
     SETTINGS = "设置"
     IMPORT_REPORT = "导入报告"
+    EVIDENCE = "佐证材料清单"  # issue 17: `rectify-xl evidence`, in the annotated copy
     XLWINGS_CONF = "xlwings.conf"
     # the consolidated workbook of `rectify-xl merge` (issue 7)
     MERGE_SUMMARY = "汇总"
@@ -74,35 +84,33 @@ class SHEETS:
 
 
 class Status(StrEnum):
-    """整改状态. 长期坚持 counts as done: the item is closed and kept up as standing practice."""
+    """整改状态. 长期坚持 counts as done: the item is closed and kept up as standing practice.
+    基本完成 is a state of its own: not closed; notices report it as
+    "基本完成、取得阶段性成果并持续整改"."""
 
     DONE = "已完成"
     ONGOING = "长期坚持"
+    BASIC = "基本完成"
     IN_PROGRESS = "正在推进"
 
     @classmethod
-    def parse(cls, text: str) -> Status | None:
-        text = text.strip()
-        for status in cls:
-            if status.value == text:
-                return status
-        return STATUS_SYNONYMS.get(text)
+    def parse(cls, text: str, extra: Mapping[str, Status] | None = None) -> Status | None:
+        """The state a status cell names: the standard words, the documented table
+        (core/aliases.STATUS_WORDS), then the unit's own words from 选项 (``extra``)."""
+        word = status_form(text)
+        if extra and word in extra:
+            return extra[word]
+        return STATUS_SYNONYMS.get(word)
 
 
-# Words staff type for the same status; accepted on reading, reported as INFO by no rule.
+# Every word accepted on reading (standard values included), in status_form; RX402 names the rest.
 STATUS_SYNONYMS: dict[str, Status] = {
-    "完成": Status.DONE,
-    "已整改": Status.DONE,
-    "已验收": Status.DONE,
-    "已销号": Status.DONE,
-    "整改完成": Status.DONE,
-    "持续推进": Status.ONGOING,
-    "长期推进": Status.ONGOING,
-    "推进中": Status.IN_PROGRESS,
-    "整改中": Status.IN_PROGRESS,
-    "正在整改": Status.IN_PROGRESS,
-    "未完成": Status.IN_PROGRESS,
+    **{status_form(word): Status(value) for word, (value, _source) in STATUS_WORDS.items()},
+    **{s.value: s for s in Status},
 }
+# The states whose measures the summary's breakdown tables show in their own columns; the last
+# column (正在推进) holds every measure that is not closed (基本完成 included).
+GROUP_STATUSES: tuple[Status, ...] = (Status.DONE, Status.ONGOING, Status.IN_PROGRESS)
 
 DONE_STATUSES = frozenset({Status.DONE, Status.ONGOING})
 
@@ -132,7 +140,7 @@ CLOSURE_WORDS: dict[str, Closure] = {
 # The 整改状态 dropdown of the template: the three statuses with the two closure steps after 已完成.
 STATUS_CHOICES: tuple[str, ...] = (
     Status.DONE.value, Closure.ACCEPTED.value, Closure.CLOSED.value,
-    Status.ONGOING.value, Status.IN_PROGRESS.value,
+    Status.ONGOING.value, Status.BASIC.value, Status.IN_PROGRESS.value,
 )
 class Stream(StrEnum):
     """类别 (issue 18): the three streams a 巡察办 tracks. A blank 类别 cell is 反馈问题."""
@@ -183,6 +191,11 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("campaigns", "专项整治（项）", "项", True, "开展专项整治"),
 )
 OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
+
+# 佐证材料 live beside the ledger in "<ledger name>-佐证材料/" (issue 17, core.evidence).
+EVIDENCE_FOLDER_SUFFIX = "-佐证材料"
+# The manifest inside a 报送包 (`rectify-xl pack`), at the root of the archive.
+PACK_MANIFEST = "报送清单.json"
 
 # The deadline cell holds a date or this token (ongoing work without an end date).
 DEADLINE_ONGOING = "长期坚持"
@@ -241,70 +254,26 @@ ROUND_KEYS: frozenset[str] = frozenset({"stream", *(o.key for o in OUTCOMES)})
 LIFE_KEYS: frozenset[str] = frozenset({"percent", "start_date", "accept_by", "accept_date",
                                        "accept_note"})
 
-COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+# Columns real ledgers keep that the template does not have (issue 14): recognised on reading
+# (through core/aliases.HEADER_ALIASES), kept in the model, carried over by `adopt` as extra
+# columns. Their header here is how the tool names them in messages.
+READ_COLUMNS: tuple[Column, ...] = (
+    Column("person", "责任人", False, width=10, note="责任人（个人），不是责任部门"),
+    Column("leader2", "分管领导", False, width=10,
+           note="第二个领导列（如“责任领导”之外的“分管领导”“牵头领导”），原样保留"),
+    Column("department2", "配合部门", False, width=12,
+           note="第二个部门列（如“牵头部门”之外的“配合单位”），原样保留"),
+)
+ALL_COLUMNS: tuple[Column, ...] = COLUMNS + READ_COLUMNS
+COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in ALL_COLUMNS}
 PROBLEM_LEVEL_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.problem_level)
 
-# Header texts real ledgers use for our columns (issue 7). Matching ignores spaces and line breaks.
-ALIASES: dict[str, str] = {
-    "编号": "seq",
-    "序 号": "seq",
-    "问题类别": "aspect",
-    "问题类型": "aspect",
-    "问题方面": "aspect",
-    "反馈意见": "feedback",
-    "巡察反馈问题": "feedback",
-    "反馈问题": "feedback",
-    "存在问题": "problem",
-    "问题描述": "problem",
-    "问题清单": "problem",
-    "具体问题": "problem",
-    "整改任务": "measure",
-    "任务清单": "measure",
-    "整改措施": "measure",
-    "牵头领导": "leader",
-    "分管领导": "leader",
-    "责任人": "department",
-    "责任单位": "department",
-    "责任科室": "department",
-    "时限": "deadline",
-    "整改时限": "deadline",
-    "完成期限": "deadline",
-    "整改进展": "status",
-    "整改进度": "status",
-    "完成情况": "status",
-    "销号日期": "done_date",
-    "整改情况": "progress",
-    "整改成效": "progress",
-    "佐证资料": "evidence",
-    "开始时间": "start_date",
-    "启动时间": "start_date",
-    "完成比例": "percent",
-    "完成百分比": "percent",
-    "进度百分比": "percent",
-    "完成进度%": "percent",
-    "验收责任人": "accept_by",
-    "验收单位": "accept_by",
-    "验收时间": "accept_date",
-    "验收情况": "accept_note",
-    "验收结论": "accept_note",
-    # issue 18: streams and outcome figures, as published round notices name them
-    # (docs/dev/round.md lists the sources); matched after the hint in brackets is removed
-    "问题来源": "stream",
-    "完善制度": "systems",
-    "建立完善制度": "systems",
-    "完善和新建制度": "systems",
-    "建立完善规章制度": "systems",
-    "建章立制": "systems",
-    "挽回损失/追缴资金": "recovered",
-    "挽回损失": "recovered",
-    "挽回经济损失": "recovered",
-    "追缴资金": "recovered",
-    "清退清收资金": "recovered",
-    "追责问责": "accountable",
-    "问责": "accountable",
-    "问责人数": "accountable",
-    "举一反三": "lessons",
-    "专项整治": "campaigns",
+# Header text (in aliases.header_form) → column key: the template's headers, then the documented
+# alias table of real ledgers and systems (core/aliases.py lists each one's source).
+ALIASES: dict[str, str] = {alias: key for alias, (key, _source) in HEADER_ALIASES.items()}
+HEADER_KEYS: dict[str, str] = {
+    **ALIASES,
+    **{header_form(c.header): c.key for c in ALL_COLUMNS if c.key not in ("leader2", "department2")},
 }
 
 
@@ -337,12 +306,25 @@ INFO_FIELDS: tuple[InfoField, ...] = (
 )
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
 
+# 选项: besides the 方面 list, a unit may list its own status words and the state each counts as
+# (issue 14): one row per word, e.g. 办结 | 已完成. Read on top of aliases.STATUS_WORDS.
+OPTIONS_STATUS_WORD = "状态用语"
+OPTIONS_STATUS_AS = "视为状态"
+__all__ += ["OPTIONS_STATUS_AS", "OPTIONS_STATUS_WORD"]
+
 # 文稿: the free-text sections of the notice, one paragraph per row.
 TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("section", "部分"),
     ("lead", "标题句"),
     ("body", "正文"),
 )
+# Header words accepted for each 文稿 column (the template's first): units retitle them.
+TEXT_HEADERS: dict[str, tuple[str, ...]] = {
+    "section": ("部分", "段落", "所属部分"),
+    "lead": ("标题句", "标题", "小标题"),
+    "body": ("正文", "内容"),
+}
+__all__ += ["TEXT_HEADERS"]
 # Values of the 部分 column and what each holds.
 TEXT_SECTIONS: dict[str, str] = {
     "开头": "开头段落（可选；留空则按基本信息自动生成）",
@@ -395,14 +377,19 @@ BUTTONS: tuple[Button, ...] = (
 
 # Headers of the consolidated workbook (issue 7), sheet by sheet. 明细 is 单位 + COLUMNS headers.
 MERGE_UNIT = "单位"
+# The summary's key of each state's measure count (Summary.measures_<key>, UnitRow.<key>).
+STATUS_KEYS: dict[Status, str] = {Status.DONE: "done", Status.ONGOING: "ongoing",
+                                  Status.BASIC: "basic", Status.IN_PROGRESS: "in_progress"}
+_STATUS_COLUMNS: tuple[tuple[str, str], ...] = tuple((STATUS_KEYS[s], s.value) for s in Status)
 MERGE_SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("unit", MERGE_UNIT), ("problems", "具体问题数"), ("measures", "整改措施数"),
-    ("done", "已完成"), ("ongoing", "长期坚持"), ("in_progress", "正在推进"), ("overdue", "逾期"),
+    *_STATUS_COLUMNS, ("overdue", "逾期"),
     ("due_soon", "临期"), ("accepted", "其中已验收"), ("closed_off", "其中已销号"),
-    ("behind", "序时进度滞后"), ("completion_rate", "完成率"),
-    ("on_time_rate", "按期完成率"), ("as_of", "统计截止日期"), ("errors", "校验错误"),
-    ("source", "来源文件"), ("sha256", "SHA-256"),
+    ("behind", "序时进度滞后"), ("completion_rate", "完成率"), ("on_time_rate", "按期完成率"),
+    ("as_of", INFO_BY_KEY["as_of"].label), ("errors", "校验错误"), ("source", "来源文件"),
+    ("sha256", "SHA-256"),
 )
+__all__ += ["STATUS_KEYS"]
 MERGE_OVERDUE_COLUMNS = (MERGE_UNIT, "序号", "方面", "具体问题", "整改措施", "责任领导", "责任部门",
                          "完成时限", "逾期天数", "整改状态", "来源文件")
 MERGE_ROSTER_COLUMNS = (MERGE_UNIT, "情况", "统计截止日期", "来源文件", "说明")
@@ -425,9 +412,8 @@ RESULT_COLUMNS = ("级别", "代码", "位置", "说明")
 RESULT_MARKS_HEADER = "已标记单元格（下次校验时自动清除，请勿修改）"
 RESULT_FILL_HEADER = "原填充色"
 HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("as_of", "统计截止日期"), ("generated", "生成时间"), ("feedback", "反馈问题数"),
+    ("as_of", INFO_BY_KEY["as_of"].label), ("generated", "生成时间"), ("feedback", "反馈问题数"),
     ("problems", "具体问题数"), ("problems_closed", "具体问题已完成"), ("measures", "整改措施数"),
-    ("done", "已完成"), ("ongoing", "长期坚持"), ("in_progress", "正在推进"), ("overdue", "逾期"),
-    ("due_soon", "临期"), ("completion_rate", "完成率"),
+    *_STATUS_COLUMNS, ("overdue", "逾期"), ("due_soon", "临期"), ("completion_rate", "完成率"),
 )
 __all__ += ["HISTORY_COLUMNS", "RESULT_COLUMNS", "RESULT_FILL_HEADER", "RESULT_MARKS_HEADER"]

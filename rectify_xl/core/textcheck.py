@@ -186,6 +186,8 @@ class TypoPack:
 
     entries: tuple[TypoEntry, ...] = ()
     sources: tuple[str, ...] = field(default=(), compare=False)
+    # fixed phrases (固定提法) for core.textrules' near-miss and missing-character rules
+    words: tuple[str, ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "") -> TypoPack:
@@ -209,7 +211,12 @@ class TypoPack:
             if not str(wrong).strip() or not str(right).strip() or wrong == right:
                 raise ValueError(f"[typos] 中“{wrong}”的写法不对")
             entries.append(TypoEntry(str(wrong).strip(), str(right).strip()))
-        return cls(()).merge(cls(tuple(entries)), source=source)
+        vocabulary = data.get("vocabulary", {})
+        words = vocabulary.get("words", []) if isinstance(vocabulary, Mapping) else None
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError("[vocabulary] 的 words 应为字符串列表")
+        return cls(()).merge(cls(tuple(entries), words=tuple(w.strip() for w in words if w.strip())),
+                             source=source)
 
     def merge(self, other: TypoPack, source: str = "") -> TypoPack:
         """This pack with ``other``'s entries added; an entry of ``other`` replaces ours with
@@ -218,7 +225,8 @@ class TypoPack:
         for e in other.entries:
             by_wrong[e.wrong] = e
         sources = self.sources + other.sources + ((source,) if source else ())
-        return TypoPack(tuple(by_wrong.values()), sources)
+        words = tuple(dict.fromkeys(self.words + other.words))  # a pack adds words, never removes
+        return TypoPack(tuple(by_wrong.values()), sources, words)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -231,7 +239,7 @@ class TypoPack:
     def _pattern(self) -> re.Pattern[str] | None:
         if not self.entries:
             return None
-        # longest first so 五中全精神 wins over a shorter entry at the same place
+        # longest first so a longer entry wins over a shorter one at the same place
         words = sorted(self._by_wrong, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
 

@@ -66,7 +66,7 @@ def send(book: xw.Book | None = None) -> None:
 # start-up (benchmarks/click_speed.py; docs/dev/decisions.md). RunPython's command begins with
 # `import xlwings.utils`, so Python cannot avoid it from inside the command; this launcher,
 # set as the interpreter in the xlwings.conf sheet, imports xlwings with them kept out first.
-_EAGER_IMPORTS = ("pandas", "numpy", "PIL", "matplotlib", "polars", "plotly")
+_EAGER_IMPORTS = ("pandas", "numpy", "PIL", "matplotlib", "polars", "plotly", "jinja2")
 
 
 def python_launcher(argv: list[str] | None = None) -> None:

@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "import": "import_notice",
     "check-notice": "check_notice",
+    "evidence": "evidence",
+    "pack": "pack",
     "serve": "serve",
 }
 

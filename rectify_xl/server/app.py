@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from rectify_xl.services.office_mail import OfficeMail
+
 __all__ = ["ServerConfig", "create_app"]
 
 _log = logging.getLogger("rectify_xl.server")
@@ -46,11 +48,13 @@ class ServerConfig:
     max_files: int = 50
     time_limit: float = 120.0  # seconds per request's work
     threads: int = 4  # requests worked on at once; the rest wait (within their time limit)
+    job_memory_mb: int | None = 1024  # each job's process may grow this much (POSIX)
+    mail: OfficeMail | None = None  # the server's own mailbox; None: 发送上级 makes drafts only
     today: Callable[[], date] = date.today
 
 
 class Timeout(RectifyError):
-    """The work took longer than the per-request time limit."""
+    """The request waited and worked longer than the per-request time limit."""
 
 
 def _static(name: str) -> str:
@@ -63,19 +67,24 @@ class _Handlers:
         self._limiter: Any = None
 
     async def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """fn in a worker thread; Timeout when it takes longer than the limit."""
+        """fn in a process of its own (adapters.isolation), bounded in CPU time and memory and
+        killed at the time limit; a crash answers this request only. A thread waits for it, at
+        most ``threads`` at once: a slot is free again only when the process is gone."""
         import anyio
+
+        from rectify_xl.services.jobs import Limits, run_isolated
 
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.config.threads)
+        limits = Limits(seconds=self.config.time_limit, memory_mb=self.config.job_memory_mb)
+        job = functools.partial(run_isolated, fn, *args, limits=limits, **kwargs)
         try:
-            with anyio.fail_after(self.config.time_limit):
-                return await anyio.to_thread.run_sync(
-                    functools.partial(fn, *args, **kwargs), abandon_on_cancel=True,
-                    limiter=self._limiter)
+            # waiting for a slot counts too; the job's own limit stops its process
+            with anyio.fail_after(2 * self.config.time_limit + 10):
+                return await anyio.to_thread.run_sync(job, abandon_on_cancel=True,
+                                                      limiter=self._limiter)
         except TimeoutError as exc:
-            # the thread cannot be killed; it finishes in the background and cleans its folder
-            raise Timeout(f"处理超时（超过{self.config.time_limit:.0f}秒），请稍后重试或联系管理员") from exc
+            raise Timeout("处理超时：服务器繁忙，排队等待过久，请稍后重试") from exc
 
     async def uploads(self, request: Request) -> tuple[list[Upload], dict[str, str]]:
         form = await request.form(max_files=self.config.max_files, max_fields=20,
@@ -169,7 +178,8 @@ class _Handlers:
         from rectify_xl.server.work import send_upload
 
         files, _ = await self.uploads(request)
-        return _json(await self.run(send_upload, files[0], today=self.config.today()))
+        return _json(await self.run(send_upload, files[0], today=self.config.today(),
+                                    mail=self.config.mail))
 
     async def kept(self, request: Request) -> Response:
         from starlette.responses import FileResponse
@@ -260,7 +270,9 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 async def _rectify_error(request: Request, exc: Exception) -> Response:
     message = exc.message if isinstance(exc, RectifyError) else "处理失败"
-    return _error(request, 504 if isinstance(exc, Timeout) else 400, message)
+    from rectify_xl.services.jobs import JobTimeout
+
+    return _error(request, 504 if isinstance(exc, Timeout | JobTimeout) else 400, message)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

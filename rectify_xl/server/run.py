@@ -19,6 +19,8 @@ from rectify_xl.server.security import is_loopback, load_or_create_token, token_
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+    from rectify_xl.services.office_mail import OfficeMail
+
 __all__ = ["app_from_env", "check_port", "serve", "start_lines"]
 
 
@@ -85,11 +87,15 @@ def app_from_env() -> Starlette:
     The token travels in the environment of the child processes only, never in a file or log.
     """
     data = json.loads(os.environ[_CONFIG_ENV])
+    if data.get("mail"):
+        from rectify_xl.services.office_mail import OfficeMail
+
+        data["mail"] = OfficeMail(**{**data["mail"], "domains": tuple(data["mail"]["domains"])})
     return create_app(ServerConfig(**data))
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
-          time_limit: float = 120.0, workers: int = 1,
+          time_limit: float = 120.0, workers: int = 1, mail: OfficeMail | None = None,
           echo: Callable[[str], None] = print) -> None:
     """Run until Ctrl-C. A non-loopback address needs the token (created on first start).
 
@@ -98,10 +104,14 @@ def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
     """
     import uvicorn
 
+    if mail is not None:
+        from rectify_xl.services.office_mail import check_office_mail
+
+        check_office_mail(mail)
     check_port(host, port)  # first: a start that fails must not use up the one showing of a new token
     token, created = (None, False) if is_loopback(host) else load_or_create_token()
     config = ServerConfig(host=host, port=port, token=token, max_upload_mb=max_upload_mb,
-                          time_limit=time_limit)
+                          time_limit=time_limit, mail=mail)
     for line in start_lines(host, port, token, created, show_token=sys.stdout.isatty()):
         echo(line)
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",

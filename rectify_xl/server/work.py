@@ -21,10 +21,10 @@ from rectify_xl.errors import RectifyError
 from rectify_xl.server.files import Upload, Workspace, workspace
 
 if TYPE_CHECKING:
-    from rectify_xl.adapters.secrets import Secret
     from rectify_xl.core.findings import Report
     from rectify_xl.core.model import Ledger
     from rectify_xl.core.progress import Summary
+    from rectify_xl.services.office_mail import OfficeMail
 
 __all__ = [
     "KEPT_NAMES",
@@ -34,7 +34,6 @@ __all__ = [
     "notice_document",
     "remote_button",
     "send_upload",
-    "server_password",
 ]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +45,6 @@ EML = "message/rfc822"
 ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF = "annotated.xlsx", "notice.txt", "notice.docx", "notice.pdf"
 _log = logging.getLogger("rectify_xl.server")
 _REMOTE_LOCK = threading.Lock()
-SMTP_HOST_ENV = "RECTIFY_XL_SERVER_SMTP_HOST"  # the one mail server the env password is for
 KEPT_NAMES = {ANNOTATED, NOTICE_TXT, NOTICE_DOCX, NOTICE_PDF, "ledger.xlsx", "ledger.xlsm"}
 
 
@@ -173,49 +171,29 @@ def notice_document(upload: Upload, fmt: str) -> OutFile:
                    PDF if fmt == "pdf" else DOCX, data)
 
 
-def send_upload(upload: Upload, *, today: date) -> dict[str, Any]:
-    """发送上级 with the 设置 sheet of the uploaded workbook; the SMTP password is the server's,
-    and only for the mail server it belongs to (server_password)."""
-    from rectify_xl.services.mail import prepare_mail, send_or_draft
+def send_upload(upload: Upload, *, today: date, mail: OfficeMail | None = None) -> dict[str, Any]:
+    """发送上级 through the server's own mailbox (services.office_mail): the upload chooses the
+    recipients only; without a configured mailbox the answer is a draft to download."""
+    from rectify_xl.services.office_mail import send_for_upload
 
     with workspace() as ws:
         path = ws.save(upload)
         try:
-            prepared = prepare_mail(path, draft_path=ws.path("draft.eml"), today=today)
-            settings = prepared.settings
-            password = server_password(settings.user, settings.smtp_host)
-            refused = bool(settings.can_send and settings.user and password is None)
-            outcome = send_or_draft(prepared, draft_only=refused, password=password)
+            result = send_for_upload(path, ws.path("draft.eml"), today=today, mail=mail)
         except RectifyError as exc:
             raise _mentioning(exc, path, upload.name) from exc
+        outcome = result.outcome
         files = []
         if outcome.draft and Path(outcome.draft).is_file():
             files.append(OutFile("draft", f"{upload.stem}-发送上级.eml", EML,
                                  Path(outcome.draft).read_bytes()).to_json())
         message = outcome.message.replace(str(outcome.draft), "见下方“邮件草稿”下载链接")
-    if refused:
-        message = (f"服务器上没有邮箱 {settings.user}（{settings.smtp_host}）的密码，未发送。"
-                   f"请管理员按使用说明配置后重试。\n{message}")
-    return {"ok": outcome.ok and not refused, "sent": outcome.sent, "message": message,
+    if mail is None:
+        message = f"服务器未配置发送邮箱，只生成邮件草稿。\n{message}"
+    elif result.refused:
+        message = f"{result.refused}。\n{message}"
+    return {"ok": outcome.ok and not result.refused, "sent": outcome.sent, "message": message,
             "files": files}
-
-
-def server_password(user: str, host: str) -> Secret | None:
-    """The SMTP password the server may use for user@host, or None.
-
-    The 设置 sheet comes from whoever uploads: the password must never go to a mail server the
-    workbook names. The keyring entry is bound to user@host; the environment's password is
-    used only for the host named in RECTIFY_XL_SERVER_SMTP_HOST by the administrator.
-    """
-    from rectify_xl.adapters.secrets import ENV_PASSWORD, Secret, keyring_password
-
-    if not user or not host:
-        return None
-    allowed = os.environ.get(SMTP_HOST_ENV, "").strip().lower()
-    value = os.environ.get(ENV_PASSWORD, "")
-    if value and allowed and allowed == host.strip().lower():
-        return Secret(value, "环境变量")
-    return keyring_password(user, host)
 
 
 def merge_uploads(uploads: Sequence[Upload], *, today: date) -> dict[str, Any]:

@@ -22,12 +22,14 @@ from rectify_xl.core.sheet_spec import SheetWrites
 from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
+    from rectify_xl.core.evidence import EvidenceListing
     from rectify_xl.core.progress import Summary
     from rectify_xl.core.textcheck import TypoPack
 
 __all__ = [
     "DUE_SOON_DAYS",
     "Annotated",
+    "Noticed",
     "Summarised",
     "Validated",
     "annotate",
@@ -35,6 +37,7 @@ __all__ = [
     "check",
     "load_ledger",
     "make_notice",
+    "notice",
     "notice_text",
     "summarise",
     "summarize_workbook",
@@ -56,15 +59,23 @@ def as_of_date(ledger: Ledger, as_of: date | None = None, today: date | None = N
 
 def check(ledger: Ledger, source: str, *, as_of: date | None = None,
           today: date | None = None, typos: TypoPack | None = None,
-          settings: Settings | None = None) -> Report:
-    """Every finding for one ledger; ``typos`` defaults to the bundled typing-slip pack."""
+          settings: Settings | None = None, typos_file: Path | None = None,
+          evidence: EvidenceListing | None = None) -> Report:
+    """Every finding for one ledger; ``typos`` defaults to the bundled typing-slip pack, merged
+    with the user's own pack in ``typos_file`` when given; ``evidence`` (the folder beside a
+    ledger file) adds the 佐证材料 checks."""
     from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.core.rules import check_ledger
 
     when = as_of_date(ledger, as_of, today)
-    pack = typos if typos is not None else load_typos()
+    pack = typos if typos is not None else load_typos(typos_file)
     due_days = (settings or Settings()).due_days
-    return Report.build(source, check_ledger(ledger, as_of=when, due_days=due_days, typos=pack))
+    findings = check_ledger(ledger, as_of=when, due_days=due_days, typos=pack)
+    if evidence is not None:
+        from rectify_xl.core.evidence import check_evidence
+
+        findings += check_evidence(ledger, evidence)
+    return Report.build(source, findings)
 
 
 def settings_of(source: WorkbookSource) -> Settings:
@@ -92,13 +103,17 @@ class Summarised:
 
 
 def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date | None = None,
-             typos: TypoPack | None = None, settings: Settings | None = None) -> Validated:
+             typos: TypoPack | None = None, settings: Settings | None = None,
+             typos_file: Path | None = None) -> Validated:
     """校验: every finding; the source is never modified."""
     from rectify_xl.core.output_sheets import findings_writes, marks_for
 
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
-    report = check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings)
+    from rectify_xl.services.evidence import listing_of
+
+    report = check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings,
+                   typos_file=typos_file, evidence=listing_of(source))
     grids = source.grids()
     cells = [(m.sheet, m.cell) for m in marks_for(report, set(grids))]
     writes = findings_writes(report, grids, now=now, before=source.fills(cells) if cells else None)
@@ -129,7 +144,8 @@ class Annotated:
 
 
 def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | None = None,
-             typos: TypoPack | None = None, out: Path | None = None) -> Annotated:
+             typos: TypoPack | None = None, out: Path | None = None,
+             typos_file: Path | None = None) -> Annotated:
     """The workbook with the findings marked at their cells and 校验结果 and 进度汇总 written —
     exactly what the 校验 and 汇总进度 buttons produce — as .xlsx bytes (and at ``out``)."""
     from rectify_xl.adapters.xlsx_copy import annotated_copy, save_bytes
@@ -137,14 +153,39 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
 
     if out is not None and Path(out).resolve() == source.path.resolve():
         raise OutputError(f"标注副本不能覆盖原台账“{source.name}”，请另取一个文件名")
+    grids = dict(source.grids())  # every cell, for the copy's frozen formulas (see ledger_of)
     settings = settings_of(source)
-    validated = validate(source, today=today, now=now, as_of=as_of, typos=typos, settings=settings)
+    validated = validate(source, today=today, now=now, as_of=as_of, typos=typos, settings=settings,
+                         typos_file=typos_file)
     summarised = summarise(source, today=today, now=now, as_of=as_of, settings=settings)
     # the summary first, then the findings: 校验结果 is the sheet shown on opening
-    data = annotated_copy(source.path, source.grids(), summarised.writes + validated.writes)
+    data = annotated_copy(source.path, grids, summarised.writes + validated.writes)
     if out is not None:
         save_bytes(data, out)
     return Annotated(validated, summarised, data)
+
+
+@dataclass(frozen=True)
+class Noticed:
+    """The notice text, and what 生成公告 writes: the 公告 sheet, one paragraph per row."""
+
+    ledger: Ledger
+    text: str
+    writes: SheetWrites
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(1 for line in self.text.split("\n") if line.strip())
+
+
+def notice(source: WorkbookSource, *, template: str | Path | None = None) -> Noticed:
+    """生成公告: the notice rendered from the ledger (one paragraph per line)."""
+    from rectify_xl.core.output_sheets import notice_sheet
+
+    ledger = ledger_of(source)
+    text = notice_text(ledger, template)
+    sheet = notice_sheet(text)
+    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name))
 
 
 def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
@@ -158,9 +199,11 @@ def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
 def validate_workbook(path: str | Path, *, as_of: date | None = None,
                       today: date | None = None) -> Report:
     """Read the workbook and return every finding; the file is not modified."""
+    from rectify_xl.services.evidence import listing_of
+
     source = FileSource(Path(path))
     return check(ledger_of(source), source.name, as_of=as_of, today=today,
-                 settings=settings_of(source))
+                 settings=settings_of(source), evidence=listing_of(source))
 
 
 def summarize_workbook(path: str | Path, *, as_of: date | None = None,

@@ -36,8 +36,15 @@ if TYPE_CHECKING:
     from rectify_xl.core.model import Grid, Ledger
     from rectify_xl.core.progress import Summary
 
-__all__ = ["MAIL_TEMPLATE", "MailOutcome", "PreparedMail", "prepare_mail", "send_ledger",
-           "send_or_draft"]
+__all__ = [
+    "MAIL_TEMPLATE",
+    "MailOutcome",
+    "PreparedMail",
+    "open_elsewhere",
+    "prepare_mail",
+    "send_ledger",
+    "send_or_draft",
+]
 
 MAIL_TEMPLATE = "mail_body.txt.j2"
 _log = logging.getLogger(__name__)
@@ -182,6 +189,13 @@ def _check_settings(settings: MailSettings) -> None:
         raise InputError(f"邮件地址格式不正确：{'、'.join(bad)}")
     if settings.can_send and not settings.from_address:
         raise InputError("未填写发件人地址：请在“设置”表填写“发件人地址”或“用户名”")
+
+
+def open_elsewhere(path: Path) -> bool:
+    """The workbook is open in Excel/WPS/LibreOffice (a lock file lies beside it)."""
+    from rectify_xl.adapters.files import lock_files
+
+    return bool(lock_files(Path(path)))
 
 
 def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, *,

@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from rectify_xl.adapters.merge_writer import HeaderDiff, UnitChanges
     from rectify_xl.core.diff import LedgerDiff
 
-__all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers"]
+__all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers", "password_from_env"]
+
+def password_from_env() -> str | None:
+    """The password of encrypted attachments, from RECTIFY_ATTACHMENT_PASSWORD (never a prompt)."""
+    from rectify_xl.adapters.inputs import password_from_env as from_env
+
+    return from_env()
+
 
 # Below this many files the worker start-up costs more than it saves.
 PARALLEL_MIN_FILES = 12
@@ -117,7 +124,7 @@ def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None) 
 # instead of the Ledger's object graph (pickling 25,000 Measure objects cost more than reading).
 _Packed = tuple[str, str, float, Info, Layout, str, tuple[Measure, ...], Summary, Report,
                 tuple[tuple[object, ...], ...]]
-_Job = tuple[str, Path, float, date | None, date | None, bool]
+_Job = tuple[str, Path, float, date | None, date | None, bool]  # name, path, mtime, as_of, today, keep
 
 
 def _load_packed(job: _Job) -> _Packed | FailedFile:
@@ -144,12 +151,13 @@ def _unpack(p: _Packed | FailedFile) -> UnitFile | FailedFile:
 
 def _load_all(sources: Sequence[Source], as_of: date | None, today: date | None,
               progress: bool, keep_measures: bool = True) -> Iterator[UnitFile | FailedFile]:
-    jobs = [(s.name, s.path, s.mtime, as_of, today) for s in sources]
+    jobs = [(s.name, s.path, s.mtime, as_of, today, keep_measures) for s in sources]
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-        yield from _with_bar((load_unit_file(*job) for job in jobs), len(jobs), progress)
+        yield from _with_bar((_load_isolated(job) for job in jobs), len(jobs), progress)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # Import what the workers run before they are forked, so each does not import it again.
     from rectify_xl.adapters import xlsx_reader  # noqa: F401
@@ -159,10 +167,37 @@ def _load_all(sources: Sequence[Source], as_of: date | None, today: date | None,
 
     load_typos()  # cached: parsed once here, shared by the forked workers
     chunk = max(1, min(CHUNK_MAX, len(jobs) // (workers * 4)))
-    packed_jobs = [(*job, keep_measures) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = map(_unpack, pool.map(_load_packed, packed_jobs, chunksize=chunk))
-        yield from _with_bar(results, len(jobs), progress)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = map(_unpack, pool.map(_load_packed, jobs, chunksize=chunk))
+            for r in _with_bar(results, len(jobs), progress):
+                done += 1
+                yield r
+    except BrokenProcessPool:
+        # a file killed its worker (a native crash, memory): the files not yet answered are
+        # read again one process each, so the one that kills its process fails alone
+        yield from (_load_isolated(job) for job in jobs[done:])
+
+
+# Per file, when read in a process of its own: a 100,000-measure ledger needs well under this.
+FILE_LIMITS_SECONDS, FILE_LIMITS_MEMORY_MB = 600.0, 3072
+
+
+def _load_isolated(job: _Job) -> UnitFile | FailedFile:
+    """One file in a process of its own (POSIX: a fork, a few milliseconds), so a file that
+    crashes the reader or exhausts memory becomes that file's error; in-process on Windows."""
+    from rectify_xl.adapters.isolation import JobFailed, JobTimeout, Limits, run_isolated
+
+    if os.name != "posix":
+        return _unpack(_load_packed(job))
+    limits = Limits(seconds=FILE_LIMITS_SECONDS, memory_mb=FILE_LIMITS_MEMORY_MB)
+    try:
+        return _unpack(run_isolated(_load_packed, job, limits=limits))
+    except (JobFailed, JobTimeout) as exc:
+        return FailedFile(job[0], exc.message)
+    except RectifyError as exc:
+        return FailedFile(job[0], _naming(exc.message, job[1], job[0]))
 
 
 def _with_bar(items: Iterable[UnitFile | FailedFile], total: int, progress: bool
@@ -274,8 +309,11 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
         failed = [FailedFile(s.name, s.reason) for s in found.skipped]
         # Each file's 明细 rows are written as it arrives (in input order), while the workers
         # read the next ones; the writer puts them in the final unit order at the end.
+        packs = {s.name: s.pack_problems for s in found.sources if s.pack_problems}
         for r in _load_all(found.sources, as_of, today, progress, keep_measures=old is not None):
             if isinstance(r, UnitFile):
+                if r.source in packs:
+                    r = _with_pack_problems(r, packs[r.source])
                 files.append(r)
                 book.add_detail(r)
             else:
@@ -288,6 +326,17 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
         diffs = [d for u in files if (d := _header_diff(u))]
         book.finish(result, header_diffs=diffs, changes=changes)
     return MergeResult(output, result, len(found.sources), changes)
+
+
+def _with_pack_problems(u: UnitFile, problems: Sequence[tuple[str, str]]) -> UnitFile:
+    """A 报送包 whose files do not match its manifest: one error per file, in the unit's report."""
+    from dataclasses import replace
+
+    from rectify_xl.core.evidence import PACK_MISMATCH
+
+    found = [PACK_MISMATCH.finding(u.ledger.ledger_sheet, None, path=path or "报送清单",
+                                   problem=problem) for path, problem in problems]
+    return replace(u, report=Report.build(u.report.source, [*u.report.findings, *found]))
 
 
 def diff_files(old: Path, new: Path) -> LedgerDiff:

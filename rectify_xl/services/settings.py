@@ -1,4 +1,8 @@
-"""The settings of one run: the 设置 sheet, then the user's config file, then the defaults."""
+"""The settings of one run: the 设置 sheet, then the user's config file, then the defaults.
+
+The 设置 sheet is read by core.parse.parse_settings (the same reader the ledger uses for
+序时进度容差); this adds the user's config file and the defaults, and checks the values.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,7 @@ from collections.abc import Callable, Mapping
 from rectify_xl.core.model import Grid
 from rectify_xl.core.settings import Settings, settings_from
 
-__all__ = ["load_settings", "sheet_values"]
-
-
-def sheet_values(grid: Grid | None) -> dict[str, object]:
-    """key → value of the 设置 rows this settings object knows (labels in A, values in B)."""
-    from rectify_xl.core.parse import cell_text
-    from rectify_xl.core.schema import SETTINGS_FIELDS
-
-    if grid is None:
-        return {}
-    by_label = {f.label: f.key for f in SETTINGS_FIELDS}
-    out: dict[str, object] = {}
-    for row in grid.rows:
-        if len(row) > 1:
-            key = by_label.get(cell_text(row[0]).rstrip("：:*＊"))
-            if key:
-                out[key] = row[1]
-    return out
+__all__ = ["load_settings"]
 
 
 def _user_config() -> Mapping[str, object]:
@@ -36,7 +23,9 @@ def _user_config() -> Mapping[str, object]:
 def load_settings(grids: Mapping[str, Grid], *,
                   config: Callable[[], Mapping[str, object]] = _user_config) -> Settings:
     """``config`` is the seam for tests: a function returning the config file's [settings]."""
+    from rectify_xl.core.parse import parse_settings
     from rectify_xl.core.schema import SHEETS
 
-    sheet = sheet_values(grids.get(SHEETS.SETTINGS))
-    return settings_from([(f"“{SHEETS.SETTINGS}”表", sheet), ("用户配置文件", config())])
+    values, cells = parse_settings(grids.get(SHEETS.SETTINGS))
+    sheet = [(f"“{SHEETS.SETTINGS}”表{cells[k]}", {k: v}) for k, v in values.items()]
+    return settings_from([*sheet, ("用户配置文件", config())])

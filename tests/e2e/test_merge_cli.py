@@ -47,10 +47,10 @@ def test_summary_row_equals_the_summary_command(tmp_path: Path) -> None:
     out = tmp_path / "o.xlsx"
     assert runner.invoke(cli, ["merge", str(ledger), "-o", str(out)]).exit_code == 0
     row = read_grids(out)[SHEETS.MERGE_SUMMARY].rows[2]
-    assert row[:8] == ["县委办", summary["problem_count"], summary["measure_count"],
+    assert row[:9] == ["县委办", summary["problem_count"], summary["measure_count"],
                        summary["measures_done"], summary["measures_ongoing"],
-                       summary["measures_in_progress"], len(summary["overdue"]),
-                       len(summary["due_soon"])]
+                       summary["measures_basic"], summary["measures_in_progress"],
+                       len(summary["overdue"]), len(summary["due_soon"])]
     assert sha256(ledger) == before
 
 

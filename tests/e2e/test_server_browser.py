@@ -2,7 +2,7 @@
 
 A clerk's path: open the page, choose the ledger, read the findings (sheet and cell), see the
 summary chart and the notice, download the annotated workbook, the Word notice and the PDF and
-open them, press 发送上级 (aiosmtpd on 127.0.0.1, named in the 设置 sheet); then choose a file
+open them, press 发送上级 (aiosmtpd on 127.0.0.1, the server's configured mailbox); then choose a file
 that is not a ledger and read the message. Nothing stays in the server's temp folder, and the
 input files are unchanged. Set RECTIFY_XL_SCREENSHOT=docs/img/server.png to refresh the README
 image.
@@ -74,9 +74,12 @@ def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(
     import docx
     import openpyxl
 
-    from tests.mail_helpers import sent_settings, smtp_server, write_ledger
+    from rectify_xl.services.office_mail import OfficeMail
+    from tests.mail_helpers import USER, sent_settings, smtp_server, write_ledger
+    from tests.server_helpers import config
 
-    with smtp_server() as mail_server, running_server() as url:
+    with smtp_server() as mail_server, running_server(config(mail=OfficeMail(
+            mail_server.host, mail_server.port, "无", sender=USER))) as url:
         ledger = write_ledger(tmp_path / "样例台账.xlsx", settings=sent_settings(mail_server))
         before = sha256(ledger)
         expected = validate_workbook(ledger, today=AS_OF)

@@ -117,7 +117,7 @@ class TestSheets:
 class TestRealLedgersDiffer:
     # every alias the issue names, over two files (a header can only hold one of a pair)
     RENAMED = (
-        {"方面": "问题类别", "具体问题": "存在问题", "整改状态": "整改进展", "责任部门": "责任人",
+        {"方面": "问题类别", "具体问题": "存在问题", "整改状态": "整改进展", "责任部门": "责任单位",
          "完成时限": "时限", "整改落实情况": "整改情况"},
         {"具体问题": "问题描述", "整改状态": "整改进度"},
     )
@@ -137,8 +137,8 @@ class TestRealLedgersDiffer:
             assert [rows[f"改名单位{i}"][k] for k in counts] == [rows[f"模板单位{i}"][k] for k in counts]
         heads = {r[1]: r for r in _sheet(out, SHEETS.MERGE_HEADERS)[1:]}
         assert sorted(heads) == ["改名单位0", "改名单位1"]
-        assert heads["改名单位0"][4] == ("问题类别→方面、存在问题→具体问题、责任人→责任部门、时限→完成时限、"
-                                        "整改进展→整改状态、整改情况→整改落实情况")
+        assert heads["改名单位0"][4] == ("问题类别→方面、存在问题→具体问题、责任单位→责任部门、"
+                                        "时限→完成时限、整改进展→整改状态、整改情况→整改落实情况")
         assert heads["改名单位1"][4] == "问题描述→具体问题、整改进度→整改状态"
         assert heads["改名单位0"][2] is None and heads["改名单位0"][3] is None  # nothing lacking/extra
         detail = _sheet(out, SHEETS.MERGE_DETAIL)

@@ -9,6 +9,7 @@ with nothing past its edge; a sheet of several pages repeats its header; tables 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -34,6 +34,7 @@ ROWS = [
     measure_row(seq="7", measure="措施七", deadline=date(2021, 11, 30), status="已销号",
                 accept_by="纪检组", accept_date=date(2021, 9, 1)),  # closed
     open_row(seq="8", measure="措施八", deadline=date(2021, 11, 30), percent=0.8),  # ahead
+    open_row(seq="9", measure="措施九", deadline=date(2021, 11, 30), status="基本完成"),  # 80%
 ]
 
 
@@ -54,7 +55,7 @@ def test_libreoffice_colours_rows_as_the_rules_do(
     seen, _ = colours
     first = HEADER_ROW + 1
     assert [seen[str(first + i)] for i in range(len(ROWS))] == [
-        AMBER, None, RED, None, AMBER, None, None, None]
+        AMBER, None, RED, None, AMBER, None, None, None, None]
 
 
 def test_amber_rows_are_exactly_the_measures_validate_reports(

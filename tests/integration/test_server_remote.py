@@ -113,7 +113,7 @@ class TestRemoteProtocol:
         from rectify_xl.server.app import create_app
 
         def boom(*args: Any) -> None:
-            raise MemoryError
+            raise ZeroDivisionError  # a bug in the job's process
 
         monkeypatch.setattr(work, "remote_button", boom)
         client = TestClient(create_app(config()), base_url="http://127.0.0.1:8765",
@@ -121,6 +121,22 @@ class TestRemoteProtocol:
         response = client.post("/xlwings/validate", json=payload_from_file(sample_xlsx(tmp_path)))
         assert response.status_code == 500 and "意外错误" in response.text
         assert response.headers["content-type"].startswith("text/plain") and "<" not in response.text
+
+    def test_running_out_of_memory_in_a_job_is_that_requests_message(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from starlette.testclient import TestClient
+
+        from rectify_xl.server import work
+        from rectify_xl.server.app import create_app
+
+        def boom(*args: Any) -> None:
+            raise MemoryError
+
+        monkeypatch.setattr(work, "remote_button", boom)
+        client = TestClient(create_app(config()), base_url="http://127.0.0.1:8765",
+                            client=("127.0.0.1", 1), raise_server_exceptions=False)
+        response = client.post("/xlwings/validate", json=payload_from_file(sample_xlsx(tmp_path)))
+        assert response.status_code == 400 and "内存超过上限" in response.text
 
     @pytest.mark.parametrize("body", [b"[" * 200_000, b"{not json", "台账".encode("gbk")])
     def test_a_body_that_is_not_json_is_plain_chinese_text_for_the_message_box(self, body: bytes

@@ -177,12 +177,12 @@ class TestUnusableInput:
         wb.active.title = "Sheet1"
         wb.active["A1"] = "hello"
         wb.save(tmp_path / "x.xlsx")
-        with pytest.raises(InputError, match=r"找不到“整改清单”工作表.*Sheet1"):
+        with pytest.raises(InputError, match=r"找不到整改台账.*“整改清单”.*“Sheet1”.*具体问题.*整改措施"):
             read_ledger(tmp_path / "x.xlsx")
 
     def test_ledger_sheet_without_header_row(self, tmp_path: Path) -> None:
         path = _workbook(tmp_path / "x.xlsx", ["甲", "乙"], [["1", "2"]])
-        with pytest.raises(InputError, match="找不到表头行"):
+        with pytest.raises(InputError, match=r"找不到整改台账.*表头行"):
             read_ledger(path)
 
     def test_reading_never_changes_the_file(self, make_ledger_xlsx) -> None:

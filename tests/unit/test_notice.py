@@ -41,10 +41,16 @@ class TestOpening:
         assert notice_context(ledger)["opening"] == "自定义开头。"
 
     def test_missing_optional_info_is_left_out_cleanly(self) -> None:
-        """No deployer, no dates: no dangling commas or empty 据…统一部署."""
+        """No deployer (optional): no dangling commas or empty 据…统一部署; the missing dates the
+        sentence needs are visible placeholders, never silently dropped (issue 14)."""
         text = opening_paragraph(Info(unit="某局", group="市委第二巡察组"))
-        assert text.startswith("市委第二巡察组对某局开展了巡察，并反馈了巡察意见。")
+        assert text.startswith("【待补：巡察开始日期、巡察结束日期】，市委第二巡察组对某局开展了巡察，"
+                               "【待补：反馈日期】反馈了巡察意见。")
         assert "据" not in text and "，，" not in text
+
+    def test_no_info_at_all_never_reads_like_a_finished_sentence(self) -> None:
+        text = opening_paragraph(Info())
+        assert "【待补：巡察组】对【待补：被巡察单位】开展了巡察" in text
 
     def test_range_across_years_keeps_both_years(self) -> None:
         """2021年12月1日至2022年1月10日."""

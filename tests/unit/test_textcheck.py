@@ -121,11 +121,12 @@ class TestDefaultPack:
         from rectify_xl.adapters.rulepacks import default_typos
 
         pack = default_typos()
-        wanted = {"制定勒": "制定了", "健立": "建立", "五中全精神": "五中全会精神",
-                  "截止目前": "截至目前", "的的": "的", "了了": "了"}
+        wanted = {"截止目前": "截至目前", "的的": "的", "了了": "了"}
         have = {e.wrong: e.right for e in pack.entries}
         assert wanted.items() <= have.items()
-        assert len(pack) >= 6 + 12
+        assert len(pack) >= 3 + 12
+        # the sample's own slips are no entries: general rules find them (test_textrules)
+        assert not {"制定勒", "健立", "五中全精神"} & set(have)
 
     @pytest.mark.parametrize("text", [
         "截至目前，已全部完成", "的确", "的的确确", "目的的实现", "为了了解情况", "不了了之",

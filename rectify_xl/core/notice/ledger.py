@@ -161,7 +161,7 @@ def _describe(c: StatedCount, value: float, kind: str) -> str:
 
 
 def short_diff(a: str, b: str, limit: int = 3) -> str:
-    """'“制定勒”→“制定了”；…' : the first few changed spans of two texts (after NFKC)."""
+    """'“布署”→“部署”；…' : the first few changed spans of two texts (after NFKC)."""
     import difflib
 
     a, b = nfkc(a), nfkc(b)

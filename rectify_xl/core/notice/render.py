@@ -18,7 +18,7 @@ from rectify_xl.core.dates import format_cn, format_cn_range
 from rectify_xl.core.model import Info, Ledger, Problem, TextPara
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.outcomes import ledger_outcomes, outcome_items, outcomes_phrase
-from rectify_xl.core.schema import Status
+from rectify_xl.core.schema import INFO_BY_KEY, Status
 from rectify_xl.errors import TemplateError
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ __all__ = [
     "contact_line",
     "heading_lines",
     "jinja_message",
+    "missing_mark",
     "notice_context",
     "opening_paragraph",
     "progress_line",
@@ -67,8 +68,15 @@ def _date(d: date | None) -> str:
     return format_cn(d) if d else ""
 
 
+def missing_mark(label: str) -> str:
+    """What the notice shows where a 基本信息 item it needs is missing (issue 14): visible, never
+    a plausible-looking default. RX112 / RX202 name the item."""
+    return f"【待补：{label}】"
+
+
 def opening_paragraph(info: Info, texts: Sequence[TextPara] = ()) -> str:
-    """The 文稿 row whose 部分 is 开头 if present, else generated from 基本信息."""
+    """The 文稿 row whose 部分 is 开头 if present, else generated from 基本信息; a missing item
+    the sentence needs shows as a visible placeholder."""
     custom = [_one_line(t.text) for t in texts if t.section == "开头" and t.text]
     if custom:
         return "".join(custom)
@@ -78,12 +86,17 @@ def opening_paragraph(info: Info, texts: Sequence[TextPara] = ()) -> str:
     elif info.start or info.end:
         when = _date(info.start or info.end) + "，"
     else:
-        when = ""
-    group = info.group or "巡察组"
-    feedback = (f"，{format_cn(info.feedback_date)}反馈了巡察意见" if info.feedback_date
-                else "，并反馈了巡察意见")
-    return (f"{head}{when}{group}对{info.unit or _SELF}开展了巡察{feedback}。"
+        when = missing_mark(f"{_label('start')}、{_label('end')}") + "，"
+    group = info.group or missing_mark(_label("group"))
+    unit = info.unit or missing_mark(_label("unit"))
+    feedback = (format_cn(info.feedback_date) if info.feedback_date
+                else missing_mark(_label("feedback_date")))
+    return (f"{head}{when}{group}对{unit}开展了巡察，{feedback}反馈了巡察意见。"
             "按照巡察工作有关要求，现将巡察整改进展情况予以公布。")
+
+
+def _label(key: str) -> str:
+    return INFO_BY_KEY[key].label
 
 
 def _paragraphs(texts: Sequence[TextPara]) -> list[dict[str, str]]:

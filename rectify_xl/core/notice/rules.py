@@ -18,6 +18,7 @@ from rectify_xl.core.notice.doc import NoticeDoc
 from rectify_xl.core.notice.facts import StatedCount
 from rectify_xl.core.notice.ledger import ledger_findings
 from rectify_xl.core.notice.reader import read_notice
+from rectify_xl.core.notice.writing import general_writing_findings
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.rules.registry import code_registrar, code_spec
 from rectify_xl.core.structure import Item, Node, Structure, read_structure
@@ -81,7 +82,10 @@ def check_notice(structure: Structure, doc: NoticeDoc, source: str, *, ledger: L
     findings += enumeration_findings(structure, source)
     findings += [ODD_NUMBER.finding(source, row=p.no, para=p.no, start=p.text[:4]) for p in structure.odd]
     findings += count_findings(doc, source)
-    findings += writing_findings(structure, source, typos)
+    cut = truncated(doc)
+    findings += [f for f in writing_findings(structure, source, typos)
+                 if not (cut is not None and f.row == structure.paras[-1].no and f.code == "RX602")]
+    findings += general_writing_findings(structure, doc, source, typos)
     if ledger is not None:
         findings += ledger_findings(doc, ledger, source)
     return findings
@@ -242,11 +246,28 @@ def _first(counts: list[StatedCount], kind: str, para: int | None = None) -> Sta
     return next((c for c in counts if c.kind == kind and (para is None or c.para == para)), None)
 
 
+TRUNCATED = _code("RX719", Severity.INFO, "公告文本不完整",
+                  "文本在第{para}段（最后一个问题的标题）后中断，没有整改落实情况、第三部分和结尾；"
+                  "文中数字未与所列条目核对")
+
+
+def truncated(doc: NoticeDoc) -> int | None:
+    """The last paragraph when the text stops at a problem heading (a page cut off after its
+    first paragraphs): no narrative under it, no part 三, no closing, no signature."""
+    if (doc.problems and not doc.problems[-1].measures and doc.closing is None
+            and "三" not in doc.sections_seen and not doc.signature):
+        return doc.problems[-1].para
+    return None
+
+
 def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
     if doc.kind != "notice":
         return []
     counts = _summary_counts(doc)
     out = []
+    if (cut := truncated(doc)) is not None:  # what it lists is only the beginning
+        out.append(TRUNCATED.finding(source, row=cut, para=cut))
+        return out + _done_and_rate(doc, source, counts, listing=False)
     listed = len(doc.problems)
     problems, feedback = _first(counts, "problems"), _first(counts, "feedback")
     explicit = any(p.explicit_feedback for p in doc.problems)
@@ -280,7 +301,8 @@ def _unit(done: StatedCount, tasks: StatedCount | None) -> str:
     return "problem"
 
 
-def _done_and_rate(doc: NoticeDoc, source: str, counts: list[StatedCount]) -> list[Finding]:
+def _done_and_rate(doc: NoticeDoc, source: str, counts: list[StatedCount], *,
+                   listing: bool = True) -> list[Finding]:
     """已完成N个 against what it counts, in the same unit: the stated 整改任务 of its own
     paragraph (a town's 梳理分解整改任务12个，已完成整改10个), the listed narratives when it counts
     条, the listed problems when it counts 个; the parts (正在整改, 未完成…) of its paragraph must
@@ -300,7 +322,7 @@ def _done_and_rate(doc: NoticeDoc, source: str, counts: list[StatedCount]) -> li
     else:
         total = _first(counts, "problems", para) or _first(counts, "feedback", para)
         listed, what = len(doc.problems), "个问题"
-    if listed and done.value > listed:
+    if listed and listing and done.value > listed:
         out.append(DONE_COUNT.finding(source, row=para, para=para, stated=done.text,
                                       why=f"多于文中列出的{listed}{what}"))
     elif unit == "task" and total and done.value > total.value:

@@ -17,6 +17,7 @@ from rectify_xl.core.rules import (  # noqa: F401  (importing registers the rule
     dates,
     lifecycle,
     narrative,
+    reading,
     required,
     round_figures,
     structure,

@@ -50,6 +50,11 @@ class LedgerContext:
     def label(info_key: str) -> str:
         return INFO_BY_KEY[info_key].label
 
+    @property
+    def info_sheet(self) -> str:
+        """Where 基本信息 was read: its sheet (whatever spaces its name has), else the ledger's."""
+        return self.ledger.info_sheet or SHEETS.INFO
+
     def info_cell(self, info_key: str) -> str | None:
         return self.ledger.info.cells.get(info_key)
 

@@ -38,8 +38,18 @@ def required_column_blank(ctx: LedgerContext) -> Iterator[RuleHit]:
 @rule("RX202", Severity.ERROR, "基本信息未填写", "“{sheet}”中“{label}”未填写")
 def required_info_blank(ctx: LedgerContext) -> Iterator[RuleHit]:
     info = ctx.ledger.info
+    for f in INFO_FIELDS:  # the label is there, its value is blank
+        if (f.required and f.key in info.cells and getattr(info, f.key) in (None, "")
+                and f.key not in info.raw):
+            yield RuleHit(ctx.info_sheet, info.cells[f.key], None, {"label": f.label})
+
+
+@rule("RX112", Severity.WARNING, "基本信息缺少项目",
+      "工作簿中找不到“{label}”（在“{sheet}”或台账标题中），公告中相应位置将显示待补标记，请补填")
+def required_info_missing(ctx: LedgerContext) -> Iterator[RuleHit]:
+    info = ctx.ledger.info
     if not info.cells:
         return  # no 基本信息 at all: one RX105
     for f in INFO_FIELDS:
-        if f.required and getattr(info, f.key) in (None, "") and f.key not in info.raw:
-            yield RuleHit(SHEETS.INFO, info.cells.get(f.key), None, {"label": f.label})
+        if f.required and f.key not in info.cells:
+            yield RuleHit(SHEETS.INFO, None, None, {"label": f.label})

@@ -26,6 +26,7 @@ from rectify_xl.core.textcheck import (
     typo_hits,
     unbalanced_pairs,
 )
+from rectify_xl.core.textrules import slips
 
 _TEXT_LABELS = dict(TEXT_COLUMNS)
 # Most texts hold no paired mark at all: then unbalanced_pairs() has nothing to say (speed).
@@ -78,7 +79,10 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
         if _ANY_PAIR_MARK.search(text):
             hits += unbalanced_pairs(text)
         if ctx.typos is not None:
-            hits += typo_hits(text, ctx.typos)
+            pack_hits = typo_hits(text, ctx.typos)
+            hits += pack_hits
+            hits += [h for h in slips(text, ctx.typos.words)
+                     if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
         if hits:
             f = _Field(*values)
             out += [(f, h) for h in hits]

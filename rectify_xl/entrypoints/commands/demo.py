@@ -26,13 +26,14 @@ def command(out_dir: Path) -> None:
 
 
 def run_demo(out_dir: Path, *, today: date) -> int:
-    from rectify_xl.adapters.files import write_text_atomic
-    from rectify_xl.adapters.sample_data import sample_records
-    from rectify_xl.adapters.workbook_builder import build_workbook
+    from datetime import datetime
+
     from rectify_xl.entrypoints.commands.summary import format_summary
     from rectify_xl.entrypoints.commands.validate import format_report
     from rectify_xl.errors import OutputError
-    from rectify_xl.services.ledger import check, load_ledger, notice_text, summarize_workbook
+    from rectify_xl.services.ledger import annotate, notice_text
+    from rectify_xl.services.source import FileSource
+    from rectify_xl.services.workbook import new_workbook, write_text
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -49,21 +50,24 @@ def run_demo(out_dir: Path, *, today: date) -> int:
 
     def text_file(name: str, text: str, what: str) -> Path:
         path = out_dir / name
-        write_text_atomic(path, text if text.endswith("\n") else text + "\n")
+        write_text(path, text if text.endswith("\n") else text + "\n")
         wrote(path, what)
         return path
 
-    wrote(build_workbook(out_dir / "整改台账-空白.xlsx", overwrite=True), "空白台账（Excel/WPS 通用，无宏）")
-    wrote(build_workbook(out_dir / "整改台账-空白.xlsm", overwrite=True), "空白台账（带按钮，需启用宏）")
-    sample = build_workbook(out_dir / "示例台账.xlsx", sample_records(), overwrite=True)
+    wrote(new_workbook(out_dir / "整改台账-空白.xlsx", overwrite=True), "空白台账（Excel/WPS 通用，无宏）")
+    wrote(new_workbook(out_dir / "整改台账-空白.xlsm", overwrite=True), "空白台账（带按钮，需启用宏）")
+    sample = new_workbook(out_dir / "示例台账.xlsx", sample=True, overwrite=True)
     wrote(sample, "示例台账（据2021年公布的公告整理）")
 
-    ledger = load_ledger(sample)
-    report = check(ledger, sample.name, today=today)
+    marked = out_dir / "示例台账-校验标注.xlsx"
+    result = annotate(FileSource(sample), today=today, now=datetime.combine(today, datetime.now().time()),
+                      out=marked)
+    wrote(marked, "校验标注副本（问题单元格标色，含“校验结果”“进度汇总”表，与按钮效果相同）")
+    ledger, report = result.validated.ledger, result.validated.report
     text_file("示例台账-校验结果.txt", "\n".join(format_report(report)), "校验结果")
     text_file("示例台账-校验结果.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=2),
               "校验结果（JSON）")
-    summary = summarize_workbook(sample, today=today)
+    summary = result.summarised.summary
     text_file("示例台账-进度汇总.txt", "\n".join(format_summary(summary)), "进度汇总")
     text_file("示例台账-进度汇总.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=2),
               "进度汇总（JSON）")

@@ -33,9 +33,8 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], output: Path, units: P
 
     例：rectify-xl merge 收到的台账/ 邮件/*.eml -o 汇总.xlsx --units 名单.xlsx
     """
-    from rectify_xl.adapters.inputs import password_from_env
     from rectify_xl.core.consolidate import Submission
-    from rectify_xl.services.merge import merge_ledgers
+    from rectify_xl.services.merge import merge_ledgers, password_from_env
 
     result = merge_ledgers(
         list(inputs), output, units=units, as_of=as_of, previous=previous, today=date.today(),

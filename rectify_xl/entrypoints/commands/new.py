@@ -15,16 +15,11 @@ import click
               help="服务器版（.xlsm）：按钮把台账发给办公室服务器处理，本机不必安装 Python")
 def command(path: Path, sample: bool, force: bool, server_url: str | None) -> None:
     """新建整改台账工作簿：.xlsx 为不含宏的版本，.xlsm 为带按钮的版本。"""
-    from rectify_xl.adapters.workbook_builder import build_workbook
+    from rectify_xl.services.workbook import new_workbook
 
-    records = None
-    if sample:
-        from rectify_xl.adapters.sample_data import sample_records
-
-        records = sample_records()
     if server_url and path.suffix.lower() != ".xlsm":
         raise click.UsageError("服务器版工作簿带按钮，文件名应以 .xlsm 结尾")
-    written = build_workbook(path, records, overwrite=force, server_url=server_url)
+    written = new_workbook(path, sample=sample, overwrite=force, server_url=server_url)
     kind = "带按钮（含宏）的" if written.suffix.lower() == ".xlsm" else "不含宏的"
     what = "样例台账" if sample else "空白台账"
     click.echo(f"已生成{kind}{what}：{written}")

@@ -15,7 +15,19 @@ import click
               help="每个请求的处理时限（秒）")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="工作进程数；多核电脑上可设为 CPU 核数，多人同时使用时更快")
-def command(host: str, port: int, max_upload_mb: int, time_limit: int, workers: int) -> None:
+@click.option("--smtp", "smtp", default=None, metavar="HOST:PORT",
+              help="服务器发送“发送上级”邮件所用的邮件服务器；不填则只生成邮件草稿")
+@click.option("--smtp-security", type=click.Choice(["SSL", "STARTTLS", "无"]), default="SSL",
+              show_default=True, help="加密方式")
+@click.option("--smtp-user", default="",
+              help="邮箱用户名；密码从环境变量 RECTIFY_SMTP_PASSWORD 或系统钥匙串读取")
+@click.option("--smtp-sender", default="", help="发件人地址（默认同用户名）")
+@click.option("--smtp-sender-name", default="", help="发件人姓名")
+@click.option("--mail-domain", "mail_domains", multiple=True, metavar="DOMAIN",
+              help="只允许发往这些域名的收件人（可多次使用），如 example.gov.cn")
+def command(host: str, port: int, max_upload_mb: int, time_limit: int, workers: int,
+            smtp: str | None, smtp_security: str, smtp_user: str, smtp_sender: str,
+            smtp_sender_name: str, mail_domains: tuple[str, ...]) -> None:
     """启动办公室服务器：网页版工作台（WPS、LibreOffice 也能用）和 Excel 按钮的服务器版。
 
     默认只在本机 127.0.0.1 上提供服务；按 Ctrl-C 停止。
@@ -24,6 +36,9 @@ def command(host: str, port: int, max_upload_mb: int, time_limit: int, workers: 
     例：rectify-xl serve            （然后在浏览器中打开 http://127.0.0.1:8765/）
     """
     from rectify_xl.server.run import serve
+    from rectify_xl.services.office_mail import office_mail
 
+    mail = office_mail(smtp, security=smtp_security, user=smtp_user, sender=smtp_sender,
+                       sender_name=smtp_sender_name, domains=mail_domains) if smtp else None
     serve(host=host, port=port, max_upload_mb=max_upload_mb, time_limit=float(time_limit),
-          workers=workers, echo=click.echo)
+          workers=workers, mail=mail, echo=click.echo)

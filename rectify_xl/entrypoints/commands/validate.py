@@ -38,17 +38,16 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None,
     """
     from datetime import datetime
 
-    from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.services.ledger import annotate, validate
     from rectify_xl.services.source import FileSource
 
-    typos = load_typos(typos_file)
     source, now = FileSource(ledger), datetime.now()
     if annotate_out is not None:
-        report = annotate(source, today=now.date(), now=now, as_of=as_of, typos=typos,
+        report = annotate(source, today=now.date(), now=now, as_of=as_of, typos_file=typos_file,
                           out=annotate_out).validated.report
     else:
-        report = validate(source, today=now.date(), now=now, as_of=as_of, typos=typos).report
+        report = validate(source, today=now.date(), now=now, as_of=as_of,
+                          typos_file=typos_file).report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

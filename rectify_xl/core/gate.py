@@ -1,0 +1,75 @@
+"""No wrong count leaves the tool silently (issue 14).
+
+The summary, the notice (text, .docx, PDF), the mail and the buttons still produce their output
+on a ledger with errors, but when an error changes a number they report (or a sentence of the
+notice), the entry point exits 1, names the cells, and what it writes carries ``DRAFT_MARK``.
+
+Which findings change a number is decided here, by code (and, for a blank or missing column, by
+which column): an unknown status word, a blank or unreadable status, problem, measure or
+deadline, a duplicated column, a duplicated measure… A blank 责任领导 is an error for ``validate``
+but changes no count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_BY_KEY
+
+__all__ = ["COUNT_CODES", "DRAFT_MARK", "TEXT_CODES", "blocker_lines", "count_blockers",
+           "draft_banner", "notice_blockers"]
+
+# Errors that change a count of the summary (and so of the notice and the mail).
+COUNT_CODES = frozenset({
+    "RX102",  # a required column is missing (counted columns only, see _COUNTED_HEADERS)
+    "RX104",  # no measure rows at all
+    "RX106",  # two columns name one field: the other one may hold the real values
+    "RX201",  # a required value is blank (counted columns only)
+    "RX301", "RX302", "RX304", "RX307",  # deadlines / completion dates: overdue, on-time rate
+    "RX401",  # a status no table knows: the measure is counted nowhere
+    "RX403",  # closed without a completion date: the on-time rate
+    "RX406", "RX407",  # a measure typed twice; a problem without measures
+})
+# Errors that change a sentence of the notice besides its counts.
+TEXT_CODES = frozenset({"RX202", "RX303", "RX305", "RX501", "RX502", "RX503", "RX504", "RX505",
+                        "RX506", "RX507"})
+_COUNTED_HEADERS = frozenset(COLUMN_BY_KEY[k].header for k in (
+    "feedback", "problem", "measure", "deadline", "status", "done_date"))
+_NOTICE_LABELS = frozenset(INFO_BY_KEY[k].label for k in (
+    "unit", "group", "start", "end", "feedback_date", "as_of"))
+
+DRAFT_MARK = "【未定稿】"
+
+
+def _blocks(f: Finding, codes: frozenset[str]) -> bool:
+    if f.severity is not Severity.ERROR or f.code not in codes:
+        return False
+    if f.code in ("RX102", "RX201"):
+        return str(f.extra.get("header", "")) in _COUNTED_HEADERS
+    if f.code == "RX202":
+        return str(f.extra.get("label", "")) in _NOTICE_LABELS
+    return True
+
+
+def count_blockers(findings: Iterable[Finding]) -> list[Finding]:
+    """The error findings that make a count of the summary wrong."""
+    return [f for f in findings if _blocks(f, COUNT_CODES)]
+
+
+def notice_blockers(findings: Iterable[Finding]) -> list[Finding]:
+    """The error findings that make a number or a sentence of the notice wrong."""
+    return [f for f in findings if _blocks(f, COUNT_CODES | TEXT_CODES)]
+
+
+def draft_banner(blockers: Sequence[Finding], what: str = "统计数字") -> str:
+    """The first line of anything written over such errors."""
+    cells = "、".join(dict.fromkeys(f.location for f in blockers[:5]))
+    more = f"等{len(blockers)}处" if len(blockers) > 5 else ""
+    return (f"{DRAFT_MARK}台账有错误（{cells}{more}），{what}可能不准确，"
+            "请修改后重新生成，本稿不得报送或公布。")
+
+
+def blocker_lines(blockers: Sequence[Finding]) -> list[str]:
+    """One line per blocking finding, for stderr and message boxes."""
+    return [f"{f.location} {f.code} {f.message}" for f in blockers]

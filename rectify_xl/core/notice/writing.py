@@ -1,0 +1,142 @@
+"""check-notice: the general writing rules of core.textrules over a notice (RX605–RX620).
+
+Pure. Each rule has its own code; a hit is reported at its paragraph with the words around it
+and the suggested fix. The vocabulary comes from the rule pack (the default fixed phrases plus
+a user's ``[vocabulary] words``): a user's pack adds words, the rules stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.notice.doc import NoticeDoc
+from rectify_xl.core.notice.facts import mentions_contact
+from rectify_xl.core.rules.registry import CodeSpec, code_registrar
+from rectify_xl.core.structure import Structure
+from rectify_xl.core.textcheck import Hit, TypoPack, snippet, typo_hits
+from rectify_xl.core.textrules import (
+    DATE_ASCII,
+    DATE_IMPOSSIBLE,
+    DATE_MISSING,
+    DATE_REVERSED,
+    DE_DI_DE,
+    DOC_NUMBER,
+    DOUBLED_CHAR,
+    DOUBLED_WORD,
+    INVERTED,
+    JIEZHI,
+    MISSING_CHAR,
+    NEAR_MISS,
+    NO_FULL_STOP,
+    ORDINAL,
+    PLACEHOLDER,
+    REPORT_WORDING,
+    XUNSHI_MIXED,
+    ZUO,
+    date_hits,
+    doubled_hits,
+    genre_hits,
+    missing_chars,
+    near_misses,
+    particle_hits,
+    punctuation_hits,
+    usage_hits,
+    vocabulary,
+)
+
+__all__ = ["WRITING_CODES", "general_writing_findings"]
+
+_code = code_registrar("notice")
+_AT = "第{para}段“{context}”："
+
+WRITING_CODES: dict[str, CodeSpec] = {
+    DATE_MISSING: _code("RX605", Severity.ERROR, "日期缺字",
+                        _AT + "“{found}”{note}，应为“{suggestion}”"),
+    DATE_IMPOSSIBLE: _code("RX606", Severity.ERROR, "日期不存在", _AT + "“{found}”是不存在的日期"),
+    DATE_REVERSED: _code("RX607", Severity.ERROR, "日期起止颠倒", _AT + "“{found}”结束日期早于开始日期"),
+    DATE_ASCII: _code("RX608", Severity.WARNING, "日期写法不规范",
+                      _AT + "“{found}”{note}，应写作“{suggestion}”"),
+    JIEZHI: _code("RX609", Severity.WARNING, "“截止”应为“截至”",
+                  _AT + "表示到某时为止用“截至”，“截止”指到期停止"),
+    NEAR_MISS: _code("RX610", Severity.WARNING, "固定提法疑有错字",
+                     _AT + "“{found}”疑为“{suggestion}”（{note}）"),
+    MISSING_CHAR: _code("RX611", Severity.WARNING, "固定提法疑有漏字",
+                        _AT + "“{found}”疑为“{suggestion}”（{note}）"),
+    DE_DI_DE: _code("RX612", Severity.WARNING, "“的、地、得、了”用法",
+                    _AT + "“{found}”疑为“{suggestion}”（{note}）"),
+    DOUBLED_CHAR: _code("RX613", Severity.WARNING, "重复字", _AT + "“{found}”重复，应为“{suggestion}”"),
+    DOUBLED_WORD: _code("RX614", Severity.WARNING, "重复词", _AT + "“{found}”重复，应为“{suggestion}”"),
+    XUNSHI_MIXED: _code("RX615", Severity.WARNING, "巡视、巡察混用",
+                        _AT + "本公告是巡察整改，“{found}”疑为“巡察”"),
+    REPORT_WORDING: _code("RX616", Severity.WARNING, "公告中用了报告的说法",
+                          _AT + "公开发布的公告宜写“现将……予以公布”，不用“报告如下”"),
+    PLACEHOLDER: _code("RX617", Severity.ERROR, "占位符未替换",
+                       _AT + "“{found}”是未替换的占位符，请填写实际内容"),
+    INVERTED: _code("RX618", Severity.WARNING, "固定语序颠倒", _AT + "“{found}”应为“{suggestion}”"),
+    NO_FULL_STOP: _code("RX619", Severity.WARNING, "段末缺少句号", "第{para}段“{context}”末尾缺少句号"),
+    ZUO: _code("RX621", Severity.WARNING, "“作”“做”用法", _AT + "“{found}”应为“{suggestion}”（{note}）"),
+    ORDINAL: _code("RX622", Severity.WARNING, "届次缺少序数",
+                   _AT + "“{found}”前缺少届次序数（如“第十七届”）"),
+    DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
+                      _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
+}
+
+
+def _body_paragraphs(structure: Structure, doc: NoticeDoc) -> set[int]:
+    """Paragraphs of running text (not headings, title, signature, addressee or contact lines)."""
+    out = set()
+    title = doc.info.get("title", "")
+    for node in structure.walk():
+        text = node.para.text
+        if node.is_heading and not node.body:
+            continue
+        if node.no in doc.signature or (title and text in title) or text.endswith(("：", ":")):
+            continue
+        if not re.search(r"[，。；,;]", text):  # a title or a heading line, not running text
+            continue
+        if mentions_contact(text) and not text.startswith("欢迎"):
+            continue
+        out.add(node.no)
+    return out
+
+
+def _is_xuncha(doc: NoticeDoc, structure: Structure) -> bool:
+    group = str(doc.info.get("group", ""))
+    if group:
+        return "巡察" in group
+    head = "".join(p.text for p in structure.paras[:3])
+    return "巡察组" in head and "巡视组" not in head
+
+
+def _is_public(structure: Structure) -> bool:
+    head = "".join(p.text for p in structure.paras[:4])
+    return bool(re.search(r"公开|公布|公告|公示|通报|接受.{0,6}监督", head))
+
+
+def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
+                             typos: TypoPack | None) -> list[Finding]:
+    """The rules of core.textrules over every paragraph; at most one finding per place."""
+    vocab = vocabulary(typos.words) if typos is not None and typos.words else None
+    body = _body_paragraphs(structure, doc)
+    xuncha, public = _is_xuncha(doc, structure), _is_public(structure)
+    out = []
+    for para in structure.paras:
+        text = para.text
+        hits: list[Hit] = date_hits(text) + particle_hits(text) + doubled_hits(text)
+        hits += usage_hits(text)
+        hits += genre_hits(text, xuncha=xuncha, public=public and para.no <= 3)
+        hits += punctuation_hits(text, paragraph=para.no in body)
+        if vocab is not None:
+            hits += near_misses(text, vocab) + missing_chars(text, vocab)
+        # a slip the rule pack names is reported once, as the pack's RX603/RX604
+        taken = [(h.start, h.end) for h in (typo_hits(text, typos) if typos is not None else [])]
+        for hit in sorted(hits, key=lambda h: h.start):
+            if any(a < hit.end and hit.start < b for a, b in taken):
+                continue
+            taken.append((hit.start, hit.end))
+            spec = WRITING_CODES[hit.kind]
+            out.append(spec.finding(source, row=para.no, para=para.no, found=hit.found,
+                                    suggestion=hit.suggestion, note=hit.note,
+                                    context=snippet(text, hit)))
+    return out

@@ -1,0 +1,58 @@
+"""RX106–RX110 (RX112 is in rules/required.py): what the reader found in a unit's own ledger.
+
+Which sheet it took, two columns naming one field, optional sheets it could not use, columns it
+derived. Optional sheets never stop reading: they are warnings at their cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rectify_xl.core.findings import Severity
+from rectify_xl.core.rules.context import LedgerContext
+from rectify_xl.core.rules.registry import RuleHit, rule
+
+
+def _notes(ctx: LedgerContext, code: str) -> Iterator[RuleHit]:
+    for note in ctx.ledger.notes:
+        if note.code == code:
+            yield RuleHit(note.sheet, note.cell, note.row, dict(note.params))
+
+
+@rule("RX106", Severity.ERROR, "两列对应同一项",
+      "表头“{first}”（{first_cell}）和“{second}”（{second_cell}）都对应“{header}”，"
+      "本次按{first_cell}列读取；请删除或改名其中一列，以免统计用错列")
+def duplicate_column(ctx: LedgerContext) -> Iterator[RuleHit]:
+    row = ctx.ledger.layout.header_row
+    for key, first_cell, second_cell, first, second in ctx.ledger.layout.duplicates:
+        yield RuleHit(ctx.sheet, second_cell, row, {
+            "first": first, "first_cell": first_cell, "second": second,
+            "second_cell": second_cell, "header": ctx.header(key)})
+
+
+@rule("RX107", Severity.WARNING, "文稿表头无法识别",
+      "“{sheet}”工作表中找不到表头（应为：{expected}），其中的段落本次未使用；台账照常读取")
+def text_sheet_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _notes(ctx, "RX107")
+
+
+@rule("RX108", Severity.WARNING, "选项中的状态用语无法使用",
+      "“{sheet}”中状态用语“{word}”的视为状态“{value}”不是{allowed}之一，这一行本次未使用")
+def option_status_unusable(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _notes(ctx, "RX108")
+
+
+@rule("RX109", Severity.INFO, "台账工作表",
+      "按表头识别，整改台账在“{sheet}”工作表（表头在第{row}行）；其他也像台账的工作表：{others}")
+def ledger_sheet_used(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _notes(ctx, "RX109")
+
+
+@rule("RX110", Severity.INFO, "整改状态按进度百分比确定",
+      "台账没有整改状态列，按“{found}”列确定：100%为“已完成”，其余为“正在推进”")
+def status_from_percent(ctx: LedgerContext) -> Iterator[RuleHit]:
+    layout = ctx.ledger.layout
+    if layout.derived.get("status") == "percent":
+        cell = ctx.cell("percent", layout.header_row)
+        yield RuleHit(ctx.sheet, cell, layout.header_row,
+                      {"found": layout.aliased.get("percent") or ctx.header("percent")})

@@ -1,0 +1,123 @@
+"""General writing rules (core.textrules via check-notice RX605–RX620), each tested on text it
+was not written from: slips planted in clean notice text, and the same text clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from rectify_xl.adapters.rulepacks import default_typos, load_typos
+from rectify_xl.core.notice.rules import check_notice_text
+from rectify_xl.core.textcheck import TypoPack
+from rectify_xl.core.textrules import Vocabulary, date_hits, missing_chars, near_misses
+from tests.notice_helpers import standard_notice
+from tests.unit.test_notice_placement import UNIVERSITY
+
+# the default fixed phrases without the pack's list of known slips: what is found here is found
+# by the rules
+PACK = TypoPack(words=default_typos().words)
+CLEAN = [standard_notice(), UNIVERSITY]
+
+
+def codes(text: str) -> list[tuple[str, int]]:
+    return [(f.code, f.row) for f in check_notice_text(text, "n.txt", typos=PACK)
+            if f.code not in ("RX601",)]
+
+
+@pytest.mark.parametrize("text", CLEAN, ids=["standard", "university"])
+def test_clean_notice_text_gives_no_error_or_warning(text: str) -> None:
+    assert [c for c in check_notice_text(text, "n.txt", typos=PACK)
+            if c.severity.name in ("ERROR", "WARNING")] == []
+
+
+def plant(old: str, new: str, text: str = UNIVERSITY) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def paragraph_of(text: str, words: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if words in line)
+
+
+# (where in the clean text, the slip planted there, the code that must find it)
+PLANTED = [
+    ("制定整改方案", "制定整改方案，坚持全面从严治当", "RX610"),        # homophone 当/党
+    ("明确整改任务", "明确整改任务，推进党风廉正建设", "RX610"),         # homophone 正/政
+    ("完善谈心谈话制度", "严格执行三会一棵制度", "RX610"),                # homophone 棵/课
+    ("完善谈心谈话制度", "严格落实中央八项规订精神", "RX610"),            # 订/定
+    ("完善谈心谈话制度", "坚持民主集中治", "RX610"),                      # 治/制
+    ("完善谈心谈话制度", "落实中央八项规精神", "RX611"),                  # 定 left out
+    ("完善谈心谈话制度", "学习二十届三中全精神", "RX611"),                # 会 left out
+    ("2022年7月8日", "2022年2月30日", "RX606"),                          # no such day
+    ("2022年3月10日至5月20日", "2022年5月20日至3月10日", "RX607"),      # reversed range
+    ("2022年3月10日至5月20日", "2022年3月10至5月20日", "RX605"),        # 日 dropped
+    ("2022年7月8日", "202278日", "RX605"),                               # 年 and 月 dropped
+    ("2022年7月8日", "2022.7.8", "RX608"),                               # ASCII date
+    ("截至目前", "截止目前", "RX609"),
+    ("开展组织生活专项检查", "认真的开展组织生活专项检查", "RX612"),      # 的 for 地
+    ("建立长效机制", "建立长效机制，把整改落实的不够到位的问题逐一解决", "RX612"),  # 的 for 得
+    ("选拔年轻干部12名", "选拔了了年轻干部12名", "RX613"),
+    ("加强课堂和讲座论坛管理", "加强加强课堂和讲座论坛管理", "RX614"),
+    ("现将巡视整改进展情况予以公布", "现将巡视整改进展情况报告如下", "RX616"),
+    ("成立整改工作领导小组", "成立XX整改工作领导小组", "RX617"),
+    ("明确党委、学院两级责任", "学习重要批示指示精神，明确党委、学院两级责任", "RX618"),
+    ("建立长效机制。", "建立长效机制", "RX619"),
+    ("制定整改方案", "按照《整改工作办法》（校发(2022)3号）制定整改方案", "RX620"),
+    ("成立整改工作领导小组", "党委书记做了专题讲话，成立整改工作领导小组", "RX621"),
+    ("根据省委统一部署", "根据省届人大常委会统一部署", "RX622"),
+]
+
+
+@pytest.mark.parametrize("old, new, code", PLANTED, ids=[f"{c}-{n[:8]}" for _, n, c in PLANTED])
+def test_planted_slip_is_found_where_it_is(old: str, new: str, code: str) -> None:
+    text = plant(old, new)
+    assert (code, paragraph_of(text, new)) in codes(text)
+
+
+def test_xunshi_in_a_xuncha_notice() -> None:
+    text = standard_notice().replace("二、巡察反馈意见整改落实情况", "二、巡视反馈意见整改落实情况")
+    assert ("RX615", paragraph_of(text, "二、巡视")) in codes(text)
+    # a 巡视 notice may speak of 巡视, and any notice of Xi's remarks on 巡视工作
+    assert not [c for c in codes(UNIVERSITY) if c[0] == "RX615"]
+    text = standard_notice().replace("我委高度重视巡察整改工作。",
+                                     "我委深入学习习近平总书记关于巡视工作的重要论述。")
+    assert not [c for c in codes(text) if c[0] == "RX615"]
+
+
+def test_words_around_a_correct_phrase_are_not_near_misses() -> None:
+    vocab = Vocabulary(["全面从严治党", "网络意识形态", "意识形态", "五中全会精神"])
+    assert near_misses("坚持全面从严治党和全面从严治警", vocab) == []  # 警: another sound
+    assert missing_chars("加强互联网意识形态阵地建设", vocab) == []
+    assert [h.suggestion for h in missing_chars("学习五中全精神", vocab)] == ["五中全会精神"]
+
+
+def test_numerals_are_not_compared() -> None:
+    vocab = Vocabulary(["十九届五中全会精神"])
+    assert near_misses("十九届六中全会精神", vocab) == []
+
+
+@pytest.mark.parametrize("text", ["2021年2月29日", "2021年13月1日", "2022年4月31日"])
+def test_impossible_dates(text: str) -> None:
+    assert [h.kind for h in date_hits(text)] == ["date_impossible"]
+
+
+def test_valid_dates_and_deadline_jiezhi_are_left_alone() -> None:
+    assert date_hits("2024年2月29日至3月1日，报名截止日期为3月5日，于3月5日截止。") == []
+
+
+def test_user_pack_adds_words_and_keeps_the_rules(tmp_path) -> None:
+    user = tmp_path / "我的.toml"
+    user.write_text('[vocabulary]\nwords = ["乡村振兴示范带"]\n', "utf-8")
+    pack = load_typos(user)
+    assert set(PACK.words) < set(pack.words)
+    assert len(pack.entries) == len(default_typos().entries)
+    text = plant("完善谈心谈话制度", "建设乡村振兴示范代")
+    found = [(f.code, f.row) for f in check_notice_text(text, "n.txt", typos=pack)]
+    assert ("RX610", paragraph_of(text, "示范代")) in found
+    assert ("RX610", paragraph_of(text, "示范代")) not in codes(text)
+
+
+def test_vocabulary_is_several_hundred_phrases_without_the_samples_slips() -> None:
+    assert len(PACK.words) >= 400
+    for slip in ("制定勒", "健立", "五中全精神"):
+        assert not any(slip in w for w in PACK.words)
+        assert not any(slip in e.wrong for e in PACK.entries)
