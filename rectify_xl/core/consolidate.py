@@ -48,6 +48,7 @@ __all__ = [
     "detail_values",
     "ledgers_from_detail",
     "normalize_unit",
+    "ranking",
     "stream_total",
     "summary_columns",
     "unit_details",
@@ -140,6 +141,7 @@ class UnitRow:
     accepted: int = 0  # 已验收 / 已销号 within done, and measures behind schedule (issue 17)
     closed_off: int = 0
     behind: int = 0
+    reminders: int = 0  # letters in the unit's 催办记录
     # issue 18: the outcome figures the unit gave (key → sum) and its 类别 streams
     outcomes: tuple[tuple[str, float], ...] = ()
     streams: tuple[StreamRow, ...] = ()
@@ -226,6 +228,7 @@ def _row(u: UnitFile) -> UnitRow:
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
         basic=s.measures_basic,
         accepted=s.measures_accepted, closed_off=s.measures_closed_off, behind=len(s.behind),
+        reminders=s.reminders,
         outcomes=tuple(s.outcomes.items()), streams=s.streams,
     )
 
@@ -247,6 +250,29 @@ def _outcome_total(rows: Sequence[UnitRow]) -> tuple[tuple[str, float], ...]:
             total = sum(values)
             out.append((o.key, int(total) if o.integer else round(total, 4)))
     return tuple(out)
+
+
+def _rank_key(row: UnitRow) -> tuple[object, ...]:
+    fb = row.stream(Stream.FEEDBACK)
+    return (-fb.completion_rate, row.overdue, row.behind, -row.completion_rate)
+
+
+def ranking(rows: Sequence[UnitRow]) -> list[dict[str, object]]:
+    """排名: best first by the problems rectified over fed back (as the round 通报 states it),
+    then fewer overdue measures, less 序时进度 lag, higher measure completion; equal units share
+    a rank (1, 1, 3) and are listed by name."""
+    ordered = sorted(rows, key=lambda r: (*_rank_key(r), r.unit))
+    out: list[dict[str, object]] = []
+    rank = 0
+    for i, row in enumerate(ordered, start=1):
+        if i == 1 or _rank_key(row) != _rank_key(ordered[i - 2]):
+            rank = i
+        fb = row.stream(Stream.FEEDBACK)
+        out.append({"rank": rank, "unit": row.unit, "problem_rate": fb.completion_rate,
+                    "problems": fb.problems, "rectified": fb.rectified, "overdue": row.overdue,
+                    "behind": row.behind, "completion_rate": row.completion_rate,
+                    "measures": row.measures, "_row": row})
+    return out
 
 
 def summary_columns(c: Consolidation) -> tuple[tuple[str, str], ...]:
@@ -272,6 +298,7 @@ def _total(rows: Sequence[UnitRow], label: str = MERGE_TOTAL) -> UnitRow:
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
         on_time=total("on_time"), on_time_base=base, basic=total("basic"),
         accepted=total("accepted"), closed_off=total("closed_off"), behind=total("behind"),
+        reminders=total("reminders"),
         outcomes=_outcome_total(rows),
         streams=tuple(t for s in Stream if (t := stream_total(rows, s)).problems),
     )

@@ -32,11 +32,13 @@ COMMANDS: dict[str, str] = {
     "mail": "mail",
     "merge": "merge",
     "round-notice": "round_notice",
+    "chase": "chase",
     "diff": "diff",
     "import": "import_notice",
     "check-notice": "check_notice",
     "evidence": "evidence",
     "pack": "pack",
+    "remind": "remind",
     "serve": "serve",
 }
 
