@@ -95,7 +95,9 @@ def render_readme_section(specs: list) -> str:
         "**错误**必须改正（命令退出码为 1）；**警告**请核对（加 `--strict` 时也按未通过处理）；"
         "**提示**仅供参考。",
         "错别字表可以自己扩充：见 `rectify_xl/data/typos.toml` 中的说明，"
-        "用 `--typos 我的错别字.toml` 指定。",
+        "用 `--typos 我的错别字.toml` 指定；",
+        "固定提法可在同一文件中用 `[vocabulary]` 下的 `words = [\"……\"]` 增加"
+        "（内置词表见 `rectify_xl/data/vocabulary.txt`）。",
         "",
         "| 代码 | 级别 | 含义 |",
         "| --- | --- | --- |",

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from rectify_xl.core.records import LedgerRecords
 from tests.merge_helpers import AS_OF, unit_records, write_ledger
 
-# unit → (problems, done measures, stream of each problem by index, outcome figures by row)
+# unit → (problems, done measures, stream of each problem by index, outcome figures by row,
+# rows marked 基本完成)
 ROUND: dict[str, dict[str, Any]] = {
-    "县财政局": {"problems": 4, "done": 5, "streams": {1: "立行立改"},
+    "县财政局": {"problems": 4, "done": 5, "streams": {1: "立行立改"}, "basic": (6, 7),
               "figures": {0: {"systems": 2, "recovered": "12.5"}, 3: {"accountable": 1}}},
     "某某镇": {"problems": 3, "done": 2, "streams": {2: "移交意见"},
              "figures": {1: {"systems": 1, "recovered": 3.25, "campaigns": 1}}},
@@ -32,6 +33,8 @@ def round_records(unit: str) -> LedgerRecords:
         if stream:
             row["stream"] = stream
         row.update(spec["figures"].get(i, {}))
+        if i in spec.get("basic", ()):
+            row["status"] = "基本完成"
     return records
 
 

@@ -20,6 +20,7 @@ from rectify_xl.core.consolidate import (
     Rag,
     UnitFile,
     UnitRow,
+    ranking,
     stream_total,
     summary_columns,
     unit_details,
@@ -31,6 +32,7 @@ from rectify_xl.core.schema import (
     MERGE_FINDINGS_COLUMNS,
     MERGE_HEADERS_COLUMNS,
     MERGE_OVERDUE_COLUMNS,
+    MERGE_RANKING_COLUMNS,
     MERGE_ROSTER_COLUMNS,
     MERGE_STREAM_COLUMNS,
     MERGE_SUMMARY_COLUMNS,
@@ -159,24 +161,47 @@ def _summary_sheet(wb: Any, ws: Any, fmts: _Formats, c: Consolidation) -> None:
 
 
 def _chart(wb: Any, ws: Any, sheet: str, rows: Sequence[UnitRow], first: int, rate_col: int,
-           at_row: int) -> None:
+           at_row: int, *, name: str = dict(MERGE_SUMMARY_COLUMNS)["completion_rate"],
+           unit_col: int = 0) -> None:
     """A bar per unit of the completion rates in ``rate_col``, coloured by the unit's RAG."""
     n = min(len(rows), _CHART_MAX_UNITS)
     chart = wb.add_chart({"type": "bar"})
     chart.add_series({
-        "name": dict(MERGE_SUMMARY_COLUMNS)["completion_rate"],
-        "categories": [sheet, first, 0, first + n - 1, 0],
+        "name": name,
+        "categories": [sheet, first, unit_col, first + n - 1, unit_col],
         "values": [sheet, first, rate_col, first + n - 1, rate_col],
         "points": [{"fill": {"color": _BARS[r.rag]}} for r in rows[:n]],
         "data_labels": {"value": True, "num_format": "0%"},
     })
     more = f"（前{n}个单位）" if len(rows) > n else ""
-    chart.set_title({"name": f"各单位整改完成率{more}", "name_font": {"name": _FONT, "size": 12}})
+    chart.set_title({"name": f"各单位{name}{more}", "name_font": {"name": _FONT, "size": 12}})
     chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True}})
     chart.set_y_axis({"reverse": True, "num_font": {"name": _FONT, "size": 9}})
     chart.set_legend({"none": True})
     chart.set_size({"width": 720, "height": max(260, 22 * n + 90)})
     ws.insert_chart(at_row, 0, chart)
+
+
+def _ranking_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
+    """排名: units best first (core.consolidate.ranking), with the summary sheet's bar chart."""
+    ws = wb.add_worksheet(SHEETS.MERGE_RANKING)
+    keys = [k for k, _ in MERGE_RANKING_COLUMNS]
+    as_of = f"（截至{c.as_of.year}年{c.as_of.month}月{c.as_of.day}日）" if c.as_of else ""
+    first = _setup(ws, [h for _, h in MERGE_RANKING_COLUMNS], [6, 22, 12, 10, 8, 8, 12, 10, 10],
+                   fmts, f"各单位整改情况排名{as_of}")
+    rows = ranking(c.rows)
+    for r, values in enumerate(rows, start=first):
+        fill = fmts.fill[values["_row"].rag]  # type: ignore[attr-defined]
+        for col, key in enumerate(keys):
+            kind = "text" if key == "unit" else "rate" if key.endswith("rate") else "int"
+            _write(ws, r, col, values[key], fill[kind], fmts)
+    note = first + len(rows)
+    ws.write_string(note, 0, "说明：按问题整改完成率（已整改÷反馈问题数）由高到低排列，相同时逾期少、"
+                    "序时进度滞后少、措施完成率高的在前；颜色同“汇总”表。", fmts.note)
+    if rows:
+        _chart(wb, ws, SHEETS.MERGE_RANKING, [v["_row"] for v in rows],  # type: ignore[misc]
+               first, keys.index("problem_rate"), note + 2,
+               name=dict(MERGE_RANKING_COLUMNS)["problem_rate"], unit_col=keys.index("unit"))
 
 
 def _streams_sheet(wb: Any, fmts: _Formats, c: Consolidation) -> None:
@@ -370,6 +395,25 @@ def _change_rows(diffs: Sequence[UnitChanges]) -> Iterable[list[object]]:
                    ch.details()]
 
 
+def _values_sheet(wb: Any, name: str, rows: Sequence[Sequence[object]]) -> None:
+    """A sheet carried over as values (the 催报记录 log the chase keeps): strings stay strings."""
+    from rectify_xl.core.chase import CHASE_LOG_WIDTHS
+
+    ws = wb.add_worksheet(name)
+    for c, width in enumerate(CHASE_LOG_WIDTHS):
+        ws.set_column(c, c, width)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                ws.write_string(r, c, value)
+            elif isinstance(value, int | float) and not isinstance(value, bool) \
+                    and math.isfinite(value):
+                ws.write_number(r, c, value)
+            elif value is not None:
+                ws.write_string(r, c, str(value))
+    ws.freeze_panes(1, 0)
+
+
 def _write_error(path: Path, exc: OSError) -> OutputError:
     if isinstance(exc, PermissionError):
         return OutputError(f"无法写入“{path.name}”：没有写入权限，或文件正被其他程序打开")
@@ -457,9 +501,14 @@ class ConsolidationWriter:
         return _write_detail_rows(ws, r, late, self._fmts.plain_date) if late else r - 1
 
     def finish(self, c: Consolidation, *, header_diffs: Sequence[HeaderDiff] = (),
-               changes: Sequence[UnitChanges] | None = None) -> Path:
+               changes: Sequence[UnitChanges] | None = None,
+               chase_log: Sequence[Sequence[object]] = ()) -> Path:
+        """``chase_log``: the 催报记录 rows of the workbook this one replaces, kept (issue 18)."""
         try:
             self._write_rest(c, header_diffs, changes)
+            if chase_log:
+                _values_sheet(self._wb, SHEETS.CHASE_LOG, chase_log)
+            self._close()
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
         except Exception as exc:  # XlsxWriter's close() wraps the OSError in FileCreateError
@@ -475,6 +524,7 @@ class ConsolidationWriter:
         _summary_sheet(wb, self._summary, fmts, c)
         last = self._place_detail(c.units)
         _streams_sheet(wb, fmts, c)
+        _ranking_sheet(wb, fmts, c)
         # An Excel table gives staff filters and banding; header cells were written above.
         self._detail.add_table(first - 1, 0, max(last, first), len(COLUMNS), {
             "name": "明细表", "style": "Table Style Light 9", "autofilter": True,
@@ -496,6 +546,9 @@ class ConsolidationWriter:
         if changes is not None:
             _plain_sheet(wb, fmts, SHEETS.MERGE_CHANGES, MERGE_CHANGES_COLUMNS,
                          [20, 16, 6, 30, 30, 50], _change_rows(changes), "（无变化）")
+
+    def _close(self) -> None:
+        wb = self._wb
         wb.close()
         # XlsxWriter's workbook and sheets refer to each other, so their cells (hundreds of
         # thousands) would wait for a garbage-collector pass, e.g. at exit: free them now.

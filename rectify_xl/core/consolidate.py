@@ -48,6 +48,7 @@ __all__ = [
     "detail_values",
     "ledgers_from_detail",
     "normalize_unit",
+    "ranking",
     "stream_total",
     "summary_columns",
     "unit_details",
@@ -247,6 +248,29 @@ def _outcome_total(rows: Sequence[UnitRow]) -> tuple[tuple[str, float], ...]:
             total = sum(values)
             out.append((o.key, int(total) if o.integer else round(total, 4)))
     return tuple(out)
+
+
+def _rank_key(row: UnitRow) -> tuple[object, ...]:
+    fb = row.stream(Stream.FEEDBACK)
+    return (-fb.completion_rate, row.overdue, row.behind, -row.completion_rate)
+
+
+def ranking(rows: Sequence[UnitRow]) -> list[dict[str, object]]:
+    """排名: best first by the problems rectified over fed back (as the round 通报 states it),
+    then fewer overdue measures, less 序时进度 lag, higher measure completion; equal units share
+    a rank (1, 1, 3) and are listed by name."""
+    ordered = sorted(rows, key=lambda r: (*_rank_key(r), r.unit))
+    out: list[dict[str, object]] = []
+    rank = 0
+    for i, row in enumerate(ordered, start=1):
+        if i == 1 or _rank_key(row) != _rank_key(ordered[i - 2]):
+            rank = i
+        fb = row.stream(Stream.FEEDBACK)
+        out.append({"rank": rank, "unit": row.unit, "problem_rate": fb.completion_rate,
+                    "problems": fb.problems, "rectified": fb.rectified, "overdue": row.overdue,
+                    "behind": row.behind, "completion_rate": row.completion_rate,
+                    "measures": row.measures, "_row": row})
+    return out
 
 
 def summary_columns(c: Consolidation) -> tuple[tuple[str, str], ...]:

@@ -27,9 +27,6 @@ __all__ = [
 ]
 
 _NUMBER_RE = re.compile(r"^(-?\d+(?:\.\d+)?)$")
-# 基本完成 is a state of its own in the status table (issue 14); compared by value so this module
-# reads ledgers before and after that status exists.
-BASIC_DONE = "基本完成"
 
 
 def outcome_value(outcome: Outcome, raw: object) -> tuple[float | None, str]:
@@ -129,15 +126,11 @@ class StreamRow:
 
 
 def _state(problem: Problem) -> str:
-    """rectified | basic | open: rectified when every measure is closed; 基本完成 when none is
-    still plainly open but at least one is 基本完成."""
-    statuses = [m.status for m in problem.measures]
+    """rectified | basic | open, from the problem's derived status (model.Problem.status):
+    rectified when every measure is closed; 基本完成 when the rest are closed or 基本完成."""
     if problem.is_done:
         return "rectified"
-    if all(s is not None and (s.value == BASIC_DONE or s in (Status.DONE, Status.ONGOING))
-           for s in statuses) and any(s is not None and s.value == BASIC_DONE for s in statuses):
-        return "basic"
-    return "open"
+    return "basic" if problem.status is Status.BASIC else "open"
 
 
 def stream_rows(ledger: Ledger) -> tuple[StreamRow, ...]:

@@ -72,6 +72,8 @@ class RoundUnit:
     overdue: int
     errors: int
     as_of: date | None
+    behind: int = 0  # measures behind 序时进度 (issue 17), when 汇总 has the column
+    measure_rate: float = 0.0  # 汇总's 完成率 (closed measures over measures)
 
     def stream(self, stream: Stream) -> StreamRow:
         return self.streams.get(stream.value) or StreamRow(stream.value, 0, 0, 0, 0, 0, 0)
@@ -312,7 +314,9 @@ def read_round(grids: Mapping[str, Grid]) -> RoundFigures:
         units.append(RoundUnit(
             name=name, kind=unit_kind(name), streams=unit_streams, outcomes=outcomes,
             measures=_int(values.get("measures")), overdue=_int(values.get("overdue")),
-            errors=_int(values.get("errors")), as_of=parse_date(values.get("as_of")).value))
+            errors=_int(values.get("errors")), as_of=parse_date(values.get("as_of")).value,
+            behind=_int(values.get("behind")),
+            measure_rate=_number(values.get("completion_rate")) or 0.0))
     findings += _unit_errors(grids.get(SHEETS.MERGE_FINDINGS))
     missing, stale, unreadable = _roster(grids[SHEETS.MERGE_ROSTER])
     totals = {s.value: _sum_stream(s, units) for s in Stream}

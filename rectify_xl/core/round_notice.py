@@ -110,9 +110,10 @@ def _unit_line(n: int, u: RoundUnit) -> dict[str, Any]:
 
 
 def _ranked(units: tuple[RoundUnit, ...]) -> list[RoundUnit]:
-    """Best first: completion rate, then fewer overdue measures, then name (as 巡察办 rank them)."""
+    """Best first, in the order of the 排名 sheet (core.consolidate.ranking): problem completion
+    rate, fewer overdue measures, less 序时进度 lag, higher measure completion, name."""
     return sorted(units, key=lambda u: (-u.stream(Stream.FEEDBACK).completion_rate, u.overdue,
-                                        u.name))
+                                        u.behind, -u.measure_rate, u.name))
 
 
 def round_context(figures: RoundFigures, given: RoundNoticeInput) -> dict[str, Any]:

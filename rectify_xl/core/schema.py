@@ -403,6 +403,14 @@ MERGE_STREAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("measures", "整改措施数"), ("measures_closed", "措施已完成"),
 )
 MERGE_TOTAL = "合计"
+# 排名 (issue 18): units best first for the 巡察办's meeting — problems rectified over fed back
+# (the round 通报's rate), then fewer overdue measures, then less 序时进度 lag (issue 17)
+MERGE_RANKING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("rank", "名次"), ("unit", MERGE_UNIT), ("problem_rate", "问题整改完成率"),
+    ("problems", "反馈问题数"), ("rectified", "已整改"), ("overdue", "逾期"),
+    ("behind", "序时进度滞后"), ("completion_rate", "措施完成率"), ("measures", "整改措施数"),
+)
+__all__ += ["MERGE_RANKING_COLUMNS"]
 __all__ += ["MERGE_STREAM_COLUMNS", "MERGE_TOTAL"]
 
 

@@ -71,7 +71,8 @@ _FULL_RE = re.compile(_Y + r"年" + _M + r"月" + _D + r"日")
 # a day count run into the year and month: 20211228日, 2021915日 (the 年 and 月 lost)
 _RUN_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(\d{1,2}?)(\d{1,2})日")
 # 2021年3月11至… / 2021年3月11，… : the 日 dropped after a day number
-_NO_DAY_RE = re.compile(_Y + r"年" + _M + r"月" + r"(\d{1,2})(?=[至到—\-~～，,、。；;）)\s]|$)(?!\d)")
+# (3月11—12日 is a range written the short way, not a lost 日)
+_NO_DAY_RE = re.compile(_Y + r"年" + _M + r"月" + r"(\d{1,2})(?=[至到，,、。；;）)]|$)(?!\d)")
 # 2021年311日 / 2021年3 11日: the 月 dropped
 _NO_MONTH_RE = re.compile(_Y + r"年(\d{3,4})日")
 # the same range the 公文 way: 2021年3月11日至4月25日 / 至2022年1月5日 / 至25日
@@ -122,7 +123,9 @@ def date_hits(text: str) -> list[Hit]:
         m2 = int(m[5]) if m[5] else m1
         d2 = int(m[6])
         if _valid(y1, m1, d1) and _valid(y2, m2, d2) and date(y2, m2, d2) < date(y1, m1, d1):
-            hits.append(Hit(m.start(), m.end(), m[0], "", DATE_REVERSED, "结束日期早于开始日期"))
+            # 12月20日至1月5日 may run into the next year: then its year must be written
+            note = "结束日期早于开始日期" + ("（如跨年，结束日期须写明年份）" if not m[4] else "")
+            hits.append(Hit(m.start(), m.end(), m[0], "", DATE_REVERSED, note))
     for m in _ASCII_DATE_RE.finditer(text):
         y, mm, dd = int(m[1]), int(m[3]), int(m[4])
         near_cjk = (m.start() > 0 and is_cjk(text[m.start() - 1])) or (
@@ -377,18 +380,26 @@ def particle_hits(text: str) -> list[Hit]:
 
 # 作 (not 做) with abstract objects of speech and decision: 作报告, 作了重要讲话, 作出部署
 _ZUO_RE = re.compile(r"做(?=(?:了|过)?(?:重要|专题|全面|工作|总结|表态|典型|交流)?"
-                     r"(?:讲话|报告|发言|部署|批示|指示|说明|检讨|检查|交流发言|表态))|做出(?=[了过]?"
+                     r"(?:讲话|报告|发言|部署|批示|指示|说明|检讨|检查|交流发言|表态))"
+                     r"|做(?![好实细到足强大完成])(?=[^，。；、：\s]{1,6}?(?:报告|讲话|发言)(?:[，。；、]|$))"
+                     r"|做出(?=[了过]?"
                      r"(?:重要|专门|全面|具体)?(?:部署|批示|指示|决定|决策|安排|规定|贡献|承诺|处理|处分|评价|判断))")
 # 第十七届 / 十九届: a 届 right after the name of a place has lost its ordinal (市届人大常委会)
 _ORDINAL_RE = re.compile(r"(?<=[省市县区州旗镇乡])届(?=[\u4e00-\u9fff]{0,4}?"
                          r"(?:人大|政协|人民代表大会|党代会|委员会|全会|市委|县委|区委|省委))")
 
 
+# 期间 follows the time it belongs to (巡察期间); at the head of a clause it is 其间
+_QIJIAN_RE = re.compile(r"(?:(?<=[，。；,;])|^)期间(?=[，,]?[\u4e00-\u9fff])")
+
+
 def usage_hits(text: str) -> list[Hit]:
-    """做 where the 公文 writes 作 (作报告, 作重要讲话, 作出部署), and a 届 without its
-    ordinal (市届人大常委会 for 市第十七届人大常委会)."""
+    """做 where the 公文 writes 作 (作报告, 作重要讲话, 作出部署), a 届 without its ordinal
+    (市届人大常委会 for 市第十七届人大常委会), 期间 opening a clause (其间)."""
     hits = [Hit(m.start(), m.end(), m[0], "作" + m[0][1:], ZUO,
                 "“作报告、作讲话、作出部署”用“作”") for m in _ZUO_RE.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "期间", "其间", ZUO, "“期间”须跟在时间词后，单用作“其间”")
+             for m in _QIJIAN_RE.finditer(text)]
     hits += [Hit(m.start(), m.end(), "届", "第…届", ORDINAL, "届次缺少序数")
              for m in _ORDINAL_RE.finditer(text)]
     return _dedupe(hits)
@@ -431,8 +442,8 @@ def doubled_hits(text: str) -> list[Hit]:
 _XUNSHI_RE = re.compile(r"(?<![中省上央委轮])巡视(?!巡察|工作条例|工作的|工作重要|工作领导小组)"
                         r"(?=整改|反馈|意见|组|发现|期间|工作|问题|情况)")
 _REPORT_RE = re.compile(r"(?:现将|特将|兹将)[^。；]{0,30}?报告如下")
-_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|＊{2,}|\*{2,}|○{2,}|[Xx×]+年[Xx×]+月)"
-                             r"(?![A-Za-z])")
+# (not ○○: 二○○九年 is a date in Chinese numerals)
+_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|[Xx×]+年[Xx×]+月)(?![A-Za-z])")
 _INVERTED = (("批示指示", "指示批示"),)
 
 

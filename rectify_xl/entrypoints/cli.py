@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "mail": "mail",
     "merge": "merge",
     "round-notice": "round_notice",
+    "chase": "chase",
     "diff": "diff",
     "import": "import_notice",
     "check-notice": "check_notice",

@@ -207,6 +207,7 @@ def merge_uploads(uploads: Sequence[Upload], *, today: date) -> dict[str, Any]:
         out = ws.path("merged.xlsx")
         result = merge_ledgers(paths, out, today=today, names=_distinct([u.name for u in uploads]))
         data = out.read_bytes()
+        round_files = _round_notice_files(out, ws.path("round.docx"), today)
     c = result.consolidation
     units = [{"unit": u.unit, "source": u.source} for u in c.units]
     # the roster also lists units missing from the round; unreadable and duplicate files matter here
@@ -214,7 +215,22 @@ def merge_uploads(uploads: Sequence[Upload], *, today: date) -> dict[str, Any]:
               for e in c.roster if e.source and e.state is not Submission.MISSING]
     merged = OutFile("merged", f"整改台账汇总-{today:%Y%m%d}.xlsx", XLSX, data)
     return {"units": units, "failed": failed, "has_errors": result.has_errors,
-            "files": [merged.to_json()]}
+            "files": [merged.to_json(), *(f.to_json() for f in round_files)]}
+
+
+def _round_notice_files(workbook: Path, docx: Path, today: date) -> list[OutFile]:
+    """The round 通报 of the consolidated workbook (issue 18), as text and Word; none when it
+    cannot be written (the consolidated workbook is the answer that matters)."""
+    from rectify_xl.services.round import round_notice
+
+    try:
+        result = round_notice(workbook, docx, when=today)
+    except RectifyError as exc:
+        _log.info("round notice not written: %s", exc.message)
+        return []
+    name = f"巡察整改情况通报-{today:%Y%m%d}"
+    return [OutFile("round_txt", f"{name}.txt", TEXT, result.text.encode("utf-8")),
+            OutFile("round_docx", f"{name}.docx", DOCX, docx.read_bytes())]
 
 
 def _distinct(names: Sequence[str]) -> list[str]:

@@ -159,18 +159,13 @@ def summary_button(live: LiveBook, actions: Actions) -> None:
 def notice_button(live: LiveBook, actions: Actions) -> None:
     """生成公告: 公告 sheet (one paragraph per row), and .txt/.docx (and .pdf) beside the workbook."""
     from rectify_xl.adapters.sheet_live import apply_writes
-    from rectify_xl.core.output_sheets import notice_sheet
-    from rectify_xl.core.sheet_spec import SheetWrites
-    from rectify_xl.services.ledger import notice_text
-    from rectify_xl.services.source import ledger_of
+    from rectify_xl.services.ledger import notice
     from rectify_xl.services.workbench import save_notice_files
 
-    ledger = ledger_of(_source(live))
-    text = notice_text(ledger)
-    sheet = notice_sheet(text)
-    apply_writes(live, SheetWrites((sheet,), activate=sheet.name))
-    paragraphs = sum(1 for line in text.split("\n") if line.strip())
-    lines = [f"公告已生成，共{paragraphs}段，见“{SHEETS.NOTICE}”表。"]
+    result = notice(_source(live))
+    apply_writes(live, result.writes)
+    ledger, text = result.ledger, result.text
+    lines = [f"公告已生成，共{result.paragraphs}段，见“{SHEETS.NOTICE}”表。"]
     folder = live.folder()
     if folder is None:
         lines.append("工作簿尚未保存到本机文件夹（或在服务器上运行），未另存文本文件。")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DUE_SOON_DAYS",
     "Annotated",
+    "Noticed",
     "Summarised",
     "Validated",
     "annotate",
@@ -36,6 +37,7 @@ __all__ = [
     "check",
     "load_ledger",
     "make_notice",
+    "notice",
     "notice_text",
     "summarise",
     "summarize_workbook",
@@ -161,6 +163,29 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
     if out is not None:
         save_bytes(data, out)
     return Annotated(validated, summarised, data)
+
+
+@dataclass(frozen=True)
+class Noticed:
+    """The notice text, and what 生成公告 writes: the 公告 sheet, one paragraph per row."""
+
+    ledger: Ledger
+    text: str
+    writes: SheetWrites
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(1 for line in self.text.split("\n") if line.strip())
+
+
+def notice(source: WorkbookSource, *, template: str | Path | None = None) -> Noticed:
+    """生成公告: the notice rendered from the ledger (one paragraph per line)."""
+    from rectify_xl.core.output_sheets import notice_sheet
+
+    ledger = ledger_of(source)
+    text = notice_text(ledger, template)
+    sheet = notice_sheet(text)
+    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name))
 
 
 def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:

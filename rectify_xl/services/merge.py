@@ -300,6 +300,7 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
             raise InputError(f"输出文件“{output.name}”就是{what}，请另选输出文件名")
     expected = read_unit_list(units) if units else None
     old = _previous_ledgers(previous) if previous else None
+    chase_log = _chase_log(output)  # read before the writer replaces the file
     with expand_inputs(inputs, password=password, exclude=[output], names=names) as found, \
             ConsolidationWriter(output) as book:
         _check_output(output, found.sources)
@@ -324,8 +325,23 @@ def _merge(inputs: Sequence[Path], output: Path, *, units: Path | None, as_of: d
         result = consolidate(files, failed, expected=expected, as_of=as_of)
         changes = _changes(old, result) if old is not None else None
         diffs = [d for u in files if (d := _header_diff(u))]
-        book.finish(result, header_diffs=diffs, changes=changes)
+        book.finish(result, header_diffs=diffs, changes=changes, chase_log=chase_log)
     return MergeResult(output, result, len(found.sources), changes)
+
+
+def _chase_log(output: Path) -> list[list[object]]:
+    """The 催报记录 of the workbook about to be replaced (issue 18): a new merge of the round
+    keeps the record of who was chased. Nothing when there is no such readable workbook."""
+    if not output.is_file():
+        return []
+    from rectify_xl.adapters.xlsx_reader import read_grids
+
+    try:
+        grids = read_grids(output, {SHEETS.CHASE_LOG})
+    except (RectifyError, OSError):
+        return []
+    grid = grids.get(SHEETS.CHASE_LOG)
+    return [list(r) for r in grid.rows if any(v not in (None, "") for v in r)] if grid else []
 
 
 def _with_pack_problems(u: UnitFile, problems: Sequence[tuple[str, str]]) -> UnitFile:

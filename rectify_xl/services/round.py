@@ -7,16 +7,22 @@ the cells; the 通报 is still written, visibly marked as not final, and the cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.round_figures import RoundFigures
 from rectify_xl.errors import InputError, OutputError
 
-__all__ = ["ROUND_SUFFIXES", "RoundNotice", "load_round", "round_notice"]
+if TYPE_CHECKING:
+    from rectify_xl.adapters.secrets import Secret
+    from rectify_xl.adapters.settings import MailSettings
+
+__all__ = ["ROUND_SUFFIXES", "ChaseOutcome", "ChaseResult", "RoundNotice", "chase",
+           "chase_settings", "load_round", "round_notice"]
 
 ROUND_SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -100,3 +106,148 @@ def _refuse_inputs(out: Path, *inputs: Path | None) -> None:
     for path in inputs:
         if path is not None and path.resolve() in targets:
             raise InputError(f"输出文件不能与输入文件“{path.name}”相同，请换一个文件名")
+
+
+@dataclass(frozen=True)
+class ChaseOutcome:
+    """One unit's 催报: mailed, or a draft (with the reason when sending failed)."""
+
+    unit: str
+    state: str
+    sent: bool
+    draft: Path | None
+    to: str
+    error: str = ""
+
+    @property
+    def message(self) -> str:
+        if self.sent:
+            return f"{self.unit}（{self.state}）：已发送至 {self.to}"
+        why = f"发送失败（{self.error}），" if self.error else ""
+        no_to = "，名单中没有邮箱，请填写收件人后发送" if not self.to else ""
+        return f"{self.unit}（{self.state}）：{why}已生成邮件草稿 {self.draft}{no_to}"
+
+
+@dataclass(frozen=True)
+class ChaseResult:
+    outcomes: tuple[ChaseOutcome, ...]
+    skipped: tuple[str, ...]  # chased today already
+    log: Path | None  # the workbook whose 催报记录 was updated
+
+    @property
+    def failed(self) -> bool:
+        return any(o.error for o in self.outcomes)
+
+
+def chase_settings(book: Path | None = None, **overrides: Any) -> MailSettings:
+    """The 巡察办's mail settings: the 设置 sheet of ``book`` (if any), then the CLI options."""
+    from rectify_xl.adapters.settings import load_settings
+
+    return load_settings(book, **overrides)
+
+
+def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings | None = None,
+          drafts: Path | None = None, draft_only: bool = False, deadline: date | None = None,
+          now: datetime, password: Secret | None = None,
+          prompt: Callable[[str], str | None] | None = None,
+          timeout: float | None = None) -> ChaseResult:
+    """催报 every unit the consolidated workbook lists as 未报送 / 未更新, and log it there.
+
+    Mail goes through ``settings`` when a server is configured and the unit has an address (from
+    the 名单 ``units``); otherwise, or when sending fails, an .eml draft is written to ``drafts``
+    (default: 催报草稿 beside the workbook). The 催报记录 sheet is rewritten with its previous rows
+    and the new ones, every other part of the workbook untouched.
+    """
+    from rectify_xl.adapters.files import ensure_not_locked
+    from rectify_xl.adapters.mail import (
+        DEFAULT_TIMEOUT,
+        build_message,
+        safe_filename,
+        send_message,
+        write_eml,
+    )
+    from rectify_xl.adapters.settings import MailSettings as Settings
+    from rectify_xl.adapters.unit_contacts import read_contacts
+    from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.adapters.xlsx_sheet_part import put_sheet
+    from rectify_xl.core.chase import (
+        CHASE_LOG_WIDTHS,
+        chase_message,
+        chase_targets,
+        log_entry,
+        log_rows,
+    )
+    from rectify_xl.core.schema import SHEETS
+    from rectify_xl.errors import MailError
+
+    ensure_not_locked(workbook)  # before any mail: the chase must be recorded
+    figures = load_round(workbook)
+    contacts = read_contacts(units) if units else {}
+    grids = read_grids(workbook, {SHEETS.CHASE_LOG})
+    previous = grids[SHEETS.CHASE_LOG].rows if SHEETS.CHASE_LOG in grids else []
+    today = now.date()
+    targets, skipped = chase_targets(figures, contacts, previous, today)
+    settings = settings or Settings()
+    folder = drafts or workbook.with_name("催报草稿")
+    outcomes: list[ChaseOutcome] = []
+    entries: list[list[object]] = []
+    secret: Secret | None = None
+    asked = False
+    for target in targets:
+        subject, body = chase_message(target, round_as_of=figures.as_of, deadline=deadline,
+                                      sender_name=settings.sender_name, today=today)
+        to = target.contact.address
+        error = ""
+        if to and settings.can_send and not draft_only:
+            try:
+                if not asked:  # once: a refused or missing password is not asked again
+                    asked = True
+                    secret = _chase_password(settings, password, prompt)
+                elif settings.user and secret is None:
+                    raise MailError("未提供邮箱密码（授权码）")
+                message = build_message(subject=subject, body=body, sender=settings.from_address,
+                                        sender_name=settings.sender_name, to=[to], cc=settings.cc)
+                send_message(message, settings, secret, timeout=timeout or DEFAULT_TIMEOUT)
+                outcomes.append(ChaseOutcome(target.unit, target.state, True, None, to))
+                entries.append(log_entry(target, when=now, how="邮件", to=to, result="已发送",
+                                         round_as_of=figures.as_of))
+                continue
+            except MailError as exc:
+                error = exc.message
+        draft = write_eml(build_message(subject=subject, body=body, sender=settings.from_address,
+                                        sender_name=settings.sender_name,
+                                        to=[to] if to else [], cc=settings.cc, draft=True),
+                          _ensure_folder(folder) / f"催报-{safe_filename(target.unit)}.eml")
+        outcomes.append(ChaseOutcome(target.unit, target.state, False, draft, to, error))
+        entries.append(log_entry(target, when=now, how="邮件草稿", to=to,
+                                 result=(f"发送失败：{error}；" if error else "") + f"草稿 {draft.name}",
+                                 round_as_of=figures.as_of))
+    log = None
+    if entries:
+        log = put_sheet(workbook, SHEETS.CHASE_LOG, log_rows(previous, entries), CHASE_LOG_WIDTHS)
+    return ChaseResult(tuple(outcomes), tuple(skipped), log)
+
+
+def _ensure_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from rectify_xl.adapters.files import os_reason
+
+        raise OutputError(f"无法创建草稿文件夹“{folder}”：{os_reason(exc)}") from exc
+    return folder
+
+
+def _chase_password(settings: MailSettings, password: Secret | None,
+                    prompt: Callable[[str], str | None] | None) -> Secret | None:
+    """The SMTP password as `rectify-xl mail` finds it (environment, keyring, prompt); None when
+    the server needs no login."""
+    if password is not None or not settings.user:
+        return password
+    from rectify_xl.adapters.secrets import smtp_password
+    from rectify_xl.errors import MailError
+
+    secret = smtp_password(settings.user, settings.smtp_host, prompt=prompt)
+    if not secret:
+        raise MailError("未提供邮箱密码（授权码）：请设置环境变量或保存到系统钥匙串，或在提示时输入")
+    return secret

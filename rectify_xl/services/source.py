@@ -34,14 +34,30 @@ class WorkbookSource(Protocol):
         ...
 
 
+class _Cached:
+    """Grids read once (``_read``), the parsed ledger kept (``ledger_of``); no fills by default."""
+
+    _grids: dict[str, Grid] | None = None
+    _ledger: Ledger | None = None
+
+    def grids(self) -> dict[str, Grid]:
+        if self._grids is None:
+            self._grids = self._read()
+        return self._grids
+
+    def _read(self) -> dict[str, Grid]:
+        raise NotImplementedError
+
+    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        return {}
+
+
 @dataclass
-class FileSource:
+class FileSource(_Cached):
     """A workbook file; ``shown`` is the name the user knows when the file is a private copy."""
 
     path: Path
     shown: str | None = None
-    _grids: dict[str, Grid] | None = field(default=None, repr=False)
-    _ledger: Ledger | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -50,67 +66,51 @@ class FileSource:
     def name(self) -> str:
         return self.shown or self.path.name
 
-    def grids(self) -> dict[str, Grid]:
-        if self._grids is None:
-            from rectify_xl.adapters.xlsx_reader import read_grids
-            from rectify_xl.errors import RectifyError
+    def _read(self) -> dict[str, Grid]:
+        from rectify_xl.adapters.xlsx_reader import read_grids
+        from rectify_xl.errors import RectifyError
 
-            try:
-                self._grids = read_grids(self.path)
-            except RectifyError as exc:
-                if self.shown:  # name the user's file, not the generated copy
-                    exc.message = exc.message.replace(self.path.name, self.shown)
-                    exc.args = (exc.message,)
-                raise
-        return self._grids
-
-    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        return {}
+        try:
+            return read_grids(self.path)
+        except RectifyError as exc:
+            if self.shown:  # name the user's file, not the generated copy
+                exc.message = exc.message.replace(self.path.name, self.shown)
+                exc.args = (exc.message,)
+            raise
 
 
 @dataclass
-class BytesSource:
+class BytesSource(_Cached):
     """An uploaded workbook: read through a private temporary copy that is removed at once."""
 
     shown: str
     data: bytes = field(repr=False)
-    _grids: dict[str, Grid] | None = field(default=None, repr=False)
-    _ledger: Ledger | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         return self.shown
 
-    def grids(self) -> dict[str, Grid]:
-        if self._grids is None:
-            from rectify_xl.adapters.upload_copy import private_copy
+    def _read(self) -> dict[str, Grid]:
+        from rectify_xl.adapters.upload_copy import private_copy
 
-            with private_copy(self.data, Path(self.shown).suffix or ".xlsx") as path:
-                self._grids = FileSource(path, self.shown).grids()
-        return self._grids
-
-    def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        return {}
+        with private_copy(self.data, Path(self.shown).suffix or ".xlsx") as path:
+            return FileSource(path, self.shown).grids()
 
 
 @dataclass
-class LiveSource:
+class LiveSource(_Cached):
     """The workbook open in Excel (COM) or sent by the xlwings remote client."""
 
     live: LiveBook
-    _grids: dict[str, Grid] | None = field(default=None, repr=False)
-    _ledger: Ledger | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         return str(self.live.book.name)
 
-    def grids(self) -> dict[str, Grid]:
-        if self._grids is None:
-            from rectify_xl.adapters.excel_live import read_grids
+    def _read(self) -> dict[str, Grid]:
+        from rectify_xl.adapters.excel_live import read_grids
 
-            self._grids = read_grids(self.live.book)
-        return self._grids
+        return read_grids(self.live.book)
 
     def fills(self, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
         if self.live.remote:
@@ -135,6 +135,6 @@ def ledger_of(source: WorkbookSource) -> Ledger:
     grids = source.grids()
     ledger = parse_ledger({k: g for k, g in grids.items() if k not in OUTPUT_SHEETS})
     grids[ledger.ledger_sheet] = Grid(ledger.ledger_sheet, [], ())
-    if hasattr(source, "_ledger"):
+    if isinstance(source, _Cached):
         source._ledger = ledger
     return ledger

@@ -98,6 +98,7 @@ class TestSheets:
         late = [r[8] for r in _sheet(out, SHEETS.MERGE_OVERDUE)[1:]]
         assert late == [91, 20, 10, 10]  # the text date 2021年8月1日 read as a date
         assert wb.sheetnames == [SHEETS.MERGE_SUMMARY, SHEETS.MERGE_DETAIL, SHEETS.MERGE_STREAMS,
+                                 SHEETS.MERGE_RANKING,
                                  SHEETS.MERGE_OVERDUE,
                                  SHEETS.MERGE_ROSTER, SHEETS.MERGE_FINDINGS, SHEETS.MERGE_HEADERS]
         assert wb[SHEETS.MERGE_SUMMARY]._charts  # the completion bar chart

@@ -119,3 +119,33 @@ def test_annotate_never_overwrites_the_ledger(ledger: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(ledger), "--annotate", str(ledger)])
     assert result.exit_code == 2 and "不能覆盖原台账" in result.output
     assert ledger.read_bytes() == before
+
+
+def test_uploaded_bytes_and_the_file_give_the_same_result(ledger: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A BytesSource (an upload) reads through a private copy that is gone afterwards."""
+    import tempfile
+
+    from rectify_xl.services.ledger import summarise, validate
+    from rectify_xl.services.source import BytesSource, FileSource
+
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    upload = BytesSource("上传的台账.xlsx", ledger.read_bytes())
+    by_bytes = validate(upload, today=NOW.date(), now=NOW)
+    by_file = validate(FileSource(ledger), today=NOW.date(), now=NOW)
+    assert by_bytes.report.findings == by_file.report.findings and by_bytes.report.source == "上传的台账.xlsx"
+    assert by_bytes.writes.sheets == by_file.writes.sheets and by_bytes.writes.marks == by_file.writes.marks
+    assert summarise(upload, today=NOW.date(), now=NOW).summary == \
+        summarise(FileSource(ledger), today=NOW.date(), now=NOW).summary
+    assert list(private.iterdir()) == []
+
+
+def test_a_broken_upload_is_named_as_the_user_knows_it() -> None:
+    from rectify_xl.errors import InputError
+    from rectify_xl.services.ledger import validate
+    from rectify_xl.services.source import BytesSource
+
+    with pytest.raises(InputError, match=r"我的台账\.xlsx"):
+        validate(BytesSource("我的台账.xlsx", b"PK\x03\x04 not really"), today=NOW.date(), now=NOW)

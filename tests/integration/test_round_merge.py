@@ -3,6 +3,7 @@ own `summary --json`."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,29 @@ def test_streams_per_unit_and_in_total(merged: tuple[Path, dict[str, dict]]) -> 
         assert total["rectified"] == sum(p["rectified"] for p in parts)
         assert total["completion_rate"] == pytest.approx(total["rectified"] / total["problems"])
     assert set(totals) == {"反馈问题", "立行立改", "移交意见"}
+
+
+def test_ranking_sheet_orders_units_best_first_with_a_chart(
+        merged: tuple[Path, dict[str, dict]]) -> None:
+    from openpyxl import load_workbook
+
+    from rectify_xl.core.schema import MERGE_RANKING_COLUMNS
+
+    out, summaries = merged
+    rows = _rows(out, SHEETS.MERGE_RANKING)
+    keys = [k for k, _ in MERGE_RANKING_COLUMNS]
+    assert rows[1] == [h for _, h in MERGE_RANKING_COLUMNS]
+    table = [dict(zip(keys, r, strict=True)) for r in rows[2:2 + len(summaries)]]
+    assert {r["unit"] for r in table} == set(summaries)
+    for r in table:
+        s = summaries[r["unit"]]
+        fb = next(st for st in s["streams"] if st["stream"] == "反馈问题")
+        assert (r["problems"], r["rectified"], r["overdue"]) == (
+            fb["problems"], fb["rectified"], len(s["overdue"]))
+        assert r["problem_rate"] == pytest.approx(fb["rectified"] / fb["problems"])
+        assert r["behind"] == len(s["behind"])
+    keyed = [(-r["problem_rate"], r["overdue"], r["behind"], -r["completion_rate"]) for r in table]
+    assert keyed == sorted(keyed)
+    ranks = [r["rank"] for r in table]
+    assert ranks[0] == 1 and all(b in (a, i + 2) for i, (a, b) in enumerate(pairwise(ranks)))
+    assert load_workbook(out)[SHEETS.MERGE_RANKING]._charts  # the summary sheet's bar chart

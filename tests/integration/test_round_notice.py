@@ -49,6 +49,13 @@ def _stream(summary: dict[str, Any], name: str) -> dict[str, Any]:
                 {"problems": 0, "rectified": 0, "basic": 0, "open": 0})
 
 
+def _phrase(noun: str, fb: dict[str, Any]) -> str:
+    """The published wording, recomputed from summary figures."""
+    basic = f"基本完成、取得阶段性成果并持续整改{fb['basic']}个，" if fb["basic"] else ""
+    return (f"{noun}{fb['problems']}个，已完成整改{fb['rectified']}个，{basic}未完成{fb['open']}个，"
+            f"整改完成率{format_percent(fb['rectified'] / fb['problems'])}")
+
+
 class TestFigures:
     def test_counts_equal_sums_over_the_units_summaries(self, merged) -> None:
         workbook, summaries = merged
@@ -60,10 +67,9 @@ class TestFigures:
             got = result.figures.total(Stream(name))
             assert (got.problems, got.rectified, got.basic, got.open) == tuple(want.values())
         fb = {k: sum(_stream(s, "反馈问题")[k] for s in summaries.values())
-              for k in ("problems", "rectified", "open")}
-        rate = format_percent(fb["rectified"] / fb["problems"])
-        assert (f"巡察反馈问题{fb['problems']}个，已完成整改{fb['rectified']}个，未完成{fb['open']}个，"
-                f"整改完成率{rate}") in result.text
+              for k in ("problems", "rectified", "basic", "open")}
+        assert fb["basic"]  # the round has 基本完成 problems, stated on their own
+        assert _phrase("巡察反馈问题", fb) in result.text
 
     def test_outcome_figures_are_the_sums_of_what_units_gave(self, merged) -> None:
         workbook, summaries = merged
@@ -86,9 +92,7 @@ class TestFigures:
         lines = {u["name"]: u["line"] for u in result.context["units"]}
         assert set(lines) == set(summaries)
         for unit, s in summaries.items():
-            fb = _stream(s, "反馈问题")
-            assert (f"反馈问题{fb['problems']}个，已完成整改{fb['rectified']}个，未完成{fb['open']}个，"
-                    f"整改完成率{format_percent(fb['rectified'] / fb['problems'])}") in lines[unit]
+            assert _phrase("反馈问题", _stream(s, "反馈问题")) in lines[unit]
         rates = [u["rate"] for u in result.context["units"]]
         assert rates == sorted(rates, reverse=True)  # best first
 

@@ -155,3 +155,14 @@ class TestUnitKinds:
         from rectify_xl.core.round_figures import unit_kind
 
         assert unit_kind(name) == kind
+
+
+def test_basically_done_is_counted_on_its_own(make_ledger: MakeLedger) -> None:
+    """基本完成 (issue 14's status) is neither rectified nor open, as round notices report it."""
+    ledger = make_ledger(rows=[
+        measure_row(seq="1", problem="甲"), open_row(seq="2", problem="甲", status="基本完成"),
+        measure_row(seq="3", problem="乙"), open_row(seq="4", problem="丙"),
+    ])
+    (fb,) = stream_rows(ledger)
+    assert (fb.problems, fb.rectified, fb.basic, fb.open) == (3, 1, 1, 1)
+    assert fb.completion_rate == pytest.approx(1 / 3)

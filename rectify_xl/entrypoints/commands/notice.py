@@ -28,7 +28,8 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
 
     例：rectify-xl notice 台账.xlsx -o 公告.txt
     """
-    from rectify_xl.services.ledger import load_ledger, notice_text
+    from rectify_xl.services.ledger import notice
+    from rectify_xl.services.source import FileSource
 
     suffix = out.suffix.lower() if out else ""
     if out and suffix not in (".txt", *_DOCUMENT_SUFFIXES):
@@ -37,8 +38,8 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
         _refuse_overwriting_inputs(out, ledger, template)  # the document service guards the rest
     if suffix not in _DOCUMENT_SUFFIXES and (profile or reference):
         click.echo("提示：--profile、--reference 只用于 .docx/.pdf 输出，本次未使用", err=True)
-    parsed = load_ledger(ledger)
-    text = notice_text(parsed, template)
+    result = notice(FileSource(ledger), template=template)
+    parsed, text = result.ledger, result.text
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return

@@ -44,6 +44,7 @@ function link(list, blob, name, label, kind) {
 const LABELS = {
   annotated: "校验标注版台账", notice_txt: "公告（文本）", notice_docx: "公告（Word）",
   notice_pdf: "公告（PDF）", merged: "汇总表", draft: "邮件草稿",
+  round_txt: "巡察整改情况通报（文本）", round_docx: "巡察整改情况通报（Word）",
 };
 
 function links(list, files) {
