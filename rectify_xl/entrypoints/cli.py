@@ -158,7 +158,7 @@ class LazyGroup(click.Group):
             raise problem from exc
 
     def invoke(self, ctx: click.Context) -> Any:
-        from rectify_xl.adapters.runfolder import run_folder
+        from rectify_xl.services.jobs import run_folder
 
         try:
             with run_folder():  # temp files of this run, removed at its end (or the next start)
