@@ -232,11 +232,30 @@ class Vocabulary:
                             and short[i:] not in self.words and short[:i] not in free:
                         self._dropped.setdefault(short[:2], []).append((short, w))
 
+        self._anchor_keys = frozenset(self._anchors)
+        self._end_keys = frozenset(self._ends)
+        self._dropped_keys = frozenset(self._dropped)
+
     def __len__(self) -> int:
         return len(self.words)
 
     def __contains__(self, word: object) -> bool:
         return word in self.words
+
+
+_HAN_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _positions(text: str, key: str) -> list[int]:
+    out, at = [], text.find(key)
+    while at >= 0:
+        out.append(at)
+        at = text.find(key, at + 1)
+    return out
 
 
 @cache
@@ -245,9 +264,11 @@ def vocabulary(words: tuple[str, ...]) -> Vocabulary:
     return Vocabulary(words)
 
 
-def slips(text: str, words: tuple[str, ...]) -> list[Hit]:
-    """The word-level slips (near misses and missing characters of fixed phrases, 的/地/得/了)
-    as kind ``typo`` hits, for the ledger's RX603: the same rules check-notice reports apart."""
+def slips(text: str, words: tuple[str, ...], *, sounds: bool = False) -> list[Hit]:
+    """The word-level slips (missing characters of fixed phrases, 的/地/得/了 and, with
+    ``sounds``, near misses by sound or shape) as kind ``typo`` hits, for the ledger's RX603:
+    the same rules check-notice reports apart. ``validate`` leaves ``sounds`` off: the pinyin
+    tables take half a second to load, too long for a button click."""
     from dataclasses import replace
 
     from rectify_xl.core.textcheck import TYPO
@@ -255,17 +276,10 @@ def slips(text: str, words: tuple[str, ...]) -> list[Hit]:
     found = particle_hits(text)
     if words:
         vocab = vocabulary(words)
-        found += near_misses(text, vocab) + missing_chars(text, vocab)
+        found += missing_chars(text, vocab)
+        if sounds:
+            found += near_misses(text, vocab)
     return [replace(h, kind=TYPO) for h in _dedupe(found)]
-
-
-def _cjk_runs(text: str) -> list[int]:
-    """run[i]: how many Han characters follow from i (a phrase lies inside one run)."""
-    run = [0] * (len(text) + 1)
-    for i in range(len(text) - 1, -1, -1):
-        o = ord(text[i])
-        run[i] = run[i + 1] + 1 if 0x3400 <= o <= 0x9FFF else 0
-    return run
 
 
 def _covered(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
@@ -283,38 +297,41 @@ def near_misses(text: str, vocab: Vocabulary) -> list[Hit]:
     compared (五中全会 and 六中全会 are both phrases), and a span that is itself a phrase, or lies
     in one, is never flagged."""
     hits: list[Hit] = []
-    run = _cjk_runs(text)
+    # only the two-character keys the text has at all (a set intersection), then where
+    found = [(p, at - off) for key in _bigrams(text) & vocab._anchor_keys
+             for at in _positions(text, key) for p, off in vocab._anchors[key]]
+    gapped = {text[i] + text[i + 2] for i in range(len(text) - 2)} & vocab._end_keys
+    found += [(p, i) for key in gapped for i in range(len(text) - 2)
+              if text[i] == key[0] and text[i + 2] == key[1] for p in vocab._ends[key]]
     seen: set[tuple[int, str]] = set()
-    for s in range(len(text) - 1):
-        if run[s] < 2:
+    for phrase, start in found:
+        if start < 0 or (start, phrase) in seen or start + len(phrase) > len(text):
             continue
-        found = [(p, s - off) for p, off in vocab._anchors.get(text[s:s + 2], ())]
-        if run[s] >= 3:
-            found += [(p, s) for p in vocab._ends.get(text[s] + text[s + 2], ())]
-        for phrase, start in found:
-            if start < 0 or (start, phrase) in seen or run[start] < len(phrase):
-                continue
-            seen.add((start, phrase))
-            window = text[start:start + len(phrase)]
-            diff = [i for i, (a, b) in enumerate(zip(window, phrase, strict=True)) if a != b]
-            if len(diff) != 1:
-                continue
-            i = diff[0]
-            wrong, right = window[i], phrase[i]
-            if wrong in _NUMERALS or right in _NUMERALS or window in vocab.words:
-                continue
-            how = _alike(wrong, right)
-            if how and not _covered(text, start + i, start + i + 1, vocab):
-                hits.append(Hit(start, start + len(phrase), window, phrase, NEAR_MISS,
-                                f"“{wrong}”与“{right}”{how}"))
+        seen.add((start, phrase))
+        window = text[start:start + len(phrase)]
+        if window == phrase or not _HAN_RE.fullmatch(window):
+            continue
+        diff = [i for i, (a, b) in enumerate(zip(window, phrase, strict=True)) if a != b]
+        if len(diff) != 1:
+            continue
+        i = diff[0]
+        wrong, right = window[i], phrase[i]
+        if wrong in _NUMERALS or right in _NUMERALS or window in vocab.words:
+            continue
+        how = _alike(wrong, right)
+        if how and not _covered(text, start + i, start + i + 1, vocab):
+            hits.append(Hit(start, start + len(phrase), window, phrase, NEAR_MISS,
+                            f"“{wrong}”与“{right}”{how}"))
     return _dedupe(hits)
 
 
 def missing_chars(text: str, vocab: Vocabulary) -> list[Hit]:
     """A fixed phrase with one interior character left out: 三中全精神 for 三中全会精神."""
     hits: list[Hit] = []
-    for s in range(len(text) - 1):
-        for short, phrase in vocab._dropped.get(text[s:s + 2], ()):
+    places = [(at, key) for key in _bigrams(text) & vocab._dropped_keys
+              for at in _positions(text, key)]
+    for s, key in sorted(places):
+        for short, phrase in vocab._dropped[key]:
             if not text.startswith(short, s):
                 continue
             # written in full here after all

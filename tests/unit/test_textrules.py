@@ -123,3 +123,18 @@ def test_vocabulary_is_several_hundred_phrases_without_the_samples_slips() -> No
     for slip in ("制定勒", "健立", "五中全精神"):
         assert not any(slip in w for w in PACK.words)
         assert not any(slip in e.wrong for e in PACK.entries)
+
+
+def test_validate_does_not_load_the_pinyin_tables() -> None:
+    """A click validates in a fraction of a second: the sound rule is check-notice's only."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from datetime import date; "
+            "from rectify_xl.services.ledger import validate_workbook; "
+            "validate_workbook('workbook/samples/seed-notice-2021.xlsx', as_of=date(2021, 10, 31)); "
+            "print('pypinyin' in sys.modules)")
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=root).stdout
+    assert out.strip() == "False"
