@@ -141,6 +141,7 @@ class UnitRow:
     accepted: int = 0  # 已验收 / 已销号 within done, and measures behind schedule (issue 17)
     closed_off: int = 0
     behind: int = 0
+    reminders: int = 0  # letters in the unit's 催办记录
     # issue 18: the outcome figures the unit gave (key → sum) and its 类别 streams
     outcomes: tuple[tuple[str, float], ...] = ()
     streams: tuple[StreamRow, ...] = ()
@@ -227,6 +228,7 @@ def _row(u: UnitFile) -> UnitRow:
         on_time=round((s.on_time_rate or 0.0) * base), on_time_base=base,
         basic=s.measures_basic,
         accepted=s.measures_accepted, closed_off=s.measures_closed_off, behind=len(s.behind),
+        reminders=s.reminders,
         outcomes=tuple(s.outcomes.items()), streams=s.streams,
     )
 
@@ -296,6 +298,7 @@ def _total(rows: Sequence[UnitRow], label: str = MERGE_TOTAL) -> UnitRow:
         errors=total("errors"), source=f"{len(rows)}个单位", sha256="",
         on_time=total("on_time"), on_time_base=base, basic=total("basic"),
         accepted=total("accepted"), closed_off=total("closed_off"), behind=total("behind"),
+        reminders=total("reminders"),
         outcomes=_outcome_total(rows),
         streams=tuple(t for s in Stream if (t := stream_total(rows, s)).problems),
     )

@@ -242,6 +242,8 @@ class Ledger:
     # 设置 values by SETTINGS_FIELDS key and the cell each came from (issue 17: 序时进度容差)
     settings: Mapping[str, str] = field(default_factory=dict)
     settings_cells: Mapping[str, str] = field(default_factory=dict)
+    # 催办记录 rows as written (issue 17: core.reminders counts 催办次数 from them)
+    reminder_log: tuple[tuple[object, ...], ...] = ()
 
     @cached_property
     def aspects(self) -> tuple[Aspect, ...]:

@@ -29,6 +29,7 @@ from rectify_xl.core.model import (
     TextPara,
     col_letter,
 )
+from rectify_xl.core.reminders import read_log
 from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
@@ -625,6 +626,7 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
     settings, settings_cells = parse_settings(sheet_named(grids, SHEETS.SETTINGS))
+    reminder_log = tuple(read_log(sheet_named(grids, SHEETS.REMIND_LOG)))
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",
@@ -637,4 +639,5 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
         other_sheets=others,
         settings=settings,
         settings_cells=settings_cells,
+        reminder_log=reminder_log,
     )

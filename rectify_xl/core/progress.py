@@ -100,6 +100,9 @@ class Summary:
     measures_accepted: int = 0  # 已验收 (within done)
     measures_closed_off: int = 0  # 已销号 (within done)
     behind: tuple[LagRow, ...] = ()
+    # 催办 (issue 17): letters in 催办记录, and 催办次数 per measure label (序号 or 第N行)
+    reminders: int = 0
+    reminded: tuple[tuple[str, int], ...] = ()
     # issue 18: sums of the outcome columns the ledger has (key → sum; a missing column is
     # absent) and the problems of each 类别 stream (反馈问题 only when the column is absent)
     outcomes: dict[str, float] = field(default_factory=dict)
@@ -142,6 +145,7 @@ class Summary:
             ("逾期", str(len(self.overdue))),
             ("临期", str(len(self.due_soon))),
             ("序时进度滞后", str(len(self.behind))),
+            *([("催办次数", str(self.reminders))] if self.reminders else []),
             *self.round_headline(),
         ]
 
@@ -226,9 +230,22 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
         measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
         behind=_behind_rows(ledger, as_of),
+        reminders=len(ledger.reminder_log),
+        reminded=_reminded(ledger),
         outcomes=ledger_outcomes(ledger),
         streams=stream_rows(ledger),
     )
+
+
+def _reminded(ledger: Ledger) -> tuple[tuple[str, int], ...]:
+    """催办次数 of each measure the 催办记录 names, in sheet order."""
+    from rectify_xl.core.reminders import measure_label, reminder_counts
+
+    if not ledger.reminder_log:
+        return ()
+    counts = reminder_counts(ledger.reminder_log)
+    labels = dict.fromkeys(measure_label(m) for m in ledger.measures)
+    return tuple((label, counts[label]) for label in labels if label in counts)
 
 
 def _behind_rows(ledger: Ledger, as_of: date) -> tuple[LagRow, ...]:

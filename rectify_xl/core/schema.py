@@ -49,8 +49,17 @@ __all__ = [
     "SettingField",
     "Status",
 ]
-__all__ += ["EVIDENCE_FOLDER_SUFFIX", "LIFE_KEYS", "OUTCOMES", "OUTCOME_BY_KEY", "PACK_MANIFEST",
-            "ROUND_KEYS", "Outcome", "Stream"]
+__all__ += [
+    "EVIDENCE_FOLDER_SUFFIX",
+    "LIFE_KEYS",
+    "OUTCOMES",
+    "OUTCOME_BY_KEY",
+    "PACK_MANIFEST",
+    "REMIND_COLUMNS",
+    "ROUND_KEYS",
+    "Outcome",
+    "Stream",
+]
 
 
 class SHEETS:
@@ -68,6 +77,7 @@ class SHEETS:
     SETTINGS = "设置"
     IMPORT_REPORT = "导入报告"
     EVIDENCE = "佐证材料清单"  # issue 17: `rectify-xl evidence`, in the annotated copy
+    REMIND_LOG = "催办记录"  # issue 17: one row per reminder letter (`rectify-xl remind`)
     XLWINGS_CONF = "xlwings.conf"
     # the consolidated workbook of `rectify-xl merge` (issue 7)
     MERGE_SUMMARY = "汇总"
@@ -194,6 +204,8 @@ OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 
 # 佐证材料 live beside the ledger in "<ledger name>-佐证材料/" (issue 17, core.evidence).
 EVIDENCE_FOLDER_SUFFIX = "-佐证材料"
+# 催办记录 (issue 17): one row per letter; 序号 lists the measures (their 序号, else "第N行").
+REMIND_COLUMNS = ("日期", "责任部门", "类别", "序号", "措施数", "方式", "文件")
 # The manifest inside a 报送包 (`rectify-xl pack`), at the root of the archive.
 PACK_MANIFEST = "报送清单.json"
 
@@ -385,7 +397,8 @@ MERGE_SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("unit", MERGE_UNIT), ("problems", "具体问题数"), ("measures", "整改措施数"),
     *_STATUS_COLUMNS, ("overdue", "逾期"),
     ("due_soon", "临期"), ("accepted", "其中已验收"), ("closed_off", "其中已销号"),
-    ("behind", "序时进度滞后"), ("completion_rate", "完成率"), ("on_time_rate", "按期完成率"),
+    ("behind", "序时进度滞后"), ("reminders", "催办次数"), ("completion_rate", "完成率"),
+    ("on_time_rate", "按期完成率"),
     ("as_of", INFO_BY_KEY["as_of"].label), ("errors", "校验错误"), ("source", "来源文件"),
     ("sha256", "SHA-256"),
 )

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "check-notice": "check_notice",
     "evidence": "evidence",
     "pack": "pack",
+    "remind": "remind",
     "serve": "serve",
 }
 

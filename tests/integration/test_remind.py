@@ -1,0 +1,138 @@
+"""催办 (issue 17): letters per department measured like the notice, the 催办记录 written in place
+without losing anything else of the workbook, and 催办次数 in summary and merge."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from rectify_xl.adapters.sample_data import sample_ledger
+from rectify_xl.adapters.workbook_builder import build_workbook
+from rectify_xl.adapters.xlsx_reader import read_grids
+from rectify_xl.core.document import STYLE_NAMES
+from rectify_xl.core.records import LedgerRecords
+from rectify_xl.core.reminders import ReminderKind, plan_reminders
+from rectify_xl.core.schema import MERGE_SUMMARY_COLUMNS, REMIND_COLUMNS, SHEETS
+from rectify_xl.entrypoints.cli import cli
+from rectify_xl.errors import LockedError
+from rectify_xl.services.document import write_notice_document
+from rectify_xl.services.ledger import notice_text, summarize_workbook
+from rectify_xl.services.remind import remind
+from rectify_xl.services.source import FileSource
+from tests.conftest import BASE_INFO, measure_row, open_row
+from tests.integration.test_docx_layout import MM_EMU, east_asia, size_pt
+
+TODAY = date(2021, 11, 1)  # 统计截止日期 2021-10-31 (BASE_INFO)
+ROWS = [
+    measure_row(seq="1"),
+    open_row(seq="2", measure="建立制度", department="办公室", deadline=date(2021, 10, 1)),
+    open_row(seq="3", measure="开展检查", department="办公室", deadline=date(2021, 11, 5)),
+    open_row(seq="4", measure="整治作风", department="政治部", deadline=date(2021, 11, 8),
+             leader="副书记"),
+    open_row(seq="5", measure="长远工作", department="政治部", deadline=date(2022, 5, 8)),
+    open_row(seq="6", measure="长期任务", department="政治部", deadline="长期坚持"),
+]
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    return build_workbook(tmp_path / "台账.xlsm",
+                          LedgerRecords(info=dict(BASE_INFO), measures=ROWS, texts=[]))
+
+
+def test_plan_groups_by_department_overdue_first(ledger: Path) -> None:
+    from rectify_xl.adapters.xlsx_reader import read_ledger
+
+    plans = plan_reminders(read_ledger(ledger), date(2021, 10, 31), 14)
+    assert [(p.department, p.kind, [i.measure.seq for i in p.items]) for p in plans] == [
+        ("办公室", ReminderKind.URGE, ["2", "3"]), ("政治部", ReminderKind.REMIND, ["4"])]
+    assert [i.days for i in plans[0].items] == [30, 5]
+
+
+def test_letters_list_the_measures_and_look_like_the_notice(ledger: Path, tmp_path: Path) -> None:
+    result = remind(FileSource(ledger), today=TODAY, days=14, out_dir=tmp_path / "催办")
+    names = sorted(p.name for p in result.files)
+    assert names == ["办公室-督办函-20211101.docx", "政治部-提醒函-20211101.docx"]
+    doc = Document(str(tmp_path / "催办" / names[0]))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == "关于逾期未完成巡察整改任务的督办函"
+    assert texts[1] == "办公室："
+    assert "逾期未完成1项、1项即将到期" in texts[2]
+    assert any("建立制度" in t and "已逾期30天" in t for t in texts)
+    assert any("开展检查" in t and "距完成时限还有5天" in t for t in texts)
+    assert texts[-2:] == [BASE_INFO["unit"], "2021年11月1日"]
+    notice = tmp_path / "公告.docx"
+    write_notice_document(sample_ledger(), notice_text(sample_ledger()), notice)
+    ref = Document(str(notice))
+    page = [(s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin,
+             s.right_margin) for s in (doc.sections[-1], ref.sections[-1])]
+    assert page[0] == page[1]
+    assert abs(page[0][2] / MM_EMU - 37) <= 0.5  # GB/T 9704 天头
+    for role in ("title", "body", "signature", "date"):
+        style = STYLE_NAMES[role]
+        assert (east_asia(doc.styles[style]), size_pt(doc.styles[style])) == (
+            east_asia(ref.styles[style]), size_pt(ref.styles[style]))
+    assert doc.paragraphs[0].style.name == STYLE_NAMES["title"]
+
+
+def test_record_is_appended_in_place_keeping_every_other_part(ledger: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(ledger) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    remind(FileSource(ledger), today=TODAY, days=14, out_dir=tmp_path / "a")
+    # as of 统计截止日期 2021-10-31: within 3 days only the overdue measure is left to chase
+    remind(FileSource(ledger), today=date(2021, 11, 3), days=3, out_dir=tmp_path / "b")
+    rows = read_grids(ledger)[SHEETS.REMIND_LOG].rows
+    assert tuple(rows[0]) == REMIND_COLUMNS
+    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [
+        ("办公室", "督办", "2、3"), ("政治部", "提醒", "4"), ("办公室", "督办", "2")]
+    with zipfile.ZipFile(ledger) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    package = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    assert {n for n in before if before[n] != after.get(n)} == package
+    assert "xl/vbaProject.bin" in after  # the buttons' macros are still there
+    assert (ledger.parent / "台账.xlsm.备份").exists()
+    summary = summarize_workbook(ledger)
+    assert summary.reminders == 3 and dict(summary.reminded) == {"2": 2, "3": 1, "4": 1}
+    from openpyxl import load_workbook
+
+    assert SHEETS.REMIND_LOG in load_workbook(ledger).sheetnames  # a valid package for Excel's reader
+
+
+def test_a_ledger_open_in_excel_is_not_written(ledger: Path, tmp_path: Path) -> None:
+    (ledger.parent / ("~$" + ledger.name)).write_bytes(b"lock")
+    with pytest.raises(LockedError):
+        remind(FileSource(ledger), today=TODAY, days=14, out_dir=tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+    assert SHEETS.REMIND_LOG not in read_grids(ledger)
+
+
+def test_cli_and_merge_carry_the_count(ledger: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["remind", str(ledger), "-o", str(tmp_path / "催办")])
+    assert result.exit_code == 0, result.output
+    assert "办公室：督办，措施2项" in result.output
+    out = tmp_path / "汇总.xlsx"
+    assert runner.invoke(cli, ["merge", str(ledger), "-o", str(out)]).exit_code == 0
+    row = read_grids(out)[SHEETS.MERGE_SUMMARY].rows[2]
+    assert row[[k for k, _ in MERGE_SUMMARY_COLUMNS].index("reminders")] == 2
+    nothing = runner.invoke(cli, ["remind", str(ledger), "--as-of", "2021-08-01", "--days", "3",
+                                  "-o", str(tmp_path / "无")])
+    assert nothing.exit_code == 0 and "无需催办" in nothing.output
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_written_ledger_with_its_buttons(ledger: Path, tmp_path: Path) -> None:
+    from tests.lo_helpers import UNO_DIR, run_uno, soffice_available
+
+    if not soffice_available():
+        pytest.skip("LibreOffice/python3-uno not installed")
+    remind(FileSource(ledger), today=TODAY, days=14, out_dir=tmp_path / "a")
+    seen = run_uno(UNO_DIR / "inspect_workbook.py", "--cells", f"{SHEETS.REMIND_LOG}!B2",
+                   str(ledger), timeout=90)[str(ledger)]
+    assert seen["sheets"][-1] == SHEETS.REMIND_LOG
+    assert seen["controls"][SHEETS.LEDGER]  # the form buttons survived the write
