@@ -79,6 +79,9 @@ def chase_targets(figures: RoundFigures, contacts: Mapping[str, Contact],
     by_key = {_key(k): v for k, v in contacts.items()}
     wanted: list[tuple[str, str, date | None]] = [(u, MISSING, None) for u in figures.missing]
     wanted += [(u, STALE, when) for u, when in figures.stale]
+    # a 名单 given to chase but not to merge: its units the workbook does not have are 未报送 too
+    known = {_key(u.name) for u in figures.units} | {_key(u) for u, _, _ in wanted}
+    wanted += [(name, MISSING, None) for name in contacts if _key(name) not in known]
     targets: list[ChaseTarget] = []
     skipped: list[str] = []
     for unit, state, when in wanted:

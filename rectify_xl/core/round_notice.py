@@ -33,6 +33,7 @@ __all__ = [
     "round_context",
     "round_heading_lines",
     "round_title",
+    "state_phrase",
 ]
 
 _code = code_registrar("round")
@@ -77,7 +78,7 @@ def _kinds_text(units: tuple[RoundUnit, ...], missing: tuple[str, ...]
     return kinds, text
 
 
-def _state_phrase(row: StreamRow, noun: str, after: str = "") -> str:
+def state_phrase(row: StreamRow, noun: str, after: str = "") -> str:
     """"巡察反馈的12个问题，已完成整改9个，基本完成、取得阶段性成果并持续整改1个，未完成2个，
     整改完成率75%"."""
     parts = [f"{noun}{row.problems}个{after}", f"已完成整改{row.rectified}个"]
@@ -94,7 +95,7 @@ _STREAM_NOUNS = {Stream.FEEDBACK: "巡察反馈问题", Stream.IMMEDIATE: "立�
 def _unit_line(n: int, u: RoundUnit) -> dict[str, Any]:
     fb = u.stream(Stream.FEEDBACK)
     lead = f"{heading_marker(2, n)}{u.name}。"
-    body = _state_phrase(fb, "反馈问题") if fb.problems else "台账中没有反馈问题"
+    body = state_phrase(fb, "反馈问题") if fb.problems else "台账中没有反馈问题"
     others = [f"{s.value}问题{r.problems}个、已整改{r.rectified}个"
               for s in (Stream.IMMEDIATE, Stream.TRANSFERRED) if (r := u.stream(s)).problems]
     if others:
@@ -131,11 +132,11 @@ def round_context(figures: RoundFigures, given: RoundNoticeInput) -> dict[str, A
         reported += f"，{len(figures.missing)}个单位未报送"
     fb = figures.total(Stream.FEEDBACK)
     who = f"已报送的{len(units)}个单位" if figures.missing else "各被巡察单位"
-    progress = f"{who}共有" + _state_phrase(fb, "巡察反馈问题") + "。"
+    progress = f"{who}共有" + state_phrase(fb, "巡察反馈问题") + "。"
     streams = [{"stream": s.value, "problems": r.problems, "rectified": r.rectified,
                 "basic": r.basic, "open": r.open, "rate": r.completion_rate,
                 "rate_text": format_percent(r.completion_rate),
-                "sentence": _state_phrase(r, _STREAM_NOUNS[s]) + "。"}
+                "sentence": state_phrase(r, _STREAM_NOUNS[s]) + "。"}
                for s in (Stream.IMMEDIATE, Stream.TRANSFERRED) if (r := figures.total(s)).problems]
     phrase = outcomes_phrase(figures.outcomes)
     missing_names = "、".join(figures.missing)

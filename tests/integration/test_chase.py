@@ -169,3 +169,13 @@ def test_a_missing_password_drafts_every_unit_and_says_why(round_dir: Path,
     assert not server.received and result.failed
     assert all(o.draft and "密码" in o.error for o in result.outcomes)
     assert all("发送失败" in str(r[6]) for r in _log(round_dir / "汇总.xlsx")[1:])
+
+
+def test_the_list_given_to_chase_names_the_units_merge_was_not_told_about(tmp_path: Path) -> None:
+    """merge without --units lists nobody as 未报送; chase --units adds the list's absentees."""
+    write_round(tmp_path / "收到", [u for u in ROUND if u != LATE])
+    (tmp_path / "名单.txt").write_text("\n".join(f"{u},{i}@example.gov.cn"
+                                               for i, u in enumerate(ROUND)), encoding="utf-8")
+    merge_ledgers([tmp_path / "收到"], tmp_path / "汇总.xlsx", as_of=AS_OF)
+    result = chase(tmp_path / "汇总.xlsx", units=tmp_path / "名单.txt", now=NOW)
+    assert [(o.unit, o.state) for o in result.outcomes] == [(LATE, "未报送")]
