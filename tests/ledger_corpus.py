@@ -59,9 +59,14 @@ class Expected:
     unset: int
     problems_closed: int
     validate_exit: int  # 0 or 1: whether the ledger has errors (duplicated header, unknown word…)
-    counts_final: bool  # False when an error changes a count: summary/notice exit 1
+    counts_final: bool  # False when an error changes a count: summary exits 1
     codes: tuple[str, ...] = ()  # finding codes that must be reported
     other_sheets: tuple[str, ...] = ()
+    notice_final: bool | None = None  # None: same as counts_final (the notice has no dates)
+
+    @property
+    def notice_is_final(self) -> bool:
+        return self.counts_final if self.notice_final is None else self.notice_final
 
 
 @dataclass(frozen=True)
@@ -455,7 +460,8 @@ CORPUS: tuple[Shape, ...] = (
     Shape("odd_optional_sheets", _shape_odd_optional_sheets,
           _counted(TEMPLATE_WORDS, codes=("RX107",))("整改清单")),
     Shape("duplicated_header", _shape_duplicated_header,
-          _counted(TEMPLATE_WORDS, validate_exit=1, counts_final=False, codes=("RX106",))("整改清单")),
+          _counted(TEMPLATE_WORDS, validate_exit=1, counts_final=False, notice_final=True,
+                   codes=("RX106",))("整改清单")),
     Shape("unknown_status", _shape_unknown_status,
           _counted([*TEMPLATE_WORDS[:-1], ("差不多了", UNKNOWN)], validate_exit=1,
                    counts_final=False, codes=("RX401",))("整改清单")),

@@ -96,6 +96,9 @@ class Summary:
     by_leader: tuple[GroupRow, ...]
     by_department: tuple[GroupRow, ...]
     measures_basic: int = 0  # 基本完成: not closed, counted on its own (issue 14)
+    # core.gate's banner when an error in the ledger changes a count: every rendering of the
+    # summary (sheet, text, JSON, mail) shows it first; "" when the figures are final
+    not_final: str = ""
     problems_basic: int = 0
     measures_accepted: int = 0  # 已验收 (within done)
     measures_closed_off: int = 0  # 已销号 (within done)
@@ -125,6 +128,7 @@ class Summary:
     def headline(self) -> list[tuple[str, str]]:
         """Chinese label/value pairs for the summary sheet and mails, in reading order."""
         return [
+            *([("状态", self.not_final)] if self.not_final else []),
             (INFO_BY_KEY["unit"].label, self.unit or "—"),
             (INFO_BY_KEY["as_of"].label, format_cn(self.as_of)),
             ("反馈问题数", str(self.feedback_count)),

@@ -11,7 +11,7 @@ patching modules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from rectify_xl.core.schema import BUTTONS, SHEETS
 
 if TYPE_CHECKING:
     from rectify_xl.adapters.excel_live import LiveBook
+    from rectify_xl.core.findings import Finding
     from rectify_xl.services.ledger import Summarised, Validated
     from rectify_xl.services.mail import MailOutcome
     from rectify_xl.services.source import LiveSource
@@ -153,7 +154,18 @@ def summary_button(live: LiveBook, actions: Actions) -> None:
     ]
     if not drawn and s.by_aspect:
         lines.append("（当前环境不能绘制图表，可在 Excel 中选中“按方面”表格插入图表。）")
-    live.alert("\n".join(lines), CAPTIONS["summary"])
+    if result.blockers:  # the sheet says 未定稿 too; the box is an error box
+        lines = [_blocked(result.blockers, "统计数字"), *lines]
+    live.alert("\n".join(lines), CAPTIONS["summary"], critical=bool(result.blockers))
+
+
+def _blocked(blockers: Sequence[Finding], what: str) -> str:
+    from rectify_xl.core.gate import blocker_lines
+
+    shown = blocker_lines(blockers[:8])
+    more = [f"……共{len(blockers)}处"] if len(blockers) > 8 else []
+    return "\n".join([f"未定稿：台账中有{len(blockers)}处错误影响{what}，"
+                      "生成的内容已标明“未定稿”，请修改后重新生成：", *shown, *more])
 
 
 def notice_button(live: LiveBook, actions: Actions) -> None:
@@ -162,7 +174,8 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
     from rectify_xl.services.ledger import notice
     from rectify_xl.services.workbench import save_notice_files
 
-    result = notice(_source(live))
+    result = notice(_source(live), today=actions.now().date())
+    blockers = result.blockers
     apply_writes(live, result.writes)
     ledger, text = result.ledger, result.text
     lines = [f"公告已生成，共{result.paragraphs}段，见“{SHEETS.NOTICE}”表。"]
@@ -175,7 +188,9 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
         lines += [f"Word 文档：{p}" for p in (files.docx,) if p]
         lines += [f"PDF 文档：{p}" for p in (files.pdf,) if p]
         lines += files.skipped
-    live.alert("\n".join(lines), CAPTIONS["notice"])
+    if blockers:
+        lines = [_blocked(blockers, "公告中的数字或文字"), *lines]
+    live.alert("\n".join(lines), CAPTIONS["notice"], critical=bool(blockers))
 
 
 def send_button(live: LiveBook, actions: Actions) -> None:

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rectify_xl.core.findings import Report
+from rectify_xl.core.findings import Finding, Report
+from rectify_xl.core.gate import Gate
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.settings import Settings
 from rectify_xl.core.sheet_spec import SheetWrites
@@ -35,6 +36,7 @@ __all__ = [
     "annotate",
     "as_of_date",
     "check",
+    "ledger_gate",
     "load_ledger",
     "make_notice",
     "notice",
@@ -100,6 +102,24 @@ class Summarised:
     summary: Summary
     ledger: Ledger
     writes: SheetWrites
+    blockers: tuple[Finding, ...] = ()  # errors that change a count: summary.not_final says so
+
+
+def ledger_gate(ledger: Ledger, *, as_of: date | None = None, today: date | None = None,
+                settings: Settings | None = None) -> Gate:
+    """The errors that make a count (or the notice text) of this ledger wrong (core.gate)."""
+    from rectify_xl.core.gate import gate
+
+    return gate(ledger, as_of=as_of_date(ledger, as_of, today),
+                due_days=(settings or Settings()).due_days)
+
+
+def _gated(summary: Summary, blockers: tuple[Finding, ...]) -> Summary:
+    from dataclasses import replace
+
+    from rectify_xl.core.gate import draft_banner
+
+    return replace(summary, not_final=draft_banner(blockers)) if blockers else summary
 
 
 def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date | None = None,
@@ -129,9 +149,11 @@ def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date
 
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
-    summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=settings.due_days)
+    blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings).counts
+    summary = _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
+                               due_days=settings.due_days), blockers)
     writes = summary_writes(summary, ledger.ledger_sheet, source.grids().get(SHEETS.HISTORY), now=now)
-    return Summarised(summary, ledger, writes)
+    return Summarised(summary, ledger, writes, blockers)
 
 
 @dataclass(frozen=True)
@@ -170,29 +192,37 @@ class Noticed:
     """The notice text, and what 生成公告 writes: the 公告 sheet, one paragraph per row."""
 
     ledger: Ledger
-    text: str
+    text: str  # begins with the 【未定稿】 banner when ``blockers``
     writes: SheetWrites
+    blockers: tuple[Finding, ...] = ()  # errors that change a number or sentence of the notice
 
     @property
     def paragraphs(self) -> int:
         return sum(1 for line in self.text.split("\n") if line.strip())
 
 
-def notice(source: WorkbookSource, *, template: str | Path | None = None) -> Noticed:
+def notice(source: WorkbookSource, *, template: str | Path | None = None,
+           today: date | None = None) -> Noticed:
     """生成公告: the notice rendered from the ledger (one paragraph per line)."""
     from rectify_xl.core.output_sheets import notice_sheet
 
     ledger = ledger_of(source)
-    text = notice_text(ledger, template)
+    text = notice_text(ledger, template, today=today)
     sheet = notice_sheet(text)
-    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name))
+    blockers = ledger_gate(ledger, today=today).notice
+    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name), blockers)
 
 
-def notice_text(ledger: Ledger, template: str | Path | None = None) -> str:
+def notice_text(ledger: Ledger, template: str | Path | None = None, *,
+                today: date | None = None) -> str:
+    """The notice; over errors that change its numbers or sentences, it begins with the
+    【未定稿】 banner naming the cells (core.gate), so no copy of it can pass as final."""
     from rectify_xl.adapters.templates import load_template, sandbox_env
     from rectify_xl.core.notice.render import render_notice
 
-    return render_notice(ledger, load_template(template), sandbox_env())
+    text = render_notice(ledger, load_template(template), sandbox_env())
+    banner = ledger_gate(ledger, today=today).notice_banner()
+    return f"{banner}\n{text}" if banner else text
 
 
 # --- the file-path shortcuts the tests, benchmarks and the package's top level use ----------------
@@ -212,8 +242,10 @@ def summarize_workbook(path: str | Path, *, as_of: date | None = None,
 
     source = FileSource(Path(path))
     ledger = ledger_of(source)
-    due_days = settings_of(source).due_days
-    return summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=due_days)
+    settings = settings_of(source)
+    blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings).counts
+    return _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
+                            due_days=settings.due_days), blockers)
 
 
 def make_notice(path: str | Path, *, template: str | Path | None = None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,8 @@ class PreparedMail:
     draft_path: Path  # where the .eml goes when it is not sent
     attachment_password: str | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
+    # errors that change a count or the notice (core.gate): never sent, only drafted, marked
+    blockers: tuple[str, ...] = ()
 
     def message(self, *, draft: bool = False) -> Message:
         from rectify_xl.adapters.mail import build_message
@@ -81,15 +83,20 @@ class MailOutcome:
     attachments: tuple[str, ...]
     attachment_password: str | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
+    blockers: tuple[str, ...] = ()  # why it was not sent: the cells whose errors change a count
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.error is None and not self.blockers
 
     @property
     def message(self) -> str:
         """The Chinese summary for the user (message box or terminal), one fact per line."""
-        if self.sent:
+        if self.blockers:
+            lines = [f"未发送：台账中有{len(self.blockers)}处错误影响统计数字或公告，"
+                     "邮件只保存为标明“未定稿”的草稿，请修改后重新发送：",
+                     *(f"  {b}" for b in self.blockers)]
+        elif self.sent:
             lines = [f"邮件已发送至：{'、'.join(self.recipients)}（附件{len(self.attachments)}个）"]
         elif self.error:
             lines = [f"邮件发送失败：{self.error}"]
@@ -208,12 +215,13 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     from rectify_xl.adapters.mail import XLSX_TYPE, Attachment
     from rectify_xl.adapters.settings import settings_from_grid
     from rectify_xl.adapters.xlsx_copy import macro_free_copy, workbook_bytes
+    from rectify_xl.core.gate import DRAFT_MARK, blocker_lines
     from rectify_xl.core.mail_message import attachment_stem, mail_context, mail_subject
     from rectify_xl.core.output_sheets import summary_sheet
     from rectify_xl.core.progress import summarize
     from rectify_xl.core.schema import SHEETS
     from rectify_xl.core.sheet_spec import SheetWrites
-    from rectify_xl.services.ledger import as_of_date
+    from rectify_xl.services.ledger import as_of_date, ledger_gate
     from rectify_xl.services.settings import load_settings as load_run_settings
 
     path = Path(ledger_path)
@@ -224,7 +232,11 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     _check_settings(settings)
     today = today or date.today()
     when = as_of_date(ledger, as_of, today)
-    summary = summarize(ledger, as_of=when, due_days=load_run_settings(grids).due_days)
+    run_settings = load_run_settings(grids)
+    gate = ledger_gate(ledger, as_of=when, settings=run_settings)
+    summary = summarize(ledger, as_of=when, due_days=run_settings.due_days)
+    if gate.counts:
+        summary = replace(summary, not_final=gate.summary_banner())
     changes = _changes(grids, ledger, summary, Path(previous) if previous else None)
     notes: list[str] = []
     unit = ledger.info.unit
@@ -248,8 +260,10 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     draft = Path(draft_path) if draft_path else path.with_name(f"{path.stem}_发送上级.eml")
     if draft.suffix.lower() != ".eml":  # also keeps `--eml 台账.xlsx` from overwriting the ledger
         raise OutputError(f"邮件草稿文件名应以 .eml 结尾：{draft.name}")
-    return PreparedMail(path, settings, mail_subject(unit, when), body, attachments, draft,
-                        password, tuple(notes))
+    subject = mail_subject(unit, when)
+    blockers = tuple(blocker_lines(gate.notice))
+    return PreparedMail(path, settings, DRAFT_MARK + subject if blockers else subject, body,
+                        attachments, draft, password, tuple(notes), blockers)
 
 
 def _outcome(prepared: PreparedMail, *, sent: bool, draft: Path | None,
@@ -257,7 +271,7 @@ def _outcome(prepared: PreparedMail, *, sent: bool, draft: Path | None,
     s = prepared.settings
     return MailOutcome(sent, draft, error, (*s.to, *s.cc),
                        tuple(a.filename for a in prepared.attachments),
-                       prepared.attachment_password, prepared.notes)
+                       prepared.attachment_password, prepared.notes, prepared.blockers)
 
 
 def _password(settings: MailSettings, password: Secret | None,
@@ -288,7 +302,7 @@ def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,
     from rectify_xl.adapters.mail import DEFAULT_TIMEOUT, send_message, write_eml
 
     settings = prepared.settings
-    if draft_only or not settings.can_send:
+    if draft_only or not settings.can_send or prepared.blockers:
         return _outcome(prepared, sent=False, error=None,
                         draft=write_eml(prepared.message(draft=True), prepared.draft_path))
     secret = _password(settings, password, prompt)

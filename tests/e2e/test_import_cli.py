@@ -265,8 +265,9 @@ def test_feedback_document_gives_a_skeleton_ready_to_fill(tmp_path: Path) -> Non
     assert {("RX407", f"{problem}{r}") for r in rows} <= found  # each problem: no measure yet
     assert not any(c == ledger.info.cells["feedback_date"] for _, c in found)  # read
 
-    notice = run("notice", out)
-    assert notice.exit_code == 0 and "反馈如下" not in notice.output
+    notice = run("notice", out)  # problems without measures yet: a draft, never a final notice
+    assert notice.exit_code == 1 and "反馈如下" not in notice.output
+    assert notice.output.startswith("【未定稿】") and "RX407" in notice.output
     assert sha256(src) == before
 
 

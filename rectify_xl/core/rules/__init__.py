@@ -49,10 +49,13 @@ __all__ = [
 
 
 def check_ledger(ledger: Ledger, *, as_of: date, due_days: int = 14,
-                 typos: TypoPack | None = None) -> list[Finding]:
+                 typos: TypoPack | None = None,
+                 codes: frozenset[str] | None = None) -> list[Finding]:
     """Every finding of every ledger rule (unsorted; Report.build orders them).
 
     ``typos`` is the typing-slip pack (adapters.rulepacks loads it); None skips RX603/RX604.
+    ``codes`` runs only those rules (core.gate asks for the ones that change a count).
     """
     ctx = LedgerContext(ledger, as_of, due_days, typos)
-    return [finding for r in LEDGER_RULES for finding in r.run(ctx)]
+    return [finding for r in LEDGER_RULES if codes is None or r.spec.code in codes
+            for finding in r.run(ctx)]

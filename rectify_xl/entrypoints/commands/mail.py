@@ -50,7 +50,7 @@ def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str
     \b
     例：rectify-xl mail 台账.xlsm --to xcb@example.gov.cn --smtp smtp.163.com:465 --user me@163.com
     """
-    from rectify_xl.entrypoints.cli import EXIT_OK, EXIT_UNUSABLE
+    from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
     from rectify_xl.services.mail import open_elsewhere, prepare_mail, send_or_draft
 
     prepared = prepare_mail(
@@ -64,4 +64,6 @@ def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str
     if open_elsewhere(ledger):  # the button saves first; on the command line unsaved edits stay behind
         click.echo("说明：台账正在 Excel 或 WPS 中打开，邮件中是最后一次保存的内容；"
                    "如有未保存的修改，请先保存再发送。", err=not outcome.ok)
+    if outcome.blockers:  # an error changes a figure: drafted, marked, not sent
+        ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK if outcome.ok else EXIT_UNUSABLE)

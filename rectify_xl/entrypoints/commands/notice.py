@@ -22,9 +22,12 @@ _DOCUMENT_SUFFIXES = (".docx", ".pdf")
 @click.option("--template", type=_FILE, default=None, help="自定义公告模板（jinja2 文本，UTF-8）")
 @click.option("--profile", type=_FILE, default=None, help="公文版式配置（用于 .docx/.pdf）")
 @click.option("--reference", type=_FILE, default=None, help="参考 Word 文档（用于 .docx/.pdf 的样式）")
-def command(ledger: Path, out: Path | None, template: Path | None, profile: Path | None,
-            reference: Path | None) -> None:
+@click.pass_context
+def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path | None,
+            profile: Path | None, reference: Path | None) -> None:
     """根据台账生成整改进展情况公告（一段一行）。
+
+    台账中有影响公告数字或文字的错误时，公告首行标明“未定稿”，列出出错的单元格，退出码为 1。
 
     例：rectify-xl notice 台账.xlsx -o 公告.txt
     """
@@ -40,22 +43,38 @@ def command(ledger: Path, out: Path | None, template: Path | None, profile: Path
         click.echo("提示：--profile、--reference 只用于 .docx/.pdf 输出，本次未使用", err=True)
     result = notice(FileSource(ledger), template=template)
     parsed, text = result.ledger, result.text
+    blockers = result.blockers  # the text begins with 【未定稿】 then
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
-        return
-    if suffix == ".txt":
+    elif suffix == ".txt":
         from rectify_xl.services.workbook import write_text
 
         click.echo(f"已生成公告：{write_text(out, text)}")
-        return
-    from rectify_xl.services.document import write_notice_document
+    else:
+        from rectify_xl.services.document import write_notice_document
 
-    notes: list[str] = []
-    for written in write_notice_document(parsed, text, out, profile=profile, reference=reference,
-                                         notes=notes):
-        click.echo(f"已生成公告：{written}")
-    for note in notes:
-        click.echo(f"提示：{note}", err=True)
+        notes: list[str] = []
+        for written in write_notice_document(parsed, text, out, profile=profile,
+                                             reference=reference, notes=notes):
+            click.echo(f"已生成公告：{written}")
+        for note in notes:
+            click.echo(f"提示：{note}", err=True)
+    _missing_info(text)
+    if blockers:
+        from rectify_xl.entrypoints.commands.summary import report_blockers
+
+        report_blockers(blockers, "公告中的数字或文字")
+        ctx.exit(1)
+
+
+def _missing_info(text: str) -> None:
+    """A warning naming each 基本信息 item the notice shows as 【待补：…】."""
+    import re
+
+    missing = list(dict.fromkeys(re.findall(r"【待补：([^】]+)】", text)))
+    if missing:
+        click.echo(f"警告：基本信息中缺少{'、'.join(missing)}，公告中相应位置显示为“【待补：…】”，"
+                   "请补填后重新生成", err=True)
 
 
 def _refuse_overwriting_inputs(out: Path, *inputs: Path | None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ import click
 from rectify_xl.entrypoints.options import as_of_option, json_option, ledger_argument
 
 if TYPE_CHECKING:
+    from rectify_xl.core.findings import Finding
     from rectify_xl.core.progress import GroupRow, ItemRow, Summary
 
 
@@ -20,8 +21,11 @@ if TYPE_CHECKING:
 @ledger_argument
 @json_option
 @as_of_option
-def command(ledger: Path, as_json: bool, as_of: date | None) -> None:
+@click.pass_context
+def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None) -> None:
     """汇总整改进度：按状态统计、完成率、逾期、临期和序时进度滞后清单、按方面/责任领导/责任部门分解。
+
+    台账中有影响统计数字的错误时，结果标明“未定稿”，列出出错的单元格，退出码为 1。
 
     例：rectify-xl summary 台账.xlsx --as-of 2021-10-31
     """
@@ -31,11 +35,26 @@ def command(ledger: Path, as_json: bool, as_of: date | None) -> None:
     from rectify_xl.services.source import FileSource
 
     now = datetime.now()
-    summary = summarise(FileSource(ledger), today=now.date(), now=now, as_of=as_of).summary
+    result = summarise(FileSource(ledger), today=now.date(), now=now, as_of=as_of)
+    summary = result.summary
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        data = {**summary.to_dict(), "final": not result.blockers,
+                "blocking": [f.to_dict() for f in result.blockers]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(format_summary(summary)))
+    if result.blockers:
+        report_blockers(result.blockers, "统计数字")
+        ctx.exit(1)
+
+
+def report_blockers(blockers: Sequence[Finding], what: str) -> None:
+    """The cells whose errors make the output not final, on stderr (the exit code is 1)."""
+    from rectify_xl.core.gate import blocker_lines
+
+    click.echo(f"未定稿：台账中有{len(blockers)}处错误影响{what}，请修改后重新生成：", err=True)
+    for line in blocker_lines(blockers):
+        click.echo(f"  {line}", err=True)
 
 
 def format_summary(summary: Summary) -> list[str]:
