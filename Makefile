@@ -50,6 +50,7 @@ workbook: $(STAMP)
 images: $(STAMP) sysdeps
 	$(PY) scripts/render_ledger_png.py
 	$(PY) scripts/render_notice_png.py
+	$(PY) scripts/render_print_png.py
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b; done

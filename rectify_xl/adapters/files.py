@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -93,6 +93,22 @@ def _umask() -> int:
     return mask
 
 
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new temp file beside path (mode 0600), noted in the run's journal *before* it exists,
+    so a run killed at any moment leaves nothing the next start does not remove."""
+    from rectify_xl.adapters.runfolder import TEMP_PREFIX, journal
+
+    for _ in range(100):
+        name = str(path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{path.suffix}")
+        journal(Path(name))
+        try:
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                           0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+
+
 class AtomicTarget:
     """A temp file beside ``path`` that replaces ``path`` on commit(), or vanishes.
 
@@ -108,7 +124,7 @@ class AtomicTarget:
         if not path.parent.is_dir():
             raise OutputError(f"输出文件夹不存在：{path.parent}")
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".~rectify-", suffix=path.suffix, dir=path.parent)
+            fd, tmp_name = _create_beside(path)
         except PermissionError as exc:  # strerror would be English ("Permission denied")
             raise OutputError(f"无法写入“{path.name}”：没有在文件夹“{path.parent.name}”中写入的权限"
                               ) from exc

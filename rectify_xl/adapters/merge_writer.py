@@ -73,8 +73,9 @@ class _Formats:
         self.rate2 = wb.add_format({**base, "num_format": "0.00%"})
         self.total_rate2 = wb.add_format({**base, "bold": True, "top": 2, "num_format": "0.00%"})
         self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"})
-        self.plain_date = wb.add_format({"font_name": _FONT, "font_size": 10,
+        self.plain_date = wb.add_format({"font_name": _FONT, "font_size": 10, "border": 1,
                                          "num_format": "yyyy-mm-dd"})
+        self.cell = wb.add_format({"font_name": _FONT, "font_size": 10, "border": 1})  # 明细 columns
         self.fill = {rag: {
             "text": wb.add_format({**base, "bg_color": color, "text_wrap": True}),
             "int": wb.add_format({**base, "bg_color": color, "num_format": "0"}),
@@ -457,6 +458,8 @@ class ConsolidationWriter:
         headers = [MERGE_UNIT, *(col.header for col in COLUMNS)]
         widths = [_WIDTHS["unit"], *(col.width for col in COLUMNS)]
         self._first = self._next = _setup(self._detail, headers, widths, self._fmts)
+        for c, width in enumerate(widths):  # rules for the unformatted 明细 cells (they print in
+            self._detail.set_column(c, c, width, self._fmts.cell)  # LibreOffice, unlike table styles)
         self._blocks: dict[int, tuple[int, int, UnitFile]] = {}  # id → first row, rows, file
 
     def __enter__(self) -> ConsolidationWriter:

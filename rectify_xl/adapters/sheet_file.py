@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rectify_xl.adapters.print_setup import print_described
 from rectify_xl.core.sheet_spec import MARK_FILLS, NOTE_MARK, STYLES, Mark, SheetSpec, SheetWrites
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def write_sheet(wb: Workbook, spec: SheetSpec) -> Worksheet:
         _text_column(ws, spec.text_width, Alignment)
     if spec.chart is not None:
         _chart(ws, spec)
+    print_described(ws, spec)  # A4, one page wide, header repeated, ruled tables
     return ws
 
 

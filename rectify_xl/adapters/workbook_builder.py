@@ -139,12 +139,22 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
             side.write_xlwings_conf(ws[SHEETS.XLWINGS_CONF], f)
             wb.add_vba_project(io.BytesIO(vba_bin), is_stream=True)
             _insert_buttons(ws[SHEETS.LEDGER], sheets.button_anchor())
+        _print_setup(wb, ws, f.header)
         ws[SHEETS.LEDGER].activate()
     finally:
         try:
             wb.close()
         except Exception as exc:  # XlsxWriter wraps file errors in its own exception types
             raise OutputError(f"工作簿写入失败：{_close_reason(exc)}") from exc
+
+
+def _print_setup(wb: Any, sheets: Mapping[str, Any], header: Any) -> None:
+    """Every sheet prints (A4, one page wide, ruled tables); rows a user adds to the ledger and to
+    文稿 print ruled too."""
+    from rectify_xl.adapters.print_setup import print_built_sheet
+
+    for name, sheet in sheets.items():
+        print_built_sheet(wb, sheet, header, fill_in=name in (SHEETS.LEDGER, SHEETS.TEXT))
 
 
 def _close_reason(exc: Exception) -> str:

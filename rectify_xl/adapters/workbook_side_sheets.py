@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rectify_xl.adapters.workbook_sheets import Formats, write_value
+from rectify_xl.adapters.workbook_sheets import LINE_HEIGHT, Formats, text_lines, write_value
 from rectify_xl.core.schedule import DEFAULT_MARGIN
 from rectify_xl.core.schema import (
     BUTTONS,
@@ -101,10 +101,13 @@ def help_lines(macro_enabled: bool, illustrative: Sequence[str],
 
 def write_help_sheet(ws: Any, f: Formats, *, macro_enabled: bool, illustrative: Sequence[str],
                      server_url: str | None = None) -> None:
-    ws.set_column(0, 0, 110, f.wrap)
+    width = 72  # within A4 portrait: LibreOffice shrinks no single column wider than the page
+    ws.set_column(0, 0, width, f.wrap)
     ws.hide_gridlines(2)
     for r, (kind, text) in enumerate(help_lines(macro_enabled, illustrative, server_url)):
         ws.write_string(r, 0, text, f.title if r == 0 else (f.label if kind == "h" else f.wrap))
+        if r and kind != "h":  # LibreOffice keeps the default height on load: a long line is cut
+            ws.set_row(r, text_lines(text, width) * LINE_HEIGHT + 3)
 
 
 LAUNCHER = "rectify-xl-python"

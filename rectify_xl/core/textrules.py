@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
-from rectify_xl.core.textcheck import Hit, is_cjk
+from rectify_xl.core.textcheck import TYPO, Hit, is_cjk
 
 __all__ = [
     "DATE_ASCII",
@@ -232,11 +233,30 @@ class Vocabulary:
                             and short[i:] not in self.words and short[:i] not in free:
                         self._dropped.setdefault(short[:2], []).append((short, w))
 
+        self._anchor_keys = frozenset(self._anchors)
+        self._end_keys = frozenset(self._ends)
+        self._dropped_keys = frozenset(self._dropped)
+
     def __len__(self) -> int:
         return len(self.words)
 
     def __contains__(self, word: object) -> bool:
         return word in self.words
+
+
+_HAN_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _positions(text: str, key: str) -> list[int]:
+    out, at = [], text.find(key)
+    while at >= 0:
+        out.append(at)
+        at = text.find(key, at + 1)
+    return out
 
 
 @cache
@@ -245,27 +265,18 @@ def vocabulary(words: tuple[str, ...]) -> Vocabulary:
     return Vocabulary(words)
 
 
-def slips(text: str, words: tuple[str, ...]) -> list[Hit]:
-    """The word-level slips (near misses and missing characters of fixed phrases, 的/地/得/了)
-    as kind ``typo`` hits, for the ledger's RX603: the same rules check-notice reports apart."""
-    from dataclasses import replace
-
-    from rectify_xl.core.textcheck import TYPO
-
+def slips(text: str, words: tuple[str, ...], *, sounds: bool = False) -> list[Hit]:
+    """The word-level slips (missing characters of fixed phrases, 的/地/得/了 and, with
+    ``sounds``, near misses by sound or shape) as kind ``typo`` hits, for the ledger's RX603:
+    the same rules check-notice reports apart. ``validate`` leaves ``sounds`` off: the pinyin
+    tables take half a second to load, too long for a button click."""
     found = particle_hits(text)
     if words:
         vocab = vocabulary(words)
-        found += near_misses(text, vocab) + missing_chars(text, vocab)
+        found += missing_chars(text, vocab)
+        if sounds:
+            found += near_misses(text, vocab)
     return [replace(h, kind=TYPO) for h in _dedupe(found)]
-
-
-def _cjk_runs(text: str) -> list[int]:
-    """run[i]: how many Han characters follow from i (a phrase lies inside one run)."""
-    run = [0] * (len(text) + 1)
-    for i in range(len(text) - 1, -1, -1):
-        o = ord(text[i])
-        run[i] = run[i + 1] + 1 if 0x3400 <= o <= 0x9FFF else 0
-    return run
 
 
 def _covered(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
@@ -283,38 +294,41 @@ def near_misses(text: str, vocab: Vocabulary) -> list[Hit]:
     compared (五中全会 and 六中全会 are both phrases), and a span that is itself a phrase, or lies
     in one, is never flagged."""
     hits: list[Hit] = []
-    run = _cjk_runs(text)
+    # only the two-character keys the text has at all (a set intersection), then where
+    found = [(p, at - off) for key in _bigrams(text) & vocab._anchor_keys
+             for at in _positions(text, key) for p, off in vocab._anchors[key]]
+    gapped = {text[i] + text[i + 2] for i in range(len(text) - 2)} & vocab._end_keys
+    found += [(p, i) for key in gapped for i in range(len(text) - 2)
+              if text[i] == key[0] and text[i + 2] == key[1] for p in vocab._ends[key]]
     seen: set[tuple[int, str]] = set()
-    for s in range(len(text) - 1):
-        if run[s] < 2:
+    for phrase, start in found:
+        if start < 0 or (start, phrase) in seen or start + len(phrase) > len(text):
             continue
-        found = [(p, s - off) for p, off in vocab._anchors.get(text[s:s + 2], ())]
-        if run[s] >= 3:
-            found += [(p, s) for p in vocab._ends.get(text[s] + text[s + 2], ())]
-        for phrase, start in found:
-            if start < 0 or (start, phrase) in seen or run[start] < len(phrase):
-                continue
-            seen.add((start, phrase))
-            window = text[start:start + len(phrase)]
-            diff = [i for i, (a, b) in enumerate(zip(window, phrase, strict=True)) if a != b]
-            if len(diff) != 1:
-                continue
-            i = diff[0]
-            wrong, right = window[i], phrase[i]
-            if wrong in _NUMERALS or right in _NUMERALS or window in vocab.words:
-                continue
-            how = _alike(wrong, right)
-            if how and not _covered(text, start + i, start + i + 1, vocab):
-                hits.append(Hit(start, start + len(phrase), window, phrase, NEAR_MISS,
-                                f"“{wrong}”与“{right}”{how}"))
+        seen.add((start, phrase))
+        window = text[start:start + len(phrase)]
+        if window == phrase or not _HAN_RE.fullmatch(window):
+            continue
+        diff = [i for i, (a, b) in enumerate(zip(window, phrase, strict=True)) if a != b]
+        if len(diff) != 1:
+            continue
+        i = diff[0]
+        wrong, right = window[i], phrase[i]
+        if wrong in _NUMERALS or right in _NUMERALS or window in vocab.words:
+            continue
+        how = _alike(wrong, right)
+        if how and not _covered(text, start + i, start + i + 1, vocab):
+            hits.append(Hit(start, start + len(phrase), window, phrase, NEAR_MISS,
+                            f"“{wrong}”与“{right}”{how}"))
     return _dedupe(hits)
 
 
 def missing_chars(text: str, vocab: Vocabulary) -> list[Hit]:
     """A fixed phrase with one interior character left out: 三中全精神 for 三中全会精神."""
     hits: list[Hit] = []
-    for s in range(len(text) - 1):
-        for short, phrase in vocab._dropped.get(text[s:s + 2], ()):
+    places = [(at, key) for key in _bigrams(text) & vocab._dropped_keys
+              for at in _positions(text, key)]
+    for s, key in sorted(places):
+        for short, phrase in vocab._dropped[key]:
             if not text.startswith(short, s):
                 continue
             # written in full here after all
@@ -344,35 +358,45 @@ _VERBS = ("开展", "推进", "落实", "加强", "学习", "整改", "抓好", 
 # a verb, 的, then a complement of degree: 学习贯彻的不够到位 → 得
 _COMPLEMENT = ("不够", "不到位", "不深", "不实", "不细", "不严", "不好", "很好", "较好", "更好",
                "扎实", "有声有色", "井井有条")
-_DI_RE = re.compile("(" + "|".join(sorted(_ADVERBS, key=len, reverse=True)) + ")的(?=("
-                    + "|".join(sorted(_VERBS, key=len, reverse=True)) + "))")
-_DE_RE = re.compile("(" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")的(?=("
-                    + "|".join(sorted(_COMPLEMENT, key=len, reverse=True)) + "))")
+# nouns a verb often forms a compound with (学习态度, 工作作风): then 的 is right
+_NOUN_AFTER_RE = re.compile(r"态度|精神|作风|氛围|习惯|计划|方案|情况|机制|制度|意识|成效|效果|能力"
+                            r"|水平|质量")
 # 勒 for the particle 了 (same sound): not in a word that has 勒
 _LE_RE = re.compile(r"(?<=[\u4e00-\u9fff])勒(?![令索紧住死马石逼停痕克])")
 _LE_WORDS = ("勾勒", "弥勒", "马勒", "崖勒")
 
 
+_ADVERBS_LONGEST = tuple(sorted(_ADVERBS, key=len, reverse=True))
+_VERBS_LONGEST = tuple(sorted(_VERBS, key=len, reverse=True))
+_COMPLEMENT_TUPLE = tuple(_COMPLEMENT)
+
+
 def particle_hits(text: str) -> list[Hit]:
     """的 for 地 before a verb (认真的开展 → 认真地开展), 的 for 得 before a complement
-    (落实的不够到位 → 落实得不够到位), 勒 for 了."""
+    (落实的不够到位 → 落实得不够到位), 勒 for 了. Each 的 is looked at where it is (str.find):
+    a narrative has few of them, and a ledger has thousands of narratives."""
     hits = []
-    for m in _DI_RE.finditer(text):
-        at = m.end() - 1
-        # 全面的推进 is an adverb; 全面的整改方案 is not: only when the verb ends a clause or
-        # takes an object, i.e. is not itself followed by a noun-forming 的
-        rest = text[m.end():m.end() + len(m[2]) + 1]
-        if rest.endswith("的"):
-            continue
-        hits.append(Hit(at, at + 1, "的", "地", DE_DI_DE, f"“{m[1]}”修饰动词“{m[2]}”，应用“地”"))
-    for m in _DE_RE.finditer(text):
-        at = m.end() - 1
-        hits.append(Hit(at, at + 1, "的", "得", DE_DI_DE, f"“{m[1]}”后补充程度，应用“得”"))
-    for m in _LE_RE.finditer(text):
-        before = text[max(0, m.start() - 1):m.start() + 1]
-        if before in _LE_WORDS:
-            continue
-        hits.append(Hit(m.start(), m.end(), "勒", "了", DE_DI_DE, "“勒”疑为助词“了”"))
+    at = text.find("的")
+    while at >= 0:
+        verb = next((v for v in _VERBS_LONGEST if text.startswith(v, at + 1)), None)
+        adverb = next((a for a in _ADVERBS_LONGEST if text.endswith(a, 0, at)), None)
+        if verb and adverb:
+            rest = text[at + 1:at + 1 + len(verb) + 2]
+            # 认真的学习态度: the verb is part of a noun phrase
+            if not (rest.endswith("的", 0, len(verb) + 1) or _NOUN_AFTER_RE.match(rest, len(verb))):
+                hits.append(Hit(at, at + 1, "的", "地", DE_DI_DE,
+                                f"“{adverb}”修饰动词“{verb}”，应用“地”"))
+        elif text.startswith(_COMPLEMENT_TUPLE, at + 1):
+            verb = next((v for v in _VERBS_LONGEST if text.endswith(v, 0, at)), None)
+            if verb:
+                hits.append(Hit(at, at + 1, "的", "得", DE_DI_DE, f"“{verb}”后补充程度，应用“得”"))
+        at = text.find("的", at + 1)
+    if "勒" in text:
+        for m in _LE_RE.finditer(text):
+            before = text[max(0, m.start() - 1):m.start() + 1]
+            if before in _LE_WORDS:
+                continue
+            hits.append(Hit(m.start(), m.end(), "勒", "了", DE_DI_DE, "“勒”疑为助词“了”"))
     return _dedupe(hits)
 
 

@@ -159,8 +159,11 @@ class LazyGroup(click.Group):
             raise problem from exc
 
     def invoke(self, ctx: click.Context) -> Any:
+        from rectify_xl.services.jobs import run_folder
+
         try:
-            return super().invoke(ctx)
+            with run_folder():  # temp files of this run, removed at its end (or the next start)
+                return super().invoke(ctx)
         except click.UsageError as exc:
             problem = _usage_problem(exc)
             if problem is exc:

@@ -86,6 +86,9 @@ def app_from_env() -> Starlette:
 
     The token travels in the environment of the child processes only, never in a file or log.
     """
+    from rectify_xl.services.jobs import start_run
+
+    start_run()  # this worker process's own temp folder (the parent has one too)
     data = json.loads(os.environ[_CONFIG_ENV])
     if data.get("mail"):
         from rectify_xl.services.office_mail import OfficeMail

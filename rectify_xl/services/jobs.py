@@ -7,5 +7,6 @@ this is the use-case side entry points and the server call, so they never import
 from __future__ import annotations
 
 from rectify_xl.adapters.isolation import JobBug, JobFailed, JobTimeout, Limits, run_isolated
+from rectify_xl.adapters.runfolder import run_folder, start_run
 
-__all__ = ["JobBug", "JobFailed", "JobTimeout", "Limits", "run_isolated"]
+__all__ = ["JobBug", "JobFailed", "JobTimeout", "Limits", "run_folder", "run_isolated", "start_run"]

@@ -118,7 +118,7 @@ def test_existing_output_needs_force_and_a_lock_file_blocks(tmp_path: Path) -> N
 def test_read_only_folder_is_one_chinese_line(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A folder the user may not write to (simulated: the tests may run as root)."""
-    import tempfile
+    from rectify_xl.adapters import files
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
@@ -126,7 +126,7 @@ def test_read_only_folder_is_one_chinese_line(tmp_path: Path,
     src = tmp_path / "公告.txt"
     src.write_text(standard_notice(), "utf-8")
     before = sha256(src)
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "_create_beside", refuse)  # the temp file beside the target
     result = run("import", src, "-o", tmp_path / "只读" / "台账.xlsx")
     assert result.exit_code == 2 and "目录不存在" in result.output
     (tmp_path / "只读").mkdir()

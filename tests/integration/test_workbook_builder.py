@@ -98,7 +98,7 @@ class TestLedgerSheet:
         assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
         assert ws.print_title_rows == "$1:$3"
-        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
 
     def test_widths_wrap_fonts_and_date_formats(self, built: dict[str, Path]) -> None:
         ws = load_workbook(built["sample"])[SHEETS.LEDGER]

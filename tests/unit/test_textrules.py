@@ -123,3 +123,32 @@ def test_vocabulary_is_several_hundred_phrases_without_the_samples_slips() -> No
     for slip in ("制定勒", "健立", "五中全精神"):
         assert not any(slip in w for w in PACK.words)
         assert not any(slip in e.wrong for e in PACK.entries)
+
+
+def test_validate_does_not_load_the_pinyin_tables() -> None:
+    """A click validates in a fraction of a second: the sound rule is check-notice's only."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from datetime import date; "
+            "from rectify_xl.services.ledger import validate_workbook; "
+            "validate_workbook('workbook/samples/seed-notice-2021.xlsx', as_of=date(2021, 10, 31)); "
+            "print('pypinyin' in sys.modules)")
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=root).stdout
+    assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("text, hits", [
+    ("要认真的开展自查。", [("的", "地")]),
+    ("树立认真的学习态度。", []),          # 的 before a noun phrase is right
+    ("形成了有效的整改合力。", []),        # 有效 is an adjective here
+    ("工作落实的不够到位。", [("的", "得")]),
+    ("发现的很多问题已整改。", []),
+    ("不了了之的做法坚决杜绝。", []),
+])
+def test_particles(text: str, hits: list[tuple[str, str]]) -> None:
+    from rectify_xl.core.textrules import doubled_hits, particle_hits
+
+    assert [(h.found, h.suggestion) for h in particle_hits(text) + doubled_hits(text)] == hits

@@ -71,8 +71,16 @@ def _fields(ctx: LedgerContext) -> Iterator[_Text]:
                        f"{SHEETS.TEXT}·{_TEXT_LABELS[key]}", text)
 
 
+# The fixed-phrase rules cost ~0.1 ms a text: a unit's ledger (tens to hundreds of rows) gets
+# them everywhere; a round's 10,000-row ledger only in 文稿 and the problem texts, so that a
+# validate stays a fraction of a file read (benchmarks/big_ledger.py).
+_PHRASE_RULES_ROWS = 2000
+
+
 def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
     out: list[tuple[_Field, Hit]] = []
+    words = ctx.typos.words if ctx.typos is not None else ()
+    small = len(ctx.ledger.measures) <= _PHRASE_RULES_ROWS
     for values in _fields(ctx):
         text = values[4]
         hits = halfwidth_punctuation(text)
@@ -81,7 +89,8 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
         if ctx.typos is not None:
             pack_hits = typo_hits(text, ctx.typos)
             hits += pack_hits
-            hits += [h for h in slips(text, ctx.typos.words)
+            phrases = small or values[3] not in (ctx.header("measure"), ctx.header("progress"))
+            hits += [h for h in slips(text, words if phrases else ())
                      if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
         if hits:
             f = _Field(*values)
