@@ -181,20 +181,26 @@ def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> 
 
     Returns the last table row (1-based).
     """
-    ncols = len(COLUMNS)
+    extra = records.extra_columns  # a unit's own columns, kept after the template's (adopt)
+    ncols = len(COLUMNS) + len(extra)
     first = HEADER_ROW  # 1-based header row; data starts below it
     rows = records.measures
     last = first + (len(rows) if rows else BLANK_ROWS)
     _ledger_band(ws, records, f)
     for c, col in enumerate(COLUMNS):
         ws.set_column(c, c, col.width, _column_format(col.kind, f))
+    if extra:
+        ws.set_column(len(COLUMNS), ncols - 1, 14, f.wrap)
     ws.add_table(first - 1, 0, last - 1, ncols - 1, {
         "name": TABLE_NAME,
         "style": "Table Style Light 9",
         "banded_rows": True,
         "autofilter": True,
-        "columns": [{"header": col.header, "header_format": f.header} for col in COLUMNS],
+        "columns": [{"header": col.header, "header_format": f.header} for col in COLUMNS]
+        + [{"header": h, "header_format": f.header} for h in extra],
     })
+    for j, header in enumerate(extra):
+        ws.write_string(first - 1, len(COLUMNS) + j, header, f.header)
     for c, col in enumerate(COLUMNS):
         ws.write_string(first - 1, c, col.header, f.header)
         if col.note:
@@ -208,6 +214,8 @@ def write_ledger_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) -> 
                 value = int(value)
             write_value(ws, r, c, value, _column_format(col.kind, f), f.date,
                         as_date=col.kind in ("date", "deadline"))
+        for j, value in enumerate((record.get("extra") or [])[:len(extra)]):
+            write_value(ws, r, len(COLUMNS) + j, value, f.wrap, f.date, as_date=False)
         ws.set_row(r, row_height(record))
     _ledger_validation(ws, f)
     _ledger_highlights(ws, f)

@@ -234,6 +234,8 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
                 aliased[slot] = text
         for hit in hits[len(slots):]:
             duplicates.append((key, cell(hits[0][0]), cell(hit[0]), hits[0][1], hit[1]))
+            extra.append((hit[0], hit[1]))  # not read as that field, but kept (adopt, merge)
+    extra.sort()
     derived: dict[str, str] = {}
     _percent_columns(columns, derived)
     if "problem" not in columns and "feedback" in columns:

@@ -25,6 +25,8 @@ class LedgerRecords:
     measures: list[dict[str, Any]] = field(default_factory=list)
     texts: list[dict[str, Any]] = field(default_factory=list)
     aspect_options: list[str] = field(default_factory=list)
+    # headers of columns kept after the template's (`adopt`); a measure's values are in "extra"
+    extra_columns: list[str] = field(default_factory=list)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> LedgerRecords:
@@ -33,14 +35,16 @@ class LedgerRecords:
             measures=[dict(m) for m in data.get("measures", [])],
             texts=[dict(t) for t in data.get("texts", [])],
             aspect_options=list(data.get("aspect_options", [])),
+            extra_columns=list(data.get("extra_columns", [])),
         )
 
 
 def grids_from_records(records: LedgerRecords) -> dict[str, Grid]:
     info_rows: list[list[object]] = [["项目", "内容"]]
     info_rows += [[f.label, records.info.get(f.key)] for f in INFO_FIELDS]
-    ledger_rows: list[list[object]] = [[c.header for c in COLUMNS]]
-    ledger_rows += [[m.get(c.key) for c in COLUMNS] for m in records.measures]
+    ledger_rows: list[list[object]] = [[c.header for c in COLUMNS] + records.extra_columns]
+    ledger_rows += [[m.get(c.key) for c in COLUMNS] + list(m.get("extra") or [])
+                    for m in records.measures]
     text_rows: list[list[object]] = [[label for _, label in TEXT_COLUMNS]]
     text_rows += [[t.get(key, "") for key, _ in TEXT_COLUMNS] for t in records.texts]
     aspects: list[str] = records.aspect_options or list(

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "chase": "chase",
     "diff": "diff",
     "import": "import_notice",
+    "adopt": "adopt",
     "check-notice": "check_notice",
     "evidence": "evidence",
     "pack": "pack",

@@ -1,0 +1,42 @@
+"""Use case: `rectify-xl adopt THEIRS.xlsx -o 整改台账.xlsx|.xlsm` (issue 14).
+
+A unit's own ledger (any sheet name, any header layout the reader understands) becomes the
+template — with the buttons when the target is .xlsm — plus an 导入报告 sheet. The original file
+is only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rectify_xl.errors import OutputError
+
+__all__ = ["Adopted", "adopt"]
+
+
+@dataclass(frozen=True)
+class Adopted:
+    output: Path
+    report: list[list[object]]
+    decisions: int  # report rows that need a person's decision
+    measures: int
+
+
+def adopt(theirs: str | Path, output: str | Path, *, overwrite: bool = False,
+          today: date | None = None) -> Adopted:
+    from rectify_xl.adapters.workbook_builder import build_workbook
+    from rectify_xl.core.adopt import adopt_ledger
+    from rectify_xl.core.schema import SHEETS
+    from rectify_xl.services.ledger import check, load_ledger
+
+    theirs, output = Path(theirs), Path(output)
+    if output.resolve() == theirs.resolve():
+        raise OutputError("输出文件不能与原台账相同：原台账不会被修改，请另取一个文件名")
+    ledger = load_ledger(theirs)
+    report = check(ledger, theirs.name, today=today or date.today())
+    adoption = adopt_ledger(ledger, list(report.findings), theirs.name)
+    written = build_workbook(output, adoption.records, overwrite=overwrite,
+                             extra_sheets={SHEETS.IMPORT_REPORT: adoption.report})
+    return Adopted(written, adoption.report, adoption.decisions, len(ledger.measures))
