@@ -175,6 +175,8 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
 
     if out is not None and Path(out).resolve() == source.path.resolve():
         raise OutputError(f"标注副本不能覆盖原台账“{source.name}”，请另取一个文件名")
+    if out is not None and Path(out).suffix.lower() != ".xlsx":  # said before any work is done
+        raise OutputError(f"副本应保存为 .xlsx 文件，而不是“{Path(out).name}”")
     grids = dict(source.grids())  # every cell, for the copy's frozen formulas (see ledger_of)
     settings = settings_of(source)
     validated = validate(source, today=today, now=now, as_of=as_of, typos=typos, settings=settings,

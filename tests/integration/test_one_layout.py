@@ -118,7 +118,10 @@ def test_annotate_never_overwrites_the_ledger(ledger: Path) -> None:
     before = ledger.read_bytes()
     result = CliRunner().invoke(cli, ["validate", str(ledger), "--annotate", str(ledger)])
     assert result.exit_code == 2 and "不能覆盖原台账" in result.output
-    assert ledger.read_bytes() == before
+    macro_target = str(ledger.with_suffix(".xlsm"))
+    result = CliRunner().invoke(cli, ["validate", str(ledger), "--annotate", macro_target])
+    assert result.exit_code == 2 and "应保存为 .xlsx" in result.output
+    assert ledger.read_bytes() == before and not ledger.with_suffix(".xlsm").exists()
 
 
 def test_uploaded_bytes_and_the_file_give_the_same_result(ledger: Path, tmp_path: Path,

@@ -33,6 +33,7 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None,
 
     退出码：0 没有错误（可有警告）；1 有错误（加 --strict 时警告也算）；2 文件无法使用。
 
+    \b
     例：rectify-xl validate 台账.xlsx --as-of 2021-10-31
         rectify-xl validate 台账.xlsx --annotate 台账-校验标注.xlsx
     """
