@@ -384,6 +384,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("汇总进度", "Summarize", "summary"),
     Button("生成公告", "MakeNotice", "notice"),
     Button("发送上级", "SendToSuperiors", "send"),
+    Button("催办", "Remind", "remind"),
 )
 
 
