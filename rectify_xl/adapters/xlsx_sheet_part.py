@@ -93,7 +93,7 @@ def _unescape(text: str) -> str:
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
-def _add_sheet(parts: dict[str, bytes], name: str) -> str:
+def _add_sheet(parts: dict[str, bytes], name: str, hidden: bool = False) -> str:
     """Register a new worksheet part; returns its part name."""
     workbook = parts["xl/workbook.xml"].decode("utf-8")
     rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
@@ -113,7 +113,9 @@ def _add_sheet(parts: dict[str, bytes], name: str) -> str:
     rel_prefix = "r" if f'xmlns:r="{_REL}"' in workbook else None
     if rel_prefix is None:
         workbook = workbook.replace(f"<{p}workbook ", f'<{p}workbook xmlns:r="{_REL}" ', 1)
-    entry = f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{sheet_id}" r:id="{rid}"/>'
+    state = ' state="hidden"' if hidden else ""
+    entry = (f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{sheet_id}"{state} '
+             f'r:id="{rid}"/>')
     workbook = workbook.replace(f"</{p}sheets>", entry + f"</{p}sheets>", 1)
     rel_m = re.search(r"<(\w+:)?Relationships\b", rels)
     rel_p = (rel_m.group(1) if rel_m else "") or ""
@@ -129,7 +131,7 @@ def _add_sheet(parts: dict[str, bytes], name: str) -> str:
 
 
 def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
-              widths: Sequence[float] = ()) -> Path:
+              widths: Sequence[float] = (), *, hidden: bool = False) -> Path:
     """Write ``rows`` as the sheet ``name`` of the workbook at ``path`` (added at the end when new);
     every other part of the package stays as it was. Atomic; refused while the file is open."""
     ensure_not_locked(path)
@@ -150,7 +152,7 @@ def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
     target = _sheet_target(parts["xl/workbook.xml"].decode("utf-8"),
                            parts["xl/_rels/workbook.xml.rels"].decode("utf-8"), name)
     if target is None or target not in parts:
-        target = _add_sheet(parts, name)
+        target = _add_sheet(parts, name, hidden)
         order.append(target)
     parts[target] = sheet_xml(rows, widths)
     out = io.BytesIO()
