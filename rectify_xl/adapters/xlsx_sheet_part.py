@@ -22,9 +22,10 @@ from xml.sax.saxutils import escape
 
 from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_bytes_atomic
 from rectify_xl.core.model import col_letter
+from rectify_xl.core.sheet_spec import SheetSpec
 from rectify_xl.errors import InputError, OutputError
 
-__all__ = ["put_sheet"]
+__all__ = ["put_described_sheet", "put_sheet"]
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -159,3 +160,19 @@ def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
         for part in order:
             zf.writestr(part, parts[part])
     return write_bytes_atomic(path, out.getvalue())
+
+
+def put_described_sheet(path: Path, spec: SheetSpec) -> Path:
+    """A sheet description (core.sheet_spec) written with ``put_sheet``: its values and column
+    widths. Cell styles are not applied: that would mean editing the package's shared styles
+    part, which this writer never touches (the header row stays plain)."""
+    values = spec.values()
+    last_row = max((r for r, _ in values), default=0)
+    last_col = max((c for _, c in values), default=0)
+    rows = [[values.get((r, c)) for c in range(1, last_col + 1)] for r in range(1, last_row + 1)]
+    letters = {col_letter(i): i for i in range(1, max(last_col, len(spec.widths)) + 1)}
+    widths = [0.0] * max((letters.get(letter, 0) for letter, _ in spec.widths), default=0)
+    for letter, width in spec.widths:
+        if letter in letters:
+            widths[letters[letter] - 1] = width
+    return put_sheet(path, spec.name, rows, [w or 9.0 for w in widths])

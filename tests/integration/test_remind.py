@@ -107,6 +107,8 @@ def test_record_is_appended_in_place_keeping_every_other_part(ledger: Path, tmp_
     assert (ledger.parent / "台账.xlsm.备份").exists()
     summary = summarize_workbook(ledger)
     assert summary.reminders == 3 and dict(summary.reminded) == {"2": 2, "3": 1, "4": 1}
+    text = CliRunner().invoke(cli, ["summary", str(ledger)]).output
+    assert "催办次数（共3份催办文书）" in text and "  2：2次" in text
     from openpyxl import load_workbook
 
     assert SHEETS.REMIND_LOG in load_workbook(ledger).sheetnames  # a valid package for Excel's reader
