@@ -16,6 +16,11 @@ Public Sub MakeNotice()
     RunPython "import rectify_xl.entrypoints.buttons as b; b.notice()"
 End Sub
 
+Public Sub Remind()
+    ' letters beside the workbook; the record goes into this book's reminder-log sheet
+    RunPython "import rectify_xl.entrypoints.buttons as b; b.remind()"
+End Sub
+
 Public Sub SendToSuperiors()
     ' the mailed copy is made from the saved file
     ThisWorkbook.Save

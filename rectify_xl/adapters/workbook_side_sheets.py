@@ -35,6 +35,8 @@ BUTTON_ACTIONS = {
     "Summarize": f"生成“{SHEETS.SUMMARY}”表，并在“{SHEETS.HISTORY}”表追加一行进度记录",
     "MakeNotice": f"生成“{SHEETS.NOTICE}”表，并在台账旁保存公告文本",
     "SendToSuperiors": f"保存台账，把不含宏的副本发送给“{SHEETS.SETTINGS}”表中的收件人",
+    "Remind": "对临期、逾期的措施按责任部门生成提醒函、督办函（台账旁的文件夹），"
+              f"并记入“{SHEETS.REMIND_LOG}”表",
 }
 
 

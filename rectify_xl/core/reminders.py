@@ -20,7 +20,9 @@ from enum import StrEnum
 from rectify_xl.core.dates import format_cn, parse_date
 from rectify_xl.core.document import Block, Kind, document_issuer
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
-from rectify_xl.core.schema import COLUMN_BY_KEY, REMIND_COLUMNS
+from rectify_xl.core.schema import COLUMN_BY_KEY, REMIND_COLUMNS, SHEETS
+from rectify_xl.core.sheet_spec import Block as SheetBlock
+from rectify_xl.core.sheet_spec import SheetSpec, Styled
 
 __all__ = [
     "BLANK_DEPARTMENT",
@@ -28,6 +30,7 @@ __all__ = [
     "Kind",
     "ReminderKind",
     "log_rows",
+    "log_sheet",
     "measure_label",
     "plan_reminders",
     "reminder_blocks",
@@ -135,6 +138,16 @@ def log_rows(reminders: Sequence[DepartmentReminder], when: date, how: str,
 
 def log_header() -> tuple[str, ...]:
     return REMIND_COLUMNS
+
+
+_LOG_WIDTHS = (("A", 12), ("B", 16), ("C", 8), ("D", 24), ("E", 8), ("F", 14), ("G", 40))
+
+
+def log_sheet(rows: Sequence[Sequence[object]], ledger_sheet: str) -> SheetSpec:
+    """催办记录: the header and every row, old and new (rewritten whole, never duplicated)."""
+    return SheetSpec(SHEETS.REMIND_LOG, (SheetBlock(1, 1, (REMIND_COLUMNS, *map(tuple, rows))),),
+                     styles=(Styled(1, 1, 1, len(REMIND_COLUMNS), "header"),),
+                     widths=_LOG_WIDTHS, after=None)
 
 
 def read_log(grid: Grid | None) -> list[tuple[object, ...]]:

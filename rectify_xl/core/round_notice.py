@@ -133,6 +133,8 @@ def round_context(figures: RoundFigures, given: RoundNoticeInput) -> dict[str, A
     fb = figures.total(Stream.FEEDBACK)
     who = f"已报送的{len(units)}个单位" if figures.missing else "各被巡察单位"
     progress = f"{who}共有" + state_phrase(fb, "巡察反馈问题") + "。"
+    if not units:  # nobody reported: no figure to state, rather than "0个…0%"
+        progress = "各单位均未报送整改台账，暂无整改数字。"
     streams = [{"stream": s.value, "problems": r.problems, "rectified": r.rectified,
                 "basic": r.basic, "open": r.open, "rate": r.completion_rate,
                 "rate_text": format_percent(r.completion_rate),
@@ -150,6 +152,8 @@ def round_context(figures: RoundFigures, given: RoundNoticeInput) -> dict[str, A
         missing_sentence = f"{when}{'；'.join(parts)}。"
     else:
         missing_sentence = f"{when}各单位均已按时报送整改进展情况。"
+    if figures.unreadable:  # the 未报送 sheet names the files and why
+        missing_sentence += f"另有{figures.unreadable}个报送文件无法读取，详见汇总表“未报送”工作表。"
     return {
         "round": name, "as_of": as_of, "title": round_title(given.round_name),
         "issuer": given.issuer or _ISSUER_PLACEHOLDER,
@@ -157,6 +161,7 @@ def round_context(figures: RoundFigures, given: RoundNoticeInput) -> dict[str, A
         "headings": [heading_marker(1, i) + h for i, h in enumerate(ROUND_HEADINGS, start=1)],
         "units_total": total_units, "units_reported": len(units),
         "units_missing": len(figures.missing), "units_stale": len(figures.stale),
+        "files_unreadable": figures.unreadable,
         "kinds": kinds, "kinds_text": kinds_text,
         "scope_sentence": f"{scope}。{reported}。",
         "feedback": {"problems": fb.problems, "rectified": fb.rectified, "basic": fb.basic,

@@ -61,6 +61,11 @@ def send(book: xw.Book | None = None) -> None:
     _click("send", book)
 
 
+def remind(book: xw.Book | None = None) -> None:
+    """催办: 提醒函/督办函 beside the workbook, one row per letter in 催办记录."""
+    _click("remind", book)
+
+
 # --- the click launcher ------------------------------------------------------------------------
 # `import xlwings` imports pandas, numpy and PIL when installed, which is most of a click's
 # start-up (benchmarks/click_speed.py; docs/dev/decisions.md). RunPython's command begins with

@@ -23,7 +23,7 @@ from rectify_xl.core.schema import BUTTONS
 from rectify_xl.errors import InputError, RectifyError
 from rectify_xl.server.files import Upload, display_name
 from rectify_xl.server.guard import Guard, GuardConfig
-from rectify_xl.server.security import TOKEN_COOKIE, token_matches
+from rectify_xl.server.security import SESSION_COOKIE, SESSION_HOURS, new_session, token_matches
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -50,6 +50,9 @@ class ServerConfig:
     threads: int = 4  # requests worked on at once; the rest wait (within their time limit)
     job_memory_mb: int | None = 1024  # each job's process may grow this much (POSIX)
     mail: OfficeMail | None = None  # the server's own mailbox; None: 发送上级 makes drafts only
+    session_hours: float = SESSION_HOURS  # a login lasts this long
+    kept_hours: float = 72.0  # kept results are deleted after this long
+    kept_quota_mb: int = 500  # and the oldest first when all of them exceed this
     today: Callable[[], date] = date.today
 
 
@@ -110,9 +113,18 @@ class _Handlers:
         if token and token_matches(self.config.token, token):
             # the link printed at start-up: turn it into a cookie and drop it from the address bar
             response = RedirectResponse("/", status_code=303)
-            _set_cookie(response, token)
+            self._start_session(request, response)
             return response
         return HTMLResponse(_static("index.html"))
+
+    def _start_session(self, request: Request, response: Response) -> None:
+        import time
+
+        assert self.config.token is not None  # token_matches was true
+        hours = self.config.session_hours
+        response.set_cookie(SESSION_COOKIE, new_session(self.config.token, time.time(), hours),
+                            max_age=int(hours * 3600), httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https")
 
     async def login_page(self, request: Request) -> Response:
         from starlette.responses import HTMLResponse
@@ -127,7 +139,7 @@ class _Handlers:
         if not token_matches(self.config.token, token):
             return HTMLResponse(_login_html("访问口令不正确，请重新输入"), status_code=401)
         response = RedirectResponse("/", status_code=303)
-        _set_cookie(response, token)
+        self._start_session(request, response)
         return response
 
     async def static(self, request: Request) -> Response:
@@ -216,10 +228,6 @@ class _Handlers:
             return PlainTextResponse(exc.message, status_code=400)
 
 
-def _set_cookie(response: Response, token: str) -> None:
-    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", max_age=30 * 86400)
-
-
 def _attachment(name: str) -> dict[str, str]:
     # RFC 6266/5987: an ASCII fallback plus the UTF-8 name every current browser uses
     return {"content-disposition": f"attachment; filename=\"download{name[name.rfind('.'):]}\"; "
@@ -295,6 +303,10 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     from starlette.routing import Route
 
     config = config or ServerConfig()
+    from rectify_xl.server.files import KEPT_POLICY, prune_kept
+
+    KEPT_POLICY.hours, KEPT_POLICY.quota_mb = config.kept_hours, config.kept_quota_mb
+    prune_kept()
     h = _Handlers(config)
     routes = [
         Route("/", h.index),

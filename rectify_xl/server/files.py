@@ -3,17 +3,21 @@
 Nothing from the request names a file: the upload is written as ``ledger.xlsx`` (or .xlsm/.xls,
 picked from a fixed list by the claimed suffix) inside ``mkdtemp`` (mode 0700), and the folder
 is removed when the work is done, unless the user asked to keep it, in which case it is moved
-under the server's data folder as a random 32-hex-digit id.
+under the server's data folder as a random 32-hex-digit id. Kept results expire after
+``KEPT_POLICY.hours`` and the oldest go first when all of them exceed ``KEPT_POLICY.quota_mb``:
+pruned at start-up and at every keep, and an expired one is never served.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
 import shutil
 import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,10 +29,13 @@ from rectify_xl.errors import OutputError
 
 __all__ = [
     "KEPT_ENV",
+    "KEPT_POLICY",
+    "KeptPolicy",
     "Upload",
     "display_name",
     "kept_dir",
     "kept_file",
+    "prune_kept",
     "workspace",
 ]
 
@@ -36,6 +43,17 @@ KEPT_ENV = "RECTIFY_XL_SERVER_DATA"
 _SUFFIXES = (".xlsx", ".xlsm", ".xls", ".zip", ".eml")  # the last two: merge only
 _KEPT_ID = re.compile(r"^[0-9a-f]{32}$")
 _MAX_NAME = 80
+
+
+@dataclass
+class KeptPolicy:
+    """Set once per server process (create_app); a forked job sees the same values."""
+
+    hours: float = 72.0
+    quota_mb: int = 500
+
+
+KEPT_POLICY = KeptPolicy()
 
 
 @dataclass(frozen=True)
@@ -95,7 +113,46 @@ def kept_file(kept_id: str, name: str, allowed: set[str]) -> Path | None:
     if not _KEPT_ID.match(kept_id) or name not in allowed:
         return None
     path = kept_dir() / kept_id / name
-    return path if path.is_file() else None
+    try:
+        fresh = time.time() - (kept_dir() / kept_id).stat().st_mtime < KEPT_POLICY.hours * 3600
+    except OSError:
+        return None
+    return path if fresh and path.is_file() else None
+
+
+def _size(folder: Path) -> int:
+    total = 0
+    for p in folder.rglob("*"):
+        with contextlib.suppress(OSError):
+            total += p.stat().st_size if p.is_file() else 0
+    return total
+
+
+def prune_kept(now: float | None = None) -> int:
+    """Delete expired kept results, then the oldest while all of them exceed the quota."""
+    root = kept_dir()
+    now = time.time() if now is None else now
+    try:
+        entries = [(p.stat().st_mtime, p) for p in root.iterdir() if _KEPT_ID.match(p.name)]
+    except OSError:
+        return 0
+    entries.sort()
+    removed = 0
+    live: list[tuple[float, Path, int]] = []
+    for mtime, p in entries:
+        if now - mtime >= KEPT_POLICY.hours * 3600:
+            shutil.rmtree(p, ignore_errors=True)
+            removed += 1
+        else:
+            live.append((mtime, p, _size(p)))
+    total = sum(size for _, _, size in live)
+    for _, p, size in live:  # oldest first
+        if total <= KEPT_POLICY.quota_mb * 1_000_000:
+            break
+        shutil.rmtree(p, ignore_errors=True)
+        total -= size
+        removed += 1
+    return removed
 
 
 class Workspace:
@@ -144,6 +201,8 @@ def _move_kept(root: Path, kept_id: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         shutil.copytree(root, target)
         target.chmod(0o700)
+        os.utime(target)  # its age counts from now
+        prune_kept()
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
         raise OutputError(f"无法在服务器上保留本次结果：{os_reason(exc)}") from exc

@@ -7,6 +7,7 @@ Starlette spools it to disk.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -14,8 +15,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from rectify_xl.server.security import (
+    SESSION_COOKIE,
     is_loopback,
     presented_token,
+    session_valid,
     token_matches,
     token_required,
 )
@@ -98,8 +101,9 @@ class Guard:
             return None
         if self.config.token is None:
             return 403, "此服务器只允许本机访问"
-        cookies = {k: m.value for k, m in SimpleCookie(headers.get("cookie", "")).items()}
-        if token_matches(self.config.token, presented_token(headers, cookies)):
+        if token_matches(self.config.token, presented_token(headers)):
+            return None
+        if session_valid(self.config.token, _cookie(headers, SESSION_COOKIE), time.time()):
             return None
         if path == "/" and scope.get("method") == "GET":
             # the link printed at start-up carries the token once; index() turns it into a cookie
@@ -108,6 +112,14 @@ class Guard:
                 return None
             return 303, "/login"
         return 401, "缺少或错误的访问口令：请向服务器管理员索取"
+
+
+def _cookie(headers: dict[str, str], name: str) -> str | None:
+    try:
+        morsel = SimpleCookie(headers.get("cookie", "")).get(name)
+    except Exception:  # http.cookies.CookieError on a malformed header: no session then
+        return None
+    return morsel.value if morsel is not None else None
 
 
 def _hostname(host: str | None) -> str:

@@ -42,6 +42,27 @@ def check_port(host: str, port: int) -> None:
             raise OutputError(f"无法在 {host}:{port} 上启动服务器：{os_reason(exc)}") from exc
 
 
+def _tls_options(certfile: str | None, keyfile: str | None) -> dict[str, str]:
+    """uvicorn's TLS options, after checking the files here: a PEM certificate (chain) and its key
+    (or both in the certificate file)."""
+    if not certfile:
+        if keyfile:
+            raise OutputError("只给了 --keyfile：请同时用 --certfile 指定证书文件")
+        return {}
+    import ssl
+
+    for label, name in (("证书文件", certfile), ("私钥文件", keyfile)):
+        if name and not os.path.isfile(name):
+            raise OutputError(f"找不到{label}：{name}")
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except ssl.SSLError as exc:
+        raise OutputError(f"证书或私钥无法使用（格式不对，或二者不匹配）：{certfile}") from exc
+    except OSError as exc:
+        raise OutputError(f"无法读取证书或私钥：{os_reason(exc)}") from exc
+    return {"ssl_certfile": certfile, **({"ssl_keyfile": keyfile} if keyfile else {})}
+
+
 def _lan_address() -> str:
     """This PC's address on the office network, for the start-up line; a UDP "connect" sends
     nothing, it only asks the OS which interface it would use."""
@@ -99,6 +120,8 @@ def app_from_env() -> Starlette:
 
 def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
           time_limit: float = 120.0, workers: int = 1, mail: OfficeMail | None = None,
+          certfile: str | None = None, keyfile: str | None = None,
+          session_hours: float = 12.0, kept_hours: float = 72.0, kept_quota_mb: int = 500,
           echo: Callable[[str], None] = print) -> None:
     """Run until Ctrl-C. A non-loopback address needs the token (created on first start).
 
@@ -111,14 +134,16 @@ def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
         from rectify_xl.services.office_mail import check_office_mail
 
         check_office_mail(mail)
+    tls = _tls_options(certfile, keyfile)
     check_port(host, port)  # first: a start that fails must not use up the one showing of a new token
     token, created = (None, False) if is_loopback(host) else load_or_create_token()
     config = ServerConfig(host=host, port=port, token=token, max_upload_mb=max_upload_mb,
-                          time_limit=time_limit, mail=mail)
+                          time_limit=time_limit, mail=mail, session_hours=session_hours,
+                          kept_hours=kept_hours, kept_quota_mb=kept_quota_mb)
     for line in start_lines(host, port, token, created, show_token=sys.stdout.isatty()):
-        echo(line)
+        echo(line.replace("http://", "https://") if tls else line)
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
-                               "timeout_graceful_shutdown": 5, "server_header": False}
+                               "timeout_graceful_shutdown": 5, "server_header": False, **tls}
     if workers <= 1:
         uvicorn.run(create_app(config), **options)
         return

@@ -210,7 +210,41 @@ def send_button(live: LiveBook, actions: Actions) -> None:
     live.alert(outcome.message, title, critical=not outcome.ok)
 
 
+def remind_button(live: LiveBook, actions: Actions) -> None:
+    """催办: the letters in a folder beside the workbook, 催办记录 written into the open book."""
+    from rectify_xl.adapters.sheet_live import apply_writes
+    from rectify_xl.core.dates import format_cn
+    from rectify_xl.core.sheet_spec import SheetWrites
+    from rectify_xl.services.ledger import settings_of
+    from rectify_xl.services.remind import remind
+    from rectify_xl.services.source import ledger_of
+
+    title = CAPTIONS["remind"]
+    source = _source(live)
+    ledger_of(source)  # an unreadable ledger is reported first, as by every button
+    folder = live.folder()
+    if folder is None:
+        live.alert("工作簿尚未保存到本机文件夹（或是服务器版台账），催办文书无处保存，未做任何改动。\n"
+                   "请先把工作簿保存到本机文件夹再点“催办”；也可使用命令 rectify-xl remind。",
+                   title, critical=True)
+        return
+    days = settings_of(source).due_days
+    result = remind(source, today=actions.now().date(), days=days,
+                    out_dir=folder / f"{live.stem}-催办")
+    if not result.reminders:
+        live.alert(f"截至{format_cn(result.as_of)}，没有{days}天内到期或已逾期的未完成措施，无需催办。",
+                   title)
+        return
+    if result.sheet is not None:
+        apply_writes(live, SheetWrites((result.sheet,), activate=result.sheet.name))
+    lines = [f"已生成{len(result.files)}份催办文书（截至{format_cn(result.as_of)}），"
+             f"保存在：{result.files[0].parent}"]
+    lines += [f"{r.department}：{r.kind.value}，措施{len(r.items)}项" for r in result.reminders]
+    lines.append(f"已在“{SHEETS.REMIND_LOG}”表追加{result.new_rows}条记录，请保存工作簿。")
+    live.alert("\n".join(lines), title)
+
+
 _BODIES: dict[str, Callable[[LiveBook, Actions], None]] = {
     "validate": validate_button, "summary": summary_button, "notice": notice_button,
-    "send": send_button,
+    "send": send_button, "remind": remind_button,
 }

@@ -72,3 +72,21 @@ def test_the_users_own_fontconfig_file_is_kept(tmp_path: Path) -> None:
     text = write_fontconfig(tmp_path, {"FONTCONFIG_FILE": str(own)}).read_text("utf-8")
     assert f'<include ignore_missing="yes">{own}</include>' in text
     assert "/etc/fonts/fonts.conf" not in text
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_without_fandol_the_pdf_says_what_stood_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notes reach the caller of the conversion, and the PDF is set in the stand-ins."""
+    from rectify_xl.adapters.sample_data import sample_ledger
+    from rectify_xl.services.document import write_notice_document
+    from rectify_xl.services.ledger import notice_text
+
+    monkeypatch.setattr(fonts, "_FANDOL_DIRS", ())
+    ledger = sample_ledger()
+    notes: list[str] = []
+    _, pdf = write_notice_document(ledger, notice_text(ledger), tmp_path / "公告.pdf", notes=notes)
+    assert {note[3:5] for note in notes} == {"仿宋", "楷体", "小标", "宋体", "黑体"}  # 未安装仿宋字体…
+    assert all("代替" in note for note in notes)
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Fandol" not in listed and "NotoSerifCJK" in listed

@@ -22,7 +22,8 @@ from rectify_xl.entrypoints.cli import cli
 from rectify_xl.errors import LockedError
 from rectify_xl.services.document import write_notice_document
 from rectify_xl.services.ledger import notice_text, summarize_workbook
-from rectify_xl.services.remind import remind
+from rectify_xl.services.remind import record_in_file
+from rectify_xl.services.remind import remind as remind_letters
 from rectify_xl.services.source import FileSource
 from tests.conftest import BASE_INFO, measure_row, open_row
 from tests.integration.test_docx_layout import MM_EMU, east_asia, size_pt
@@ -37,6 +38,14 @@ ROWS = [
     open_row(seq="5", measure="长远工作", department="政治部", deadline=date(2022, 5, 8)),
     open_row(seq="6", measure="长期任务", department="政治部", deadline="长期坚持"),
 ]
+
+
+def remind(source: FileSource, *, today: date, days: int, out_dir: Path) -> object:
+    """The CLI's sequence: the letters, then 催办记录 written into the file."""
+    result = remind_letters(source, today=today, days=days, out_dir=out_dir)
+    if result.sheet is not None:
+        record_in_file(source.path, result.sheet)
+    return result
 
 
 @pytest.fixture
@@ -98,6 +107,8 @@ def test_record_is_appended_in_place_keeping_every_other_part(ledger: Path, tmp_
     assert (ledger.parent / "台账.xlsm.备份").exists()
     summary = summarize_workbook(ledger)
     assert summary.reminders == 3 and dict(summary.reminded) == {"2": 2, "3": 1, "4": 1}
+    text = CliRunner().invoke(cli, ["summary", str(ledger)]).output
+    assert "催办次数（共3份催办文书）" in text and "  2：2次" in text
     from openpyxl import load_workbook
 
     assert SHEETS.REMIND_LOG in load_workbook(ledger).sheetnames  # a valid package for Excel's reader
@@ -105,9 +116,12 @@ def test_record_is_appended_in_place_keeping_every_other_part(ledger: Path, tmp_
 
 def test_a_ledger_open_in_excel_is_not_written(ledger: Path, tmp_path: Path) -> None:
     (ledger.parent / ("~$" + ledger.name)).write_bytes(b"lock")
+    result = CliRunner().invoke(cli, ["remind", str(ledger), "-o", str(tmp_path / "c")])
+    assert result.exit_code == 2 and "打开" in result.output
+    assert not (tmp_path / "c").exists()  # no letter either: all or nothing
     with pytest.raises(LockedError):
-        remind(FileSource(ledger), today=TODAY, days=14, out_dir=tmp_path / "c")
-    assert not (tmp_path / "c").exists()
+        record_in_file(ledger, remind_letters(FileSource(ledger), today=TODAY, days=14,
+                                              out_dir=tmp_path / "d").sheet)
     assert SHEETS.REMIND_LOG not in read_grids(ledger)
 
 
@@ -136,3 +150,27 @@ def test_libreoffice_opens_the_written_ledger_with_its_buttons(ledger: Path, tmp
                    str(ledger), timeout=90)[str(ledger)]
     assert seen["sheets"][-1] == SHEETS.REMIND_LOG
     assert seen["controls"][SHEETS.LEDGER]  # the form buttons survived the write
+
+
+def test_the_remind_button_writes_letters_beside_the_book_and_the_record_into_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    from rectify_xl.entrypoints import buttons
+    from tests.buttons_helpers import FakeComBook
+    from tests.conftest import sha256, write_xlsx_openpyxl
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = write_xlsx_openpyxl(tmp_path / "台账.xlsx",
+                               LedgerRecords(info=dict(BASE_INFO), measures=ROWS, texts=[]))
+    before = sha256(path)
+    book = FakeComBook(openpyxl.load_workbook(path), str(path))
+    buttons.remind(book)
+    prompt = book.alerts[-1]["prompt"]
+    assert "办公室：督办，措施2项" in prompt and "请保存工作簿" in prompt
+    assert sorted(p.name for p in (tmp_path / "台账-催办").iterdir()) == [
+        f"办公室-督办函-{date.today():%Y%m%d}.docx", f"政治部-提醒函-{date.today():%Y%m%d}.docx"]
+    log = book.wb[SHEETS.REMIND_LOG]
+    assert [c.value for c in log[1]] == list(REMIND_COLUMNS)
+    assert [log.cell(r, 4).value for r in (2, 3)] == ["2、3", "4"]
+    assert sha256(path) == before  # the record is in the open book; the user saves it

@@ -246,3 +246,16 @@ class TestDocument:
         assert abs(statistics.median(b - a for a, b in pairwise(tops)) - 28.95) < 0.3
         assert squeeze("".join(line_text(li) for li in lines)).startswith(
             squeeze(f"关于{ROUND_NAME}整改进展情况的通报"))
+
+
+def test_a_round_where_nobody_reported_states_no_figures(tmp_path: Path) -> None:
+    bad = tmp_path / "收到" / "坏.xlsx"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a workbook")
+    roster = tmp_path / "名单.txt"
+    roster.write_text("县财政局\n某某镇\n", encoding="utf-8")
+    merge_ledgers([bad.parent], tmp_path / "汇总.xlsx", units=roster, as_of=AS_OF)
+    result = round_notice(tmp_path / "汇总.xlsx", round_name=ROUND_NAME, issuer=ISSUER)
+    assert "暂无整改数字" in result.text and "0%" not in result.text
+    assert "县财政局、某某镇等2个单位未报送" in result.text
+    assert "另有1个报送文件无法读取" in result.text

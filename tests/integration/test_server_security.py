@@ -18,6 +18,7 @@ import pytest
 from rectify_xl.errors import OutputError
 from rectify_xl.server.run import check_port, start_lines
 from rectify_xl.server.security import (
+    SESSION_COOKIE,
     TOKEN_COOKIE,
     is_loopback,
     load_or_create_token,
@@ -57,7 +58,7 @@ class TestPolicy:
     def test_token_is_read_from_bearer_raw_header_or_cookie(self) -> None:
         assert presented_token({"authorization": f"Bearer {TOKEN}"}, {}) == TOKEN
         assert presented_token({"authorization": TOKEN}, {}) == TOKEN  # xlwings' AUTH setting
-        assert presented_token({}, {TOKEN_COOKIE: TOKEN}) == TOKEN
+        assert presented_token({}, {TOKEN_COOKIE: TOKEN}) is None  # never from a cookie
         assert presented_token({}, {}) is None
 
     def test_no_configured_token_matches_nothing(self) -> None:
@@ -129,7 +130,8 @@ class TestEnforcement:
         assert "访问口令" in client.get("/login").text
         assert client.post("/login", data={"token": "nope"}).status_code == 401
         client.post("/login", data={"token": TOKEN}, follow_redirects=False)
-        assert client.cookies.get(TOKEN_COOKIE) == TOKEN
+        assert client.cookies.get(TOKEN_COOKIE) is None
+        assert TOKEN not in str(client.cookies.get(SESSION_COOKIE))
         assert "巡察整改台账工具" in client.get("/").text
 
     def test_the_printed_link_with_the_token_logs_in_and_leaves_the_address_bar(self) -> None:

@@ -130,12 +130,18 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
         hits += punctuation_hits(text, paragraph=para.no in body)
         if vocab is not None:
             hits += near_misses(text, vocab) + missing_chars(text, vocab)
-        # a slip the rule pack names is reported once, as the pack's RX603/RX604
-        taken = [(h.start, h.end) for h in (typo_hits(text, typos) if typos is not None else [])]
+        # a slip the rule pack names is reported once, as the pack's RX603/RX604; two word-level
+        # rules at one place report once; a wording rule over a whole clause (报告如下) does not
+        # hide a slip inside it
+        pack = [(h.start, h.end) for h in (typo_hits(text, typos) if typos is not None else [])]
+        taken: list[tuple[int, int]] = []
         for hit in sorted(hits, key=lambda h: h.start):
-            if any(a < hit.end and hit.start < b for a, b in taken):
+            wide = hit.kind in (REPORT_WORDING, NO_FULL_STOP)
+            if any(a < hit.end and hit.start < b for a, b in pack) or (
+                    not wide and any(a < hit.end and hit.start < b for a, b in taken)):
                 continue
-            taken.append((hit.start, hit.end))
+            if not wide:
+                taken.append((hit.start, hit.end))
             spec = WRITING_CODES[hit.kind]
             out.append(spec.finding(source, row=para.no, para=para.no, found=hit.found,
                                     suggestion=hit.suggestion, note=hit.note,

@@ -29,19 +29,22 @@ def command(ledger: Path, as_of: date | None, days: int | None, out_dir: Path | 
 
     from rectify_xl.core.dates import format_cn
     from rectify_xl.services.ledger import settings_of
-    from rectify_xl.services.remind import remind
+    from rectify_xl.services.remind import default_folder, ensure_writable, record_in_file, remind
     from rectify_xl.services.source import FileSource
 
     source = FileSource(ledger)
     window = days if days is not None else settings_of(source).due_days
-    result = remind(source, today=datetime.now().date(), days=window, out_dir=out_dir,
-                    as_of=as_of, record=not no_record)
+    if not no_record:
+        ensure_writable(ledger)  # before any letter is written: all or nothing
+    result = remind(source, today=datetime.now().date(), days=window,
+                    out_dir=out_dir or default_folder(ledger), as_of=as_of)
     if not result.reminders:
         click.echo(f"截至{format_cn(result.as_of)}，没有{window}天内到期或已逾期的未完成措施，无需催办。")
         return
     lines = [f"截至{format_cn(result.as_of)}："]
     for r, path in zip(result.reminders, result.files, strict=True):
         lines.append(f"  {r.department}：{r.kind.value}，措施{len(r.items)}项 → {path}")
-    if result.recorded:
-        lines.append(f"已在“催办记录”表中追加{result.recorded}条记录（原文件备份：{result.backup}）")
+    if result.sheet is not None and not no_record:
+        backup = record_in_file(ledger, result.sheet)
+        lines.append(f"已在“催办记录”表中追加{result.new_rows}条记录（原文件备份：{backup}）")
     click.echo("\n".join(lines))

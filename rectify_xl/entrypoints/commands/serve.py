@@ -25,9 +25,20 @@ import click
 @click.option("--smtp-sender-name", default="", help="发件人姓名")
 @click.option("--mail-domain", "mail_domains", multiple=True, metavar="DOMAIN",
               help="只允许发往这些域名的收件人（可多次使用），如 example.gov.cn")
+@click.option("--certfile", default=None, metavar="FILE",
+              help="HTTPS 证书（PEM，可含证书链）；给出后服务器只用 HTTPS")
+@click.option("--keyfile", default=None, metavar="FILE", help="HTTPS 证书的私钥（PEM）")
+@click.option("--session-hours", default=12.0, show_default=True, type=click.FloatRange(0.1, 720),
+              help="登录有效时长（小时）")
+@click.option("--keep-hours", default=72.0, show_default=True, type=click.FloatRange(0.1, 8760),
+              help="保留的结果在服务器上存放多久（小时）")
+@click.option("--keep-quota-mb", default=500, show_default=True, type=click.IntRange(1, 100_000),
+              help="保留的结果合计最多占用多少磁盘空间（MB），超出时先删最早的")
 def command(host: str, port: int, max_upload_mb: int, time_limit: int, workers: int,
             smtp: str | None, smtp_security: str, smtp_user: str, smtp_sender: str,
-            smtp_sender_name: str, mail_domains: tuple[str, ...]) -> None:
+            smtp_sender_name: str, mail_domains: tuple[str, ...], certfile: str | None,
+            keyfile: str | None, session_hours: float, keep_hours: float,
+            keep_quota_mb: int) -> None:
     """启动办公室服务器：网页版工作台（WPS、LibreOffice 也能用）和 Excel 按钮的服务器版。
 
     默认只在本机 127.0.0.1 上提供服务；按 Ctrl-C 停止。
@@ -41,4 +52,6 @@ def command(host: str, port: int, max_upload_mb: int, time_limit: int, workers: 
     mail = office_mail(smtp, security=smtp_security, user=smtp_user, sender=smtp_sender,
                        sender_name=smtp_sender_name, domains=mail_domains) if smtp else None
     serve(host=host, port=port, max_upload_mb=max_upload_mb, time_limit=float(time_limit),
-          workers=workers, mail=mail, echo=click.echo)
+          workers=workers, mail=mail, certfile=certfile, keyfile=keyfile,
+          session_hours=session_hours, kept_hours=keep_hours, kept_quota_mb=keep_quota_mb,
+          echo=click.echo)
