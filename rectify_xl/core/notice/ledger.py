@@ -13,6 +13,7 @@ from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Ledger, Problem
 from rectify_xl.core.notice.doc import DocProblem, NoticeDoc
 from rectify_xl.core.notice.facts import StatedCount, nfkc
+from rectify_xl.core.notice.render import NO_NARRATIVE
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
 from rectify_xl.core.textcheck import shorten
 
@@ -43,6 +44,15 @@ _STRIP = "。；，、：;,.: "
 
 def _key(text: str) -> str:
     return nfkc(text).rstrip(_STRIP)
+
+
+# The renderer's stock lines for a problem without any 整改落实情况 (整改落实情况：正在推进整改。):
+# they state a status, not an item, so counts and texts are compared over the other items only.
+_PLACEHOLDERS = frozenset(_key(text) for text in NO_NARRATIVE.values())
+
+
+def _is_item(text: str) -> bool:
+    return _key(text) not in _PLACEHOLDERS
 
 
 def pair_problems(doc: NoticeDoc, ledger: Ledger
@@ -92,11 +102,19 @@ def _pair_findings(dp: DocProblem, p: Problem, source: str) -> list[Finding]:
     if _key(dp.text) != _key(p.text):
         out.append(_finding(PROBLEM_DIFFERS, source, dp.para, para=dp.para, row=p.row,
                             diff=short_diff(dp.text, p.text)))
-    narrated = [m for m in p.measures if m.progress.strip()]
-    if len(narrated) != len(dp.measures):
+    # the same filter on both sides: a ledger narrative that reads like a stock line is no item
+    narrated = [m for m in p.measures if m.progress.strip() and _is_item(m.progress)]
+    items = [dm for dm in dp.measures if _is_item(dm.narrative)]
+    if len(narrated) != len(items):
         out.append(_finding(MEASURES_DIFFER, source, dp.para, para=dp.para,
-                            notice=len(dp.measures), ledger=len(narrated), row=p.row))
-    for n, (dm, m) in enumerate(zip(dp.measures, narrated, strict=False), start=1):
+                            notice=len(items), ledger=len(narrated), row=p.row))
+    if not items and not any(m.progress.strip() for m in p.measures):
+        # only a stock line on both sides: it must state the status the ledger derives
+        expected = NO_NARRATIVE[p.status]
+        out += [_finding(NARRATIVE_DIFFERS, source, dm.para, para=dm.para, n=1, row=p.row,
+                         diff=short_diff(dm.narrative, expected))
+                for dm in dp.measures if _key(dm.narrative) != _key(expected)]
+    for n, (dm, m) in enumerate(zip(items, narrated, strict=False), start=1):
         if _key(dm.narrative) != _key(m.progress):
             out.append(_finding(NARRATIVE_DIFFERS, source, dm.para, para=dm.para, n=n, row=m.row,
                                 diff=short_diff(dm.narrative, m.progress)))
