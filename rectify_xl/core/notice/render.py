@@ -126,8 +126,15 @@ def summary_sentence(ledger: Ledger) -> str:
     source = f"根据巡察反馈的{n_feedback}个问题" if n_feedback else "根据巡察反馈意见"
     split = f"{unit}{source}细化分解了{n_problems}个问题，"
     closed = sum(1 for p in problems if p.is_done)
+    basic = sum(1 for p in problems if p.status is Status.BASIC)
     ongoing = any(m.status is Status.ONGOING for m in ledger.measures)
     lasting = "持续性开展的整改措施均取得了阶段性成效。" if ongoing else ""
+    if basic:  # 基本完成 is reported on its own, as published notices do
+        parts = [f"已完成{closed}个" if closed else "",
+                 f"基本完成、取得阶段性成果并持续整改{basic}个",
+                 f"正在推进{n_problems - closed - basic}个" if n_problems - closed - basic else ""]
+        return (f"截至目前，整改工作取得积极进展。{split}"
+                f"{'，'.join(p for p in parts if p)}。{lasting}")
     if closed == n_problems and ongoing:
         return f"截至目前，整改工作取得积极进展。{split}已完成{closed}个并将长期坚持。{lasting}"
     if closed == n_problems:
@@ -144,7 +151,7 @@ PROGRESS_LABEL = "整改落实情况："
 # --ledger) reads these same strings as placeholders, so the wording lives only here.
 NO_NARRATIVE: Mapping[Status, str] = MappingProxyType({
     Status.IN_PROGRESS: "正在推进整改。",
-    Status.BASIC: "已基本完成整改，取得阶段性成果并持续整改。",  # not closed: never 已完成
+    Status.BASIC: "已基本完成整改，取得阶段性成果，正在持续整改。",  # not closed
     Status.DONE: "已完成整改。",
     Status.ONGOING: "已完成整改并将长期坚持。",
 })
