@@ -154,3 +154,27 @@ def test_round_trip_of_the_sample_ledgers_has_no_error(tmp_path: Path) -> None:
     for ledger in (built, SAMPLE_XLSX):
         _code, findings = _check(_notice(tmp_path, ledger), ledger)
         assert _errors(findings) == [], (ledger.name, findings)
+
+
+def test_a_wrong_basic_split_is_still_a_count_error(tmp_path: Path) -> None:
+    """已完成A个，基本完成…B个，正在推进C个: each part is compared with the ledger's own split."""
+    ledger = _ledger(tmp_path, _mixed_rows()[1])
+    notice = _notice(tmp_path, ledger)
+    text = notice.read_text("utf-8")
+    right = "基本完成、取得阶段性成果并持续整改1个，正在推进3个"
+    assert right in text
+    notice.write_text(text.replace(right, "基本完成、取得阶段性成果并持续整改2个，正在推进2个"), "utf-8")
+    code, findings = _check(notice, ledger)
+    stated = {f["extra"]["stated"] for f in findings if f["code"] == "RX805"}
+    assert code == 1 and stated == {"基本完成、取得阶段性成果并持续整改2个", "正在推进2个"}, findings
+
+
+def test_the_basic_part_is_not_also_read_as_in_progress() -> None:
+    """The 持续整改1个 inside the 基本完成 part is that part, not a 正在推进 count of its own."""
+    from rectify_xl.core.notice.facts import stated_counts
+    from rectify_xl.core.structure import Para
+
+    text = "已完成2个，基本完成、取得阶段性成果并持续整改1个，正在推进1个。"
+    counts = [(c.kind, c.value) for c in stated_counts([Para(1, text)])]
+    assert ("partly", 1) in counts and counts.count(("in_progress", 1)) == 1
+    assert [k for k, _ in counts].count("in_progress") == 1

@@ -15,6 +15,7 @@ from rectify_xl.core.notice.doc import DocProblem, NoticeDoc
 from rectify_xl.core.notice.facts import StatedCount, nfkc
 from rectify_xl.core.notice.render import NO_NARRATIVE
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
+from rectify_xl.core.schema import Status
 from rectify_xl.core.textcheck import shorten
 
 __all__ = ["ledger_findings", "pair_problems", "short_diff"]
@@ -141,6 +142,7 @@ def _aspect_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Findin
 def _ledger_counts(ledger: Ledger) -> dict[str, float]:
     problems = ledger.problems
     closed = sum(1 for p in problems if p.is_done)
+    basic = sum(1 for p in problems if p.status is Status.BASIC)
     return {
         "aspects": len(ledger.aspects),
         "feedback": ledger.feedback_total,
@@ -148,6 +150,9 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
         "measures": len(ledger.measures),
         "done": closed,
         "in_progress": len(problems) - closed,
+        # when the notice states 基本完成 as a part of its own, 正在推进 is the rest
+        "partly": basic,
+        "open": len(problems) - closed - basic,
         "rate": round(closed * 100 / len(problems), 1) if problems else 0.0,
         "tasks": len(ledger.measures),
         "done_measures": sum(1 for m in ledger.measures if m.is_done),
@@ -157,11 +162,15 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
 def _count_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
     actual = _ledger_counts(ledger)
     by_measure = any(c.kind == "tasks" for c in doc.counts)  # 已完成整改10个 of 12 整改任务
+    split = {c.para for c in doc.counts if c.kind == "partly"}  # 已完成A个，基本完成…B个，正在推进C个
     out = []
     for c in doc.counts:
-        if c.kind not in actual:
-            continue  # 基本完成…N个 / 未完成N个: the ledger has no such split
-        kind = "done_measures" if c.kind == "done" and (by_measure or c.text.endswith("条")) else c.kind
+        per_measure = by_measure or c.text.endswith("条")
+        if c.kind not in actual or (c.kind == "partly" and per_measure):
+            continue  # 未完成N个, 基本完成…N条: the ledger has no such split
+        kind = "done_measures" if c.kind == "done" and per_measure else c.kind
+        if kind == "in_progress" and c.para in split:
+            kind = "open"
         value = actual[kind]
         if (abs(value - c.value) > 0.5) if c.kind == "rate" else int(c.value) != value:
             out.append(_finding(COUNT_VS_LEDGER, source, c.para, para=c.para, stated=c.text,
@@ -173,7 +182,8 @@ def _describe(c: StatedCount, value: float, kind: str) -> str:
     unit = {"measures": "条", "tasks": "条", "done_measures": "条", "rate": "%"}.get(kind, "个")
     label = {"aspects": "方面", "feedback": "反馈问题", "problems": "具体问题", "measures": "整改措施",
              "tasks": "整改措施", "done": "已完成的问题", "done_measures": "已完成的措施",
-             "in_progress": "未完成的问题", "rate": "完成率"}[kind]
+             "in_progress": "未完成的问题", "partly": "基本完成的问题", "open": "正在推进的问题",
+             "rate": "完成率"}[kind]
     number = f"{value:g}" if c.kind == "rate" else str(int(value))
     return f"{label}{number}{unit}"
 
