@@ -22,6 +22,8 @@ from rectify_xl.core.schema import (
     DONE_STATUSES,
     INFO_BY_KEY,
     INFO_FIELDS,
+    OPTIONS_STATUS_AS,
+    OPTIONS_STATUS_WORD,
     OUTCOMES,
     SHEETS,
     STATUS_CHOICES,
@@ -427,6 +429,12 @@ def write_options_sheet(wb: Any, ws: Any, records: LedgerRecords, f: Formats) ->
     ws.write_string(1, 2, f"“方面”列的下拉选项；可在空行中补充新的方面（共 {ASPECT_SLOTS} 行）", f.hint)
     ws.write_string(2, 2, "整改状态固定为左列几种：“已验收”“已销号”是已完成措施验收、销号后的状态，"
                     "“长期坚持”视为已完成", f.hint)
+    # the unit's own status words (issue 14): 状态用语 | 视为状态, read on top of the built-in table
+    ws.set_column(3, 4, 12, f.fill_in)
+    ws.write_string(0, 3, OPTIONS_STATUS_WORD, f.header)
+    ws.write_string(0, 4, OPTIONS_STATUS_AS, f.header)
+    ws.write_string(3, 2, f"单位自己的状态写法可在“{OPTIONS_STATUS_WORD}”列填写，并在“{OPTIONS_STATUS_AS}”"
+                    "列写明按哪种整改状态统计（如：办结 → 已完成）；常见写法已内置，无需填写", f.hint)
     slots = max(ASPECT_SLOTS, len(aspects) + 20)
     sheet = _quoted(SHEETS.OPTIONS)
     wb.define_name(NAME_ASPECTS, f"={sheet}!$B$2:$B${slots + 1}")
