@@ -100,15 +100,18 @@ Written by \`scripts/clean-root-check.sh\` (\`make clean-root-check\`); do not e
 - Result: **$verdict**
 - Tree: commit \`$commit\`; run $(date -u -d "@$started" '+%Y-%m-%d %H:%M UTC'), $minutes min in total
 - Root: Debian 12 bookworm, mmdebstrap --variant=minbase, then \`apt-get install $prereq\` (the README's prerequisites)
-- Commands: \`make demo\`, then \`CI=true make test\` (a skip for a missing system package fails the run)
+- Steps: \`apt-get install python3 make\` only → \`make demo\` must stop naming python3-venv; a
+  half-made \`.venv\` (\`python3 -m venv\` without ensurepip) is left; the prerequisites installed →
+  \`make demo\` must rebuild that \`.venv\` and print no deprecation banner → \`CI=true make test\`
+  (a skip for a missing system package fails the run)
 - pytest: ${summary:-no summary line (see the log)}
 ${skips:+- skipped (reason given by the test):
 $skips
 }
-Last lines of the log:
+Steps as logged:
 
 \`\`\`
-$(grep -v '^\s*$' "$log" | tail -15)
+$( { grep -E '^== |删除后重建' "$log" || true; } )
 \`\`\`
 EOF
 # the one line of the README's developer section that cites the last result

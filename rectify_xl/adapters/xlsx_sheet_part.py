@@ -22,9 +22,10 @@ from xml.sax.saxutils import escape
 
 from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_bytes_atomic
 from rectify_xl.core.model import col_letter
+from rectify_xl.core.sheet_spec import SheetSpec
 from rectify_xl.errors import InputError, OutputError
 
-__all__ = ["put_sheet"]
+__all__ = ["put_described_sheet", "put_sheet"]
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -92,7 +93,7 @@ def _unescape(text: str) -> str:
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
-def _add_sheet(parts: dict[str, bytes], name: str) -> str:
+def _add_sheet(parts: dict[str, bytes], name: str, hidden: bool = False) -> str:
     """Register a new worksheet part; returns its part name."""
     workbook = parts["xl/workbook.xml"].decode("utf-8")
     rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
@@ -112,7 +113,9 @@ def _add_sheet(parts: dict[str, bytes], name: str) -> str:
     rel_prefix = "r" if f'xmlns:r="{_REL}"' in workbook else None
     if rel_prefix is None:
         workbook = workbook.replace(f"<{p}workbook ", f'<{p}workbook xmlns:r="{_REL}" ', 1)
-    entry = f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{sheet_id}" r:id="{rid}"/>'
+    state = ' state="hidden"' if hidden else ""
+    entry = (f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{sheet_id}"{state} '
+             f'r:id="{rid}"/>')
     workbook = workbook.replace(f"</{p}sheets>", entry + f"</{p}sheets>", 1)
     rel_m = re.search(r"<(\w+:)?Relationships\b", rels)
     rel_p = (rel_m.group(1) if rel_m else "") or ""
@@ -128,7 +131,7 @@ def _add_sheet(parts: dict[str, bytes], name: str) -> str:
 
 
 def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
-              widths: Sequence[float] = ()) -> Path:
+              widths: Sequence[float] = (), *, hidden: bool = False) -> Path:
     """Write ``rows`` as the sheet ``name`` of the workbook at ``path`` (added at the end when new);
     every other part of the package stays as it was. Atomic; refused while the file is open."""
     ensure_not_locked(path)
@@ -149,7 +152,7 @@ def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
     target = _sheet_target(parts["xl/workbook.xml"].decode("utf-8"),
                            parts["xl/_rels/workbook.xml.rels"].decode("utf-8"), name)
     if target is None or target not in parts:
-        target = _add_sheet(parts, name)
+        target = _add_sheet(parts, name, hidden)
         order.append(target)
     parts[target] = sheet_xml(rows, widths)
     out = io.BytesIO()
@@ -157,3 +160,19 @@ def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
         for part in order:
             zf.writestr(part, parts[part])
     return write_bytes_atomic(path, out.getvalue())
+
+
+def put_described_sheet(path: Path, spec: SheetSpec) -> Path:
+    """A sheet description (core.sheet_spec) written with ``put_sheet``: its values and column
+    widths. Cell styles are not applied: that would mean editing the package's shared styles
+    part, which this writer never touches (the header row stays plain)."""
+    values = spec.values()
+    last_row = max((r for r, _ in values), default=0)
+    last_col = max((c for _, c in values), default=0)
+    rows = [[values.get((r, c)) for c in range(1, last_col + 1)] for r in range(1, last_row + 1)]
+    letters = {col_letter(i): i for i in range(1, max(last_col, len(spec.widths)) + 1)}
+    widths = [0.0] * max((letters.get(letter, 0) for letter, _ in spec.widths), default=0)
+    for letter, width in spec.widths:
+        if letter in letters:
+            widths[letters[letter] - 1] = width
+    return put_sheet(path, spec.name, rows, [w or 9.0 for w in widths])

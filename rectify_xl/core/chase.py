@@ -14,7 +14,10 @@ from datetime import date, datetime
 
 from rectify_xl.core.consolidate import normalize_unit
 from rectify_xl.core.dates import format_cn, parse_date
+from rectify_xl.core.model import col_letter
 from rectify_xl.core.round_figures import RoundFigures
+from rectify_xl.core.schema import SHEETS
+from rectify_xl.core.sheet_spec import Block, SheetSpec, Styled
 
 __all__ = [
     "CHASE_LOG_COLUMNS",
@@ -129,10 +132,21 @@ def log_rows(previous: Sequence[Sequence[object]], entries: Sequence[Sequence[ob
     return rows + [list(e) for e in entries]
 
 
+def chase_log_sheet(previous: Sequence[Sequence[object]], entries: Sequence[Sequence[object]]
+                    ) -> SheetSpec:
+    """催报记录 described (core.sheet_spec): the log rows, header styled, columns sized."""
+    rows = log_rows(previous, entries)
+    width = max(len(r) for r in rows)
+    return SheetSpec(SHEETS.CHASE_LOG, (Block(1, 1, tuple(tuple(r) for r in rows)),),
+                     styles=(Styled(1, 1, 1, len(CHASE_LOG_COLUMNS), "header"),),
+                     widths=tuple((col_letter(i), w) for i, w in enumerate(CHASE_LOG_WIDTHS, 1)
+                                  if i <= width))
+
+
 def log_entry(target: ChaseTarget, *, when: datetime, how: str, to: str, result: str,
               round_as_of: date | None) -> list[object]:
     return [when.strftime("%Y-%m-%d %H:%M"), target.unit, target.state, target.times, how, to,
             result, round_as_of.isoformat() if round_as_of else ""]
 
 
-__all__ += ["MISSING", "STALE", "log_entry"]
+__all__ += ["MISSING", "STALE", "chase_log_sheet", "log_entry"]

@@ -231,6 +231,9 @@ def summary_sheet(summary: Summary, ledger_sheet: str, *, now: datetime) -> Shee
             s.links.append(Link(r, 1, ledger_sheet, f"A{item.row}", str(item.row), "跳转到台账该行"))
         if items:
             s.styles.append(Styled(header + 1, 8, header + len(items), 8, "date"))
+    if summary.reminders:  # 催办记录 in use (issue 17): how often each measure was chased
+        s.table(f"催办次数（共{summary.reminders}份催办文书）",
+                [("措施（序号或行）", "催办次数"), *summary.reminded], not summary.reminded)
     chart = None
     if summary.by_aspect:
         source = f"A{aspect_header}:D{aspect_header + len(summary.by_aspect)}"

@@ -50,6 +50,7 @@ __all__ = [
     "Status",
 ]
 __all__ += [
+    "CHANGE_LOG_COLUMNS",
     "EVIDENCE_FOLDER_SUFFIX",
     "LIFE_KEYS",
     "OUTCOMES",
@@ -78,6 +79,8 @@ class SHEETS:
     IMPORT_REPORT = "导入报告"
     EVIDENCE = "佐证材料清单"  # issue 17: `rectify-xl evidence`, in the annotated copy
     REMIND_LOG = "催办记录"  # issue 17: one row per reminder letter (`rectify-xl remind`)
+    CHANGE_LOG = "修改记录"  # issue 17: `rectify-xl record`, one row per changed cell
+    CHANGE_SNAPSHOT = "修改记录快照"  # hidden: the values at the last record, and the seal
     XLWINGS_CONF = "xlwings.conf"
     # the consolidated workbook of `rectify-xl merge` (issue 7)
     MERGE_SUMMARY = "汇总"
@@ -206,6 +209,8 @@ OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 EVIDENCE_FOLDER_SUFFIX = "-佐证材料"
 # 催办记录 (issue 17): one row per letter; 序号 lists the measures (their 序号, else "第N行").
 REMIND_COLUMNS = ("日期", "责任部门", "类别", "序号", "措施数", "方式", "文件")
+# 修改记录 (issue 17, core.change_log): 校验码 chains each row to the one before.
+CHANGE_LOG_COLUMNS = ("序号", "时间", "修改人", "工作表", "单元格", "原值", "新值", "校验码")
 # The manifest inside a 报送包 (`rectify-xl pack`), at the root of the archive.
 PACK_MANIFEST = "报送清单.json"
 

@@ -276,12 +276,28 @@ def to_full_width(text: str) -> tuple[str, int]:
     (straight quotes become “ ” in turn), and how many were changed. URLs, e-mails, times,
     numbers and ASCII words keep theirs."""
     hits = halfwidth_punctuation(text)
-    if not hits:
-        return text, 0
     chars = list(text)
     for hit in hits:
         chars[hit.start] = hit.suggestion
-    return "".join(chars), len(hits)
+    paired = _pair_quotes(chars)
+    return "".join(chars), len(hits) + paired
+
+
+def _pair_quotes(chars: list[str]) -> int:
+    """Curly quotes typed all one way (”…” or “…“, as some editors and web pages turn them):
+    when a paragraph has only one kind and an even number of them, they alternate “ ”. Any
+    other mixture is left as written (nesting cannot be told) and check-notice reports it."""
+    at = [i for i, ch in enumerate(chars) if ch in "“”"]
+    kinds = {chars[i] for i in at}
+    if len(at) < 2 or len(at) % 2 or len(kinds) != 1:
+        return 0
+    changed = 0
+    for k, i in enumerate(at):
+        want = "“" if k % 2 == 0 else "”"
+        if chars[i] != want:
+            chars[i] = want
+            changed += 1
+    return changed
 
 
 def check_text(text: str, pack: TypoPack | None = None) -> list[Hit]:

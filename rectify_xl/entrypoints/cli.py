@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "evidence": "evidence",
     "pack": "pack",
     "remind": "remind",
+    "record": "record",
     "serve": "serve",
 }
 

@@ -193,6 +193,12 @@ class _Handlers:
         return _json(await self.run(send_upload, files[0], today=self.config.today(),
                                     mail=self.config.mail))
 
+    async def remind(self, request: Request) -> Response:
+        from rectify_xl.server.work import remind_upload
+
+        files, _ = await self.uploads(request)
+        return _json(await self.run(remind_upload, files[0], today=self.config.today()))
+
     async def kept(self, request: Request) -> Response:
         from starlette.responses import FileResponse
 
@@ -318,6 +324,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         Route("/api/merge", h.merge, methods=["POST"]),
         Route("/api/document", h.document, methods=["POST"]),
         Route("/api/mail", h.mail, methods=["POST"]),
+        Route("/api/remind", h.remind, methods=["POST"]),
         Route("/kept/{kept_id}/{name}", h.kept),
         Route("/xlwings/{button}", h.xlwings, methods=["POST"]),
     ]

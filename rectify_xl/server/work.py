@@ -196,6 +196,38 @@ def send_upload(upload: Upload, *, today: date, mail: OfficeMail | None = None) 
             "files": files}
 
 
+def remind_upload(upload: Upload, *, today: date) -> dict[str, Any]:
+    """催办: the letters, and the workbook with 催办记录 appended, to download (the upload is a
+    private copy: the user's own file changes only when they save the downloaded one)."""
+    from rectify_xl.core.dates import format_cn
+    from rectify_xl.services.ledger import settings_of
+    from rectify_xl.services.remind import record_in_file, remind
+    from rectify_xl.services.source import FileSource
+
+    with workspace() as ws:
+        path = ws.save(upload)
+        source = FileSource(path, upload.name)
+        try:
+            days = settings_of(source).due_days
+            result = remind(source, today=today, days=days, out_dir=ws.path("letters"))
+            if result.sheet is not None:
+                record_in_file(path, result.sheet)
+        except RectifyError as exc:
+            raise _mentioning(exc, path, upload.name) from exc
+        files = [OutFile("reminder", p.name, DOCX, p.read_bytes()).to_json() for p in result.files]
+        if result.sheet is not None:
+            files.append(OutFile("reminded", f"{upload.stem}（含催办记录）{path.suffix}", XLSX,
+                                 path.read_bytes()).to_json())
+    if not result.reminders:
+        message = f"截至{format_cn(result.as_of)}，没有{days}天内到期或已逾期的未完成措施，无需催办。"
+    else:
+        message = "；".join(f"{r.department}：{r.kind.value}，措施{len(r.items)}项"
+                           for r in result.reminders)
+        message = (f"截至{format_cn(result.as_of)}，已生成{len(result.files)}份催办文书（{message}）。"
+                   "请下载文书，并用含催办记录的台账替换原台账。")
+    return {"ok": True, "message": message, "files": files}
+
+
 def merge_uploads(uploads: Sequence[Upload], *, today: date) -> dict[str, Any]:
     """Several ledgers → the consolidated workbook (the merge service, labelled with the names
     the user chose, so 来源文件 never shows the server's generated paths)."""

@@ -23,7 +23,10 @@ from rectify_xl.core.sheet_spec import SheetWrites
 from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rectify_xl.core.evidence import EvidenceListing
+    from rectify_xl.core.model import Grid
     from rectify_xl.core.progress import Summary
     from rectify_xl.core.textcheck import TypoPack
 
@@ -62,7 +65,8 @@ def as_of_date(ledger: Ledger, as_of: date | None = None, today: date | None = N
 def check(ledger: Ledger, source: str, *, as_of: date | None = None,
           today: date | None = None, typos: TypoPack | None = None,
           settings: Settings | None = None, typos_file: Path | None = None,
-          evidence: EvidenceListing | None = None) -> Report:
+          evidence: EvidenceListing | None = None,
+          grids: Mapping[str, Grid] | None = None) -> Report:
     """Every finding for one ledger; ``typos`` defaults to the bundled typing-slip pack, merged
     with the user's own pack in ``typos_file`` when given; ``evidence`` (the folder beside a
     ledger file) adds the 佐证材料 checks."""
@@ -77,6 +81,10 @@ def check(ledger: Ledger, source: str, *, as_of: date | None = None,
         from rectify_xl.core.evidence import check_evidence
 
         findings += check_evidence(ledger, evidence)
+    if grids is not None:  # the workbook's other sheets: 修改记录 (RX444)
+        from rectify_xl.core.change_log import check_change_log
+
+        findings += check_change_log(grids)
     return Report.build(source, findings)
 
 
@@ -133,7 +141,7 @@ def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date 
     from rectify_xl.services.evidence import listing_of
 
     report = check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings,
-                   typos_file=typos_file, evidence=listing_of(source))
+                   typos_file=typos_file, evidence=listing_of(source), grids=source.grids())
     grids = source.grids()
     cells = [(m.sheet, m.cell) for m in marks_for(report, set(grids))]
     writes = findings_writes(report, grids, now=now, before=source.fills(cells) if cells else None)
@@ -235,7 +243,7 @@ def validate_workbook(path: str | Path, *, as_of: date | None = None,
 
     source = FileSource(Path(path))
     return check(ledger_of(source), source.name, as_of=as_of, today=today,
-                 settings=settings_of(source), evidence=listing_of(source))
+                 settings=settings_of(source), evidence=listing_of(source), grids=source.grids())
 
 
 def summarize_workbook(path: str | Path, *, as_of: date | None = None,

@@ -169,14 +169,8 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
     from rectify_xl.adapters.settings import MailSettings as Settings
     from rectify_xl.adapters.unit_contacts import read_contacts
     from rectify_xl.adapters.xlsx_reader import read_grids
-    from rectify_xl.adapters.xlsx_sheet_part import put_sheet
-    from rectify_xl.core.chase import (
-        CHASE_LOG_WIDTHS,
-        chase_message,
-        chase_targets,
-        log_entry,
-        log_rows,
-    )
+    from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
+    from rectify_xl.core.chase import chase_log_sheet, chase_message, chase_targets, log_entry
     from rectify_xl.core.schema import SHEETS
     from rectify_xl.errors import MailError
 
@@ -224,7 +218,7 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
                                  round_as_of=figures.as_of))
     log = None
     if entries:
-        log = put_sheet(workbook, SHEETS.CHASE_LOG, log_rows(previous, entries), CHASE_LOG_WIDTHS)
+        log = put_described_sheet(workbook, chase_log_sheet(previous, entries))
     return ChaseResult(tuple(outcomes), tuple(skipped), log)
 
 

@@ -107,6 +107,8 @@ def test_record_is_appended_in_place_keeping_every_other_part(ledger: Path, tmp_
     assert (ledger.parent / "台账.xlsm.备份").exists()
     summary = summarize_workbook(ledger)
     assert summary.reminders == 3 and dict(summary.reminded) == {"2": 2, "3": 1, "4": 1}
+    text = CliRunner().invoke(cli, ["summary", str(ledger)]).output
+    assert "催办次数（共3份催办文书）" in text and "  2：2次" in text
     from openpyxl import load_workbook
 
     assert SHEETS.REMIND_LOG in load_workbook(ledger).sheetnames  # a valid package for Excel's reader
@@ -172,3 +174,37 @@ def test_the_remind_button_writes_letters_beside_the_book_and_the_record_into_it
     assert [c.value for c in log[1]] == list(REMIND_COLUMNS)
     assert [log.cell(r, 4).value for r in (2, 3)] == ["2、3", "4"]
     assert sha256(path) == before  # the record is in the open book; the user saves it
+
+
+def test_the_web_workbench_gives_the_letters_and_the_recorded_copy(
+        ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import io
+    import tempfile
+
+    from tests.conftest import sha256
+    from tests.server_helpers import WEB, local_client
+
+    work = tmp_path / "server-tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    monkeypatch.setenv("RECTIFY_XL_SERVER_DATA", str(tmp_path / "kept"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    before = sha256(ledger)
+    response = local_client().post("/api/remind", files=[("file", (ledger.name, ledger.read_bytes()))],
+                                   headers=WEB)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert "办公室：督办，措施2项" in answer["message"]
+    kinds = sorted(f["kind"] for f in answer["files"])
+    assert kinds == ["reminded", "reminder", "reminder"]
+    copy = next(f for f in answer["files"] if f["kind"] == "reminded")
+    assert copy["name"] == "台账（含催办记录）.xlsm"
+    data = base64.b64decode(copy["data"])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+    saved = tmp_path / "copy.xlsm"
+    saved.write_bytes(data)
+    assert [r[3] for r in read_grids(saved)[SHEETS.REMIND_LOG].rows[1:]] == ["2、3", "4"]
+    assert sha256(ledger) == before
+    assert list(work.iterdir()) == []  # nothing left on the server

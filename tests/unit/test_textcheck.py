@@ -149,3 +149,17 @@ class TestCheckText:
         text = "结合我县实际，制定勒县委政法委实施方案"
         hit = typo_hits(text, PACK)[0]
         assert snippet(text, hit, width=3) == "…实际，制定勒县委政…"
+
+
+class TestToFullWidth:
+    @pytest.mark.parametrize("text, fixed, count", [
+        ("落实”三会一课”制度,开展”回头看”。", "落实“三会一课”制度，开展“回头看”。", 3),
+        ("“学懂弄通做实”与“三会一课”", "“学懂弄通做实”与“三会一课”", 0),
+        ('他说"好",然后(1)', "他说“好”，然后（1）", 5),
+        ("邮箱a@b.com,时间10:30。", "邮箱a@b.com，时间10:30。", 1),
+        ("“甲”乙”", "“甲”乙”", 0),  # a mixture is left as written (check-notice reports it)
+    ])
+    def test_half_width_marks_and_one_way_quotes(self, text: str, fixed: str, count: int) -> None:
+        from rectify_xl.core.textcheck import to_full_width
+
+        assert to_full_width(text) == (fixed, count)

@@ -22,13 +22,27 @@ def command(old: Path, new: Path, as_json: bool) -> None:
     例：rectify-xl diff 台账-9月.xlsx 台账-10月.xlsx
     """
     from rectify_xl.services.merge import diff_files
+    from rectify_xl.services.record import recorded_edits
 
     result = diff_files(old, new)
+    edits = recorded_edits(old, new)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        data = result.to_dict()
+        if edits is not None:
+            data["recorded"] = {"lines": edits.lines(), "continues": edits.continues,
+                                "intact": edits.intact}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not result.same_unit:
         click.echo(f"注意：两个文件的被巡察单位不同（{result.old_unit} / {result.unit}）", err=True)
     click.echo(f"【{result.unit or new.name}】{old.name} → {new.name}：{result.summary_line()}")
     for line in result.lines():
         click.echo(f"  {line}")
+    if edits is not None:
+        click.echo(f"修改记录（{new.name}中，本期间{len(edits.rows)}条）：")
+        if not edits.intact:
+            click.echo("  注意：修改记录与校验码不符，已被改动，以下内容不可信")
+        if not edits.continues:
+            click.echo(f"  注意：{old.name}的修改记录不是其开头部分，以下为全部记录")
+        for line in edits.lines():
+            click.echo(f"  {line}")

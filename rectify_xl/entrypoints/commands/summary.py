@@ -70,6 +70,9 @@ def format_summary(summary: Summary) -> list[str]:
                     summary.due_soon, lambda days: f"剩余{days}天" if days else "今天到期")
     lines += _items(f"序时进度滞后（{len(summary.behind)}项，时间已过比例超过完成进度）",
                     summary.behind, lambda days: f"剩余{days}天")
+    if summary.reminders:
+        lines += ["", f"催办次数（共{summary.reminders}份催办文书）："]
+        lines += [f"  {label}：{count}次" for label, count in summary.reminded] or ["  无"]
     for title, rows in (("按方面", summary.by_aspect), ("按责任领导", summary.by_leader),
                         ("按责任部门", summary.by_department)):
         lines += _groups(title, rows)

@@ -44,6 +44,7 @@ function link(list, blob, name, label, kind) {
 const LABELS = {
   annotated: "校验标注版台账", notice_txt: "公告（文本）", notice_docx: "公告（Word）",
   notice_pdf: "公告（PDF）", merged: "汇总表", draft: "邮件草稿",
+  reminder: "催办文书（Word）", reminded: "含催办记录的台账",
   round_txt: "巡察整改情况通报（文本）", round_docx: "巡察整改情况通报（Word）",
 };
 
@@ -201,6 +202,20 @@ async function sendMail() {
   } catch (e) { setStatus(""); setError(e.message); }
 }
 
+async function sendReminders() {
+  if (!current) return;
+  setError("");
+  setStatus("正在生成催办文书……");
+  try {
+    const data = await answer(await post("/api/remind", formWith([current])));
+    $("remind-result").textContent = data.message;
+    show("remind-result", true);
+    clear($("remind-downloads"));
+    links($("remind-downloads"), data.files);
+    setStatus("完成。");
+  } catch (e) { setStatus(""); setError(e.message); }
+}
+
 function init() {
   const drop = $("drop");
   $("file").addEventListener("change", (e) => upload(Array.from(e.target.files)));
@@ -213,6 +228,7 @@ function init() {
   drop.addEventListener("drop", (e) => upload(Array.from(e.dataTransfer.files)));
   $("pdf").addEventListener("click", makePdf);
   $("mail").addEventListener("click", sendMail);
+  $("remind").addEventListener("click", sendReminders);
 }
 
 document.addEventListener("DOMContentLoaded", init);
