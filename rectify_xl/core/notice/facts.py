@@ -26,6 +26,7 @@ __all__ = [
     "read_contact",
     "read_info",
     "short_title",
+    "stated_as_of",
     "stated_counts",
 ]
 
@@ -105,6 +106,28 @@ def parse_full_date(text: str) -> date | None:
             return parse_cn_date(m[1].translate(_CN_DIGITS), str(month), str(day))
     return None
 
+
+
+# 截至2021年10月31日 / 截止到2023年6月底 / 截至2022年12月: the day a notice's figures and
+# statuses hold at (截止, the common slip for 截至, is read the same; check-notice reports it)
+_AS_OF_RE = re.compile(r"截[至止]到?\s*(\d{4})\s*年\s*(\d{1,2})\s*月"
+                       r"(?:\s*(\d{1,2})\s*日|\s*[底末])?")
+
+
+def stated_as_of(text: str) -> list[tuple[date, str]]:
+    """Every 截至 date in a paragraph with the words as written; a month without a day means
+    its last day (截至6月底 = 6月30日)."""
+    import calendar
+
+    out = []
+    for m in _AS_OF_RE.finditer(unicodedata.normalize("NFKC", text)):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            continue
+        day = m[3] or str(calendar.monthrange(year, month)[1])
+        if (d := parse_cn_date(m[1], m[2], day)) is not None:
+            out.append((d, m[0]))
+    return out
 
 
 def nfkc(text: str) -> str:
