@@ -9,9 +9,10 @@ imported inside ``render_notice`` only.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.dates import format_cn, format_cn_range
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADINGS",
+    "NO_NARRATIVE",
+    "PROGRESS_LABEL",
     "HeadingLine",
     "contact_line",
     "heading_lines",
@@ -142,6 +145,18 @@ def summary_sentence(ledger: Ledger) -> str:
             f"已完成{closed}个，正在推进{n_problems - closed}个。{lasting}")
 
 
+PROGRESS_LABEL = "整改落实情况："
+# What progress_line writes after the label when none of a problem's measures has a narrative:
+# the problem's derived status, not an item of 整改落实情况. The ledger comparison (check-notice
+# --ledger) reads these same strings as placeholders, so the wording lives only here.
+NO_NARRATIVE: Mapping[Status, str] = MappingProxyType({
+    Status.IN_PROGRESS: "正在推进整改。",
+    Status.BASIC: "已基本完成整改，取得阶段性成果，正在持续整改。",  # not closed
+    Status.DONE: "已完成整改。",
+    Status.ONGOING: "已完成整改并将长期坚持。",
+})
+
+
 def progress_line(problem: Problem) -> str:
     """整改落实情况：一是…二是… from the measures' narratives, in order.
 
@@ -150,16 +165,10 @@ def progress_line(problem: Problem) -> str:
     """
     narratives = [_full_stop(m.progress) for m in problem.measures if m.progress.strip()]
     if not narratives:
-        status = problem.status
-        if status is Status.IN_PROGRESS:
-            return "整改落实情况：正在推进整改。"
-        if status is Status.BASIC:
-            return "整改落实情况：已基本完成整改，取得阶段性成果，正在持续整改。"
-        return "整改落实情况：已完成整改并将长期坚持。" if status is Status.ONGOING else \
-            "整改落实情况：已完成整改。"
+        return PROGRESS_LABEL + NO_NARRATIVE[problem.status]
     if len(narratives) == 1:
-        return "整改落实情况：" + narratives[0]
-    return "整改落实情况：" + "".join(
+        return PROGRESS_LABEL + narratives[0]
+    return PROGRESS_LABEL + "".join(
         enumeration(i) + text for i, text in enumerate(narratives, start=1)
     )
 
