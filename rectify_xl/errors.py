@@ -6,6 +6,8 @@ exceptions into these at the boundary (``raise InputError(...) from exc``).
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "InputError",
     "LockedError",
@@ -13,6 +15,7 @@ __all__ = [
     "OutputError",
     "RectifyError",
     "TemplateError",
+    "os_reason",
 ]
 
 
@@ -45,3 +48,27 @@ class TemplateError(RectifyError):
 
 class MailError(RectifyError):
     """Sending failed: server down, login refused, timeout, recipient refused."""
+
+
+# OS errors reach users: their strerror is English ("Permission denied"), so say it in Chinese.
+_OS_REASONS = {
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EBUSY: "文件正被占用",
+    errno.EADDRINUSE: "端口已被占用",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+    errno.EMFILE: "打开的文件过多",
+    errno.EIO: "磁盘读写错误",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for an OSError, for the one line a user sees."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__

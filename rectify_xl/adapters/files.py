@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from rectify_xl.errors import InputError, LockedError, OutputError
+from rectify_xl.errors import InputError, LockedError, OutputError, os_reason
 
 __all__ = [
     "MAX_MEMBERS",
@@ -27,6 +27,7 @@ __all__ = [
     "ensure_not_locked",
     "lock_files",
     "os_reason",
+    "path_kind",
     "read_failure",
     "suspicious_ratio",
     "windows_text_bytes",
@@ -42,28 +43,23 @@ MAX_MEMBER_RATIO = 200
 MAX_MEMBERS = 10_000
 
 
-# OS errors reach users: their strerror is English ("Permission denied"), so say it in Chinese.
-_OS_REASONS = {
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有访问权限",
-    errno.EROFS: "磁盘或文件夹是只读的",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "磁盘配额已满",
-    errno.ENAMETOOLONG: "文件名或路径过长",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EISDIR: "这是一个文件夹",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EBUSY: "文件正被占用",
-    errno.EADDRINUSE: "端口已被占用",
-    errno.EADDRNOTAVAIL: "本机没有这个地址",
-    errno.EMFILE: "打开的文件过多",
-    errno.EIO: "磁盘读写错误",
-}
+def path_kind(path: Path, what: str = "") -> str:
+    """"file", "dir", "missing" or "other" — or InputError in one Chinese line when the path
+    cannot even be looked at (a folder on the way the user may not enter: Path.exists() would
+    raise PermissionError, not answer False). ``what`` names the file in the message (模板文件…)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as exc:
+        reason = ("没有访问权限（该文件或它所在的文件夹不允许当前用户打开）"
+                  if isinstance(exc, PermissionError) else os_reason(exc))
+        raise InputError(f"无法访问{what}“{path}”：{reason}") from exc
+    except ValueError as exc:  # an embedded NUL character
+        raise InputError(f"{what}路径“{path!r}”含有非法字符") from exc
+    import stat
 
-
-def os_reason(exc: OSError) -> str:
-    """A Chinese reason for an OSError, for the one line a user sees."""
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
 
 
 def read_failure(exc: OSError) -> str:

@@ -23,6 +23,7 @@ from rectify_xl.core.schema import (
     DEADLINE_ONGOING,
     INFO_FIELDS,
     READ_COLUMNS,
+    SHEETS,
     Closure,
     Status,
 )
@@ -96,7 +97,7 @@ def adopt_ledger(ledger: Ledger, findings: list[Finding], source: str) -> Adopti
     rows: list[list[object]] = [list(REPORT_HEADER)]
     rows.append(["原文件", source, "", "原文件未作任何修改"])
     others = "、".join(ledger.other_sheets)
-    rows.append(["台账工作表", ledger.ledger_sheet, "整改清单",
+    rows.append(["台账工作表", ledger.ledger_sheet, SHEETS.LEDGER,
                  f"表头在第{hr}行" + ("（两行表头）" if layout.header_rows == 2 else "")
                  + (f"；另有也像台账的工作表：{others}，未导入" if others else "")])
     rows.append(["整改措施行数", len(ledger.measures), len(records.measures), "逐行导入，行序不变"])
@@ -106,8 +107,8 @@ def adopt_ledger(ledger: Ledger, findings: list[Finding], source: str) -> Adopti
     rows += decisions
     info_missing = [f.label for f in INFO_FIELDS if f.required and f.key not in records.info]
     if info_missing:
-        rows.append(["需人工确认", "基本信息", "基本信息",
-                     f"原台账中找不到：{'、'.join(info_missing)}，请在“基本信息”中补填"])
+        rows.append(["需人工确认", SHEETS.INFO, SHEETS.INFO,
+                     f"原台账中找不到：{'、'.join(info_missing)}，请在“{SHEETS.INFO}”中补填"])
     return Adoption(records, rows, len(decisions) + bool(info_missing))
 
 

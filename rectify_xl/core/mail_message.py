@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rectify_xl.core.dates import format_cn, parse_date
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.parse import cell_text
-from rectify_xl.core.schema import HISTORY_COLUMNS
+from rectify_xl.core.schema import HISTORY_COLUMNS, INFO_BY_KEY
 from rectify_xl.core.textcheck import shorten
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ _HISTORY_DATE = _HISTORY_HEADERS["as_of"]
 _HISTORY_SKIP = frozenset({_HISTORY_DATE, _HISTORY_HEADERS["generated"]})
 _RATE_LABELS = frozenset({_HISTORY_HEADERS["completion_rate"]})
 # already in the subject line
-_HEADLINE_SKIP = frozenset({"被巡察单位", "统计截止日期"})
+_HEADLINE_SKIP = frozenset({INFO_BY_KEY["unit"].label, INFO_BY_KEY["as_of"].label})
 
 
 @dataclass(frozen=True, slots=True)

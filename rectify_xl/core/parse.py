@@ -188,10 +188,15 @@ def find_header(grid: Grid, rows: Sequence[Sequence[object]] | None = None) -> L
         raise InputError(f"“{grid.name}”工作表中找不到整改台账的表头：需要{_looked_for()}"
                          f"（识别出的列：{found}）")
     header = _header_rows(rows, best_row)
-    two_rows = best_row >= 2 and any(
+    # the row above belongs to the header when it fills its blanks or is merged into it
+    # (a group title over sub-columns, a cell merged down over both rows)
+    # (a title or note band above has one text; a row of group titles has several)
+    upper = grid.rows[best_row - 2] if best_row >= 2 else []
+    two_rows = sum(1 for u in upper if u not in (None, "")) >= 2 and (any(
         (v is None or v == "") and u not in (None, "")
-        for v, u in zip(rows[best_row - 1], rows[best_row - 2], strict=False)
-    )
+        for v, u in zip(grid.rows[best_row - 1], upper, strict=False)
+    ) or any(r1 == best_row - 1 and (r2 == best_row or c2 > c1)
+             for r1, c1, r2, c2 in grid.merges or ()))
     return _layout(grid, rows, header, best_row, 2 if two_rows else 1)
 
 

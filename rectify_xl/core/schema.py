@@ -243,7 +243,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("deadline", "完成时限", True, kind="deadline", width=12,
            note="日期，或填“长期坚持”"),
     Column("status", "整改状态", True, kind="status", width=10,
-           note="已完成 / 已验收 / 已销号 / 长期坚持 / 正在推进"),
+           note=" / ".join(STATUS_CHOICES)),
     Column("done_date", "完成日期", False, kind="date", width=12, note="已完成、长期坚持的措施必填"),
     Column("progress", "整改落实情况", False, width=48,
            note="已完成、长期坚持的措施必填；公告中按“一是、二是”依次列出"),
@@ -409,16 +409,20 @@ MERGE_SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sha256", "SHA-256"),
 )
 __all__ += ["STATUS_KEYS"]
-MERGE_OVERDUE_COLUMNS = (MERGE_UNIT, "序号", "方面", "具体问题", "整改措施", "责任领导", "责任部门",
-                         "完成时限", "逾期天数", "整改状态", "来源文件")
-MERGE_ROSTER_COLUMNS = (MERGE_UNIT, "情况", "统计截止日期", "来源文件", "说明")
+# Derived from COLUMNS / INFO_FIELDS (one source of names, issue 12 item 3): a renamed header
+# renames these too.
+MERGE_OVERDUE_COLUMNS = (MERGE_UNIT, *(COLUMN_BY_KEY[k].header for k in (
+    "seq", "aspect", "problem", "measure", "leader", "department", "deadline")),
+    "逾期天数", COLUMN_BY_KEY["status"].header, "来源文件")
+MERGE_ROSTER_COLUMNS = (MERGE_UNIT, "情况", INFO_BY_KEY["as_of"].label, "来源文件", "说明")
 MERGE_FINDINGS_COLUMNS = (MERGE_UNIT, "来源文件", "级别", "代码", "位置", "说明")
 MERGE_HEADERS_COLUMNS = ("来源文件", MERGE_UNIT, "缺少的列", "多出的列", "按别名识别的列")
-MERGE_CHANGES_COLUMNS = (MERGE_UNIT, "变化", "行号", "具体问题", "整改措施", "详情")
+MERGE_CHANGES_COLUMNS = (MERGE_UNIT, "变化", "行号", COLUMN_BY_KEY["problem"].header,
+                         COLUMN_BY_KEY["measure"].header, "详情")
 # 分类统计 (issue 18): per unit and 类别, problems by state as round notices count them; 合计 rows
 MERGE_STREAM_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("unit", MERGE_UNIT), ("stream", "类别"), ("problems", "问题数"), ("rectified", "已整改"),
-    ("basic", "基本完成"), ("open", "未完成"), ("completion_rate", "完成率"),
+    ("unit", MERGE_UNIT), ("stream", COLUMN_BY_KEY["stream"].header), ("problems", "问题数"),
+    ("rectified", "已整改"), ("basic", Status.BASIC.value), ("open", "未完成"), ("completion_rate", "完成率"),
     ("measures", "整改措施数"), ("measures_closed", "措施已完成"),
 )
 MERGE_TOTAL = "合计"

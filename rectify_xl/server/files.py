@@ -24,8 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rectify_xl.adapters.files import os_reason
-from rectify_xl.errors import OutputError
+from rectify_xl.errors import OutputError, os_reason
 
 __all__ = [
     "KEPT_ENV",

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from rectify_xl.adapters.files import os_reason
-from rectify_xl.errors import OutputError
+from rectify_xl.errors import OutputError, os_reason
 from rectify_xl.server.app import ServerConfig, create_app
 from rectify_xl.server.security import is_loopback, load_or_create_token, token_path
 

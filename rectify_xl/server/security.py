@@ -19,8 +19,7 @@ import os
 import secrets
 from pathlib import Path
 
-from rectify_xl.adapters.files import os_reason
-from rectify_xl.errors import OutputError
+from rectify_xl.errors import OutputError, os_reason
 from rectify_xl.server.files import user_path
 
 __all__ = [

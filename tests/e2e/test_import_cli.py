@@ -73,10 +73,45 @@ def test_imported_seed_carries_statuses_and_validates_without_import_errors(
     assert not any(c in m.progress for m in ledger.measures for c in ",:;()")
     checked = run("validate", ledger_path)
     codes = {line.split()[1] for line in checked.output.splitlines() if line.startswith(("错误", "警告"))}
-    assert codes == {"RX201", "RX202", "RX403", "RX603"}
+    assert codes == {"RX201", "RX202", "RX403", "RX603"}  # no date stated: 完成日期 asked for
+    assert "RX777" not in result.output and not any(m.done_date for m in ledger.measures)
     headers = {line.split("“")[1].split("”")[0] for line in checked.output.splitlines()
                if " RX201 " in line}
     assert headers == {"责任领导", "责任部门", "完成时限"}
+
+
+@pytest.mark.parametrize("dated", ["as_of", "signed"])
+def test_a_dated_seed_imports_with_completion_dates_and_renders_back_the_same(
+        seed: Path, tmp_path: Path, dated: str) -> None:
+    """The seed says 截至目前 and has no 落款 date, so its import leaves 完成日期 empty (RX403,
+    test above). Stated as 截至<date>, or signed with a date, the same notice imports with
+    完成日期 filled as an upper bound: validate reports no RX403, and `notice` renders the same
+    statuses and counts as from the undated import."""
+    from rectify_xl.services.ledger import load_ledger
+
+    text = seed.read_text("utf-8")
+    if dated == "as_of":
+        assert text.count("截至目前") == 1
+        text = text.replace("截至目前", "截至2021年10月31日")
+    else:
+        text = text.rstrip("\n") + "\n中共某县某委员会\n2021年11月5日\n"
+    day = date(2021, 10, 31) if dated == "as_of" else date(2021, 11, 5)
+    src = tmp_path / "dated.txt"
+    src.write_text(text, "utf-8")
+    plain, ledger_path = tmp_path / "plain.xlsx", tmp_path / "dated.xlsx"
+    assert run("import", seed, "-o", plain).exit_code == 0
+    imported = run("import", src, "-o", ledger_path)
+    assert imported.exit_code == 0, imported.output
+    assert "RX777" in imported.output and ("RX778" in imported.output) == (dated == "as_of")
+    ledger = load_ledger(ledger_path)
+    assert ledger.info.as_of == (day if dated == "as_of" else None)
+    assert [m.done_date for m in ledger.measures] == [day] * 23
+    assert all("不晚于" in m.remark for m in ledger.measures)
+    checked = run("validate", ledger_path)
+    codes = {line.split()[1] for line in checked.output.splitlines() if line.startswith(("错误", "警告"))}
+    assert "RX403" not in codes and codes <= {"RX201", "RX202", "RX603"}
+    assert ("RX202" in codes) == (dated == "signed")  # 统计截止日期 only when stated
+    assert run("notice", ledger_path).output == run("notice", plain).output
 
 
 def test_import_report_on_stdout_and_in_the_workbook(seed: Path, tmp_path: Path) -> None:

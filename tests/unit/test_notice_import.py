@@ -270,3 +270,75 @@ def test_problems_at_level_two_with_numbered_measures() -> None:
             "（二）关于“乙”问题的整改情况。\n1.通报。")
     assert _rows(notice(section_two(body=body))) == [
         ("", "甲", "建立制度。"), ("", "甲", "开展检查。"), ("", "乙", "通报。")]
+
+
+# --- 完成日期 / 统计截止日期 from the date the notice's statuses hold at ---------------------
+
+_BODY = "\n".join([
+    "（一）作风建设方面。",
+    "1.关于“台账管理不规范”问题的整改情况。",
+    "整改落实情况：一是重新梳理台账，已整改到位。二是明确专人管理，该项工作正在推进。",
+    "2.关于“截至2020年12月31日仍有2项制度未修订”问题的整改情况。",
+    "整改落实情况：修订完善相关制度，已完成整改。",
+])
+
+
+def _dated(summary: str, *tail: str) -> str:
+    return notice(section_two(summary, _BODY)).rstrip("\n") + "".join(f"\n{t}" for t in tail) + "\n"
+
+
+@pytest.mark.parametrize("words, day", [
+    ("截至2021年10月31日", date(2021, 10, 31)),
+    ("截止到2021年9月底", date(2021, 9, 30)),  # 截止 (a slip check-notice reports), read alike
+    ("截至2022年2月", date(2022, 2, 28)),  # a month alone: through its last day
+])
+def test_a_stated_as_of_date_fills_as_of_and_bounds_finished_measures(words: str, day: date) -> None:
+    result = import_paragraphs(_dated(f"{words}，整改工作取得积极进展。"), "n.txt")
+    rows = result.records.measures
+    assert result.records.info["as_of"] == day
+    # only measures the text reports as finished get a date; the one in progress does not
+    assert [(r["status"], r.get("done_date")) for r in rows] == [
+        ("已完成", day), ("正在推进", None), ("已完成", day)]
+    assert all("不晚于" in r["remark"] and words in r["remark"] for r in rows if r.get("done_date"))
+    found = {f.code: f for f in result.findings}
+    para = next(p.no for p in result.doc.summary)
+    assert found["RX777"].row == found["RX778"].row == para
+    assert "2条措施" in found["RX777"].message
+    assert "完成日期" not in found["RX787"].message  # nothing left to fill for them
+
+
+def test_the_publication_date_bounds_them_when_no_as_of_date_is_stated() -> None:
+    result = import_paragraphs(_dated("截至目前，整改工作取得积极进展。", "中共某局党组", "2021年11月5日"),
+                               "n.txt")
+    assert "as_of" not in result.records.info  # not stated: 统计截止日期 stays to fill in
+    assert [r.get("done_date") for r in result.records.measures] == [
+        date(2021, 11, 5), None, date(2021, 11, 5)]
+    bound = next(f for f in result.findings if f.code == "RX777")
+    assert bound.row == result.doc.published_in and "发布日期" in bound.message
+
+
+def test_without_a_stated_date_nothing_is_inferred() -> None:
+    """截至目前 and no 落款 date: 完成日期 stays empty, so validate asks for it (RX403)."""
+    result = import_paragraphs(_dated("截至目前，整改工作取得积极进展。"), "n.txt")
+    assert not any(r.get("done_date") or r.get("remark") for r in result.records.measures)
+    assert "as_of" not in result.records.info
+    assert not {"RX777", "RX778"} & {f.code for f in result.findings}
+    assert "完成日期" in next(f for f in result.findings if f.code == "RX787").message
+
+
+@pytest.mark.parametrize("summary", [
+    "截至2021年5月31日，整改工作取得积极进展。",  # before the feedback (2021年7月7日)
+    "截至2021年13月，整改工作取得积极进展。",  # no such month
+])
+def test_an_as_of_date_that_cannot_be_the_status_date_is_not_used(summary: str) -> None:
+    result = import_paragraphs(_dated(summary), "n.txt")
+    assert "as_of" not in result.records.info
+    assert not any(r.get("done_date") for r in result.records.measures)
+
+
+def test_a_date_after_publication_or_inside_a_problem_is_not_the_status_date() -> None:
+    """The 截至 date quoted in problem 2 is the inspection's finding; one after the 落款 is a slip."""
+    late = _dated("截至2021年12月31日，整改工作取得积极进展。", "中共某局党组", "2021年11月5日")
+    result = import_paragraphs(late, "n.txt")
+    assert "as_of" not in result.records.info
+    assert result.records.measures[0]["done_date"] == date(2021, 11, 5)

@@ -78,6 +78,10 @@ class NoticeDoc:
     # a paragraph between an aspect heading and its first problem: the aspect's own narrative
     aspect_notes: list[tuple[Para, str]] = field(default_factory=list)
     inner_paragraphs: list[int] = field(default_factory=list)  # joined to the item before them
+    # the paragraph and words of the 截至 date the statuses hold at (info["as_of"]), and the
+    # paragraph of the publication date (落款, or the dated line under the title)
+    as_of_from: tuple[int, str] | None = None
+    published_in: int | None = None
 
     @property
     def measure_count(self) -> int:

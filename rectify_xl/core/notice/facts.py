@@ -26,6 +26,7 @@ __all__ = [
     "read_contact",
     "read_info",
     "short_title",
+    "stated_as_of",
     "stated_counts",
 ]
 
@@ -107,6 +108,28 @@ def parse_full_date(text: str) -> date | None:
 
 
 
+# 截至2021年10月31日 / 截止到2023年6月底 / 截至2022年12月: the day a notice's figures and
+# statuses hold at (截止, the common slip for 截至, is read the same; check-notice reports it)
+_AS_OF_RE = re.compile(r"截[至止]到?\s*(\d{4})\s*年\s*(\d{1,2})\s*月"
+                       r"(?:\s*(\d{1,2})\s*日|\s*[底末])?")
+
+
+def stated_as_of(text: str) -> list[tuple[date, str]]:
+    """Every 截至 date in a paragraph with the words as written; a month without a day means
+    its last day (截至6月底 = 6月30日)."""
+    import calendar
+
+    out = []
+    for m in _AS_OF_RE.finditer(unicodedata.normalize("NFKC", text)):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            continue
+        day = m[3] or str(calendar.monthrange(year, month)[1])
+        if (d := parse_cn_date(m[1], m[2], day)) is not None:
+            out.append((d, m[0]))
+    return out
+
+
 def nfkc(text: str) -> str:
     """Compare texts across full/half-width punctuation and stray spaces."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -126,11 +149,17 @@ def stated_counts(paras: list[Para]) -> list[StatedCount]:
     out = []
     for para in paras:
         text = unicodedata.normalize("NFKC", para.text)
+        partly: list[tuple[int, int]] = []
         for kind, pattern in _COUNT_PATTERNS:
             for m in pattern.finditer(text):
                 clause = re.split(r"[，,；;。]", text[: m.start()])[-1]
                 if kind == "partly" and "其中" in clause:
                     continue  # a subset of the done ones, not a third part
+                if kind in ("not_done", "in_progress") and any(
+                        a < m.end() and m.start() < b for a, b in partly):
+                    continue  # 基本完成、取得阶段性成果并持续整改2个: the 持续整改 of the third part
+                if kind == "partly":
+                    partly.append(m.span())
                 raw = m.group(1) or m.groupdict().get("n2") or ""
                 value = float(raw) if kind == "rate" else parse_number(raw)
                 if value is not None:

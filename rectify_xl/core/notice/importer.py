@@ -10,8 +10,10 @@ columns to fill in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from rectify_xl.core.dates import format_cn
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.notice.doc import DocMeasure, NoticeDoc
 from rectify_xl.core.notice.facts import nfkc, short_title
@@ -19,10 +21,11 @@ from rectify_xl.core.notice.reader import read_notice
 from rectify_xl.core.notice.statuses import StatusSource, read_statuses
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.rules.registry import code_registrar
-from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_FIELDS, SHEETS
+from rectify_xl.core.schema import COLUMN_BY_KEY, DONE_STATUSES, INFO_FIELDS, SHEETS, Status
 from rectify_xl.core.structure import read_structure
 
-__all__ = ["ImportResult", "import_findings", "import_paragraphs", "records_from_doc", "report_rows"]
+__all__ = ["ImportResult", "StatusDate", "import_findings", "import_paragraphs", "records_from_doc",
+           "report_rows", "status_date"]
 
 _code = code_registrar("import")
 
@@ -69,8 +72,50 @@ NORMALISED = _code("RX775", Severity.INFO, "标点已按公文规范改为全角
 FEEDBACK_COUNT_KEPT = _code(
     "RX776", Severity.INFO, "反馈问题数已保存",
     f"第{{para}}段称巡察反馈{{count}}个问题，已填入“{SHEETS.INFO}”的“反馈问题数”；生成公告时按此数书写")
+DONE_DATE_BOUND = _code(
+    "RX777", Severity.INFO, "完成日期按公告所述日期填写",
+    "第{para}段{words}：文中写为已完成或长期坚持的{count}条措施，“完成日期”填为{date}，"
+    "即实际完成不晚于此日（已在“备注”中注明），请按实际完成日期修改")
+AS_OF_READ = _code("RX778", Severity.INFO, "统计截止日期取自原文",
+                   f"第{{para}}段“{{words}}”：“{SHEETS.INFO}”的“统计截止日期”填为{{date}}")
 _SCOPES = {"measure": "该条措施", "problem": "该问题各条措施", "all": "原文未另写状态的各条措施"}
 _REQUIRED_INFO = ("unit", "group", "start", "end", "feedback_date")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusDate:
+    """The day a notice's statuses hold at: its 截至 date, else its publication date."""
+
+    day: date
+    para: int
+    words: str  # where: “截至2021年10月31日” as written, or 的发布日期 (落款)
+
+
+def status_date(doc: NoticeDoc) -> StatusDate | None:
+    """None when the text states neither (截至目前 and no 落款 date): then nothing is inferred."""
+    if doc.as_of_from is not None and isinstance(doc.info.get("as_of"), date):
+        para, words = doc.as_of_from
+        return StatusDate(doc.info["as_of"], para, f"“{words}”")
+    published, fed_back = doc.info.get("publish_date"), doc.info.get("feedback_date")
+    if (doc.published_in is not None and isinstance(published, date)
+            and (not isinstance(fed_back, date) or published >= fed_back)):
+        return StatusDate(published, doc.published_in, "的发布日期")
+    return None
+
+
+def _done_rows(records: LedgerRecords) -> list[dict[str, Any]]:
+    return [r for r in records.measures if Status.parse(r.get("status") or "") in DONE_STATUSES]
+
+
+def _date_done_rows(records: LedgerRecords, bound: StatusDate) -> int:
+    """完成日期 of measures the text reports as finished: the status date, an upper bound said
+    in 备注 (a notice never gives each measure's own day). Returns how many rows."""
+    rows = _done_rows(records)
+    note = f"完成日期取自公告第{bound.para}段{bound.words}，实际完成不晚于此日"
+    for row in rows:
+        row["done_date"] = bound.day
+        row["remark"] = f"{row['remark']}；{note}" if row.get("remark") else note
+    return len(rows)
 
 
 def records_from_doc(doc: NoticeDoc) -> LedgerRecords:
@@ -193,7 +238,8 @@ def _notice_findings(doc: NoticeDoc, source: str) -> list[Finding]:
         given.add("status")
     keys = ("leader", "department", "deadline", "status")
     missing = [COLUMN_BY_KEY[k].header for k in keys if k not in given]
-    missing.append(COLUMN_BY_KEY["done_date"].header)
+    if "status" not in given or status_date(doc) is None:
+        missing.append(COLUMN_BY_KEY["done_date"].header)
     out.append(TO_FILL.finding(source, columns="、".join(missing)))
     return out
 
@@ -257,4 +303,21 @@ def import_paragraphs(paragraphs: list[str] | str, source: str) -> ImportResult:
     if count:
         findings.append(NORMALISED.finding(source, row=changed[0], count=count,
                                            paras=_paras(changed)))
-    return ImportResult(doc, records_from_doc(doc), findings, report_rows(doc, findings, source))
+    records = records_from_doc(doc)
+    findings += _date_findings(doc, records, source)
+    return ImportResult(doc, records, findings, report_rows(doc, findings, source))
+
+
+def _date_findings(doc: NoticeDoc, records: LedgerRecords, source: str) -> list[Finding]:
+    """统计截止日期 read, and 完成日期 filled from the status date (said, with its paragraph)."""
+    out = []
+    if doc.as_of_from is not None and isinstance(doc.info.get("as_of"), date):
+        para, words = doc.as_of_from
+        out.append(AS_OF_READ.finding(source, row=para, para=para, words=words,
+                                      date=format_cn(doc.info["as_of"])))
+    bound = status_date(doc) if doc.kind == "notice" else None
+    if bound is not None and (count := _date_done_rows(records, bound)):
+        out.append(DONE_DATE_BOUND.finding(source, row=bound.para, para=bound.para,
+                                           words=bound.words, count=count,
+                                           date=format_cn(bound.day)))
+    return out

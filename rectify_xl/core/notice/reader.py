@@ -26,6 +26,7 @@ from rectify_xl.core.notice.facts import (
     parse_full_date,
     read_contact,
     read_info,
+    stated_as_of,
     stated_counts,
 )
 from rectify_xl.core.schema import SHEETS
@@ -130,7 +131,25 @@ def read_notice(structure: Structure) -> NoticeDoc:
     _trailing_next_steps(doc, structure)
     for problem in doc.problems:
         doc.inner_paragraphs += join_inner_paragraphs(problem)
+    if is_notice:
+        _read_as_of(doc, list(structure.paras))
     return doc
+
+
+def _read_as_of(doc: NoticeDoc, paras: list[Para]) -> None:
+    """统计截止日期 from a 截至 date stated before the first problem (the summary sentence, the
+    opening, the first part). A 截至 date inside a problem quotes the inspection's findings; one
+    before the feedback or after the publication date is not the date the statuses hold at."""
+    first = min((p.para for p in doc.problems), default=None)
+    low, high = doc.info.get("feedback_date"), doc.info.get("publish_date")
+    found = [(day, para.no, words) for para in paras
+             if (first is None or para.no < first) and para.no not in doc.signature
+             for day, words in stated_as_of(para.text)
+             if (low is None or day >= low) and (high is None or day <= high)]
+    if found:
+        day, no, words = max(found)  # the latest, when the text gives figures at two dates
+        doc.info["as_of"] = day
+        doc.as_of_from = (no, words)
 
 
 _NEXT_STEPS_RE = re.compile(r"^(?:下一步|下步|今后)")
@@ -187,6 +206,7 @@ def _read_signature(doc: NoticeDoc, paras: list[Para]) -> None:
     if published is None:
         return
     doc.info["publish_date"] = published
+    doc.published_in = rest[-1].no
     doc.signature.add(rest[-1].no)
     issuer = rest[-2].text
     if len(issuer) <= 40 and not re.search(r"[。，,；;：:]", issuer):
@@ -206,7 +226,8 @@ def _read_front(doc: NoticeDoc, nodes: list[Node], has_level_one: bool) -> None:
         if doc.opening is None and i <= 3 and _ADDRESSEE_RE.match(text):
             doc.unplaced.append((node.para, "主送机关，未导入"))
         elif doc.opening is None and (dated := _DATED_RE.match(text)):
-            doc.info.setdefault("publish_date", parse_full_date(dated[1]))
+            if "publish_date" not in doc.info and (day := parse_full_date(dated[1])):
+                doc.info["publish_date"], doc.published_in = day, node.no
         elif doc.kind == "feedback" and i <= 1 and doc.opening is None and _looks_like_title(text):
             # …关于巡察…的反馈意见 is not the title of the notice the ledger will produce
             doc.unplaced.append((node.para, f"反馈意见的标题，未导入（公告标题在“{SHEETS.INFO}”中填写）"))
