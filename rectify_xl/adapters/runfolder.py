@@ -109,6 +109,30 @@ def sweep_stale_runs(root: Path | None = None) -> int:
     return swept
 
 
+def _locked_lock_file(folder: Path) -> IO[bytes]:
+    """The folder's lock file, already locked when it appears under its name.
+
+    Another process's sweep takes any ``.lock`` it can lock for a dead run's: a lock file created
+    under its final name and locked a moment later could be taken in between, and the folder of
+    this live run deleted under it (its temp files then fail with FileNotFoundError). So the file
+    is locked under a name no sweep opens and then renamed; the lock goes with the open file.
+    Windows cannot rename an open file: there it is created under its name, as before.
+    """
+    if os.name != "posix":
+        f = (folder / _LOCK).open("wb")
+        _try_lock(f)
+        return f
+    pending = folder / f"{_LOCK}-{secrets.token_hex(4)}"
+    f = pending.open("wb")
+    _try_lock(f)
+    try:
+        pending.replace(folder / _LOCK)
+    except OSError:
+        f.close()
+        raise
+    return f
+
+
 def start_run() -> Path:
     """Make this process's run folder (once), point tempfile at it, sweep killed runs' folders."""
     global _active, _lock_file
@@ -123,8 +147,7 @@ def start_run() -> Path:
         folder.mkdir(mode=0o700)
     else:  # somebody else's or unusable: a private folder all the same, without the sweep
         folder = Path(tempfile.mkdtemp(prefix="rectify-xl-run-"))
-    _lock_file = (folder / _LOCK).open("wb")
-    _try_lock(_lock_file)
+    _lock_file = _locked_lock_file(folder)
     _active = folder
     tempfile.tempdir = str(folder)
     return folder

@@ -11,12 +11,13 @@ import importlib
 import logging
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from rectify_xl import __version__
-from rectify_xl.errors import RectifyError
+from rectify_xl.errors import RectifyError, os_reason
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "chinese_usage", "cli", "main"]
 
@@ -174,6 +175,21 @@ class LazyGroup(click.Group):
         except RectifyError as exc:
             logging.getLogger("rectify_xl").debug("run stopped", exc_info=True)
             raise UnusableInput(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:  # the disk or the temp folder failed where no adapter expected it
+            logging.getLogger("rectify_xl").debug("run stopped", exc_info=True)
+            raise UnusableInput(f"读写文件失败：{os_reason(exc)}，本次未完成"
+                                f"{_named(exc)}。请检查磁盘空间和临时文件夹后重试") from exc
+        except Exception as exc:  # a bug: one Chinese line, never a traceback nor a silent exit 1
+            logging.getLogger("rectify_xl").debug("run failed", exc_info=True)
+            raise UnusableInput(f"程序内部错误（{type(exc).__name__}），本次未完成，输入文件未被修改。"
+                                "请把这条消息和所用的命令报告给管理员") from exc
+
+
+def _named(exc: OSError) -> str:
+    name = Path(str(exc.filename)).name if exc.filename else ""
+    return f"（“{name}”）" if name else ""
 
 
 # click >= 8.2 shows the help for a bare `rectify-xl` by raising this UsageError: keep it as it is
