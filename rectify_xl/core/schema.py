@@ -243,7 +243,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("deadline", "完成时限", True, kind="deadline", width=12,
            note="日期，或填“长期坚持”"),
     Column("status", "整改状态", True, kind="status", width=10,
-           note="已完成 / 已验收 / 已销号 / 长期坚持 / 正在推进"),
+           note=" / ".join(STATUS_CHOICES)),
     Column("done_date", "完成日期", False, kind="date", width=12, note="已完成、长期坚持的措施必填"),
     Column("progress", "整改落实情况", False, width=48,
            note="已完成、长期坚持的措施必填；公告中按“一是、二是”依次列出"),
