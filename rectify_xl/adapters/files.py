@@ -27,6 +27,7 @@ __all__ = [
     "ensure_not_locked",
     "lock_files",
     "os_reason",
+    "path_kind",
     "read_failure",
     "suspicious_ratio",
     "windows_text_bytes",
@@ -40,6 +41,25 @@ __all__ = [
 MAX_UNPACKED_BYTES = 1_000_000_000
 MAX_MEMBER_RATIO = 200
 MAX_MEMBERS = 10_000
+
+
+def path_kind(path: Path, what: str = "") -> str:
+    """"file", "dir", "missing" or "other" — or InputError in one Chinese line when the path
+    cannot even be looked at (a folder on the way the user may not enter: Path.exists() would
+    raise PermissionError, not answer False). ``what`` names the file in the message (模板文件…)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as exc:
+        reason = ("没有访问权限（该文件或它所在的文件夹不允许当前用户打开）"
+                  if isinstance(exc, PermissionError) else os_reason(exc))
+        raise InputError(f"无法访问{what}“{path}”：{reason}") from exc
+    except ValueError as exc:  # an embedded NUL character
+        raise InputError(f"{what}路径“{path!r}”含有非法字符") from exc
+    import stat
+
+    return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
 
 
 def read_failure(exc: OSError) -> str:

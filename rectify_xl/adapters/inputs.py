@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from rectify_xl.adapters.files import MAX_MEMBERS, MAX_UNPACKED_BYTES, read_failure, suspicious_ratio
+from rectify_xl.adapters.files import (
+    MAX_MEMBERS,
+    MAX_UNPACKED_BYTES,
+    path_kind,
+    read_failure,
+    suspicious_ratio,
+)
 from rectify_xl.adapters.pack_reader import is_pack, read_pack
 from rectify_xl.errors import InputError
 
@@ -114,12 +120,17 @@ def _is_noise(path: Path) -> bool:
 
 def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
                  excluded: set[Path]) -> None:
-    if not path.exists():
+    try:
+        kind = path_kind(path)
+    except InputError as exc:
+        exp.skipped.append(Skipped(name, exc.message.rpartition("：")[2]))
+        return
+    if kind == "missing":
         exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
         return
     if path.name.startswith(_OWNER_PREFIXES):  # owner files a shell glob (收件/*.xlsx) picks up
         return
-    if path.is_dir():
+    if kind == "dir":
         for child in _walk(exp, path, name):
             wanted = not _is_noise(child) and _wanted(child.name, in_folder=True)
             if wanted and _resolved(child) not in excluded:  # e.g. this run's own output
@@ -400,7 +411,7 @@ def _expand_mail(exp: Expansion, data: bytes, name: str, mtime: float, password:
 
 def read_unit_list(path: Path) -> list[str]:
     """The units expected this round: a workbook (column 单位/被巡察单位, else the first) or text."""
-    if not path.exists():
+    if path_kind(path, "单位名单") == "missing":
         raise InputError(f"找不到单位名单：{path}")
     from rectify_xl.adapters.text_input import decode_text
     from rectify_xl.core.parse import cell_text, normalize_header

@@ -86,7 +86,7 @@ def _limit_self(limits: Limits) -> None:
         soft(resource.RLIMIT_AS, base + (limits.memory_mb << 20))
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Linux: the kernel kills this process if the caller dies (kill -9 of a CLI run). Strictly,
     if the caller's thread that forked it ends: that thread waits in run_isolated until then."""
     if sys.platform != "linux":
@@ -99,14 +99,16 @@ def _die_with_parent() -> None:
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent:  # it died between the fork and the line above
+        os._exit(1)
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-           limits: Limits) -> None:
+           limits: Limits, parent: int) -> None:
     import faulthandler
 
     faulthandler.disable()  # an abort here is reported by the caller, not dumped on its stderr
-    _die_with_parent()
+    _die_with_parent(parent)
     _limit_self(limits)
     try:
         answer: tuple[str, Any] = ("ok", fn(*args, **kwargs))
@@ -162,7 +164,7 @@ def run_isolated(fn: Callable[..., Any], *args: Any, limits: Limits = Limits(),
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     # not a daemon: a job may start processes of its own (the merge, LibreOffice)
-    process = ctx.Process(target=_child, args=(send, fn, args, kwargs, limits))
+    process = ctx.Process(target=_child, args=(send, fn, args, kwargs, limits, os.getpid()))
     process.start()
     send.close()
     timed_out = threading.Event()

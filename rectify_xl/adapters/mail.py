@@ -108,6 +108,11 @@ def _address(name: str, addr: str) -> str:
     return formataddr((name, addr), charset="utf-8") if name else addr
 
 
+def _one_line(text: str) -> str:
+    """Generated header text (the subject holds the unit's name from the ledger) as one line."""
+    return " ".join(text.split())
+
+
 def build_message(*, subject: str, body: str, sender: str, sender_name: str = "",
                   to: Sequence[str], cc: Sequence[str] = (),
                   attachments: Sequence[Attachment] = (), draft: bool = False) -> Message:
@@ -118,7 +123,7 @@ def build_message(*, subject: str, body: str, sender: str, sender_name: str = ""
     from email.utils import formatdate, make_msgid
 
     msg = MIMEMultipart("mixed")
-    msg["Subject"] = Header(subject, "utf-8").encode()
+    msg["Subject"] = Header(_one_line(subject), "utf-8").encode()
     if sender:
         msg["From"] = _address(sender_name, sender)
     msg["To"] = ", ".join(to)

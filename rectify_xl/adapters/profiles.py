@@ -53,7 +53,9 @@ def load_profile(path: str | Path | None = None) -> Profile:
 
 
 def _read(path: Path) -> str:
-    if not path.is_file():
+    from rectify_xl.adapters.files import path_kind
+
+    if path_kind(path, "版式文件") != "file":
         raise InputError(f"找不到版式文件：{path}")
     if path.stat().st_size > MAX_PROFILE_BYTES:
         raise InputError(f"版式文件“{path.name}”过大，不是版式设置文件")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rectify_xl.adapters.docx_package import clean_package, set_font_table, set_metadata
-from rectify_xl.adapters.files import zip_member_names
+from rectify_xl.adapters.files import path_kind, zip_member_names
 from rectify_xl.core.document import STYLE_NAMES
 from rectify_xl.core.profile import FONT_ROLES, Font, Profile, mm_to_twips
 from rectify_xl.errors import InputError
@@ -293,7 +293,7 @@ def open_reference(path: Path) -> Document:
     from docx import Document as open_document
 
     name = path.name
-    if not path.is_file():
+    if path_kind(path, "参考文档") != "file":
         raise InputError(f"找不到参考文档：{path}")
     if not zipfile.is_zipfile(path):
         raise InputError(f"参考文档“{name}”不是 Word 文档（.docx），旧版 .doc 请先另存为 .docx")

@@ -54,9 +54,12 @@ def read_paragraphs(path: str | Path) -> TextSource:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
+    from rectify_xl.adapters.files import path_kind
+
+    kind = path_kind(path)
+    if kind == "missing":
         raise InputError(f"找不到文件：{path}")
-    if path.is_dir():
+    if kind == "dir":
         raise InputError(f"“{path.name}”是文件夹，不是文本或 Word 文件")
     try:
         size = path.stat().st_size

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from rectify_xl.adapters.files import os_reason, zip_member_names
+from rectify_xl.adapters.files import os_reason, path_kind, zip_member_names
 from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
 from rectify_xl.errors import InputError
@@ -31,9 +31,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def check_package(path: Path) -> None:
     """Refuse, with a clear message, anything that is not an unencrypted OOXML workbook."""
     name = path.name
-    if not path.exists():
+    kind = path_kind(path)
+    if kind == "missing":
         raise InputError(f"找不到文件：{path}")
-    if path.is_dir():
+    if kind == "dir":
         raise InputError(f"“{name}”是文件夹，不是 Excel 工作簿")
     try:
         with path.open("rb") as f:

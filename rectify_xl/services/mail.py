@@ -188,7 +188,21 @@ def _render_body(context: Mapping[str, object], template: str | Path | None) -> 
         raise TemplateError(f"邮件正文模板渲染失败：{type(exc).__name__}: {exc}") from exc
 
 
+# a header field is one line: CR or LF in it would start a new header (Bcc: …) or break the mail
+_HEADER_FIELDS = (("sender_name", "发件人姓名"), ("sender", "发件人地址"), ("user", "用户名"),
+                  ("smtp_host", "SMTP服务器"), ("to", "收件人"), ("cc", "抄送"))
+
+
+def _check_header_fields(settings: MailSettings) -> None:
+    for name, label in _HEADER_FIELDS:
+        value = getattr(settings, name)
+        for text in value if isinstance(value, tuple) else (value,):
+            if any(ch in text for ch in "\r\n\x00\x0b\x0c\x85\u2028\u2029"):
+                raise InputError(f"“设置”表中的“{label}”含有换行符或控制字符：请改为一行后再试")
+
+
 def _check_settings(settings: MailSettings) -> None:
+    _check_header_fields(settings)
     if not settings.to:
         raise InputError("未填写收件人：请在“设置”表的“收件人”中填写，或在命令行使用 --to")
     bad = [a for a in (*settings.to, *settings.cc) if "@" not in a]

@@ -157,6 +157,8 @@ class TestProblems:
         ("正在推进", "整改落实情况：正在推进整改。"),
         ("已完成", "整改落实情况：已完成整改。"),
         ("长期坚持", "整改落实情况：已完成整改并将长期坚持。"),
+        # 基本完成 is not closed: never 已完成整改
+        ("基本完成", "整改落实情况：已基本完成整改，取得阶段性成果，正在持续整改。"),
     ])
     def test_problem_without_any_narrative_states_its_status(
             self, make_ledger: MakeLedger, status: str, expected: str) -> None:

@@ -129,3 +129,12 @@ class TestGate:
         from rectify_xl.core.gate import COUNT_CODES, NOTICE_CODES
 
         assert {c.code for c in all_codes()} >= COUNT_CODES | NOTICE_CODES
+
+
+def test_the_notice_reports_basically_done_problems_as_published_notices_do() -> None:
+    from rectify_xl.core.notice.render import summary_sentence
+
+    rows = [HEAD, row("已完成"), row("基本完成", problem="档案缺失", measure="补齐档案"),
+            row("正在推进", problem="接待不规范", measure="修订办法")]
+    text = summary_sentence(parse_ledger({"整改清单": Grid("整改清单", rows)}))
+    assert "已完成1个，基本完成、取得阶段性成果并持续整改1个，正在推进1个。" in text

@@ -149,11 +149,17 @@ def stated_counts(paras: list[Para]) -> list[StatedCount]:
     out = []
     for para in paras:
         text = unicodedata.normalize("NFKC", para.text)
+        partly: list[tuple[int, int]] = []
         for kind, pattern in _COUNT_PATTERNS:
             for m in pattern.finditer(text):
                 clause = re.split(r"[，,；;。]", text[: m.start()])[-1]
                 if kind == "partly" and "其中" in clause:
                     continue  # a subset of the done ones, not a third part
+                if kind in ("not_done", "in_progress") and any(
+                        a < m.end() and m.start() < b for a, b in partly):
+                    continue  # 基本完成、取得阶段性成果并持续整改2个: the 持续整改 of the third part
+                if kind == "partly":
+                    partly.append(m.span())
                 raw = m.group(1) or m.groupdict().get("n2") or ""
                 value = float(raw) if kind == "rate" else parse_number(raw)
                 if value is not None:

@@ -13,7 +13,9 @@ from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Ledger, Problem
 from rectify_xl.core.notice.doc import DocProblem, NoticeDoc
 from rectify_xl.core.notice.facts import StatedCount, nfkc
+from rectify_xl.core.notice.render import NO_NARRATIVE
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
+from rectify_xl.core.schema import Status
 from rectify_xl.core.textcheck import shorten
 
 __all__ = ["ledger_findings", "pair_problems", "short_diff"]
@@ -43,6 +45,15 @@ _STRIP = "。；，、：;,.: "
 
 def _key(text: str) -> str:
     return nfkc(text).rstrip(_STRIP)
+
+
+# The renderer's stock lines for a problem without any 整改落实情况 (整改落实情况：正在推进整改。):
+# they state a status, not an item, so counts and texts are compared over the other items only.
+_PLACEHOLDERS = frozenset(_key(text) for text in NO_NARRATIVE.values())
+
+
+def _is_item(text: str) -> bool:
+    return _key(text) not in _PLACEHOLDERS
 
 
 def pair_problems(doc: NoticeDoc, ledger: Ledger
@@ -92,11 +103,19 @@ def _pair_findings(dp: DocProblem, p: Problem, source: str) -> list[Finding]:
     if _key(dp.text) != _key(p.text):
         out.append(_finding(PROBLEM_DIFFERS, source, dp.para, para=dp.para, row=p.row,
                             diff=short_diff(dp.text, p.text)))
-    narrated = [m for m in p.measures if m.progress.strip()]
-    if len(narrated) != len(dp.measures):
+    # the same filter on both sides: a ledger narrative that reads like a stock line is no item
+    narrated = [m for m in p.measures if m.progress.strip() and _is_item(m.progress)]
+    items = [dm for dm in dp.measures if _is_item(dm.narrative)]
+    if len(narrated) != len(items):
         out.append(_finding(MEASURES_DIFFER, source, dp.para, para=dp.para,
-                            notice=len(dp.measures), ledger=len(narrated), row=p.row))
-    for n, (dm, m) in enumerate(zip(dp.measures, narrated, strict=False), start=1):
+                            notice=len(items), ledger=len(narrated), row=p.row))
+    if not items and not any(m.progress.strip() for m in p.measures):
+        # only a stock line on both sides: it must state the status the ledger derives
+        expected = NO_NARRATIVE[p.status]
+        out += [_finding(NARRATIVE_DIFFERS, source, dm.para, para=dm.para, n=1, row=p.row,
+                         diff=short_diff(dm.narrative, expected))
+                for dm in dp.measures if _key(dm.narrative) != _key(expected)]
+    for n, (dm, m) in enumerate(zip(items, narrated, strict=False), start=1):
         if _key(dm.narrative) != _key(m.progress):
             out.append(_finding(NARRATIVE_DIFFERS, source, dm.para, para=dm.para, n=n, row=m.row,
                                 diff=short_diff(dm.narrative, m.progress)))
@@ -123,6 +142,7 @@ def _aspect_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Findin
 def _ledger_counts(ledger: Ledger) -> dict[str, float]:
     problems = ledger.problems
     closed = sum(1 for p in problems if p.is_done)
+    basic = sum(1 for p in problems if p.status is Status.BASIC)
     return {
         "aspects": len(ledger.aspects),
         "feedback": ledger.feedback_total,
@@ -130,6 +150,9 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
         "measures": len(ledger.measures),
         "done": closed,
         "in_progress": len(problems) - closed,
+        # when the notice states 基本完成 as a part of its own, 正在推进 is the rest
+        "partly": basic,
+        "open": len(problems) - closed - basic,
         "rate": round(closed * 100 / len(problems), 1) if problems else 0.0,
         "tasks": len(ledger.measures),
         "done_measures": sum(1 for m in ledger.measures if m.is_done),
@@ -139,11 +162,15 @@ def _ledger_counts(ledger: Ledger) -> dict[str, float]:
 def _count_findings(doc: NoticeDoc, ledger: Ledger, source: str) -> list[Finding]:
     actual = _ledger_counts(ledger)
     by_measure = any(c.kind == "tasks" for c in doc.counts)  # 已完成整改10个 of 12 整改任务
+    split = {c.para for c in doc.counts if c.kind == "partly"}  # 已完成A个，基本完成…B个，正在推进C个
     out = []
     for c in doc.counts:
-        if c.kind not in actual:
-            continue  # 基本完成…N个 / 未完成N个: the ledger has no such split
-        kind = "done_measures" if c.kind == "done" and (by_measure or c.text.endswith("条")) else c.kind
+        per_measure = by_measure or c.text.endswith("条")
+        if c.kind not in actual or (c.kind == "partly" and per_measure):
+            continue  # 未完成N个, 基本完成…N条: the ledger has no such split
+        kind = "done_measures" if c.kind == "done" and per_measure else c.kind
+        if kind == "in_progress" and c.para in split:
+            kind = "open"
         value = actual[kind]
         if (abs(value - c.value) > 0.5) if c.kind == "rate" else int(c.value) != value:
             out.append(_finding(COUNT_VS_LEDGER, source, c.para, para=c.para, stated=c.text,
@@ -155,7 +182,8 @@ def _describe(c: StatedCount, value: float, kind: str) -> str:
     unit = {"measures": "条", "tasks": "条", "done_measures": "条", "rate": "%"}.get(kind, "个")
     label = {"aspects": "方面", "feedback": "反馈问题", "problems": "具体问题", "measures": "整改措施",
              "tasks": "整改措施", "done": "已完成的问题", "done_measures": "已完成的措施",
-             "in_progress": "未完成的问题", "rate": "完成率"}[kind]
+             "in_progress": "未完成的问题", "partly": "基本完成的问题", "open": "正在推进的问题",
+             "rate": "完成率"}[kind]
     number = f"{value:g}" if c.kind == "rate" else str(int(value))
     return f"{label}{number}{unit}"
 

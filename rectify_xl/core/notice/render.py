@@ -9,9 +9,10 @@ imported inside ``render_notice`` only.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.dates import format_cn, format_cn_range
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADINGS",
+    "NO_NARRATIVE",
+    "PROGRESS_LABEL",
     "HeadingLine",
     "contact_line",
     "heading_lines",
@@ -123,8 +126,15 @@ def summary_sentence(ledger: Ledger) -> str:
     source = f"根据巡察反馈的{n_feedback}个问题" if n_feedback else "根据巡察反馈意见"
     split = f"{unit}{source}细化分解了{n_problems}个问题，"
     closed = sum(1 for p in problems if p.is_done)
+    basic = sum(1 for p in problems if p.status is Status.BASIC)
     ongoing = any(m.status is Status.ONGOING for m in ledger.measures)
     lasting = "持续性开展的整改措施均取得了阶段性成效。" if ongoing else ""
+    if basic:  # 基本完成 is reported on its own, as published notices do
+        parts = [f"已完成{closed}个" if closed else "",
+                 f"基本完成、取得阶段性成果并持续整改{basic}个",
+                 f"正在推进{n_problems - closed - basic}个" if n_problems - closed - basic else ""]
+        return (f"截至目前，整改工作取得积极进展。{split}"
+                f"{'，'.join(p for p in parts if p)}。{lasting}")
     if closed == n_problems and ongoing:
         return f"截至目前，整改工作取得积极进展。{split}已完成{closed}个并将长期坚持。{lasting}"
     if closed == n_problems:
@@ -135,6 +145,18 @@ def summary_sentence(ledger: Ledger) -> str:
             f"已完成{closed}个，正在推进{n_problems - closed}个。{lasting}")
 
 
+PROGRESS_LABEL = "整改落实情况："
+# What progress_line writes after the label when none of a problem's measures has a narrative:
+# the problem's derived status, not an item of 整改落实情况. The ledger comparison (check-notice
+# --ledger) reads these same strings as placeholders, so the wording lives only here.
+NO_NARRATIVE: Mapping[Status, str] = MappingProxyType({
+    Status.IN_PROGRESS: "正在推进整改。",
+    Status.BASIC: "已基本完成整改，取得阶段性成果，正在持续整改。",  # not closed
+    Status.DONE: "已完成整改。",
+    Status.ONGOING: "已完成整改并将长期坚持。",
+})
+
+
 def progress_line(problem: Problem) -> str:
     """整改落实情况：一是…二是… from the measures' narratives, in order.
 
@@ -143,14 +165,10 @@ def progress_line(problem: Problem) -> str:
     """
     narratives = [_full_stop(m.progress) for m in problem.measures if m.progress.strip()]
     if not narratives:
-        status = problem.status
-        if status is Status.IN_PROGRESS:
-            return "整改落实情况：正在推进整改。"
-        return "整改落实情况：已完成整改并将长期坚持。" if status is Status.ONGOING else \
-            "整改落实情况：已完成整改。"
+        return PROGRESS_LABEL + NO_NARRATIVE[problem.status]
     if len(narratives) == 1:
-        return "整改落实情况：" + narratives[0]
-    return "整改落实情况：" + "".join(
+        return PROGRESS_LABEL + narratives[0]
+    return PROGRESS_LABEL + "".join(
         enumeration(i) + text for i, text in enumerate(narratives, start=1)
     )
 
