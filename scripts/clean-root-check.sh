@@ -7,15 +7,23 @@
 #
 # Usage (root, Debian/Ubuntu host; installs mmdebstrap if missing):
 #   scripts/clean-root-check.sh [git-ref]        default HEAD; the committed tree is checked
-# Environment: MIRROR (default http://deb.debian.org/debian), WORK (default /var/tmp/rectify-xl-clean-root),
+# Environment: MIRROR and SECURITY (default: the Debian and debian-security mirrors this host's apt
+#   uses), WORK (default /var/tmp/rectify-xl-clean-root),
 #   FRESH_BASE=1 to rebuild the cached minbase tarball (it holds nothing but Debian packages).
 # Writes $WORK/run.log and, on completion, docs/dev/clean-root-check.md (the result the README cites).
 set -euo pipefail
 ref=${1:-HEAD}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-MIRROR=${MIRROR:-http://deb.debian.org/debian}
+# the mirrors this host's apt already uses (one-line .list or deb822 .sources files)
+host_mirror() {
+  grep -hoP '^\s*(URIs:\s*|deb\s+(\[[^]]*\]\s+)?)\K\S+' /etc/apt/sources.list \
+    /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -m1 -E "/$1/?\$" || true
+}
+MIRROR=${MIRROR:-$(host_mirror debian)}
+SECURITY=${SECURITY:-$(host_mirror debian-security)}
 WORK=${WORK:-/var/tmp/rectify-xl-clean-root}
 [ "$(id -u)" -eq 0 ] || { echo "run as root (mmdebstrap, chroot and mounts need it)"; exit 2; }
+[ -n "$MIRROR" ] || { echo "no Debian mirror in this host's apt sources: set MIRROR"; exit 2; }
 command -v mmdebstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends mmdebstrap; }
 
 mkdir -p "$WORK"
@@ -29,9 +37,9 @@ echo "== clean-root check of rectify-xl $commit, $(date -u '+%Y-%m-%d %H:%M UTC'
 
 if [ ! -s "$base" ] || [ "${FRESH_BASE:-0}" = 1 ]; then
   echo "== mmdebstrap bookworm (minbase) from $MIRROR"
-  mmdebstrap --variant=minbase --format=tar --quiet bookworm "$base.tmp" \
-    "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
-    "deb http://deb.debian.org/debian-security bookworm-security main"
+  sources=("deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main")
+  [ -z "$SECURITY" ] || sources+=("deb $SECURITY bookworm-security main")
+  mmdebstrap --variant=minbase --format=tar --quiet bookworm "$base.tmp" "${sources[@]}"
   mv "$base.tmp" "$base"
 fi
 rm -rf "$root" && mkdir -p "$root"

@@ -2,7 +2,7 @@
 # Regenerate requirements.lock: every package `make` installs (runtime, dev tools and the setuptools
 # build backend), exact versions with sha256 hashes for every platform, resolved against PyPI only.
 # Versions already in the lock are kept; pass --upgrade (or --upgrade-package NAME) to move them.
-# Needs uv (https://pypi.org/project/uv/): `python3 -m pip install --user uv` or `pipx install uv`.
+# Needs uv (the `uv` package on the Python package index): `python3 -m pip install --user uv` or `pipx install uv`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_in=build-system.in   # a fixed name: it appears in the lock's "via" notes
@@ -14,5 +14,5 @@ reqs = tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]
 open(sys.argv[1], "w").write("\n".join(reqs) + "\n")
 PY
 uv pip compile pyproject.toml "$build_in" --extra dev --generate-hashes --universal \
-  --python-version 3.11 --no-config --index-url https://pypi.org/simple \
+  --python-version 3.11 --no-config \
   --custom-compile-command "scripts/lock-deps.sh" -o requirements.lock "$@"

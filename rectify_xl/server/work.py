@@ -21,10 +21,12 @@ from rectify_xl.errors import RectifyError
 from rectify_xl.server.files import Upload, Workspace, workspace
 
 if TYPE_CHECKING:
-    from rectify_xl.core.findings import Report
+    from rectify_xl.core.findings import Finding, Report
     from rectify_xl.core.model import Ledger
     from rectify_xl.core.progress import Summary
+    from rectify_xl.services.ledger import Noticed
     from rectify_xl.services.office_mail import OfficeMail
+    from rectify_xl.services.source import FileSource
 
 __all__ = [
     "KEPT_NAMES",
@@ -121,27 +123,61 @@ def _summary(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _notice(ws: Workspace, ledger: Ledger, stem: str, files: list[OutFile]) -> tuple[str | None, str | None]:
-    """The notice text and .docx; a failure is shown on the page, never stops the check."""
-    from rectify_xl.services.ledger import notice_text
+def _notice(ws: Workspace, source: FileSource, stem: str, today: date,
+            files: list[OutFile]) -> tuple[Noticed | None, str | None]:
+    """The notice (services.ledger.notice: text and the errors that make it not final) and its
+    .txt and .docx; a failure is shown on the page, never stops the check."""
+    from rectify_xl.services.ledger import notice
     from rectify_xl.services.workbench import notice_file_names, windows_text_bytes
 
-    txt_name, docx_name = notice_file_names(stem)
     try:
-        text = notice_text(ledger)
+        noticed = notice(source, today=today)
     except RectifyError as exc:
         return None, f"公告未能生成：{exc.message}"
+    text = noticed.text  # begins with core.gate's 【未定稿】 banner over such errors
+    txt_name, docx_name = notice_file_names(stem)
+    if noticed.blockers:  # the download's name says it too, before anyone opens it
+        txt_name, docx_name = (_draft_name(n) for n in (txt_name, docx_name))
     data = windows_text_bytes(text)
     ws.path(NOTICE_TXT).write_bytes(data)
     files.append(OutFile("notice_txt", txt_name, TEXT, data))
     try:
         from rectify_xl.services.document import write_notice_document
 
-        written = write_notice_document(ledger, text, ws.path(NOTICE_DOCX))
+        written = write_notice_document(noticed.ledger, text, ws.path(NOTICE_DOCX))
         files.append(OutFile("notice_docx", docx_name, DOCX, Path(written[0]).read_bytes()))
     except RectifyError as exc:
-        return text, f"Word 文档未能生成：{exc.message}"
-    return text, None
+        return noticed, f"Word 文档未能生成：{exc.message}"
+    return noticed, None
+
+
+def _draft_name(name: str) -> str:
+    """公告.txt → 公告（未定稿）.txt."""
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}（未定稿）.{suffix}"
+
+
+def _gate(counts: Sequence[Finding], notice: Sequence[Finding]) -> dict[str, Any]:
+    """The not-final state the CLI reports by exit 1 (core.gate, through the services' results):
+    the blocking cells, and the warning the page shows above the summary and the notice."""
+    from rectify_xl.core.gate import DRAFT_MARK
+
+    def cells(found: Sequence[Finding]) -> list[dict[str, Any]]:
+        return [{"code": f.code, "sheet": f.sheet, "cell": f.cell, "location": f.location,
+                 "message": f.message} for f in found]
+
+    both = list({(f.sheet, f.row, f.cell, f.code, f.message): f for f in (*counts, *notice)}.values())
+    if not both:
+        return {"final": True, "warning": "", "blocking": {"summary": [], "notice": []}}
+    what = "、".join(w for w, found in (("进度汇总的统计数字", counts), ("公告中的数字或文字", notice))
+                    if found)
+    shown = "、".join(dict.fromkeys(f.location for f in both[:8]))
+    more = f"等{len(both)}处" if len(both) > 8 else ""
+    warning = (f"{DRAFT_MARK}台账中有{len(both)}处错误影响{what}（{shown}{more}）。"
+               "下面的进度汇总和公告以及下载的公告文件均为未定稿，不得报送或公布；"
+               "请按校验结果修改台账后重新上传。")
+    return {"final": False, "warning": warning,
+            "blocking": {"summary": cells(counts), "notice": cells(notice)}}
 
 
 def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str, Any]:
@@ -154,10 +190,10 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
         now = datetime.combine(today, datetime.now().time())
         result = annotate(source, today=today, now=now)
         report, summary = result.validated.report, result.summarised.summary
-        ledger, annotated = result.validated.ledger, result.data
+        annotated = result.data
         ws.path(ANNOTATED).write_bytes(annotated)
         files = [OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, annotated)]
-        text, notice_error = _notice(ws, ledger, upload.stem, files)
+        noticed, notice_error = _notice(ws, source, upload.stem, today, files)
         kept = ws.keep() if keep else None
     from rectify_xl.core.findings import Severity
 
@@ -167,8 +203,11 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
         "counts": {s.label: report.count(s) for s in Severity},
         "findings": _findings(report),
         "summary": _summary(summary),
-        "notice": text,
+        "notice": noticed.text if noticed else None,
         "notice_error": notice_error,
+        # the summary's and the notice's own gate (core.gate through services.ledger): the same
+        # errors that make `summary`/`notice` exit 1 make this answer not final
+        **_gate(result.summarised.blockers, noticed.blockers if noticed else ()),
         "files": [f.to_json() for f in files],
         "kept": kept,
     }

@@ -191,3 +191,33 @@ def test_a_file_over_the_size_limit_gets_the_chinese_message(page: Any, tmp_path
         page.set_input_files("#file", str(big))
         page.wait_for_selector("#error:not([hidden])", timeout=30_000)
         assert page.locator("#error").inner_text() == "上传的文件过大（超过 1 MB），已拒绝"
+
+
+def test_a_ledger_with_a_count_error_shows_the_not_final_warning_with_its_cell(
+        page: Any, tmp_path: Path) -> None:
+    """An unknown status word (RX401) changes the counts: the page says so above the summary."""
+    from rectify_xl.core.records import LedgerRecords
+    from tests.conftest import BASE_INFO, measure_row, write_xlsx_openpyxl
+
+    rows = [measure_row(), measure_row(seq="2", measure="建立长效机制", status="差不多了",
+                                       done_date=None, progress="")]
+    ledger = write_xlsx_openpyxl(tmp_path / "未知状态台账.xlsx",
+                                 LedgerRecords(info=dict(BASE_INFO), measures=rows))
+    [status] = [f for f in validate_workbook(ledger, today=AS_OF).findings if f.code == "RX401"]
+    with running_server() as url:
+        page.goto(url + "/")
+        page.set_input_files("#file", str(ledger))
+        page.wait_for_selector("#result:not([hidden])", timeout=30_000)
+        warning = page.locator("#not-final")
+        assert warning.is_visible()
+        assert "未定稿" in warning.inner_text() and status.location in warning.inner_text()
+        assert "RX401" in page.locator("#not-final-cells").inner_text()
+        # above the summary and the notice
+        y = {sel: page.locator(sel).bounding_box()["y"] for sel in ("#not-final", "#headline", "#notice")}
+        assert y["#not-final"] < y["#headline"] < y["#notice"]
+        assert page.locator("#notice").inner_text().startswith("【未定稿】")
+        assert "未定稿" in page.locator("#downloads a[data-kind=notice_txt]").inner_text()
+
+        page.set_input_files("#file", str(sample_xlsx(tmp_path)))
+        page.wait_for_selector("#not-final[hidden]", state="attached", timeout=30_000)
+        assert "未定稿" not in page.locator("#notice").inner_text()

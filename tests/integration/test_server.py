@@ -313,3 +313,67 @@ def test_notice_pdf_is_a_pdf_download(tmp_path: Path) -> None:
     response = _post(local_client(), sample_xlsx(tmp_path), url="/api/document?format=pdf")
     assert response.status_code == 200 and response.content[:5] == b"%PDF-"
     assert "filename*=UTF-8''" in response.headers["content-disposition"]
+
+
+class TestNotFinal:
+    """The workbench applies the same gate as `summary`/`notice` (exit 1 there, not final here)."""
+
+    def _unknown_status(self, folder: Path) -> Path:
+        """A ledger whose second measure has a status word no table knows (RX401: counted nowhere)."""
+        from rectify_xl.core.records import LedgerRecords
+        from tests.conftest import BASE_INFO, measure_row, write_xlsx_openpyxl
+
+        rows = [measure_row(), measure_row(seq="2", measure="建立长效机制", status="差不多了",
+                                           done_date=None, progress="")]
+        return write_xlsx_openpyxl(folder / "未知状态台账.xlsx",
+                                   LedgerRecords(info=dict(BASE_INFO), measures=rows))
+
+    def test_an_unknown_status_makes_the_answer_and_every_download_not_final(
+            self, tmp_path: Path) -> None:
+        import docx
+
+        from rectify_xl.core.gate import DRAFT_MARK
+        from rectify_xl.services.ledger import summarize_workbook
+
+        path = self._unknown_status(tmp_path)
+        answer = _post(local_client(), path).json()
+        status_cell = next(f for f in answer["findings"] if f["code"] == "RX401")
+        assert answer["final"] is False
+        for part in ("summary", "notice"):
+            assert [(f["code"], f["sheet"], f["cell"]) for f in answer["blocking"][part]] == [
+                ("RX401", SHEETS.LEDGER, status_cell["cell"])]
+        assert status_cell["location"] in answer["warning"] and "未定稿" in answer["warning"]
+        # the same marking the CLI writes: notice and summary banners, file names
+        assert answer["notice"] == make_notice(path) and answer["notice"].startswith(DRAFT_MARK)
+        headline = dict(tuple(x) for x in answer["summary"]["headline"])
+        assert headline["状态"] == summarize_workbook(path, today=AS_OF).not_final
+        assert headline["状态"].startswith(DRAFT_MARK)
+        txt = _file(answer, "notice_txt").decode("utf-8-sig")
+        assert txt.startswith(DRAFT_MARK) and status_cell["location"] in txt.splitlines()[0]
+        paragraphs = [p.text for p in
+                      docx.Document(io.BytesIO(_file(answer, "notice_docx"))).paragraphs]
+        assert any(p.startswith(DRAFT_MARK) for p in paragraphs[:4])
+        assert all("（未定稿）" in f["name"] for f in answer["files"] if f["kind"].startswith("notice"))
+        wb = openpyxl.load_workbook(io.BytesIO(_file(answer, "annotated")))
+        assert any(str(c.value or "").startswith(DRAFT_MARK)
+                   for row in wb[SHEETS.SUMMARY].iter_rows() for c in row)
+        # the Word notice the PDF button's endpoint writes (the PDF is its conversion)
+        got = _post(local_client(), path, url="/api/document?format=docx")
+        assert got.status_code == 200
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs]
+        assert any(p.startswith(DRAFT_MARK) for p in paragraphs[:4])
+
+    def test_a_clean_ledger_is_final(self, tmp_path: Path) -> None:
+        from rectify_xl.core.records import LedgerRecords
+        from tests.conftest import BASE_INFO, measure_row, open_row, write_xlsx_openpyxl
+
+        rows = [measure_row(), open_row(seq="2", measure="建立长效机制",
+                                        deadline=AS_OF.replace(year=2022))]
+        path = write_xlsx_openpyxl(tmp_path / "台账.xlsx",
+                                   LedgerRecords(info=dict(BASE_INFO), measures=rows))
+        answer = _post(local_client(), path).json()
+        assert answer["final"] is True and answer["warning"] == ""
+        assert answer["blocking"] == {"summary": [], "notice": []}
+        assert "未定稿" not in answer["notice"]
+        assert all(x[0] != "状态" for x in answer["summary"]["headline"])
+        assert all("未定稿" not in f["name"] for f in answer["files"])

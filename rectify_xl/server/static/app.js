@@ -6,6 +6,7 @@
 const $ = (id) => document.getElementById(id);
 const HEADERS = { "X-Rectify-Client": "web" };
 let current = null; // the File the result on screen was made from (PDF and mail re-post it)
+let draft = false; // the result on screen is not final (core.gate): the PDF's name says so too
 
 function show(id, on) { $(id).hidden = !on; }
 
@@ -121,9 +122,31 @@ function renderSummary(summary) {
   }
 }
 
+// Errors that change a count or the notice text (the ones `summary`/`notice` exit 1 over):
+// the warning names their cells above the summary and the notice, which are drafts then.
+function renderGate(data) {
+  draft = data.final === false;
+  $("not-final-text").textContent = draft ? data.warning : "";
+  const list = $("not-final-cells");
+  clear(list);
+  if (draft) {
+    const seen = new Set();
+    for (const f of [...data.blocking.summary, ...data.blocking.notice]) {
+      const line = f.location + " " + f.code + " " + f.message;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      const li = document.createElement("li");
+      li.textContent = line;
+      list.appendChild(li);
+    }
+  }
+  show("not-final", draft);
+}
+
 function renderCheck(data) {
   show("merge", false);
   renderFindings(data);
+  renderGate(data);
   clear($("downloads"));
   links($("downloads"), data.files);
   renderSummary(data.summary);
@@ -182,7 +205,8 @@ async function makePdf() {
   try {
     const response = await post("/api/document?format=pdf", formWith([current]));
     if (!response.ok) await answer(response);
-    const name = current.name.replace(/\.[^.]*$/, "") + "-整改进展情况公告.pdf";
+    const name = current.name.replace(/\.[^.]*$/, "") + "-整改进展情况公告" +
+      (draft ? "（未定稿）" : "") + ".pdf";
     link($("downloads"), await response.blob(), name, LABELS.notice_pdf, "notice_pdf");
     setStatus("PDF 已生成，请点击下载。");
   } catch (e) { setStatus(""); setError(e.message); }
