@@ -109,6 +109,9 @@ def app_from_env() -> Starlette:
     from rectify_xl.services.jobs import start_run
 
     start_run()  # this worker process's own temp folder (the parent has one too)
+    from rectify_xl.server.work import preload
+
+    preload()
     data = json.loads(os.environ[_CONFIG_ENV])
     if data.get("mail"):
         from rectify_xl.services.office_mail import OfficeMail
@@ -144,6 +147,9 @@ def serve(*, host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20,
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
                                "timeout_graceful_shutdown": 5, "server_header": False, **tls}
     if workers <= 1:
+        from rectify_xl.server.work import preload
+
+        preload()  # before any job is forked from this process
         uvicorn.run(create_app(config), **options)
         return
     fields = {k: v for k, v in asdict(config).items() if k != "today"}

@@ -89,3 +89,46 @@ def test_the_import_linter_contracts_hold() -> None:
     out = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True,
                          cwd=PACKAGE.parent)
     assert out.returncode == 0, out.stdout[-3000:]
+
+
+# A click imports only what validate needs. The sound rule (pypinyin, ~0.16 s of CPU to load its
+# tables) loads lazily, only when a text holds a fixed phrase with one character changed, so the
+# ledger clicked here holds such slips (by sound and by shape) in a measure and in 文稿: a
+# sound check reached from validate would import pypinyin here, whatever the sample says.
+_CLICK_HEAVY = ("pypinyin", "pandas", "jinja2")
+_SLIPS = "，坚持全面从严治当，落实主体责任，加强基层党组织建设，深入贯彻中央八项规定精神"
+
+
+def test_validate_click_through_the_launcher_imports_no_pinyin_pandas_or_jinja2(
+        tmp_path: Path) -> None:
+    """校验 through the shipped ``rectify-xl-python`` (remote engine payload, as the click benchmark)."""
+    import json
+    import os
+
+    from rectify_xl.adapters.sample_data import sample_records
+    from rectify_xl.adapters.workbook_builder import build_workbook
+    from tests.xlwings_helpers import payload_from_file
+
+    records = sample_records()
+    records.measures[0]["measure"] = f"{records.measures[0].get('measure') or ''}{_SLIPS}"
+    records.texts[0]["body"] = f"{records.texts[0].get('body') or ''}{_SLIPS.replace('当', '档')}"
+    book = build_workbook(tmp_path / "整改台账.xlsm", records)
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps(payload_from_file(book), ensure_ascii=False), "utf-8")
+    click = (
+        "import xlwings.utils, json, sys\n"
+        "import xlwings as xw\n"
+        "import rectify_xl.entrypoints.buttons as b\n"
+        "book = xw.Book(json=json.load(open(sys.argv[1], encoding='utf-8')))\n"
+        "b.validate(book)\n"
+        "print(json.dumps({'alert': book.json()['actions'][-1]['args'],\n"
+        f"                  'heavy': [m for m in {_CLICK_HEAVY!r} if m in sys.modules]}},\n"
+        "                 ensure_ascii=False))\n"
+    )
+    launcher = Path(sys.executable).with_name("rectify-xl-python")
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "HOME": str(tmp_path)}
+    out = subprocess.run([str(launcher), "-B", "-c", click, str(payload)], capture_output=True,
+                         text=True, check=True, env=env, cwd=tmp_path)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "校验完成" in str(result["alert"]), result["alert"]  # the click did validate
+    assert result["heavy"] == [], f"a 校验 click imported {result['heavy']}"
