@@ -202,7 +202,7 @@ def _built_tables(ws: Any, header_format: Any) -> list[tuple[int, int, int, int]
         cell = ws.table.get(r, {}).get(c)
         return cell is not None and not isinstance(cell, CellBlankTuple)
 
-    tables = []
+    tables: list[tuple[int, int, int, int]] = []
     for r in sorted(ws.table):
         cols = sorted(c for c, cell in ws.table[r].items() if cell.format is header_format)
         runs: list[list[int]] = []

@@ -8,7 +8,7 @@ misspelt variable. jinja2 is imported inside the functions (buttons start a new 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rectify_xl.adapters.files import os_reason, path_kind
 from rectify_xl.errors import InputError
@@ -128,7 +128,7 @@ def _limited_env_class() -> type:
             self._budget.tick(0)
             return self._count(super().getitem(obj, argument))
 
-        def call(self, __context: object, __obj: object, *args: object, **kwargs: object) -> object:
+        def call(self, __context: Any, __obj: object, *args: object, **kwargs: object) -> object:
             self._budget.tick(0)
             return self._count(super().call(__context, __obj, *args, **kwargs))
 

@@ -312,7 +312,7 @@ def _ledger_highlights(ws: Any, f: Formats) -> None:
         "format": f.red, "stop_if_true": True,
     })
     begin = f"IF(ISNUMBER({start}),{start},{NAME_FEEDBACK})"
-    by_status = UNKNOWN_STATUS_PROGRESS
+    by_status = str(UNKNOWN_STATUS_PROGRESS)
     for state, share in DEFAULT_PROGRESS.items():  # the open states whose default differs
         if state is not None and state not in DONE_STATUSES and share != UNKNOWN_STATUS_PROGRESS:
             by_status = f'IF({status}="{state.value}",{share},{by_status})'

@@ -112,9 +112,9 @@ def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for m in _SHEET.finditer(_read_member(z, "xl/workbook.xml")):
         a = _attrs(m[1])
-        part = rels.get(a.get("id", ""))
-        if part in names:
-            out.append((html.unescape(a.get("name", "")), part))
+        sheet_part = rels.get(a.get("id", ""))
+        if sheet_part is not None and sheet_part in names:
+            out.append((html.unescape(a.get("name", "")), sheet_part))
     seen = {p for _, p in out}
     # a part no sheet points at is never read by calamine, but scanning it costs little and
     # spares us trusting our reading of the relationships over calamine's
@@ -159,7 +159,7 @@ _CANONICAL = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"')
 _MAX_GUESSES = 8
 
 
-def _greater(value: str, digit: str, first: str) -> bytes:
+def _greater(value: str, digit: str, first: str) -> str:
     """A regex for strings over ``digit`` (a class like 0-9) greater than ``value`` when compared
     as numbers (longer is greater; same length: by position); ``first`` is the leading class."""
     alphabet = [chr(c) for c in range(ord(digit[0]), ord(digit[-1]) + 1)]

@@ -105,7 +105,7 @@ def log_rows(previous: Sequence[Sequence[object]], changes: Sequence[Change], *,
     code = cell_text(previous[-1][7]) if previous and len(previous[-1]) > 7 else ""
     n = len(previous)
     entries = [(c.sheet, c.cell, c.old, c.new) for c in changes] or [("", "", "", FIRST_ENTRY)]
-    out = []
+    out: list[tuple[object, ...]] = []
     for sheet, cell, old, new in entries:
         n += 1
         fields = (n, when, who, sheet, cell, old, new)

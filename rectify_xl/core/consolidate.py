@@ -393,7 +393,8 @@ def detail_values(m: Measure) -> tuple[object, ...]:
     已销号) is kept as written, so the superior's sheet shows it."""
     deadline: object = DEADLINE_ONGOING if m.deadline_ongoing else (m.deadline or m.deadline_raw
                                                                      or None)
-    status = (m.closure or m.status).value if (m.closure or m.status) else m.status_raw
+    state = m.closure or m.status
+    status = state.value if state is not None else m.status_raw
     figures = dict(m.outcomes)
     values = {
         "seq": m.seq, "aspect": m.aspect, "feedback": m.feedback, "problem": m.problem,

@@ -127,9 +127,9 @@ def _combined(text: str) -> tuple[str, str] | None:
     parts = [p for p in COMBINED_SEPARATORS.split(normalize_header(text)) if p]
     if len(parts) != 2:
         return None
-    keys = [_header_key_of(p)[0] for p in parts]
-    if keys == ["department", "person"] or keys == ["leader", "person"]:
-        return keys[0], keys[1]
+    first, second = (_header_key_of(p)[0] for p in parts)
+    if first in ("department", "leader") and second == "person":
+        return first, second
     return None
 
 
@@ -162,7 +162,7 @@ def _header_rows(rows: Sequence[Sequence[object]], r: int) -> list[object]:
 
 def _scan(grid: Grid, rows: Sequence[Sequence[object]]) -> tuple[int, set[str]]:
     """The header row among the top rows: the one naming most of our columns (first on a tie)."""
-    best_row, best_keys = 0, set()
+    best_row, best_keys = 0, set[str]()
     for r in range(1, min(len(rows), _HEADER_SCAN_ROWS) + 1):
         keys = _row_keys(_header_rows(rows, r))
         if len(keys) > len(best_keys):

@@ -42,7 +42,7 @@ class LedgerRecords:
 def grids_from_records(records: LedgerRecords) -> dict[str, Grid]:
     info_rows: list[list[object]] = [["项目", "内容"]]
     info_rows += [[f.label, records.info.get(f.key)] for f in INFO_FIELDS]
-    ledger_rows: list[list[object]] = [[c.header for c in COLUMNS] + records.extra_columns]
+    ledger_rows: list[list[object]] = [[*(c.header for c in COLUMNS), *records.extra_columns]]
     ledger_rows += [[m.get(c.key) for c in COLUMNS] + list(m.get("extra") or [])
                     for m in records.measures]
     text_rows: list[list[object]] = [[label for _, label in TEXT_COLUMNS]]

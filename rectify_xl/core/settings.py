@@ -38,13 +38,13 @@ def _days(raw: object, where: str) -> int:
 def settings_from(layers: list[tuple[str, Mapping[str, object]]]) -> Settings:
     """The first layer that gives a value wins; each layer is (where, key → value) and ``where``
     names it in a message (e.g. "设置表", "用户配置文件 ~/.rectify-xl/config.toml")."""
-    values: dict[str, object] = {}
+    values: dict[str, tuple[str, object]] = {}
     for where, layer in reversed(layers):
         for key, value in layer.items():
             if value is not None and str(value).strip() != "":
-                values[key] = (where, value)  # type: ignore[assignment]
+                values[key] = (where, value)
     out = Settings()
     if "due_days" in values:
-        where, raw = values["due_days"]  # type: ignore[misc]
+        where, raw = values["due_days"]
         out = Settings(due_days=_days(raw, where))
     return out

@@ -88,7 +88,7 @@ def _summary_status(doc: NoticeDoc) -> StatusSource | None:
             return StatusSource(Status.ONGOING if lasting else Status.DONE, no, m[0], "all")
         if (m := re.search(r"均在(?:积极|有序)?推进中|均(?:正在|在)推进", text)) or (
                 done is not None and done.value == 0 and listed):
-            return StatusSource(Status.IN_PROGRESS, no, m[0] if m else done.text, "all")
+            return StatusSource(Status.IN_PROGRESS, no, m[0] if m else done.text if done else "", "all")
     return None
 
 
