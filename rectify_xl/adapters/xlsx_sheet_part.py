@@ -110,12 +110,11 @@ def _add_sheet(parts: dict[str, bytes], name: str, hidden: bool = False) -> str:
     if prefix is None or "</" + (prefix.group(1) or "") + "sheets>" not in workbook:
         raise OutputError("汇总表的工作簿结构无法识别，未写入")
     p = prefix.group(1) or ""
-    rel_prefix = "r" if f'xmlns:r="{_REL}"' in workbook else None
-    if rel_prefix is None:
-        workbook = workbook.replace(f"<{p}workbook ", f'<{p}workbook xmlns:r="{_REL}" ', 1)
     state = ' state="hidden"' if hidden else ""
-    entry = (f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{sheet_id}"{state} '
-             f'r:id="{rid}"/>')
+    # the prefix declared on the element itself: a root may not declare r (openpyxl declares it
+    # on each <sheet>) or may bind r to another namespace (strict OOXML)
+    entry = (f'<{p}sheet xmlns:r="{_REL}" name="{escape(name, {chr(34): "&quot;"})}" '
+             f'sheetId="{sheet_id}"{state} r:id="{rid}"/>')
     workbook = workbook.replace(f"</{p}sheets>", entry + f"</{p}sheets>", 1)
     rel_m = re.search(r"<(\w+:)?Relationships\b", rels)
     rel_p = (rel_m.group(1) if rel_m else "") or ""

@@ -34,6 +34,7 @@ from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
     COLUMNS,
+    CONTACT_COLUMNS,
     DEADLINE_ONGOING,
     HEADER_KEYS,
     INFO_FIELDS,
@@ -610,6 +611,29 @@ def parse_settings(grid: Grid | None) -> tuple[dict[str, str], dict[str, str]]:
             values[key] = cell_text(row[1])
             cells[key] = f"B{r}"
     return values, cells
+
+
+def parse_contacts(grid: Grid | None) -> list[tuple[str, str, str]]:
+    """设置's 联系人 table: (部门, 邮箱, cell of the address) for each row under the header row
+    that holds both CONTACT_COLUMNS, down to the first empty row; [] without such a header."""
+    if grid is None:
+        return []
+    dept_name, mail_name = CONTACT_COLUMNS
+    rows = list(grid.rows)
+    for r, row in enumerate(rows):
+        heads = [normalize_header(v) for v in row]
+        if dept_name not in heads or mail_name not in heads:
+            continue
+        d, m = heads.index(dept_name), heads.index(mail_name)
+        out: list[tuple[str, str, str]] = []
+        for n, below in enumerate(rows[r + 1:], start=r + 2):
+            dept = cell_text(below[d]) if d < len(below) else ""
+            addr = cell_text(below[m]) if m < len(below) else ""
+            if not dept and not addr:
+                break
+            out.append((dept, addr, f"{col_letter(m + 1)}{n}"))
+        return out
+    return []
 
 
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:

@@ -35,6 +35,7 @@ __all__ = [
     "plan_reminders",
     "reminder_blocks",
     "reminder_counts",
+    "reminder_mail",
 ]
 
 BLANK_DEPARTMENT = "（未填写责任部门）"
@@ -91,6 +92,22 @@ def plan_reminders(ledger: Ledger, as_of: date, days: int) -> list[DepartmentRem
         kind = ReminderKind.URGE if any(i.overdue for i in items) else ReminderKind.REMIND
         out.append(DepartmentReminder(department, kind, tuple(items)))
     return out
+
+
+def reminder_mail(r: DepartmentReminder, info: Info, as_of: date, *, attachment: str,
+                  sender_name: str = "") -> tuple[str, str]:
+    """(subject, body) of the mail that carries a letter; the letter itself is the attachment."""
+    overdue = sum(1 for i in r.items if i.overdue)
+    parts = [f"逾期未完成{overdue}项" if overdue else "",
+             f"{len(r.items) - overdue}项即将到期" if len(r.items) > overdue else ""]
+    issuer = sender_name or document_issuer(info)
+    subject = f"{r.title}（{r.department}）"
+    lines = [f"{r.department}：", "",
+             f"截至{format_cn(as_of)}，由你部门（单位）负责的整改任务中，{'、'.join(p for p in parts if p)}。"
+             f"详见附件《{attachment}》，请按要求办理。", ""]
+    if issuer:
+        lines.append(issuer)
+    return subject, "\n".join(lines)
 
 
 def reminder_blocks(r: DepartmentReminder, info: Info, as_of: date, *, dated: date,

@@ -51,6 +51,8 @@ __all__ = [
 ]
 __all__ += [
     "CHANGE_LOG_COLUMNS",
+    "CONTACT_COLUMNS",
+    "CONTACT_TABLE",
     "EVIDENCE_FOLDER_SUFFIX",
     "LIFE_KEYS",
     "OUTCOMES",
@@ -209,6 +211,10 @@ OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 EVIDENCE_FOLDER_SUFFIX = "-佐证材料"
 # 催办记录 (issue 17): one row per letter; 序号 lists the measures (their 序号, else "第N行").
 REMIND_COLUMNS = ("日期", "责任部门", "类别", "序号", "措施数", "方式", "文件")
+# 联系人 (issue 17): an optional table on the 设置 sheet, a header row 部门 | 邮箱 and one
+# department a row below it; `remind --mail` sends each department its letter there.
+CONTACT_TABLE = "联系人"
+CONTACT_COLUMNS = ("部门", "邮箱")
 # 修改记录 (issue 17, core.change_log): 校验码 chains each row to the one before.
 CHANGE_LOG_COLUMNS = ("序号", "时间", "修改人", "工作表", "单元格", "原值", "新值", "校验码")
 # The manifest inside a 报送包 (`rectify-xl pack`), at the root of the archive.

@@ -40,10 +40,12 @@ __all__ = [
     "MAIL_TEMPLATE",
     "MailOutcome",
     "PreparedMail",
+    "check_header_fields",
     "open_elsewhere",
     "prepare_mail",
     "send_ledger",
     "send_or_draft",
+    "smtp_secret",
 ]
 
 MAIL_TEMPLATE = "mail_body.txt.j2"
@@ -201,6 +203,11 @@ def _check_header_fields(settings: MailSettings) -> None:
                 raise InputError(f"“设置”表中的“{label}”含有换行符或控制字符：请改为一行后再试")
 
 
+def check_header_fields(settings: MailSettings) -> None:
+    """InputError when a 设置 mail field holds CR/LF or a control character (other senders)."""
+    _check_header_fields(settings)
+
+
 def _check_settings(settings: MailSettings) -> None:
     _check_header_fields(settings)
     if not settings.to:
@@ -305,6 +312,16 @@ def _no_password(settings: MailSettings, *, asked: bool) -> str:
     where = (f"请设置环境变量 {ENV_PASSWORD}，或保存到系统钥匙串"
              f"（命令：keyring set {KEYRING_SERVICE} {account}）")
     return f"未提供邮箱密码（授权码）：{where}{'，或在提示时输入' if asked else ''}"
+
+
+def smtp_secret(settings: MailSettings, password: Secret | None = None,
+                prompt: Callable[[str], str | None] | None = None) -> Secret | None:
+    """The SMTP password as `mail` finds it (given, environment, keyring, prompt); None when the
+    server needs no login; MailError when it needs one and none was found."""
+    secret = _password(settings, password, prompt)
+    if settings.user and not secret:
+        raise MailError(_no_password(settings, asked=prompt is not None))
+    return secret
 
 
 def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,

@@ -23,9 +23,15 @@ def _user_config() -> Mapping[str, object]:
 def load_settings(grids: Mapping[str, Grid], *,
                   config: Callable[[], Mapping[str, object]] = _user_config) -> Settings:
     """``config`` is the seam for tests: a function returning the config file's [settings]."""
-    from rectify_xl.core.parse import parse_settings
-    from rectify_xl.core.schema import SHEETS
+    from dataclasses import replace
 
-    values, cells = parse_settings(grids.get(SHEETS.SETTINGS))
+    from rectify_xl.core.parse import parse_contacts, parse_settings
+    from rectify_xl.core.schema import SHEETS
+    from rectify_xl.core.settings import check_contacts
+
+    grid = grids.get(SHEETS.SETTINGS)
+    values, cells = parse_settings(grid)
     sheet = [(f"“{SHEETS.SETTINGS}”表{cells[k]}", {k: v}) for k, v in values.items()]
-    return settings_from([*sheet, ("用户配置文件", config())])
+    settings = settings_from([*sheet, ("用户配置文件", config())])
+    contacts = check_contacts(parse_contacts(grid), f"“{SHEETS.SETTINGS}”表")
+    return replace(settings, contacts=contacts) if contacts else settings

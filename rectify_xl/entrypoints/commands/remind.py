@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
+from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK
 from rectify_xl.entrypoints.options import as_of_option, ledger_argument
 
 
@@ -18,12 +20,35 @@ from rectify_xl.entrypoints.options import as_of_option, ledger_argument
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, metavar="文件夹", help="催办文书保存的文件夹（默认：台账旁的“台账名-催办”）")
 @click.option("--no-record", is_flag=True, help="只生成文书，不写入台账的“催办记录”表")
-def command(ledger: Path, as_of: date | None, days: int | None, out_dir: Path | None,
-            no_record: bool) -> None:
+@click.option("--mail", "send_mail", is_flag=True,
+              help="按“设置”表“联系人”（部门、邮箱）把文书作为附件发给各部门"
+                   "（未配置 SMTP 或发送失败时生成邮件草稿）")
+@click.option("--eml", "draft_only", is_flag=True, help="只生成邮件草稿（.eml），不发送（含 --mail）")
+@click.option("--drafts", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="文件夹", help="邮件草稿保存的文件夹（默认：与文书相同）")
+@click.option("--smtp", "smtp_host", default=None, metavar="HOST:PORT", help="SMTP 服务器（覆盖“设置”表）")
+@click.option("--ssl", "security", flag_value="SSL", default=None, help="SSL 加密连接（一般端口 465）")
+@click.option("--starttls", "security", flag_value="STARTTLS", help="STARTTLS 加密（一般端口 587）")
+@click.option("--no-tls", "security", flag_value="无", help="不加密（仅限单位内网邮件服务器）")
+@click.option("--user", default=None, help="邮箱用户名（密码从环境变量、系统钥匙串或提示输入获取）")
+@click.option("--sender", default=None, help="发件人地址（默认同用户名）")
+@click.option("--sender-name", default=None, help="发件人（署名）")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, help="连接超时（秒，默认 30）")
+@click.pass_context
+def command(ctx: click.Context, ledger: Path, as_of: date | None, days: int | None,
+            out_dir: Path | None, no_record: bool, send_mail: bool, draft_only: bool,
+            drafts: Path | None, smtp_host: str | None, security: str | None, user: str | None,
+            sender: str | None, sender_name: str | None, timeout: float | None) -> None:
     """催办：对即将到期（提醒）和已逾期（督办）的措施，按责任部门各生成一份催办文书（.docx），
     并在台账的“催办记录”表中追加记录（写入前自动备份；台账在 Excel/WPS 中打开时不写入）。
 
-    例：rectify-xl remind 台账.xlsx --days 7 -o 催办
+    加 --mail 时，按“设置”表中“联系人”表（部门、邮箱）把各部门的文书作为附件发送；没有邮箱的
+    部门只生成文书；未配置 SMTP 服务器、使用 --eml 或发送失败时生成邮件草稿（.eml）。
+    “催办记录”的“方式”列记为 邮件 / 草稿 / 仅生成文书。
+
+    退出码：0 完成；1 有邮件发送失败（已改为生成草稿）；2 无法催办。
+
+    例：rectify-xl remind 台账.xlsx --days 7 -o 催办 --mail
     """
     from datetime import datetime
 
@@ -33,11 +58,25 @@ def command(ledger: Path, as_of: date | None, days: int | None, out_dir: Path | 
     from rectify_xl.services.source import FileSource
 
     source = FileSource(ledger)
-    window = days if days is not None else settings_of(source).due_days
+    settings = settings_of(source)
+    window = days if days is not None else settings.due_days
     if not no_record:
         ensure_writable(ledger)  # before any letter is written: all or nothing
-    result = remind(source, today=datetime.now().date(), days=window,
-                    out_dir=out_dir or default_folder(ledger), as_of=as_of)
+    folder = out_dir or default_folder(ledger)
+    mail = None
+    if send_mail or draft_only:
+        from rectify_xl.services.remind import LetterMail, mail_settings
+
+        def prompt(text: str) -> str | None:
+            return click.prompt(text, hide_input=True, default="", show_default=False) or None
+
+        config = mail_settings(source, smtp_host=smtp_host, security=security, user=user,
+                               sender=sender, sender_name=sender_name)
+        mail = LetterMail(config, dict(settings.contacts), drafts or folder,
+                          draft_only=draft_only, prompt=prompt if sys.stdin.isatty() else None,
+                          timeout=timeout)
+    result = remind(source, today=datetime.now().date(), days=window, out_dir=folder,
+                    as_of=as_of, mail=mail)
     if not result.reminders:
         click.echo(f"截至{format_cn(result.as_of)}，没有{window}天内到期或已逾期的未完成措施，无需催办。")
         return
@@ -48,3 +87,8 @@ def command(ledger: Path, as_of: date | None, days: int | None, out_dir: Path | 
         backup = record_in_file(ledger, result.sheet)
         lines.append(f"已在“催办记录”表中追加{result.new_rows}条记录（原文件备份：{backup}）")
     click.echo("\n".join(lines))
+    for d in result.deliveries:
+        click.echo(d.message, err=bool(d.error))
+    if result.unaddressed:
+        click.echo(f"未发送邮件（联系人中没有邮箱）：{'、'.join(result.unaddressed)}")
+    ctx.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
