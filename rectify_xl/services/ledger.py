@@ -88,10 +88,10 @@ def check(ledger: Ledger, source: str, *, as_of: date | None = None,
     return Report.build(source, findings)
 
 
-def settings_of(source: WorkbookSource) -> Settings:
+def settings_of(source: WorkbookSource, *, contacts: bool = False) -> Settings:
     from rectify_xl.services.settings import load_settings
 
-    return load_settings(source.grids())
+    return load_settings(source.grids(), contacts=contacts)
 
 
 @dataclass(frozen=True)

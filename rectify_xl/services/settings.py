@@ -21,8 +21,11 @@ def _user_config() -> Mapping[str, object]:
 
 
 def load_settings(grids: Mapping[str, Grid], *,
-                  config: Callable[[], Mapping[str, object]] = _user_config) -> Settings:
-    """``config`` is the seam for tests: a function returning the config file's [settings]."""
+                  config: Callable[[], Mapping[str, object]] = _user_config,
+                  contacts: bool = False) -> Settings:
+    """``config`` is the seam for tests: a function returning the config file's [settings].
+    The 联系人 table is read (and its addresses checked) only for the run that mails with it
+    (``contacts``): a bad address must not stop validate or summary of the same ledger."""
     from dataclasses import replace
 
     from rectify_xl.core.parse import parse_contacts, parse_settings
@@ -33,5 +36,7 @@ def load_settings(grids: Mapping[str, Grid], *,
     values, cells = parse_settings(grid)
     sheet = [(f"“{SHEETS.SETTINGS}”表{cells[k]}", {k: v}) for k, v in values.items()]
     settings = settings_from([*sheet, ("用户配置文件", config())])
-    contacts = check_contacts(parse_contacts(grid), f"“{SHEETS.SETTINGS}”表")
-    return replace(settings, contacts=contacts) if contacts else settings
+    if not contacts:
+        return settings
+    pairs = check_contacts(parse_contacts(grid), f"“{SHEETS.SETTINGS}”表")
+    return replace(settings, contacts=pairs) if pairs else settings

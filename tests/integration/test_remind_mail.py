@@ -74,7 +74,8 @@ def _run(ledger: Path, *args: str) -> tuple[int, str]:
 
 def test_the_settings_reader_gives_the_contact_table(tmp_path: Path) -> None:
     ledger = _ledger(tmp_path, [(OFFICE, OFFICE_MAIL), (POLITICS, "")])
-    assert settings_of(FileSource(ledger)).contacts == ((OFFICE, OFFICE_MAIL),)
+    assert settings_of(FileSource(ledger), contacts=True).contacts == ((OFFICE, OFFICE_MAIL),)
+    assert settings_of(FileSource(ledger)).contacts == ()  # read only by the run that mails
     assert parse_contacts(None) == []
 
 
@@ -145,3 +146,12 @@ def test_a_malformed_address_is_refused_at_its_cell(tmp_path: Path, address: str
     assert code == 2 and not server.received
     assert f"“{SHEETS.SETTINGS}”表B" in out and "不是有效的邮件地址" in out
     assert "Traceback" not in out and ledger.read_bytes() == before
+
+
+def test_a_malformed_address_does_not_stop_validate_or_summary(tmp_path: Path) -> None:
+    """设置 is an optional sheet: only `remind --mail` depends on the 联系人 table."""
+    ledger = _ledger(tmp_path, [(OFFICE, "办公室邮箱")])
+    for command in ("validate", "summary"):
+        result = CliRunner().invoke(cli, [command, str(ledger), "--as-of", "2021-10-31"])
+        assert result.exit_code in (0, 1), result.output
+        assert "不是有效的邮件地址" not in result.output

@@ -58,7 +58,7 @@ def command(ctx: click.Context, ledger: Path, as_of: date | None, days: int | No
     from rectify_xl.services.source import FileSource
 
     source = FileSource(ledger)
-    settings = settings_of(source)
+    settings = settings_of(source, contacts=send_mail or draft_only)
     window = days if days is not None else settings.due_days
     if not no_record:
         ensure_writable(ledger)  # before any letter is written: all or nothing
