@@ -37,6 +37,10 @@ Public Sub RxClearFill(wb As Workbook, ByVal sheetName As Variant, ByVal cellAdd
     wb.Worksheets(CStr(sheetName)).Range(CStr(cellAddress)).Interior.Pattern = xlNone
 End Sub
 
+Public Sub RxHideSheet(wb As Workbook, ByVal sheetName As Variant)
+    wb.Worksheets(CStr(sheetName)).Visible = xlSheetHidden
+End Sub
+
 Public Sub RxSetNote(wb As Workbook, ByVal sheetName As Variant, ByVal cellAddress As Variant, _
                      ByVal noteText As Variant)
     ' never replaces a note the user wrote

@@ -199,6 +199,8 @@ def _run_macro(rep: Replay, args: list[Any]) -> None:
         rep.charts = [c for c in rep.charts if (c["sheet"], c["name"]) != (sheet, chart)]
         rep.charts.append({"sheet": sheet, "name": chart, "source": source, "anchor": anchor,
                            "type": kind, "title": title})
+    elif name == "RxHideSheet":
+        _sheet(wb, rest[0]).sheet_state = "hidden"
     elif name == "RxFormatText":
         ws = _sheet(wb, rest[0])
         ws.column_dimensions["A"].width = rest[2]

@@ -124,6 +124,16 @@ class LiveBook:
             return sheet
         return self.book.sheets.add(name, after=self.book.sheets[-1])
 
+    def hide(self, name: str) -> bool:
+        """Hide the sheet (not very hidden: a user may still look); False if the engine can't."""
+        if not self.remote:
+            self.book.sheets[name].visible = False
+            return True
+        if self.helpers:  # the VBA client has no visibility action: the Buttons.bas helper
+            self._helper("RxHideSheet", name)
+            return True
+        return False
+
     def activate(self, name: str) -> None:
         self.book.sheets[name].activate()
 

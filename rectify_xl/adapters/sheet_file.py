@@ -90,6 +90,8 @@ def write_sheet(wb: Workbook, spec: SheetSpec) -> Worksheet:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     ws = _sheet(wb, spec)
+    if spec.hidden:
+        ws.sheet_state = "hidden"
     for (r, c), value in spec.values().items():
         cell = ws.cell(r, c)
         cell.value = value

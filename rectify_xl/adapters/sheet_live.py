@@ -60,6 +60,8 @@ def write_sheet(live: LiveBook, spec: SheetSpec) -> bool:
     if spec.text_width is not None:
         rows = sum(len(b.rows) for b in spec.blocks)
         live.format_text_column(spec.name, f"A1:A{max(rows, 1)}", spec.text_width)
+    if spec.hidden:
+        live.hide(spec.name)
     chart = spec.chart
     return chart is not None and live.chart(spec.name, chart.name, chart.source, chart.anchor,
                                             chart.title)

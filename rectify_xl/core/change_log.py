@@ -23,6 +23,7 @@ from rectify_xl.core.model import Grid, col_letter
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import CHANGE_LOG_COLUMNS, SHEETS
+from rectify_xl.core.sheet_spec import Block, SheetSpec, Styled
 
 __all__ = [
     "CODE_LENGTH",
@@ -35,6 +36,7 @@ __all__ = [
     "changes_between",
     "check_change_log",
     "log_rows",
+    "log_sheets",
     "read_log",
     "read_snapshot",
     "recorded_since",
@@ -191,6 +193,25 @@ def snapshot_rows(cells: Cells, seal: Seal, sheets: Sequence[str]) -> list[tuple
 
 def log_header() -> tuple[str, ...]:
     return CHANGE_LOG_COLUMNS
+
+
+LOG_WIDTHS = (6, 18, 10, 10, 8, 30, 30, 18)
+SNAPSHOT_WIDTHS = (12, 8, 40)
+
+
+def log_sheets(log: Sequence[Sequence[object]],
+               snapshot: Sequence[Sequence[object]]) -> tuple[SheetSpec, SheetSpec]:
+    """修改记录 (header and every row) and the hidden snapshot, described for the live writer
+    (a button click): the record first, so a failed snapshot write makes the next click record
+    the changes again rather than lose them."""
+    def widths(ws: Sequence[float]) -> tuple[tuple[str, float], ...]:
+        return tuple((col_letter(i), w) for i, w in enumerate(ws, start=1))
+
+    header = len(CHANGE_LOG_COLUMNS)
+    return (SheetSpec(SHEETS.CHANGE_LOG, (Block(1, 1, (log_header(), *map(tuple, log))),),
+                      styles=(Styled(1, 1, 1, header, "header"),), widths=widths(LOG_WIDTHS)),
+            SheetSpec(SHEETS.CHANGE_SNAPSHOT, (Block(1, 1, tuple(map(tuple, snapshot))),),
+                      widths=widths(SNAPSHOT_WIDTHS), hidden=True))
 
 
 def check_change_log(grids: Mapping[str, Grid]) -> list[Finding]:

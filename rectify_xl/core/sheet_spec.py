@@ -111,6 +111,7 @@ class SheetSpec:
     chart: Chart | None = None
     text_width: float | None = None  # column A printed as wrapped paragraphs of this width
     after: str | None = None
+    hidden: bool = False  # a sheet the tool keeps for itself (修改记录快照)
 
     def values(self) -> dict[tuple[int, int], object]:
         """Every written cell, (row, col) → value: what the tests compare between writers."""

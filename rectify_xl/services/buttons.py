@@ -22,6 +22,8 @@ from rectify_xl.core.schema import BUTTONS, SHEETS
 if TYPE_CHECKING:
     from rectify_xl.adapters.excel_live import LiveBook
     from rectify_xl.core.findings import Finding
+    from rectify_xl.core.model import Grid
+    from rectify_xl.core.sheet_spec import SheetWrites
     from rectify_xl.services.ledger import Summarised, Validated
     from rectify_xl.services.mail import MailOutcome
     from rectify_xl.services.source import LiveSource
@@ -119,21 +121,65 @@ def _source(live: LiveBook) -> LiveSource:
     return LiveSource(live)
 
 
+@dataclass(frozen=True)
+class _Recorded:
+    """修改记录 for one click that writes the book: the sheets to add and what to tell the user."""
+
+    writes: SheetWrites
+    lines: tuple[str, ...] = ()
+    refused: bool = False
+
+
+def _record(grids: dict[str, Grid], source: LiveSource, now: datetime) -> _Recorded:
+    """What changed in the ledger since the snapshot in ``grids`` (taken before the use case ran:
+    ``ledger_of`` drops the ledger sheet's cells), as the same rows `rectify-xl record` writes.
+    A broken record (RX444) is never extended: nothing is written and the click says so."""
+    from rectify_xl.core.change_log import log_sheets
+    from rectify_xl.core.sheet_spec import SheetWrites
+    from rectify_xl.errors import RectifyError
+    from rectify_xl.services.record import plan_record
+    from rectify_xl.services.source import ledger_of
+
+    try:
+        ledger = ledger_of(source)  # parsed once per source: the use case already did it
+    except RectifyError:
+        return _Recorded(SheetWrites())  # no ledger in the book: nothing to record
+    plan = plan_record(grids, ledger, now=now)
+    if plan.refused:
+        where = "；".join(f"{f.location} {f.message}" for f in plan.refused)
+        return _Recorded(SheetWrites(), (f"“{SHEETS.CHANGE_LOG}”已被改动（{where}），为免掩盖，"
+                                         "本次未记录修改；请从备份恢复或联系上级核实。",), True)
+    if plan.log is None or plan.snapshot is None:
+        return _Recorded(SheetWrites())
+    writes = SheetWrites(log_sheets(plan.log, plan.snapshot))
+    if plan.first:
+        return _Recorded(writes, (f"已建立修改记录快照，此后对台账的修改将记入“{SHEETS.CHANGE_LOG}”表。",))
+    return _Recorded(writes, (f"已在“{SHEETS.CHANGE_LOG}”表记录{len(plan.changes)}处修改。",))
+
+
+def _grids(source: LiveSource) -> dict[str, Grid]:
+    return dict(source.grids())
+
+
 def validate_button(live: LiveBook, actions: Actions) -> None:
     """校验: colour the offending cells, list every finding in 校验结果 with a link to its cell."""
     from rectify_xl.adapters.sheet_live import apply_writes
     from rectify_xl.core.findings import Severity
 
-    result = actions.validate(_source(live), actions.now().date(), actions.now())
-    apply_writes(live, result.writes)
+    source = _source(live)
+    grids = _grids(source)
+    result = actions.validate(source, actions.now().date(), actions.now())
+    recorded = _record(grids, source, actions.now())
+    apply_writes(live, result.writes + recorded.writes)
     report, title = result.report, CAPTIONS["validate"]
     if not report.findings:
-        live.alert(f"{title}完成：未发现问题。", title)
+        live.alert("\n".join([f"{title}完成：未发现问题。", *recorded.lines]), title,
+                   critical=recorded.refused)
         return
     counts = "，".join(f"{s.label}{report.count(s)}个" for s in Severity if report.count(s))
     where = "已在台账中标色，" if result.writes.marks else ""
-    live.alert(f"{title}完成：{counts}。\n有问题的单元格{where}详见“{SHEETS.RESULTS}”表"
-               "（点击位置可跳转）。", title)
+    live.alert("\n".join([f"{title}完成：{counts}。\n有问题的单元格{where}详见“{SHEETS.RESULTS}”表"
+                          "（点击位置可跳转）。", *recorded.lines]), title, critical=recorded.refused)
 
 
 def summary_button(live: LiveBook, actions: Actions) -> None:
@@ -142,8 +188,11 @@ def summary_button(live: LiveBook, actions: Actions) -> None:
     from rectify_xl.core.dates import format_cn
     from rectify_xl.core.progress import format_rate
 
-    result = actions.summarise(_source(live), actions.now().date(), actions.now())
-    drawn = apply_writes(live, result.writes)
+    source = _source(live)
+    grids = _grids(source)
+    result = actions.summarise(source, actions.now().date(), actions.now())
+    recorded = _record(grids, source, actions.now())
+    drawn = apply_writes(live, result.writes + recorded.writes)
     s = result.summary
     lines = [
         f"“{SHEETS.SUMMARY}”已更新（统计截止日期：{format_cn(s.as_of)}）。",
@@ -151,12 +200,14 @@ def summary_button(live: LiveBook, actions: Actions) -> None:
         f"（含长期坚持{s.measures_ongoing}项），完成率{format_rate(s.completion_rate)}；"
         f"逾期{len(s.overdue)}项，临期{len(s.due_soon)}项。",
         f"已在“{SHEETS.HISTORY}”表追加一行。",
+        *recorded.lines,
     ]
     if not drawn and s.by_aspect:
         lines.append("（当前环境不能绘制图表，可在 Excel 中选中“按方面”表格插入图表。）")
     if result.blockers:  # the sheet says 未定稿 too; the box is an error box
         lines = [_blocked(result.blockers, "统计数字"), *lines]
-    live.alert("\n".join(lines), CAPTIONS["summary"], critical=bool(result.blockers))
+    live.alert("\n".join(lines), CAPTIONS["summary"],
+               critical=bool(result.blockers) or recorded.refused)
 
 
 def _blocked(blockers: Sequence[Finding], what: str) -> str:
@@ -174,9 +225,12 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
     from rectify_xl.services.ledger import notice
     from rectify_xl.services.workbench import save_notice_files
 
-    result = notice(_source(live), today=actions.now().date())
+    source = _source(live)
+    grids = _grids(source)
+    result = notice(source, today=actions.now().date())
     blockers = result.blockers
-    apply_writes(live, result.writes)
+    recorded = _record(grids, source, actions.now())
+    apply_writes(live, result.writes + recorded.writes)
     ledger, text = result.ledger, result.text
     lines = [f"公告已生成，共{result.paragraphs}段，见“{SHEETS.NOTICE}”表。"]
     folder = live.folder()
@@ -188,9 +242,10 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
         lines += [f"Word 文档：{p}" for p in (files.docx,) if p]
         lines += [f"PDF 文档：{p}" for p in (files.pdf,) if p]
         lines += files.skipped
+    lines += recorded.lines
     if blockers:
         lines = [_blocked(blockers, "公告中的数字或文字"), *lines]
-    live.alert("\n".join(lines), CAPTIONS["notice"], critical=bool(blockers))
+    live.alert("\n".join(lines), CAPTIONS["notice"], critical=bool(blockers) or recorded.refused)
 
 
 def send_button(live: LiveBook, actions: Actions) -> None:
@@ -221,6 +276,7 @@ def remind_button(live: LiveBook, actions: Actions) -> None:
 
     title = CAPTIONS["remind"]
     source = _source(live)
+    grids = _grids(source)
     ledger_of(source)  # an unreadable ledger is reported first, as by every button
     folder = live.folder()
     if folder is None:
@@ -235,13 +291,16 @@ def remind_button(live: LiveBook, actions: Actions) -> None:
         live.alert(f"截至{format_cn(result.as_of)}，没有{days}天内到期或已逾期的未完成措施，无需催办。",
                    title)
         return
+    recorded = _record(grids, source, actions.now())
     if result.sheet is not None:
-        apply_writes(live, SheetWrites((result.sheet,), activate=result.sheet.name))
+        apply_writes(live, SheetWrites((result.sheet,), activate=result.sheet.name)
+                     + recorded.writes)
     lines = [f"已生成{len(result.files)}份催办文书（截至{format_cn(result.as_of)}），"
              f"保存在：{result.files[0].parent}"]
     lines += [f"{r.department}：{r.kind.value}，措施{len(r.items)}项" for r in result.reminders]
     lines.append(f"已在“{SHEETS.REMIND_LOG}”表追加{result.new_rows}条记录，请保存工作簿。")
-    live.alert("\n".join(lines), title)
+    lines += recorded.lines if result.sheet is not None else ()
+    live.alert("\n".join(lines), title, critical=recorded.refused and result.sheet is not None)
 
 
 _BODIES: dict[str, Callable[[LiveBook, Actions], None]] = {

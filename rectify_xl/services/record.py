@@ -10,15 +10,20 @@ no longer holds (RX444) is never sealed again: nothing is written and the findin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.change_log import Change, RecordedEdits
 from rectify_xl.core.findings import Finding
 from rectify_xl.services.source import FileSource, ledger_of
 
-__all__ = ["RecordResult", "current_user", "record", "recorded_edits"]
+if TYPE_CHECKING:
+    from rectify_xl.core.model import Grid, Ledger
+
+__all__ = ["RecordPlan", "RecordResult", "current_user", "plan_record", "record", "recorded_edits"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,44 @@ def current_user() -> str:
         return "未知用户"
 
 
+@dataclass(frozen=True)
+class RecordPlan:
+    """What one record adds: the whole 修改记录 and the new snapshot (None: nothing to write)."""
+
+    changes: tuple[Change, ...]
+    first: bool
+    refused: tuple[Finding, ...]
+    log: tuple[tuple[object, ...], ...] | None = None
+    snapshot: tuple[tuple[object, ...], ...] | None = None
+
+
+def plan_record(grids: Mapping[str, Grid], ledger: Ledger, *, now: datetime,
+                who: str | None = None) -> RecordPlan:
+    """The changes since the snapshot in ``grids`` (every cell, taken before ``ledger_of``
+    dropped the ledger sheet's), as rows to write; refused (RX444) when the record is broken."""
+    from rectify_xl.core import change_log as cl
+    from rectify_xl.core.schema import SHEETS
+
+    tampered = cl.check_change_log(grids)
+    if tampered:
+        return RecordPlan((), False, tuple(tampered))
+    sheets = [ledger.ledger_sheet, *([ledger.info_sheet] if ledger.info_sheet else [])]
+    if ledger.info_sheet == ledger.ledger_sheet:
+        sheets = [ledger.ledger_sheet]
+    old, _ = cl.read_snapshot(grids.get(SHEETS.CHANGE_SNAPSHOT))
+    current = cl.snapshot_of(grids, sheets)
+    first = old is None
+    changes = [] if first else cl.changes_between(old or {}, current, sheets)
+    if not first and not changes:
+        return RecordPlan((), False, ())
+    previous = cl.read_log(grids.get(SHEETS.CHANGE_LOG))
+    rows = cl.log_rows(previous, changes, who=who or current_user(), when=f"{now:%Y-%m-%d %H:%M:%S}")
+    all_rows = [*previous, *rows]
+    seal = cl.Seal(len(all_rows), str(all_rows[-1][7]))
+    return RecordPlan(tuple(changes), first, (), tuple(all_rows),
+                      tuple(cl.snapshot_rows(current, seal, sheets)))
+
+
 def record(source: FileSource, *, now: datetime, who: str | None = None) -> RecordResult:
     from rectify_xl.adapters.xlsx_sheet_part import put_sheet
     from rectify_xl.core import change_log as cl
@@ -46,33 +89,18 @@ def record(source: FileSource, *, now: datetime, who: str | None = None) -> Reco
 
     ensure_writable(source.path)
     grids = dict(source.grids())  # every cell: ledger_of drops the ledger sheet's from the cache
-    ledger = ledger_of(source)
-    tampered = cl.check_change_log(grids)
-    if tampered:
-        return RecordResult((), False, tuple(tampered), None)
-    sheets = [ledger.ledger_sheet, *([ledger.info_sheet] if ledger.info_sheet else [])]
-    if ledger.info_sheet == ledger.ledger_sheet:
-        sheets = [ledger.ledger_sheet]
-    old, _ = cl.read_snapshot(grids.get(SHEETS.CHANGE_SNAPSHOT))
-    current = cl.snapshot_of(grids, sheets)
-    first = old is None
-    changes = [] if first else cl.changes_between(old or {}, current, sheets)
-    previous = cl.read_log(grids.get(SHEETS.CHANGE_LOG))
-    if not first and not changes:
-        return RecordResult((), False, (), None)
-    rows = cl.log_rows(previous, changes, who=who or current_user(), when=f"{now:%Y-%m-%d %H:%M:%S}")
-    all_rows = [*previous, *rows]
-    seal = cl.Seal(len(all_rows), str(all_rows[-1][7]))
+    plan = plan_record(grids, ledger_of(source), now=now, who=who)
+    if plan.log is None or plan.snapshot is None:
+        return RecordResult((), False, plan.refused, None)
     backup = source.path.with_name(source.path.name + BACKUP_SUFFIX)
     import shutil
 
     shutil.copy2(source.path, backup)
     # the record first: if the snapshot write failed, the next run records the changes again
-    put_sheet(source.path, SHEETS.CHANGE_LOG, [cl.log_header(), *all_rows],
-              widths=(6, 18, 10, 10, 8, 30, 30, 18))
-    put_sheet(source.path, SHEETS.CHANGE_SNAPSHOT, cl.snapshot_rows(current, seal, sheets),
-              widths=(12, 8, 40), hidden=True)
-    return RecordResult(tuple(changes), first, (), backup)
+    put_sheet(source.path, SHEETS.CHANGE_LOG, [cl.log_header(), *plan.log], widths=cl.LOG_WIDTHS)
+    put_sheet(source.path, SHEETS.CHANGE_SNAPSHOT, list(plan.snapshot), widths=cl.SNAPSHOT_WIDTHS,
+              hidden=True)
+    return RecordResult(plan.changes, plan.first, (), backup)
 
 
 def recorded_edits(old: Path, new: Path) -> RecordedEdits | None:

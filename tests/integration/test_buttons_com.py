@@ -70,7 +70,8 @@ class TestValidateOnCom:
         buttons.validate(book)
         assert _rgb(ledger[cell]) == USER_FILL
         assert ledger[cell].comment is None
-        assert book.alerts[-1]["prompt"] == "校验完成：未发现问题。"
+        assert book.alerts[-1]["prompt"].splitlines() == [
+            "校验完成：未发现问题。", "已在“修改记录”表记录1处修改。"]  # the fix, recorded
 
     def test_a_highlight_the_user_recoloured_is_left_alone(self, broken: tuple[Path, str]) -> None:
         path, cell = broken
