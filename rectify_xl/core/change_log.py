@@ -207,10 +207,15 @@ def log_sheets(log: Sequence[Sequence[object]],
     def widths(ws: Sequence[float]) -> tuple[tuple[str, float], ...]:
         return tuple((col_letter(i), w) for i, w in enumerate(ws, start=1))
 
+    def typed(rows: Sequence[Sequence[object]]) -> tuple[tuple[object, ...], ...]:
+        # Excel's text prefix on every text: "001", "50%" or "1/2" must read back as written,
+        # or each click would record the same cell again
+        return tuple(tuple("'" + v if isinstance(v, str) and v else v for v in r) for r in rows)
+
     header = len(CHANGE_LOG_COLUMNS)
-    return (SheetSpec(SHEETS.CHANGE_LOG, (Block(1, 1, (log_header(), *map(tuple, log))),),
+    return (SheetSpec(SHEETS.CHANGE_LOG, (Block(1, 1, typed([log_header(), *log])),),
                       styles=(Styled(1, 1, 1, header, "header"),), widths=widths(LOG_WIDTHS)),
-            SheetSpec(SHEETS.CHANGE_SNAPSHOT, (Block(1, 1, tuple(map(tuple, snapshot))),),
+            SheetSpec(SHEETS.CHANGE_SNAPSHOT, (Block(1, 1, typed(snapshot)),),
                       widths=widths(SNAPSHOT_WIDTHS), hidden=True))
 
 

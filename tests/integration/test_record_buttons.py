@@ -13,7 +13,7 @@ import pytest
 
 from rectify_xl.adapters.workbook_builder import build_workbook
 from rectify_xl.adapters.xlsx_reader import read_grids
-from rectify_xl.core.change_log import FIRST_ENTRY, check_change_log
+from rectify_xl.core.change_log import FIRST_ENTRY, check_change_log, log_sheets
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.schema import CHANGE_LOG_COLUMNS, SHEETS
@@ -81,12 +81,14 @@ def test_the_first_click_takes_the_snapshot_and_later_clicks_record_the_edits(le
     assert "修改记录" not in rep.alerts[-1]["prompt"]
     assert len(_log(ledger)) == 4
 
-    _edit(ledger, SHEETS.INFO, B2="县委政法委员会")
+    _edit(ledger, SHEETS.INFO, B2="县委政法委员会", B3="0571")  # text Excel would make a number
     _click(buttons.notice, ledger)
     log = _log(ledger)
-    assert [(r[3], r[4], r[5], r[6]) for r in log[4:]] == [
-        (SHEETS.INFO, "B2", "县委政法委", "县委政法委员会")]
+    assert [(r[3], r[4], r[6]) for r in log[4:]] == [
+        (SHEETS.INFO, "B2", "县委政法委员会"), (SHEETS.INFO, "B3", "0571")]
     assert check_change_log(read_grids(ledger)) == []
+    _click(buttons.validate, ledger)
+    assert len(_log(ledger)) == 6  # the snapshot kept "0571" as text: nothing recorded again
 
 
 def test_a_click_on_a_tampered_record_does_not_extend_it(ledger: Path) -> None:
@@ -102,3 +104,13 @@ def test_a_click_on_a_tampered_record_does_not_extend_it(ledger: Path) -> None:
     assert _log(ledger) == tampered  # nothing appended, nothing re-sealed
     assert [f.code for f in check_change_log(read_grids(ledger))] == ["RX444"]
     assert SHEETS.SUMMARY in openpyxl.load_workbook(ledger).sheetnames  # the click still worked
+
+
+def test_the_live_sheets_write_every_text_with_excels_text_prefix() -> None:
+    # the replay above stores text as given; real Excel would make "0571" the number 571, so the
+    # sheets must carry the prefix for the snapshot to read back as written
+    log, snapshot = log_sheets([(1, "2021-11-01 09:00:00", "张三", "基本信息", "B3", "", "0571",
+                                 "0123456789abcdef")], [("修改记录封存", 1, "0123456789abcdef")])
+    assert log.blocks[0].rows[1] == (1, "'2021-11-01 09:00:00", "'张三", "'基本信息", "'B3", "",
+                                     "'0571", "'0123456789abcdef")
+    assert snapshot.hidden and snapshot.blocks[0].rows[0][1] == 1
