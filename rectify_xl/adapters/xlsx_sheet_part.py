@@ -108,7 +108,7 @@ def _add_sheet(parts: dict[str, bytes], name: str, hidden: bool = False) -> str:
     sheet_id = max(sheet_ids, default=0) + 1
     prefix = re.search(r"<(\w+:)?sheets\b", workbook)
     if prefix is None or "</" + (prefix.group(1) or "") + "sheets>" not in workbook:
-        raise OutputError("汇总表的工作簿结构无法识别，未写入")
+        raise OutputError("工作簿的结构无法识别（缺少工作表目录），未写入")
     p = prefix.group(1) or ""
     state = ' state="hidden"' if hidden else ""
     # the prefix declared on the element itself: a root may not declare r (openpyxl declares it
@@ -138,7 +138,7 @@ def put_sheet(path: Path, name: str, rows: Sequence[Sequence[object]],
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if sum(i.file_size for i in infos) > 20 * _MAX_PART:
-                raise InputError(f"“{path.name}”过大，不像是汇总表，未写入")
+                raise InputError(f"“{path.name}”过大，不像是台账或汇总表，未写入")
             order = [i.filename for i in infos]
             parts = {i.filename: zf.read(i) for i in infos}
     except zipfile.BadZipFile as exc:

@@ -179,7 +179,7 @@ def read_log(grid: Grid | None) -> list[tuple[object, ...]]:
 
 def reminder_counts(rows: Iterable[Sequence[object]]) -> dict[str, int]:
     """催办次数 per measure label over the 催办记录 rows."""
-    i = REMIND_COLUMNS.index("序号")
+    i = REMIND_COLUMNS.index(COLUMN_BY_KEY["seq"].header)
     counts: dict[str, int] = {}
     for row in rows:
         if i < len(row) and row[i] not in (None, ""):

@@ -209,8 +209,6 @@ OUTCOME_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 
 # 佐证材料 live beside the ledger in "<ledger name>-佐证材料/" (issue 17, core.evidence).
 EVIDENCE_FOLDER_SUFFIX = "-佐证材料"
-# 催办记录 (issue 17): one row per letter; 序号 lists the measures (their 序号, else "第N行").
-REMIND_COLUMNS = ("日期", "责任部门", "类别", "序号", "措施数", "方式", "文件")
 # 联系人 (issue 17): an optional table on the 设置 sheet, a header row 部门 | 邮箱 and one
 # department a row below it; `remind --mail` sends each department its letter there.
 CONTACT_TABLE = "联系人"
@@ -290,6 +288,10 @@ READ_COLUMNS: tuple[Column, ...] = (
 ALL_COLUMNS: tuple[Column, ...] = COLUMNS + READ_COLUMNS
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in ALL_COLUMNS}
 PROBLEM_LEVEL_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.problem_level)
+# 催办记录 (issue 17): one row per letter; 序号 lists the measures (their 序号, else "第N行");
+# 类别 here is the kind of letter (提醒/督办), not the stream column.
+REMIND_COLUMNS = ("日期", COLUMN_BY_KEY["department"].header, "类别", COLUMN_BY_KEY["seq"].header,
+                  "措施数", "方式", "文件")
 
 # Header text (in aliases.header_form) → column key: the template's headers, then the documented
 # alias table of real ledgers and systems (core/aliases.py lists each one's source).

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.model import Info
 from rectify_xl.core.reminders import DepartmentReminder
@@ -94,7 +94,7 @@ class Delivery:
         return f"{self.department}：“设置”表的联系人中没有邮箱，未发送邮件（文书已生成）"
 
 
-def mail_settings(source: WorkbookSource, **overrides: object) -> MailSettings:
+def mail_settings(source: WorkbookSource, **overrides: Any) -> MailSettings:
     """The ledger's own mail settings (设置, as `rectify-xl mail` reads them), then CLI options."""
     from rectify_xl.adapters.settings import load_settings
 
