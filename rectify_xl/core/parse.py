@@ -247,6 +247,10 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
     if "problem" not in columns and "feedback" in columns:
         columns["problem"] = columns["feedback"]  # one level of problems only
         derived["problem"] = "feedback"
+    elif "feedback" not in columns and "problem" in columns:
+        # the same, named the other way (存在问题, 问题表现 …): each problem is one fed back
+        columns["feedback"] = columns["problem"]
+        derived["feedback"] = "problem"
     missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS
                     and k not in LIFE_KEYS)
     for needed in _KEYS:

@@ -275,6 +275,10 @@ ROUND_KEYS: frozenset[str] = frozenset({"stream", *(o.key for o in OUTCOMES)})
 LIFE_KEYS: frozenset[str] = frozenset({"percent", "start_date", "accept_by", "accept_date",
                                        "accept_note"})
 
+# A required column whose absence is a shape of its own, not an error: many real ledgers group
+# their problems under no 方面; the notice then numbers the problems directly under 二、.
+SHAPE_KEYS: frozenset[str] = frozenset({"aspect"})
+
 # Columns real ledgers keep that the template does not have (issue 14): recognised on reading
 # (through core/aliases.HEADER_ALIASES), kept in the model, carried over by `adopt` as extra
 # columns. Their header here is how the tool names them in messages.
