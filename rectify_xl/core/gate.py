@@ -19,6 +19,7 @@ from datetime import date
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_BY_KEY
+from rectify_xl.core.settings import Settings
 
 __all__ = ["COUNT_CODES", "DRAFT_MARK", "NOTICE_CODES", "TEXT_CODES", "Gate", "blocker_lines",
            "count_blockers",
@@ -97,11 +98,11 @@ class Gate:
         return draft_banner(self.notice, "公告中的数字或文字") if self.notice else ""
 
 
-def gate(ledger: Ledger, *, as_of: date, due_days: int = 14) -> Gate:
+def gate(ledger: Ledger, *, as_of: date, settings: Settings | None = None) -> Gate:
     """Run only the rules whose errors change a count or the notice text (cheap: no typo scan)."""
     from rectify_xl.core.rules import check_ledger
 
-    found = sorted(check_ledger(ledger, as_of=as_of, due_days=due_days,
+    found = sorted(check_ledger(ledger, as_of=as_of, settings=settings,
                                 codes=COUNT_CODES | NOTICE_CODES),
                    key=lambda f: (f.sheet, f.row or 0, f.cell or "", f.code))
     return Gate(tuple(count_blockers(found)), tuple(notice_blockers(found)))

@@ -660,7 +660,6 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
             "others": "、".join(f"“{n}”" for n in others) or "无"}))
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
-    settings, settings_cells = parse_settings(sheet_named(grids, SHEETS.SETTINGS))
     reminder_log = tuple(read_log(sheet_named(grids, SHEETS.REMIND_LOG)))
     return Ledger(
         info=info,
@@ -672,7 +671,5 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
         aspect_options=parse_options(options),
         notes=tuple(notes),
         other_sheets=others,
-        settings=settings,
-        settings_cells=settings_cells,
         reminder_log=reminder_log,
     )

@@ -29,6 +29,7 @@ from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.outcomes import StreamRow, format_amount, ledger_outcomes, stream_rows
 from rectify_xl.core.schedule import behind_schedule
 from rectify_xl.core.schema import DONE_STATUSES, INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
+from rectify_xl.core.settings import Settings
 
 __all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "LagRow", "Summary", "format_rate", "summarize"]
 
@@ -194,13 +195,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
+def summarize(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
               breakdowns: bool = True) -> Summary:
-    """The progress of a ledger as of a date (a parameter: the core never reads the clock).
+    """The progress of a ledger as of a date (a parameter: the core never reads the clock);
+    ``settings`` gives the 临期 window and the 序时进度容差 (defaults without).
 
     breakdowns=False leaves by_aspect/by_leader/by_department empty
     (merge of hundreds of files needs only the counts; issue 7).
     """
+    settings = settings or Settings()
+    due_days = settings.due_days
     measures = ledger.measures
     by_status = _count_statuses(measures)
     problem_statuses = [p.status for p in ledger.problems]
@@ -238,7 +242,7 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         problems_basic=problem_statuses.count(Status.BASIC),
         measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
         measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
-        behind=_behind_rows(ledger, as_of),
+        behind=_behind_rows(ledger, as_of, settings.schedule_margin),
         reminders=len(ledger.reminder_log),
         reminded=_reminded(ledger),
         outcomes=ledger_outcomes(ledger),
@@ -257,9 +261,9 @@ def _reminded(ledger: Ledger) -> tuple[tuple[str, int], ...]:
     return tuple((label, counts[label]) for label in labels if label in counts)
 
 
-def _behind_rows(ledger: Ledger, as_of: date) -> tuple[LagRow, ...]:
+def _behind_rows(ledger: Ledger, as_of: date, margin: float) -> tuple[LagRow, ...]:
     rows = []
-    for m, lag in behind_schedule(ledger, as_of):
+    for m, lag in behind_schedule(ledger, as_of, margin):
         assert m.deadline is not None  # behind_schedule only returns dated measures
         rows.append(LagRow(
             row=m.row, seq=m.seq, aspect=m.aspect, problem=m.problem, measure=m.text,
