@@ -37,7 +37,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
     ("done_date", re.compile(r"(完成|办结|销号|整改到位)(日期|时间)"), None),
     ("percent", re.compile(r"(进度|完成)(%|百分比|比例|率)"), None),
     ("leader", re.compile(r"领导"), re.compile(r"部门|单位|科室|处室")),
-    ("person", re.compile(r"责任人|负责人|经办人|联系人"), re.compile(r"部门|单位|科室|处室|领导")),
+    ("person", re.compile(r"(责任|负责|经办|联系|落实|承办)人"),
+     re.compile(r"部门|单位|科室|处室|领导")),
     ("department", re.compile(r"部门|单位|科室|处室|股室|责任主体"), re.compile(r"被巡")),
     # a state: 状态, 是否完成, 完成情况, 进展/进度 alone
     ("status", re.compile(r"状态|是否(完成|办结|整改|销号)|^(整改)?(进展|进度)$|^目前进展$"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rectify_xl.core.aliases import HEADER_ALIASES, STATUS_WORDS, header_form, status_form
+from rectify_xl.core.status_words import infer_status_value
 
 __all__ = [
     "ALIASES",
@@ -115,7 +116,11 @@ class Status(StrEnum):
         word = status_form(text)
         if extra and word in extra:
             return extra[word]
-        return STATUS_SYNONYMS.get(word)
+        known = STATUS_SYNONYMS.get(word)
+        if known is not None:
+            return known
+        inferred = infer_status_value(text)  # a phrase no table lists: by its words (RX409)
+        return cls(inferred) if inferred else None
 
 
 # Every word accepted on reading (standard values included), in status_form; RX402 names the rest.

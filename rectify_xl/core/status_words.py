@@ -3,14 +3,15 @@
 Units write states as phrases, not as one of four words: 已完成整改并长期坚持, 正在整改中, 已整改到位,
 尚未完成, 基本整改到位, 已完成。建立了……制度 (a 整改进展情况 cell that begins with its state). The
 table (core/aliases.STATUS_WORDS) knows the common whole phrases; this reads the rest from the
-words of the *leading clause* (up to the first 。；，: the state is said first, the narrative
-after it), in a fixed order:
+words of a short cell, or of a longer cell's *leading clause* (up to the first 。；，: the state
+is said first, the narrative after it), in a fixed order:
 
 1. a negated completion (未/尚未/暂未/没有/待 + 完成/整改/办结/落实/启动/到位) → 正在推进;
 2. 基本/初步/阶段性 + 完成/整改/到位 → 基本完成;
 3. 长期/持续/常态化 + 坚持/整改/推进/落实, with or without 已完成 → 长期坚持;
-4. 正在/…中/推进/进行/部分/逐步 → 正在推进;
-5. 已 + 完成/整改/办结/落实/到位/销号/验收/解决/纠正, 整改到位, 全部完成, 按期完成 → 已完成.
+4. a word of the table said first (办结。……, 已销号，……) → its state;
+5. 正在/…中/推进/进行/部分/逐步/启动 → 正在推进 (unless a completion is said too: unsure);
+6. 已 + 完成/整改/办结/落实/到位/销号/验收/解决/纠正, 整改到位, 全部完成, 按期完成 → 已完成.
 
 Unsure (no such word, or words of two states in the clause that the order above does not settle,
 such as a completion and a negation of something else) → None: the cell stays unrecognised
@@ -37,7 +38,7 @@ _DOING = re.compile(r"正在|推进中|进行中|整改中|落实中|实施中|�
                     r"|启动")
 # not 已制定/已建立/已修订: "已制定方案，正在推进" names a step, not the state of the measure
 _DONE = re.compile(r"已(经)?(全部)?(完成|整改|办结|落实|到位|销号|验收|解决|纠正)"
-                   r"|整改(到位|完毕|完成)|(全部|按期|如期|提前)完成|^完成$|办结$")
+                   r"|整改(到位|完毕|完成)|(全部|按期|如期|提前)完成|^完成(整改)?$|办结$")
 
 
 _STANDARD = frozenset({"已完成", "长期坚持", "基本完成", "正在推进"})
@@ -58,17 +59,17 @@ def infer_status_value(text: str) -> str | None:
     clause = whole if len(whole) <= _MAX_CLAUSE else leading_clause(text)
     if not clause or len(clause) > _MAX_CLAUSE:
         return None
-    first = leading_clause(text)  # 办结。…, 已销号，…: a listed word said first
-    if first in _STANDARD:
-        return first
-    if first in _TABLE:
-        return _TABLE[first]
     if _NEGATED.search(clause):
         return "正在推进"
     if _BASIC.search(clause):
         return "基本完成"
     if _LASTING.search(clause):
         return None if "正在" in clause else "长期坚持"  # 正在持续推进: unsure
+    first = leading_clause(text)  # 办结。…, 已销号，…: a listed word said first
+    if first in _STANDARD:
+        return first
+    if first in _TABLE:
+        return _TABLE[first]
     if _DOING.search(clause):
         return "正在推进" if not _DONE.search(clause) else None
     if _DONE.search(clause):

@@ -133,3 +133,56 @@ def test_the_document_has_the_problems_as_second_level_headings(tmp_path: Path) 
     for problem in ("理论学习不深入", "财务报销不规范", "议事规则执行不严格"):
         heading = next(t for t in styles if problem in t)
         assert styles[heading] == STYLE_NAMES["heading2"], heading
+
+
+def _own_words_ledger(path: Path, *, yes_no: bool = False) -> Path:
+    """Headers no alias table lists, and no status column: the state opens 整改进展情况 (or a
+    是否完成 column answers 是/否)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    state = ["是否完成"] if yes_no else []
+    ws.append(["序号", "问题类型", "问题表现", "具体整改措施", "责任领导", "责任部门", "整改完成时限",
+               "整改进展情况", *state])
+    rows = [
+        ("党的建设", "理论学习不深入", "制定学习计划", "已完成。制定了年度学习计划并印发。", "是"),
+        ("党的建设", "理论学习不深入", "开展专题研讨", "正在推进，已开展研讨2次。", "否"),
+        ("财务管理", "财务报销不规范", "修订报销制度", "已整改到位，修订了报销制度", "是"),
+        ("财务管理", "议事规则执行不严格", "完善议事规则", "已完成整改并长期坚持", "是"),
+    ]
+    for n, (aspect, problem, measure, progress, done) in enumerate(rows, start=1):
+        ws.append([n, aspect, problem, measure, "张明", "办公室", date(2024, 12, 31), progress,
+                   *([done] if yes_no else [])])
+    wb.save(path)
+    return path
+
+
+def test_headers_and_states_in_a_units_own_words_are_counted(tmp_path: Path) -> None:
+    path = _own_words_ledger(tmp_path / "台账.xlsx")
+    code, out = run("validate", path, "--as-of", "2024-06-01")
+    assert code == 0, out
+    assert "RX114" in out  # the state is read from 整改进展情况, said at its header
+    assert out.count("RX409") == 2  # 已整改到位, 已完成整改并长期坚持: read by their words, to check
+    code, out = run("summary", path, "--json", "--as-of", "2024-06-01")
+    assert code == 0, out
+    data = json.loads(out[:out.rindex("}") + 1])
+    assert (data["measures_done"], data["measures_ongoing"], data["measures_in_progress"]) == (2, 1, 1)
+    assert [r["name"] for r in data["by_aspect"]] == ["党的建设", "财务管理"]
+
+
+def test_a_narrative_that_states_no_state_blocks_the_counts(tmp_path: Path) -> None:
+    path = _own_words_ledger(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["H3"] = "制定了研讨方案，每月开展一次"
+    wb.save(path)
+    code, out = run("summary", path, "--as-of", "2024-06-01")
+    assert code == 1, out
+    assert "H3" in out and "RX115" in out and "【未定稿】" in out
+
+
+def test_yes_and_no_under_a_whether_done_header(tmp_path: Path) -> None:
+    code, out = run("summary", _own_words_ledger(tmp_path / "台账.xlsx", yes_no=True), "--json",
+                    "--as-of", "2024-06-01")
+    assert code == 0, out
+    data = json.loads(out[:out.rindex("}") + 1])
+    assert (data["measures_done"], data["measures_in_progress"]) == (3, 1)
