@@ -10,14 +10,15 @@ from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.parse import parse_ledger
 from rectify_xl.core.records import LedgerRecords, grids_from_records
 from rectify_xl.core.rules import check_ledger
+from rectify_xl.core.settings import Settings
 from rectify_xl.core.textcheck import TypoPack
 
 AS_OF = date(2021, 10, 31)
 
 
-def run(ledger: Ledger, *, as_of: date = AS_OF, due_days: int = 14,
+def run(ledger: Ledger, *, as_of: date = AS_OF, settings: Settings | None = None,
         typos: TypoPack | None = None) -> Report:
-    return Report.build("test", check_ledger(ledger, as_of=as_of, due_days=due_days, typos=typos))
+    return Report.build("test", check_ledger(ledger, as_of=as_of, settings=settings, typos=typos))
 
 
 def only(report: Report, *codes: str) -> list[tuple[str, str | None]]:

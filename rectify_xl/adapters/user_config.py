@@ -1,7 +1,10 @@
 """The user's optional config file: ~/.rectify-xl/config.toml (or $RECTIFY_XL_CONFIG).
 
     [settings]
-    due_days = 21   # 临期提醒天数
+    due_days = 21            # 临期提醒天数
+    schedule_margin = "30%"  # 序时进度容差
+
+(the keys are core.settings.RUN_SETTINGS' keys).
 
 Only the [settings] table is read; a missing file is no error, a broken one is (in Chinese).
 """

@@ -19,6 +19,7 @@ from datetime import date
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_BY_KEY
+from rectify_xl.core.settings import Settings
 
 __all__ = ["COUNT_CODES", "DRAFT_MARK", "NOTICE_CODES", "TEXT_CODES", "Gate", "blocker_lines",
            "count_blockers",
@@ -32,12 +33,13 @@ COUNT_CODES = frozenset({
     "RX201",  # a required value is blank (counted columns only)
     "RX301", "RX302", "RX304", "RX307",  # deadlines / completion dates: overdue, on-time rate
     "RX401",  # a status no table knows: the measure is counted nowhere
+    "RX115",  # the same, for a state read from 整改落实情况 (no status column)
     "RX403",  # closed without a completion date: the on-time rate
     "RX406", "RX407",  # a measure typed twice; a problem without measures
 })
 # Errors that change a number or a sentence of the notice. Its numbers come from the problems,
 # measures and statuses only (no deadline or date appears in it), its opening from 基本信息.
-NOTICE_CODES = frozenset({"RX102", "RX104", "RX106", "RX201", "RX401", "RX406", "RX407",
+NOTICE_CODES = frozenset({"RX102", "RX104", "RX106", "RX201", "RX401", "RX115", "RX406", "RX407",
                           "RX202", "RX303", "RX305",
                           "RX501", "RX502", "RX503", "RX504", "RX505", "RX506", "RX507"})
 TEXT_CODES = NOTICE_CODES - COUNT_CODES
@@ -97,11 +99,11 @@ class Gate:
         return draft_banner(self.notice, "公告中的数字或文字") if self.notice else ""
 
 
-def gate(ledger: Ledger, *, as_of: date, due_days: int = 14) -> Gate:
+def gate(ledger: Ledger, *, as_of: date, settings: Settings | None = None) -> Gate:
     """Run only the rules whose errors change a count or the notice text (cheap: no typo scan)."""
     from rectify_xl.core.rules import check_ledger
 
-    found = sorted(check_ledger(ledger, as_of=as_of, due_days=due_days,
+    found = sorted(check_ledger(ledger, as_of=as_of, settings=settings,
                                 codes=COUNT_CODES | NOTICE_CODES),
                    key=lambda f: (f.sheet, f.row or 0, f.cell or "", f.code))
     return Gate(tuple(count_blockers(found)), tuple(notice_blockers(found)))

@@ -239,9 +239,6 @@ class Ledger:
     notes: tuple[ReadNote, ...] = ()  # what the reader noticed (optional sheets, sheet choice)
     info_sheet: str = ""  # the sheet 基本信息 was read from ("" = none or the template's name)
     other_sheets: tuple[str, ...] = ()  # other sheets that also look like a ledger
-    # 设置 values by SETTINGS_FIELDS key and the cell each came from (issue 17: 序时进度容差)
-    settings: Mapping[str, str] = field(default_factory=dict)
-    settings_cells: Mapping[str, str] = field(default_factory=dict)
     # 催办记录 rows as written (issue 17: core.reminders counts 催办次数 from them)
     reminder_log: tuple[tuple[object, ...], ...] = ()
 

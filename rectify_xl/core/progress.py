@@ -29,6 +29,7 @@ from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.outcomes import StreamRow, format_amount, ledger_outcomes, stream_rows
 from rectify_xl.core.schedule import behind_schedule
 from rectify_xl.core.schema import DONE_STATUSES, INFO_BY_KEY, OUTCOME_BY_KEY, Closure, Status
+from rectify_xl.core.settings import Settings
 
 __all__ = ["BLANK_GROUP", "GroupRow", "ItemRow", "LagRow", "Summary", "format_rate", "summarize"]
 
@@ -175,6 +176,10 @@ class Summary:
         return lines
 
 
+def _dated(ledger: Ledger) -> bool:
+    return "done_date" in ledger.layout.columns
+
+
 def format_rate(rate: float | None) -> str:
     """0.9565 → '95.7%'; None → '—' (nothing to measure)."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
@@ -190,13 +195,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
+def summarize(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
               breakdowns: bool = True) -> Summary:
-    """The progress of a ledger as of a date (a parameter: the core never reads the clock).
+    """The progress of a ledger as of a date (a parameter: the core never reads the clock);
+    ``settings`` gives the 临期 window and the 序时进度容差 (defaults without).
 
     breakdowns=False leaves by_aspect/by_leader/by_department empty
     (merge of hundreds of files needs only the counts; issue 7).
     """
+    settings = settings or Settings()
+    due_days = settings.due_days
     measures = ledger.measures
     by_status = _count_statuses(measures)
     problem_statuses = [p.status for p in ledger.problems]
@@ -223,17 +231,18 @@ def summarize(ledger: Ledger, *, as_of: date, due_days: int = 14,
         measures_unset=by_status[None],
         completion_rate=closed / len(measures) if measures else 0.0,
         problem_completion_rate=problems_closed / n_problems if n_problems else 0.0,
-        on_time_rate=on_time / late_base if late_base else None,
+        # without a 完成日期 column no closing can be dated: the rate is unknown, not 0%
+        on_time_rate=on_time / late_base if late_base and _dated(ledger) else None,
         overdue=_overdue_rows(measures, overdue_flags, as_of),
         due_soon=_due_soon_rows(measures, as_of, due_days),
-        by_aspect=groups["aspect"],
+        by_aspect=groups["aspect"] if "aspect" in ledger.layout.columns else (),  # no 方面
         by_leader=groups["leader"],
         by_department=groups["department"],
         measures_basic=by_status[Status.BASIC],
         problems_basic=problem_statuses.count(Status.BASIC),
         measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
         measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
-        behind=_behind_rows(ledger, as_of),
+        behind=_behind_rows(ledger, as_of, settings.schedule_margin),
         reminders=len(ledger.reminder_log),
         reminded=_reminded(ledger),
         outcomes=ledger_outcomes(ledger),
@@ -252,9 +261,9 @@ def _reminded(ledger: Ledger) -> tuple[tuple[str, int], ...]:
     return tuple((label, counts[label]) for label in labels if label in counts)
 
 
-def _behind_rows(ledger: Ledger, as_of: date) -> tuple[LagRow, ...]:
+def _behind_rows(ledger: Ledger, as_of: date, margin: float) -> tuple[LagRow, ...]:
     rows = []
-    for m, lag in behind_schedule(ledger, as_of):
+    for m, lag in behind_schedule(ledger, as_of, margin):
         assert m.deadline is not None  # behind_schedule only returns dated measures
         rows.append(LagRow(
             row=m.row, seq=m.seq, aspect=m.aspect, problem=m.problem, measure=m.text,

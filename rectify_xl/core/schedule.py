@@ -8,7 +8,7 @@ The rule (documented in docs/dev/validation.md and the README):
   started) 0%, 正在推进 and its synonyms 50%, 基本完成 80%, 已完成 / 长期坚持 100%;
 - the measure is behind schedule when it is not done, its deadline has not passed (an overdue
   measure is reported as overdue instead) and ``time share − progress > margin``; the margin is
-  the 设置 value 序时进度容差 (default 20%).
+  the setting 序时进度容差 (core.settings: 设置 sheet, user config, default 20%).
 
 The same formula drives the amber conditional formatting of the template
 (adapters.workbook_sheets), so Excel, WPS and LibreOffice colour the rows without Python.
@@ -30,7 +30,6 @@ __all__ = [
     "Lag",
     "behind_schedule",
     "lag_of",
-    "margin_of",
     "parse_percent",
 ]
 
@@ -77,17 +76,6 @@ def parse_percent(value: object) -> tuple[float | None, str]:
 DEFAULT_MARGIN = parse_percent(_MARGIN_FIELD.default)[0] or 0.2
 
 
-def margin_of(ledger: Ledger) -> tuple[float, str]:
-    """The 序时进度容差 from 设置 as a fraction, and the raw text when it could not be read."""
-    raw = ledger.settings.get("schedule_margin", "")
-    if raw:
-        fraction, bad = parse_percent(raw)
-        if fraction is not None:
-            return fraction, ""
-        return DEFAULT_MARGIN, bad
-    return DEFAULT_MARGIN, ""
-
-
 @dataclass(frozen=True, slots=True)
 class Lag:
     """How far a measure is behind: both shares as fractions, and the start used."""
@@ -116,9 +104,10 @@ def lag_of(m: Measure, feedback_date: date | None, as_of: date) -> Lag | None:
     return Lag(elapsed, progress, start, m.status_raw or "未填写状态")
 
 
-def behind_schedule(ledger: Ledger, as_of: date) -> list[tuple[Measure, Lag]]:
-    """The measures behind schedule on ``as_of``, in sheet order."""
-    margin, _ = margin_of(ledger)
+def behind_schedule(ledger: Ledger, as_of: date, margin: float = DEFAULT_MARGIN
+                    ) -> list[tuple[Measure, Lag]]:
+    """The measures behind schedule on ``as_of`` by more than ``margin`` (the 序时进度容差 of
+    core.settings.Settings), in sheet order."""
     found = []
     for m in ledger.measures:
         lag = lag_of(m, ledger.info.feedback_date, as_of)

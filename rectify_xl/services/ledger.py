@@ -75,8 +75,7 @@ def check(ledger: Ledger, source: str, *, as_of: date | None = None,
 
     when = as_of_date(ledger, as_of, today)
     pack = typos if typos is not None else load_typos(typos_file)
-    due_days = (settings or Settings()).due_days
-    findings = check_ledger(ledger, as_of=when, due_days=due_days, typos=pack)
+    findings = check_ledger(ledger, as_of=when, settings=settings, typos=pack)
     if evidence is not None:
         from rectify_xl.core.evidence import check_evidence
 
@@ -118,8 +117,7 @@ def ledger_gate(ledger: Ledger, *, as_of: date | None = None, today: date | None
     """The errors that make a count (or the notice text) of this ledger wrong (core.gate)."""
     from rectify_xl.core.gate import gate
 
-    return gate(ledger, as_of=as_of_date(ledger, as_of, today),
-                due_days=(settings or Settings()).due_days)
+    return gate(ledger, as_of=as_of_date(ledger, as_of, today), settings=settings)
 
 
 def _gated(summary: Summary, blockers: tuple[Finding, ...]) -> Summary:
@@ -159,7 +157,7 @@ def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date
     settings = settings or settings_of(source)
     blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings).counts
     summary = _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
-                               due_days=settings.due_days), blockers)
+                               settings=settings), blockers)
     writes = summary_writes(summary, ledger.ledger_sheet, source.grids().get(SHEETS.HISTORY), now=now)
     return Summarised(summary, ledger, writes, blockers)
 
@@ -255,7 +253,7 @@ def summarize_workbook(path: str | Path, *, as_of: date | None = None,
     settings = settings_of(source)
     blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings).counts
     return _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
-                            due_days=settings.due_days), blockers)
+                            settings=settings), blockers)
 
 
 def make_notice(path: str | Path, *, template: str | Path | None = None) -> str:

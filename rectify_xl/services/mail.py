@@ -255,7 +255,7 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     when = as_of_date(ledger, as_of, today)
     run_settings = load_run_settings(grids)
     gate = ledger_gate(ledger, as_of=when, settings=run_settings)
-    summary = summarize(ledger, as_of=when, due_days=run_settings.due_days)
+    summary = summarize(ledger, as_of=when, settings=run_settings)
     if gate.counts:
         summary = replace(summary, not_final=gate.summary_banner())
     changes = _changes(grids, ledger, summary, Path(previous) if previous else None)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rectify_xl.adapters.inputs import Source
     from rectify_xl.adapters.merge_writer import HeaderDiff, UnitChanges
     from rectify_xl.core.diff import LedgerDiff
+    from rectify_xl.core.settings import Settings
 
 __all__ = ["MergeResult", "diff_files", "load_unit_file", "merge_ledgers", "password_from_env"]
 
@@ -79,9 +80,9 @@ def load_unit_file(name: str, path: Path, mtime: float, as_of: date | None = Non
         if _is_consolidation(grids):
             return FailedFile(name, "这是汇总表，不是单位台账，已跳过")
         ledger = parse_ledger(grids)
-        report = _checked(ledger, name, as_of, today)
-        due_days = load_settings(grids).due_days
-        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), due_days=due_days,
+        settings = load_settings(grids)
+        report = _checked(ledger, name, as_of, today, settings)
+        summary = summarize(ledger, as_of=as_of_date(ledger, as_of, today), settings=settings,
                             breakdowns=False)  # counts only: no pandas in the workers
         return UnitFile(name, _sha256(path), mtime, ledger, summary, report)
     except RectifyError as exc:
@@ -105,12 +106,13 @@ def _naming(message: str, path: Path, name: str) -> str:
     return message if shown == path.name else message.replace(f"“{path.name}”", f"“{shown}”")
 
 
-def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None) -> Report:
+def _checked(ledger: Ledger, name: str, as_of: date | None, today: date | None,
+             settings: Settings) -> Report:
     """Validation findings; a fault inside a rule must not drop the unit from the counts."""
     from rectify_xl.services.ledger import check
 
     try:
-        return check(ledger, name, as_of=as_of, today=today)
+        return check(ledger, name, as_of=as_of, today=today, settings=settings)
     except RectifyError:
         raise
     except Exception as exc:

@@ -1,7 +1,9 @@
 """The settings of one run: the 设置 sheet, then the user's config file, then the defaults.
 
-The 设置 sheet is read by core.parse.parse_settings (the same reader the ledger uses for
-序时进度容差); this adds the user's config file and the defaults, and checks the values.
+The 设置 sheet's rows are read by core.parse.parse_settings; core.settings checks the values
+(a value that cannot be used is a warning in ``Settings.problems``, never a stop: 设置 is an
+optional sheet). This is the one path by which the 临期提醒天数 and the 序时进度容差 reach a rule,
+the summary or a reminder.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from rectify_xl.core.model import Grid
-from rectify_xl.core.settings import Settings, settings_from
+from rectify_xl.core.settings import Layer, Settings, settings_from
 
-__all__ = ["load_settings"]
+__all__ = ["CONFIG_LAYER", "load_settings"]
+
+CONFIG_LAYER = "用户配置文件"  # how a finding names the config file's layer
 
 
 def _user_config() -> Mapping[str, object]:
@@ -28,14 +32,14 @@ def load_settings(grids: Mapping[str, Grid], *,
     (``contacts``): a bad address must not stop validate or summary of the same ledger."""
     from dataclasses import replace
 
-    from rectify_xl.core.parse import parse_contacts, parse_settings
+    from rectify_xl.core.parse import parse_contacts, parse_settings, sheet_named
     from rectify_xl.core.schema import SHEETS
     from rectify_xl.core.settings import check_contacts
 
-    grid = grids.get(SHEETS.SETTINGS)
+    grid = sheet_named(grids, SHEETS.SETTINGS)
     values, cells = parse_settings(grid)
-    sheet = [(f"“{SHEETS.SETTINGS}”表{cells[k]}", {k: v}) for k, v in values.items()]
-    settings = settings_from([*sheet, ("用户配置文件", config())])
+    sheet = grid.name if grid is not None else SHEETS.SETTINGS
+    settings = settings_from([Layer(sheet, values, cells), Layer(CONFIG_LAYER, config())])
     if not contacts:
         return settings
     pairs = check_contacts(parse_contacts(grid), f"“{SHEETS.SETTINGS}”表")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.progress import BLANK_GROUP, format_rate, summarize
 from rectify_xl.core.records import LedgerRecords, ledger_from_records
+from rectify_xl.core.settings import Settings
 from tests.conftest import BASE_INFO, measure_row, open_row
 
 AS_OF = date(2021, 10, 31)
@@ -91,7 +92,7 @@ class TestDeadlines:
             open_row(seq="3", deadline=AS_OF + timedelta(days=8)),
             measure_row(seq="4", deadline=AS_OF + timedelta(days=1)),
         ])
-        s = summarize(ledger, as_of=AS_OF, due_days=7)
+        s = summarize(ledger, as_of=AS_OF, settings=Settings(due_days=7))
         assert [(r.seq, r.days) for r in s.due_soon] == [("2", 0), ("1", 7)]
         assert s.due_days == 7 and s.overdue == ()
 

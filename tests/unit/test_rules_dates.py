@@ -9,6 +9,7 @@ import pytest
 
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.model import Ledger
+from rectify_xl.core.settings import Settings
 from tests.conftest import measure_row
 from tests.validation_helpers import only, run
 
@@ -104,7 +105,7 @@ class TestDeadlines:
             self, make_ledger: Callable[..., Ledger]) -> None:
         ledger = make_ledger(rows=[measure_row(**ON_SCHEDULE, deadline=date(2021, 11, 20))])
         assert run(ledger).findings == ()
-        assert only(run(ledger, due_days=30), "RX310") == [("RX310", "H2")]
+        assert only(run(ledger, settings=Settings(due_days=30)), "RX310") == [("RX310", "H2")]
 
     def test_ongoing_deadline_is_never_overdue(self, make_ledger: Callable[..., Ledger]) -> None:
         assert run(make_ledger(rows=[measure_row(**OPEN, deadline="长期坚持")])).findings == ()

@@ -8,10 +8,12 @@ from datetime import date
 
 import pytest
 
-from rectify_xl.core.model import Ledger
+from rectify_xl.core.model import Grid, Ledger
 from rectify_xl.core.progress import summarize
 from rectify_xl.core.schedule import behind_schedule, lag_of, parse_percent
 from rectify_xl.core.schema import COLUMN_BY_KEY, Closure, Status
+from rectify_xl.core.settings import Settings
+from rectify_xl.services.settings import load_settings
 from tests.conftest import measure_row, open_row
 from tests.validation_helpers import AS_OF, only, run
 
@@ -149,10 +151,16 @@ class TestBehindSchedule:
     def test_margin_comes_from_the_settings_and_a_bad_one_warns(
             self, make_ledger: Callable[..., Ledger]) -> None:
         ledger = make_ledger(rows=[open_row(deadline=date(2021, 11, 30))])  # 29 points behind
-        assert len(behind_schedule(replace(ledger, settings={"schedule_margin": "30%"}), AS_OF)) == 0
-        assert len(behind_schedule(replace(ledger, settings={"schedule_margin": "0.25"}), AS_OF)) == 1
-        bad = replace(ledger, settings={"schedule_margin": "宽松"}, settings_cells={"schedule_margin": "B11"})
-        assert only(run(bad), "RX327") == [("RX327", "B11")]
+        def margin(raw: object) -> Settings:
+            return load_settings({"设置": Grid("设置", [["项目", "内容"], ["序时进度容差", raw]])},
+                                 config=dict)
+
+        assert len(behind_schedule(ledger, AS_OF, margin("30%").schedule_margin)) == 0
+        assert len(behind_schedule(ledger, AS_OF, margin("0.25").schedule_margin)) == 1
+        assert len(only(run(ledger, settings=margin("30%")), "RX326")) == 0
+        bad = margin("宽松")
+        assert bad.schedule_margin == 0.2
+        assert only(run(ledger, settings=bad), "RX327", "RX326") == [("RX326", "H2"), ("RX327", "B2")]
 
     def test_summary_lists_the_measures_most_behind_first(
             self, make_ledger: Callable[..., Ledger]) -> None:

@@ -20,6 +20,7 @@ from rectify_xl.core.model import Info, Ledger, Problem, TextPara
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.outcomes import ledger_outcomes, outcome_items, outcomes_phrase
 from rectify_xl.core.schema import INFO_BY_KEY, Status
+from rectify_xl.core.structure import without_marker
 from rectify_xl.errors import TemplateError
 
 if TYPE_CHECKING:
@@ -125,6 +126,8 @@ def summary_sentence(ledger: Ledger) -> str:
         return "截至目前，整改台账中尚未录入具体问题。"
     source = f"根据巡察反馈的{n_feedback}个问题" if n_feedback else "根据巡察反馈意见"
     split = f"{unit}{source}细化分解了{n_problems}个问题，"
+    if n_feedback == n_problems:  # one level of problems: nothing was split
+        split = f"{unit}针对巡察反馈的{n_problems}个问题逐项制定整改措施，"
     closed = sum(1 for p in problems if p.is_done)
     basic = sum(1 for p in problems if p.status is Status.BASIC)
     ongoing = any(m.status is Status.ONGOING for m in ledger.measures)
@@ -173,15 +176,17 @@ def progress_line(problem: Problem) -> str:
     )
 
 
-def _problem_context(problem: Problem, n: int) -> dict[str, Any]:
-    text = _one_line(problem.text).rstrip(_TRAILING_STOP)
-    marker = heading_marker(3, n)
+def _problem_context(problem: Problem, n: int, level: int = 3) -> dict[str, Any]:
+    text = without_marker(_one_line(problem.text)).rstrip(_TRAILING_STOP)
+    marker = heading_marker(level, n)
     return {
         "marker": marker,
+        "level": level,
         "text": text,
         "feedback": problem.feedback,
         "status": problem.status.value,
-        "heading": f"{marker}关于“{text}”问题的整改情况。",
+        # 关于“…不到位的问题”的整改情况: a text that ends in 问题 does not get a second one
+        "heading": f"{marker}关于“{text}”{'' if text.endswith('问题') else '问题'}的整改情况。",
         "narratives": [_one_line(m.progress) for m in problem.measures if m.progress.strip()],
         "measures": [_one_line(m.text) for m in problem.measures],
         "progress_line": progress_line(problem),
@@ -189,10 +194,14 @@ def _problem_context(problem: Problem, n: int) -> dict[str, Any]:
 
 
 def _aspects(ledger: Ledger) -> list[dict[str, Any]]:
+    if _ungrouped(ledger):  # no 方面 column: the problems are numbered （一）（二） under 二、
+        problems = ledger.problems
+        return [{"marker": "", "name": "", "heading": "",
+                 "problems": [_problem_context(p, n, 2) for n, p in enumerate(problems, start=1)]}]
     out = []
     for i, aspect in enumerate(ledger.aspects, start=1):
         marker = heading_marker(2, i)  # continues across aspects: （一）（二）（三）（四）
-        name = _one_line(aspect.name) or "其他方面"
+        name = without_marker(_one_line(aspect.name)) or "其他方面"
         out.append({
             "marker": marker,
             "name": name,
@@ -200,6 +209,11 @@ def _aspects(ledger: Ledger) -> list[dict[str, Any]]:
             "problems": [_problem_context(p, n) for n, p in enumerate(aspect.problems, start=1)],
         })
     return out
+
+
+def _ungrouped(ledger: Ledger) -> bool:
+    """A ledger without a 方面 column (schema.SHAPE_KEYS), so no aspect has a name."""
+    return "aspect" not in ledger.layout.columns and not any(a.name for a in ledger.aspects)
 
 
 def contact_line(info: Info) -> str:
@@ -284,8 +298,9 @@ def heading_lines(context: dict[str, Any]) -> tuple[HeadingLine, ...]:
         if p["marker"]:
             out.append(HeadingLine(p["text"], 2, len(p["marker"]) + len(p["lead"])))
     for a in context["aspects"]:
-        out.append(HeadingLine(a["heading"], 2, len(a["heading"])))
-        out += [HeadingLine(p["heading"], 3, len(p["heading"])) for p in a["problems"]]
+        if a["heading"]:  # none when the ledger has no 方面 (problems are then level 2)
+            out.append(HeadingLine(a["heading"], 2, len(a["heading"])))
+        out += [HeadingLine(p["heading"], p["level"], len(p["heading"])) for p in a["problems"]]
     return tuple(out)
 
 

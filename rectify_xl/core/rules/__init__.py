@@ -33,6 +33,8 @@ from rectify_xl.core.rules.registry import (
     register_code,
     rule,
 )
+from rectify_xl.core.rules.settings_values import settings_findings
+from rectify_xl.core.settings import Settings
 from rectify_xl.core.textcheck import TypoPack
 
 __all__ = [
@@ -48,14 +50,17 @@ __all__ = [
 ]
 
 
-def check_ledger(ledger: Ledger, *, as_of: date, due_days: int = 14,
+def check_ledger(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
                  typos: TypoPack | None = None,
                  codes: frozenset[str] | None = None) -> list[Finding]:
-    """Every finding of every ledger rule (unsorted; Report.build orders them).
+    """Every finding of every ledger rule (unsorted; Report.build orders them), after the
+    settings' own warnings (values of 设置 or the config file that could not be used).
 
     ``typos`` is the typing-slip pack (adapters.rulepacks loads it); None skips RX603/RX604.
     ``codes`` runs only those rules (core.gate asks for the ones that change a count).
     """
-    ctx = LedgerContext(ledger, as_of, due_days, typos)
-    return [finding for r in LEDGER_RULES if codes is None or r.spec.code in codes
-            for finding in r.run(ctx)]
+    settings = settings or Settings()
+    ctx = LedgerContext(ledger, as_of, settings, typos)
+    return [*(f for f in settings_findings(settings) if codes is None or f.code in codes),
+            *(finding for r in LEDGER_RULES if codes is None or r.spec.code in codes
+              for finding in r.run(ctx))]

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from rectify_xl.core.model import Ledger, Measure, TextPara, col_letter
 from rectify_xl.core.schema import COLUMN_BY_KEY, INFO_BY_KEY, SHEETS, TEXT_COLUMNS
+from rectify_xl.core.settings import Settings
 from rectify_xl.core.textcheck import TypoPack
 
 __all__ = ["LedgerContext"]
@@ -22,7 +23,7 @@ _TEXT_LETTERS = {key: col_letter(i) for i, (key, _) in enumerate(TEXT_COLUMNS, s
 class LedgerContext:
     ledger: Ledger
     as_of: date
-    due_days: int = 14
+    settings: Settings = field(default_factory=Settings)
     typos: TypoPack | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -31,6 +32,10 @@ class LedgerContext:
         if key not in self._memo:
             self._memo[key] = build(self)
         return self._memo[key]  # type: ignore[no-any-return]
+
+    @property
+    def due_days(self) -> int:
+        return self.settings.due_days
 
     @property
     def sheet(self) -> str:

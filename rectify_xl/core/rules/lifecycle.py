@@ -12,11 +12,10 @@ from rectify_xl.core.dates import format_cn, is_plausible
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
-from rectify_xl.core.schedule import behind_schedule, margin_of
-from rectify_xl.core.schema import COLUMN_BY_KEY, SETTINGS_FIELDS, SHEETS, Closure
+from rectify_xl.core.schedule import behind_schedule
+from rectify_xl.core.schema import COLUMN_BY_KEY, Closure
 
 _ACCEPT_HEADERS = "“" + COLUMN_BY_KEY["accept_by"].header + "”“" + COLUMN_BY_KEY["accept_date"].header + "”"
-_MARGIN_LABEL = next(f.label for f in SETTINGS_FIELDS if f.key == "schedule_margin")
 
 
 @rule("RX320", Severity.ERROR, "验收日期无法识别", "“{header}”的值“{value}”不是日期")
@@ -77,22 +76,13 @@ def percent_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
       "时间已过{elapsed}（{start}至{deadline}），完成进度{progress}（{source}），"
       "滞后超过{margin}，请加快推进")
 def behind(ctx: LedgerContext) -> Iterator[RuleHit]:
-    margin, _ = margin_of(ctx.ledger)
-    for m, lag in behind_schedule(ctx.ledger, ctx.as_of):
+    margin = ctx.settings.schedule_margin
+    for m, lag in behind_schedule(ctx.ledger, ctx.as_of, margin):
         yield RuleHit(ctx.sheet, ctx.cell("deadline", m.row), m.row, {
             "elapsed": _pct(lag.elapsed), "progress": _pct(lag.progress),
             "start": format_cn(lag.start), "deadline": format_cn(m.deadline),  # type: ignore[arg-type]
             "source": lag.progress_source, "margin": _pct(margin),
         })
-
-
-@rule("RX327", Severity.WARNING, "序时进度容差无法识别",
-      "“{label}”的值“{value}”不是百分比（如 20%），已按默认值{default}判断序时进度")
-def margin_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
-    margin, bad = margin_of(ctx.ledger)
-    if bad:
-        yield RuleHit(SHEETS.SETTINGS, ctx.ledger.settings_cells.get("schedule_margin"), None,
-                      {"label": _MARGIN_LABEL, "value": bad, "default": _pct(margin)})
 
 
 @rule("RX430", Severity.ERROR, "销号前未验收",
