@@ -459,8 +459,8 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
                                                          strict=True)]
     words = [""] * count  # 2024年6月底前, 持续推进: read by their words (RX311 says how)
     for j, (_d, raw) in enumerate(read):
-        if raw and (got := read_deadline_words(raw)):
-            read[j], ongoing[j], words[j] = (got[0], ""), got[1], raw
+        if raw and (said := read_deadline_words(raw)):
+            read[j], ongoing[j], words[j] = (said[0], ""), said[1], raw
     out["deadline"] = [d for d, _raw in read]
     out["deadline_ongoing"] = ongoing
     out["deadline_raw"] = [raw for _d, raw in read]
