@@ -42,8 +42,10 @@ _CLAUSE_END = re.compile(r"[。；;，,：:！!？?\n（(]")
 
 _COMPLETE = r"(完成|整改|办结|落实|启动|到位|销号|解决|开始)"
 # a completion negated (未整改, 尚未完成, 待整改, 拒不整改, 未开始) or said to fall short (整改不到位,
-# 整改不够到位, 整改不彻底, 整改不合格); not 无法/不可整改, which say no state
-_NEGATED = re.compile(r"(未|尚未|暂未|仍未|没有|待|拒不)" + _COMPLETE + r"|不够?(到位|彻底|合格)")
+# 整改不够到位, 整改不彻底, 整改不合格, 复查不通过); not 无法/不可整改, which say no state, nor a
+# workflow's 审核不通过
+_NEGATED = re.compile(r"(未|尚未|暂未|仍未|没有|待|拒不)" + _COMPLETE + r"|不够?(到位|彻底|合格)"
+                      r"|(复查|复核|验收)不(通过|合格)")
 # a completion of a part only (一般隐患已完成整改, 个别问题已整改…), an intention (确保…整改到位,
 # 力争年底前完成), or a step awaiting a check (已整改待审核, 整改待复查): no state of the measure
 _PARTIAL = re.compile(r"^(一般|部分|个别|少数|多数|大部分|大多数|主要)\S{1,8}?已")
