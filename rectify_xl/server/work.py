@@ -22,7 +22,6 @@ from rectify_xl.server.files import Upload, Workspace, workspace
 
 if TYPE_CHECKING:
     from rectify_xl.core.findings import Finding, Report
-    from rectify_xl.core.model import Ledger
     from rectify_xl.core.progress import Summary
     from rectify_xl.services.ledger import Noticed
     from rectify_xl.services.office_mail import OfficeMail
@@ -85,13 +84,6 @@ def _mentioning(exc: RectifyError, generated: Path, shown: str) -> RectifyError:
     exc.message = exc.message.replace(generated.name, shown)
     exc.args = (exc.message,)
     return exc
-
-
-def _read(ws: Workspace, upload: Upload) -> tuple[Path, Ledger]:
-    from rectify_xl.services.source import FileSource, ledger_of
-
-    path = ws.save(upload)
-    return path, ledger_of(FileSource(path, upload.name))
 
 
 def _findings(report: Report) -> list[dict[str, Any]]:
@@ -215,15 +207,14 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
 
 def notice_document(upload: Upload, fmt: str) -> OutFile:
     """The notice as .docx or .pdf (PDF through LibreOffice, a few seconds)."""
-    from rectify_xl.services.document import write_notice_document
-    from rectify_xl.services.ledger import notice_text
+    from rectify_xl.services.document import write_notice
+    from rectify_xl.services.source import FileSource
 
     suffix = ".pdf" if fmt == "pdf" else ".docx"
     with workspace() as ws:
-        _, ledger = _read(ws, upload)
-        written = write_notice_document(ledger, notice_text(ledger),
-                                        ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
-        data = Path(written[-1]).read_bytes()
+        source = FileSource(ws.save(upload), upload.name)
+        written = write_notice(source, ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
+        data = Path(written.files[-1]).read_bytes()
     return OutFile(f"notice_{fmt}", f"{upload.stem}-整改进展情况公告{suffix}",
                    PDF if fmt == "pdf" else DOCX, data)
 
@@ -232,11 +223,13 @@ def send_upload(upload: Upload, *, today: date, mail: OfficeMail | None = None) 
     """发送上级 through the server's own mailbox (services.office_mail): the upload chooses the
     recipients only; without a configured mailbox the answer is a draft to download."""
     from rectify_xl.services.office_mail import send_for_upload
+    from rectify_xl.services.source import FileSource
 
     with workspace() as ws:
         path = ws.save(upload)
         try:
-            result = send_for_upload(path, ws.path("draft.eml"), today=today, mail=mail)
+            result = send_for_upload(FileSource(path, upload.name), ws.path("draft.eml"),
+                                     today=today, mail=mail)
         except RectifyError as exc:
             raise _mentioning(exc, path, upload.name) from exc
         outcome = result.outcome

@@ -54,8 +54,9 @@ def _summarise(source: LiveSource, today: date, now: datetime) -> Summarised:
 
 def _send(path: Path, today: date) -> MailOutcome:
     from rectify_xl.services.mail import send_ledger
+    from rectify_xl.services.source import FileSource
 
-    return send_ledger(path, today=today)
+    return send_ledger(FileSource(path), today=today)
 
 
 @dataclass(frozen=True)
