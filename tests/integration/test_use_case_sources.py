@@ -157,3 +157,17 @@ def test_the_notice_file_of_uploaded_bytes_is_the_notice_of_the_file(tmp_path: P
     with pytest.raises(OutputError, match=r"不能与输入文件“模板\.txt”相同"):
         write_notice(FileSource(path), template, template=template)
     assert template.read_text(encoding="utf-8") == "{{ unit }}"
+
+
+class TestRemind:
+    def test_the_window_comes_from_the_settings_and_only_a_file_is_recorded_in(
+            self, tmp_path: Path) -> None:
+        from rectify_xl.services.remind import remind
+
+        source = _memory("台账.xlsx", sample_records_copy())
+        source.sheets["设置"] = Grid("设置", [["项目", "内容"], ["临期提醒天数", 30]])
+        result = remind(source, today=AS_OF, out_dir=tmp_path / "催办")
+        assert result.days == 30 and result.backup is None
+        assert remind(source, today=AS_OF, out_dir=tmp_path / "b", days=7).days == 7
+        with pytest.raises(InputError, match=r"“台账\.xlsx”不是台账文件，无法直接写入“催办记录”"):
+            remind(source, today=AS_OF, out_dir=tmp_path / "催办", record=True)
