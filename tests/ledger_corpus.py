@@ -467,10 +467,11 @@ CORPUS: tuple[Shape, ...] = (
                    counts_final=False, codes=("RX401",))("整改清单")),
     Shape("several_sheets", _shape_several_sheets,
           _counted(THREE_STATE[:6], codes=("RX109",), other_sheets=("2020年台账",))("整改台账 ")),
-    # no 方面/反馈问题/责任领导 columns: RX102 errors; the feedback count cannot be made (0)
+    # no 方面/反馈问题/责任领导 columns: one level of problems (each is a feedback problem,
+    # RX113), no aspects (RX111); the missing 责任领导 is an error (RX102) that changes no count
     Shape("audit_combined", _shape_audit_combined,
-          _counted(AUDIT_WORDS, feedback=0, validate_exit=1, counts_final=False,
-                   codes=("RX102",))("审计整改台账")),
+          _counted(AUDIT_WORDS, feedback=len({p.problem for p in _problems(AUDIT_WORDS)}), validate_exit=1,
+                   codes=("RX102", "RX111", "RX113"))("审计整改台账")),
     Shape("own_status_words", _shape_own_status_words,
           _counted([("办结", DONE), ("正在推进", DOING), ("办结", DONE), ("长期坚持", ONGOING),
                     ("基本完成", BASIC)])("整改清单")),

@@ -51,12 +51,28 @@ def write_docx(blocks: Sequence[Block], out: Path, profile: Profile,
             para = paragraph(block.role, block.text)
         if block.kind is Kind.SIGNATURE:
             _centre_over_date(para, profile, text_cells(block.text), date_cells)
+        if block.kind is Kind.ADDRESSEE:
+            _flush_left(para)
         if block.kind is Kind.TITLE:
             for _ in range(profile.paragraphs.title_blank_lines_after):
                 paragraph("body")
     buffer = io.BytesIO()
     doc.save(buffer)
     return write_bytes_atomic(out, buffer.getvalue())
+
+
+def _flush_left(paragraph: Any) -> None:
+    """No first-line indent (主送机关 顶格), whatever the body style's indent is."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), "0")
+    ind.set(qn("w:firstLine"), "0")
 
 
 def _centre_over_date(paragraph: Any, profile: Profile, cells: float, date_cells: float | None) -> None:

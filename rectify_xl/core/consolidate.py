@@ -218,7 +218,8 @@ def _stem(source: str) -> str:
 
 def _row(u: UnitFile) -> UnitRow:
     s = u.summary
-    base = s.measures_closed + len(s.overdue)
+    # a unit whose rate is unknown (no 完成日期 column) adds nothing to the total's rate
+    base = s.measures_closed + len(s.overdue) if s.on_time_rate is not None else 0
     return UnitRow(
         unit=u.unit, problems=s.problem_count, measures=s.measure_count,
         done=s.measures_done, ongoing=s.measures_ongoing, in_progress=s.measures_in_progress,

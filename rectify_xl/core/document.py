@@ -40,6 +40,7 @@ class Kind(StrEnum):
     TITLE = "title"
     HEADING = "heading"
     BODY = "body"
+    ADDRESSEE = "addressee"  # 主送机关: body text flush left (GB/T 9704 7.3.3: 左侧顶格)
     SIGNATURE = "signature"
     DATE = "date"
 
@@ -78,6 +79,8 @@ class Block:
     @property
     def role(self) -> str:
         """The font/style role: title, heading1..4, body, signature, date."""
+        if self.kind is Kind.ADDRESSEE:
+            return "body"  # the body's style, without its first-line indent
         return f"heading{self.level}" if self.kind is Kind.HEADING else self.kind.value
 
 

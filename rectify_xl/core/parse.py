@@ -19,6 +19,7 @@ from rectify_xl.core.aliases import (
     status_form,
 )
 from rectify_xl.core.dates import parse_date
+from rectify_xl.core.header_guess import guess_header_key
 from rectify_xl.core.model import (
     Grid,
     Info,
@@ -119,7 +120,16 @@ def _header_key_of(h: str) -> tuple[str | None, bool]:
         return _BY_HEADER[h], False
     if h in HEADER_KEYS:
         return HEADER_KEYS[h], True
-    return None, False
+    guessed = guess_header_key(h)  # by its words (问题表现, 具体整改措施…): reported as RX103
+    if guessed and _combined(h):
+        return None, False  # 牵头部门/负责人: two fields, split by _layout
+    return guessed, guessed is not None
+
+
+def _guessed(text: str) -> bool:
+    """Whether a header was read by its words (core/header_guess), not by name or alias."""
+    h = normalize_header(text)
+    return h not in _BY_HEADER and h not in HEADER_KEYS
 
 
 @lru_cache(maxsize=1024)
@@ -229,6 +239,12 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
         return f"{col_letter(c)}{header_row}"
 
     for key, hits in found.items():
+        if len(hits) > 1 and any(_guessed(t) for _, t, _ in hits):
+            # a header read by its words never displaces or duplicates one named exactly
+            named = [h for h in hits if not _guessed(h[1])]
+            kept = named or hits[:1]
+            extra.extend((c, t) for c, t, _ in hits if (c, t, _) not in kept)
+            hits = kept
         second = SECOND_KEYS.get(key)
         if second:  # the template header (or the alias listed first) is the primary one
             hits = sorted(hits, key=lambda h: (_PRIORITY.get(normalize_header(h[1]), 999), h[0]))
@@ -241,12 +257,21 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
         for hit in hits[len(slots):]:
             duplicates.append((key, cell(hits[0][0]), cell(hit[0]), hits[0][1], hit[1]))
             extra.append((hit[0], hit[1]))  # not read as that field, but kept (adopt, merge)
+    if "deadline" not in columns and "done_date" in columns and _guessed(
+            text := aliased.get("done_date", "")) and "实际" not in text:
+        # a ledger's only date column, 完成时间, is the date the measure is due by
+        columns["deadline"] = columns.pop("done_date")
+        aliased["deadline"] = aliased.pop("done_date")
     extra.sort()
     derived: dict[str, str] = {}
     _percent_columns(columns, derived)
     if "problem" not in columns and "feedback" in columns:
         columns["problem"] = columns["feedback"]  # one level of problems only
         derived["problem"] = "feedback"
+    elif "feedback" not in columns and "problem" in columns:
+        # the same, named the other way (存在问题, 问题表现 …): each problem is one fed back
+        columns["feedback"] = columns["problem"]
+        derived["feedback"] = "problem"
     missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS
                     and k not in LIFE_KEYS)
     for needed in _KEYS:
@@ -272,6 +297,10 @@ def _percent_columns(columns: dict[str, int], derived: dict[str, str]) -> None:
     if "status" not in columns and "percent" in columns:
         columns["status"] = columns["percent"]
         derived["status"] = "percent"
+    elif "status" not in columns and "progress" in columns:
+        # 整改进展情况 "已完成。建立了……": the state is the cell's leading words (RX114)
+        columns["status"] = columns["progress"]
+        derived["status"] = "progress"
 
 
 def _filled_rows(grid: Grid, limit: int | None = None) -> list[list[object]]:
@@ -636,6 +665,17 @@ def parse_contacts(grid: Grid | None) -> list[tuple[str, str, str]]:
     return []
 
 
+def yes_no_words(grid: Grid, layout: Layout) -> dict[str, Status]:
+    """是/否 (√/×) under a 是否完成 header: the header asks whether the measure is done."""
+    c = layout.columns.get("status")
+    if c is None or layout.derived.get("status"):
+        return {}
+    row = grid.rows[layout.header_row - 1] if layout.header_row <= len(grid.rows) else ()
+    if c > len(row) or not normalize_header(row[c - 1]).startswith("是否"):
+        return {}
+    return {"是": Status.DONE, "√": Status.DONE, "否": Status.IN_PROGRESS, "×": Status.IN_PROGRESS}
+
+
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable.
 
@@ -648,6 +688,7 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     layout = find_header(grid, rows)
     options = sheet_named(grids, SHEETS.OPTIONS)
     words, option_notes = parse_status_words(options)
+    words = {**yes_no_words(grid, layout), **words}
     texts, text_notes = parse_texts(sheet_named(grids, SHEETS.TEXT))
     title_rows = rows[:layout.header_row - layout.header_rows]
     notes = [*option_notes, *text_notes]

@@ -176,6 +176,10 @@ class Summary:
         return lines
 
 
+def _dated(ledger: Ledger) -> bool:
+    return "done_date" in ledger.layout.columns
+
+
 def format_rate(rate: float | None) -> str:
     """0.9565 → '95.7%'; None → '—' (nothing to measure)."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
@@ -227,10 +231,11 @@ def summarize(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
         measures_unset=by_status[None],
         completion_rate=closed / len(measures) if measures else 0.0,
         problem_completion_rate=problems_closed / n_problems if n_problems else 0.0,
-        on_time_rate=on_time / late_base if late_base else None,
+        # without a 完成日期 column no closing can be dated: the rate is unknown, not 0%
+        on_time_rate=on_time / late_base if late_base and _dated(ledger) else None,
         overdue=_overdue_rows(measures, overdue_flags, as_of),
         due_soon=_due_soon_rows(measures, as_of, due_days),
-        by_aspect=groups["aspect"],
+        by_aspect=groups["aspect"] if "aspect" in ledger.layout.columns else (),  # no 方面
         by_leader=groups["leader"],
         by_department=groups["department"],
         measures_basic=by_status[Status.BASIC],

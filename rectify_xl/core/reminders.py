@@ -120,7 +120,6 @@ def reminder_blocks(r: DepartmentReminder, info: Info, as_of: date, *, dated: da
     parts = [f"逾期未完成{overdue}项" if overdue else "", f"{due}项即将到期" if due else ""]
     summary = "、".join(p for p in parts if p)
     lines = [
-        f"{r.department}：",
         f"根据{source}整改工作安排，截至{format_cn(as_of)}，由你部门（单位）负责的整改任务中，"
         f"{summary}。现将有关事项{'督办' if r.kind is ReminderKind.URGE else '提醒'}如下：",
     ]
@@ -138,7 +137,8 @@ def reminder_blocks(r: DepartmentReminder, info: Info, as_of: date, *, dated: da
                      "加快推进整改；已完成的，请及时报送整改落实情况和佐证材料。")
     else:
         lines.append("请对照整改措施和完成时限，抓紧推进，确保按期完成；完成后请及时报送整改落实情况和佐证材料。")
-    blocks = [Block(Kind.TITLE, r.title), *(Block(Kind.BODY, line) for line in lines)]
+    blocks = [Block(Kind.TITLE, r.title), Block(Kind.ADDRESSEE, f"{r.department}："),
+              *(Block(Kind.BODY, line) for line in lines)]
     issuer = document_issuer(info)
     if issuer:
         blocks.append(Block(Kind.SIGNATURE, issuer))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rectify_xl.core.aliases import HEADER_ALIASES, STATUS_WORDS, header_form, status_form
+from rectify_xl.core.status_words import infer_status_value
 
 __all__ = [
     "ALIASES",
@@ -115,7 +116,11 @@ class Status(StrEnum):
         word = status_form(text)
         if extra and word in extra:
             return extra[word]
-        return STATUS_SYNONYMS.get(word)
+        known = STATUS_SYNONYMS.get(word)
+        if known is not None:
+            return known
+        inferred = infer_status_value(text)  # a phrase no table lists: by its words (RX409)
+        return cls(inferred) if inferred else None
 
 
 # Every word accepted on reading (standard values included), in status_form; RX402 names the rest.
@@ -274,6 +279,10 @@ ROUND_KEYS: frozenset[str] = frozenset({"stream", *(o.key for o in OUTCOMES)})
 # issue 17: optional columns of 序时进度 and 验收; a ledger without them is complete too.
 LIFE_KEYS: frozenset[str] = frozenset({"percent", "start_date", "accept_by", "accept_date",
                                        "accept_note"})
+
+# A required column whose absence is a shape of its own, not an error: many real ledgers group
+# their problems under no 方面; the notice then numbers the problems directly under 二、.
+SHAPE_KEYS: frozenset[str] = frozenset({"aspect"})
 
 # Columns real ledgers keep that the template does not have (issue 14): recognised on reading
 # (through core/aliases.HEADER_ALIASES), kept in the model, carried over by `adopt` as extra

@@ -87,6 +87,12 @@ def test_letters_list_the_measures_and_look_like_the_notice(ledger: Path, tmp_pa
         assert (east_asia(doc.styles[style]), size_pt(doc.styles[style])) == (
             east_asia(ref.styles[style]), size_pt(ref.styles[style]))
     assert doc.paragraphs[0].style.name == STYLE_NAMES["title"]
+    # 主送机关 顶格 (GB/T 9704 7.3.3); the body keeps the style's first-line indent of 2 characters
+    addressee = next(p for p in doc.paragraphs if p.text == "办公室：")
+    body = next(p for p in doc.paragraphs if "逾期未完成1项" in p.text)
+    assert addressee.paragraph_format.first_line_indent == 0
+    assert body.paragraph_format.first_line_indent is None  # from the style
+    assert doc.styles[STYLE_NAMES["body"]].paragraph_format.first_line_indent > 0
 
 
 def test_record_is_appended_in_place_keeping_every_other_part(ledger: Path, tmp_path: Path) -> None:

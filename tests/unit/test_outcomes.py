@@ -87,7 +87,7 @@ class TestSums:
         grid = Grid(SHEETS.LEDGER, [["具体问题", "整改措施", "建章立制（项）", "挽回经济损失(万元)",
                                      "问责人数", "类别"]])
         assert {k: c for k, c in find_header(grid).columns.items()} == {
-            "problem": 1, "measure": 2, "systems": 3, "recovered": 4, "accountable": 5,
+            "problem": 1, "feedback": 1, "measure": 2, "systems": 3, "recovered": 4, "accountable": 5,
             "stream": 6}
 
     def test_the_new_columns_are_never_reported_missing(self) -> None:

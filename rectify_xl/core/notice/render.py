@@ -125,6 +125,8 @@ def summary_sentence(ledger: Ledger) -> str:
         return "截至目前，整改台账中尚未录入具体问题。"
     source = f"根据巡察反馈的{n_feedback}个问题" if n_feedback else "根据巡察反馈意见"
     split = f"{unit}{source}细化分解了{n_problems}个问题，"
+    if n_feedback == n_problems:  # one level of problems: nothing was split
+        split = f"{unit}针对巡察反馈的{n_problems}个问题逐项制定整改措施，"
     closed = sum(1 for p in problems if p.is_done)
     basic = sum(1 for p in problems if p.status is Status.BASIC)
     ongoing = any(m.status is Status.ONGOING for m in ledger.measures)
@@ -173,11 +175,12 @@ def progress_line(problem: Problem) -> str:
     )
 
 
-def _problem_context(problem: Problem, n: int) -> dict[str, Any]:
+def _problem_context(problem: Problem, n: int, level: int = 3) -> dict[str, Any]:
     text = _one_line(problem.text).rstrip(_TRAILING_STOP)
-    marker = heading_marker(3, n)
+    marker = heading_marker(level, n)
     return {
         "marker": marker,
+        "level": level,
         "text": text,
         "feedback": problem.feedback,
         "status": problem.status.value,
@@ -189,6 +192,10 @@ def _problem_context(problem: Problem, n: int) -> dict[str, Any]:
 
 
 def _aspects(ledger: Ledger) -> list[dict[str, Any]]:
+    if _ungrouped(ledger):  # no 方面 column: the problems are numbered （一）（二） under 二、
+        problems = ledger.problems
+        return [{"marker": "", "name": "", "heading": "",
+                 "problems": [_problem_context(p, n, 2) for n, p in enumerate(problems, start=1)]}]
     out = []
     for i, aspect in enumerate(ledger.aspects, start=1):
         marker = heading_marker(2, i)  # continues across aspects: （一）（二）（三）（四）
@@ -200,6 +207,11 @@ def _aspects(ledger: Ledger) -> list[dict[str, Any]]:
             "problems": [_problem_context(p, n) for n, p in enumerate(aspect.problems, start=1)],
         })
     return out
+
+
+def _ungrouped(ledger: Ledger) -> bool:
+    """A ledger without a 方面 column (schema.SHAPE_KEYS), so no aspect has a name."""
+    return "aspect" not in ledger.layout.columns and not any(a.name for a in ledger.aspects)
 
 
 def contact_line(info: Info) -> str:
@@ -284,8 +296,9 @@ def heading_lines(context: dict[str, Any]) -> tuple[HeadingLine, ...]:
         if p["marker"]:
             out.append(HeadingLine(p["text"], 2, len(p["marker"]) + len(p["lead"])))
     for a in context["aspects"]:
-        out.append(HeadingLine(a["heading"], 2, len(a["heading"])))
-        out += [HeadingLine(p["heading"], 3, len(p["heading"])) for p in a["problems"]]
+        if a["heading"]:  # none when the ledger has no 方面 (problems are then level 2)
+            out.append(HeadingLine(a["heading"], 2, len(a["heading"])))
+        out += [HeadingLine(p["heading"], p["level"], len(p["heading"])) for p in a["problems"]]
     return tuple(out)
 
 

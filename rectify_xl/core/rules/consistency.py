@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rectify_xl.core.aliases import status_form
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
-from rectify_xl.core.schema import SHEETS, STATUS_CHOICES
+from rectify_xl.core.schema import SHEETS, STATUS_CHOICES, STATUS_SYNONYMS
+from rectify_xl.core.status_words import infer_status_value, leading_clause
 from rectify_xl.core.textcheck import shorten
 
 _ALLOWED = "、".join(STATUS_CHOICES)
@@ -19,19 +21,73 @@ _SPACE_RE = re.compile(r"\s+")
 @rule("RX401", Severity.ERROR, "整改状态不在允许范围",
       "整改状态“{value}”无法识别，应为{allowed}之一")
 def unknown_status(ctx: LedgerContext) -> Iterator[RuleHit]:
+    if _from_progress(ctx):
+        return  # RX115 says it for a state read from 整改落实情况
     for m in ctx.ledger.measures:
         if m.status_raw and m.status is None:
             yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row,
-                          {"value": m.status_raw, "allowed": _ALLOWED})
+                          {"value": _shown(ctx, m.status_raw), "allowed": _ALLOWED})
+
+
+@rule("RX115", Severity.ERROR, "整改落实情况看不出整改状态",
+      "台账没有整改状态列，“{value}”的开头看不出整改状态；请在开头写明“已完成”“正在推进”等，"
+      "或增加“整改状态”列")
+def state_not_said(ctx: LedgerContext) -> Iterator[RuleHit]:
+    if not _from_progress(ctx):
+        return
+    for m in ctx.ledger.measures:
+        if m.status_raw and m.status is None:
+            yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row,
+                          {"value": _shown(ctx, m.status_raw)})
+
+
+def _from_progress(ctx: LedgerContext) -> bool:
+    return ctx.ledger.layout.derived.get("status") == "progress"
 
 
 @rule("RX402", Severity.INFO, "整改状态用词不规范",
       "整改状态“{value}”已按“{standard}”处理，建议改为规范用语“{standard}”")
 def status_synonym(ctx: LedgerContext) -> Iterator[RuleHit]:
+    if _from_progress(ctx):
+        return  # a narrative is not a status word to standardise (RX114 says how it is read)
     for m in ctx.ledger.measures:
-        if m.status is not None and m.status_raw not in _STANDARD:
+        if m.status is not None and m.status_raw not in _STANDARD and not _inferred(m.status_raw):
             yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row,
-                          {"value": m.status_raw, "standard": m.status.value})
+                          {"value": _shown(ctx, m.status_raw), "standard": m.status.value})
+
+
+@rule("RX409", Severity.WARNING, "整改状态按用语推断",
+      "整改状态“{value}”按其中的用语计为“{standard}”，请核对；规范写法为“{standard}”")
+def status_inferred(ctx: LedgerContext) -> Iterator[RuleHit]:
+    progress = _from_progress(ctx)
+    for m in ctx.ledger.measures:
+        if m.status is None or m.status_raw in _STANDARD:
+            continue
+        if progress and _said_first(m.status_raw):
+            continue  # "已完成。……": the state is written out, nothing was guessed
+        if _inferred(m.status_raw):
+            yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row,
+                          {"value": _shown(ctx, m.status_raw), "standard": m.status.value})
+
+
+def _said_first(raw: str) -> bool:
+    first = leading_clause(raw)
+    return first in _STANDARD or first in STATUS_SYNONYMS
+
+
+def _inferred(raw: str) -> bool:
+    """Read by core.status_words (its words), not found in a table of status words."""
+    return status_form(raw) not in STATUS_SYNONYMS and infer_status_value(raw) is not None
+
+
+def _shown(ctx: LedgerContext, raw: str) -> str:
+    """The words a state was read from: a 整改落实情况 cell (RX114) by its leading clause."""
+    if ctx.ledger.layout.derived.get("status") == "progress":
+        return leading_clause(raw) or raw[:_SHOWN]
+    return raw if len(raw) <= _SHOWN else raw[:_SHOWN] + "…"
+
+
+_SHOWN = 24  # characters of a long cell quoted in a message
 
 
 @rule("RX403", Severity.ERROR, "已完成的措施缺少完成日期",

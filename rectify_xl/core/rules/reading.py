@@ -1,4 +1,4 @@
-"""RX106–RX110 (RX112 is in rules/required.py): what the reader found in a unit's own ledger.
+"""RX106–RX110, RX114 (RX112 is in rules/required.py): what the reader found in a unit's own ledger.
 
 Which sheet it took, two columns naming one field, optional sheets it could not use, columns it
 derived. Optional sheets never stop reading: they are warnings at their cells.
@@ -46,6 +46,16 @@ def option_status_unusable(ctx: LedgerContext) -> Iterator[RuleHit]:
       "按表头识别，整改台账在“{sheet}”工作表（表头在第{row}行）；其他也像台账的工作表：{others}")
 def ledger_sheet_used(ctx: LedgerContext) -> Iterator[RuleHit]:
     yield from _notes(ctx, "RX109")
+
+
+@rule("RX114", Severity.INFO, "整改状态按整改落实情况确定",
+      "台账没有整改状态列，按“{found}”列每格开头的用语确定状态（如“已完成。……”为“已完成”）")
+def status_from_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
+    layout = ctx.ledger.layout
+    if layout.derived.get("status") == "progress":
+        cell = ctx.cell("progress", layout.header_row)
+        yield RuleHit(ctx.sheet, cell, layout.header_row,
+                      {"found": layout.aliased.get("progress") or ctx.header("progress")})
 
 
 @rule("RX110", Severity.INFO, "整改状态按进度百分比确定",

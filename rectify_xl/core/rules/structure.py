@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
-from rectify_xl.core.schema import COLUMN_BY_KEY, SHEETS
+from rectify_xl.core.schema import COLUMN_BY_KEY, SHAPE_KEYS, SHEETS
 
 
 @rule("RX101", Severity.WARNING, "缺少可选列",
@@ -24,8 +24,27 @@ def missing_optional_column(ctx: LedgerContext) -> Iterator[RuleHit]:
 def missing_required_column(ctx: LedgerContext) -> Iterator[RuleHit]:
     row = ctx.ledger.layout.header_row
     for key in ctx.ledger.layout.missing:
-        if COLUMN_BY_KEY[key].required:
+        if COLUMN_BY_KEY[key].required and key not in SHAPE_KEYS:
             yield RuleHit(ctx.sheet, None, row, {"header": ctx.header(key)})
+
+
+@rule("RX111", Severity.INFO, "不分方面",
+      "“{sheet}”第{row}行的表头中没有“{header}”列：问题不分方面，公告中直接逐个编号")
+def no_aspect_column(ctx: LedgerContext) -> Iterator[RuleHit]:
+    row = ctx.ledger.layout.header_row
+    if "aspect" in ctx.ledger.layout.missing:
+        yield RuleHit(ctx.sheet, None, row, {"header": ctx.header("aspect")})
+
+
+@rule("RX113", Severity.INFO, "只有一级问题",
+      "“{sheet}”第{row}行的表头中没有“{header}”列，按“{found}”列读取：每个问题即一个反馈问题")
+def feedback_from_problem(ctx: LedgerContext) -> Iterator[RuleHit]:
+    layout = ctx.ledger.layout
+    if layout.derived.get("feedback") == "problem":
+        row = layout.header_row
+        yield RuleHit(ctx.sheet, ctx.cell("problem", row), row,
+                      {"header": ctx.header("feedback"),
+                       "found": layout.aliased.get("problem") or ctx.header("problem")})
 
 
 @rule("RX103", Severity.INFO, "表头按别名识别",

@@ -1,0 +1,65 @@
+"""The field a header names when no alias knows it: by the words it is built from.
+
+The alias table (core/aliases.py) lists headers seen in real material, exactly. Units write
+many more: 问题表现, 主要问题, 具体整改措施, 整改举措, 问题整改完成时限, 目前进展, 问题控制状态…
+Their words are few and stable (the vocabulary of 整改 forms): 问题/措施/举措/时限/期限/领导/部门/
+单位/责任人/进展/状态/情况/佐证/备注. A header is classified by those words in a fixed order,
+the more specific first (整改措施完成情况 is a state, not a measure; 整改完成时限 a deadline, not a
+completion date).
+
+Conservative by design: a header is guessed only when it is short (a header, not a sentence) and
+holds no word of another field; columns guessed this way never displace a column named exactly
+(core/parse drops a guess that collides) and every guess is reported (RX103), so the user sees how
+each column was read. Examples in the tests come from public code and forms (issue 14's S1–S8 and
+rectification systems' column maps: 问题简述, 问题整改完成时限, 整改进度, 问题控制状态).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["guess_header_key"]
+
+_MAX_LEN = 12  # longer "headers" are notes or sentences
+
+# (key, words that make a header this field, words that forbid it), tried in order.
+_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    ("seq", re.compile(r"^(序号|编号|序|号|no\.?|NO\.?|No\.?)$"), None),
+    ("evidence", re.compile(r"佐证|证明材料|支撑材料|印证材料|附件"), None),
+    ("remark", re.compile(r"^备注|^说明$|^其他$"), None),
+    ("accept_by", re.compile(r"验收(人|责任人)"), None),
+    ("accept_date", re.compile(r"验收(日期|时间)"), None),
+    ("accept_note", re.compile(r"验收(意见|结论|情况)"), None),
+    ("start_date", re.compile(r"(开始|启动)(日期|时间)"), None),
+    # a planned date: 时限, 期限, 截止, 计划/预计/要求 完成
+    ("deadline", re.compile(r"时限|期限|截止|(计划|预计|要求|规定|承诺)(完成|办结)?(日期|时间)"
+                            r"|时间节点|时间要求|^整改(日期|时间)$"), re.compile(r"实际")),
+    ("done_date", re.compile(r"(完成|办结|销号|整改到位)(日期|时间)"), None),
+    ("percent", re.compile(r"(进度|完成)(%|百分比|比例|率)"), None),
+    ("leader", re.compile(r"领导"), re.compile(r"部门|单位|科室|处室")),
+    ("person", re.compile(r"(责任|负责|经办|联系|落实|承办)人"),
+     re.compile(r"部门|单位|科室|处室|领导")),
+    ("department", re.compile(r"部门|单位|科室|处室|股室|责任主体"), re.compile(r"被巡")),
+    # a state: 状态, 是否完成, 完成情况, 进展/进度 alone
+    ("status", re.compile(r"状态|是否(完成|办结|整改|销号)|^(整改)?(进展|进度)$|^目前进展$"
+                          r"|^(整改|落实)?完成情况$|^办结情况$|^销号情况$"), None),
+    # a narrative: 落实情况, 进展情况, 整改情况, 成效, 结果
+    ("progress", re.compile(r"(落实|进展|整改|推进|工作)(情况|成效|结果)|成效|整改结果|目前进展"
+                            r"|(情况|进展)(说明|描述)"), None),
+    ("aspect", re.compile(r"类别|类型|方面|领域|板块|分类"), re.compile(r"问题描述|具体")),
+    ("feedback", re.compile(r"反馈(的)?(问题|意见)|反馈意见|巡[视察]指出|巡[视察](发现)?问题"),
+     re.compile(r"具体")),
+    ("measure", re.compile(r"措施|举措|任务|方案|计划|办法|做法|对策"), re.compile(r"情况|时间|日期")),
+    ("problem", re.compile(r"问题|表现|隐患|不足"),
+     re.compile(r"措施|情况|原因|来源|线索|性质|编号|序号|数量|个数|级别|等级|^问题数")),
+)
+
+
+def guess_header_key(form: str) -> str | None:
+    """The column key of a header in ``aliases.header_form``, by its words; None if unsure."""
+    if not form or len(form) > _MAX_LEN or form.isdigit():
+        return None
+    for key, words, forbidden in _RULES:
+        if words.search(form) and not (forbidden and forbidden.search(form)):
+            return key
+    return None

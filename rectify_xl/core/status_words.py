@@ -1,0 +1,77 @@
+"""The state a status phrase states, when no table lists the phrase: by its words.
+
+Units write states as phrases, not as one of four words: 已完成整改并长期坚持, 正在整改中, 已整改到位,
+尚未完成, 基本整改到位, 已完成。建立了……制度 (a 整改进展情况 cell that begins with its state). The
+table (core/aliases.STATUS_WORDS) knows the common whole phrases; this reads the rest from the
+words of a short cell, or of a longer cell's *leading clause* (up to the first 。；，: the state
+is said first, the narrative after it), in a fixed order:
+
+1. a negated completion (未/尚未/暂未/没有/待 + 完成/整改/办结/落实/启动/到位) → 正在推进;
+2. 基本/初步/阶段性 + 完成/整改/到位 → 基本完成;
+3. 长期/持续/常态化 + 坚持/整改/推进/落实, with or without 已完成 → 长期坚持;
+4. a word of the table said first (办结。……, 已销号，……) → its state;
+5. 正在/…中/推进/进行/部分/逐步/启动 → 正在推进 (unless a completion is said too: unsure);
+6. 已 + 完成/整改/办结/落实/到位/销号/验收/解决/纠正, 整改到位, 全部完成, 按期完成 → 已完成.
+
+Unsure (no such word, or words of two states in the clause that the order above does not settle,
+such as a completion and a negation of something else) → None: the cell stays unrecognised
+(RX401) rather than counted under a guessed state. Each state found this way is reported
+(rules/consistency RX409) so the user can check it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rectify_xl.core.aliases import STATUS_WORDS, status_form
+
+__all__ = ["infer_status_value", "leading_clause"]
+
+_MAX_CLAUSE = 16  # a state is said in a few words; a longer clause is narrative
+_CLAUSE_END = re.compile(r"[。；;，,：:！!？?\n（(]")
+
+_COMPLETE = r"(完成|整改|办结|落实|启动|到位|销号|解决)"
+_NEGATED = re.compile(r"(未|尚未|暂未|没有|待|无法)" + _COMPLETE)
+_BASIC = re.compile(r"(基本|初步|阶段性)(完成|整改|到位|落实|办结|解决)")
+_LASTING = re.compile(r"(长期|持续|常态化|久久为功)(坚持|整改|推进|落实|开展|巩固)?")
+_DOING = re.compile(r"正在|推进中|进行中|整改中|落实中|实施中|办理中|处理中|推进|进行|部分|逐步|有序"
+                    r"|启动")
+# not 已制定/已建立/已修订: "已制定方案，正在推进" names a step, not the state of the measure
+_DONE = re.compile(r"已(经)?(全部)?(完成|整改|办结|落实|到位|销号|验收|解决|纠正)"
+                   r"|整改(到位|完毕|完成)|(全部|按期|如期|提前)完成|^完成(整改)?$|办结$")
+
+
+_STANDARD = frozenset({"已完成", "长期坚持", "基本完成", "正在推进"})
+_TABLE = {status_form(word): value for word, (value, _source) in STATUS_WORDS.items()}
+
+
+def leading_clause(text: str) -> str:
+    """The first clause of a status or progress cell, in status_form ('' if none)."""
+    first = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
+    return status_form(first)
+
+
+def infer_status_value(text: str) -> str | None:
+    """The Status value ('已完成', '长期坚持', '基本完成', '正在推进') a phrase states; None if
+    unsure. Returns the value, not the enum, so that schema.Status can use this without a cycle."""
+    whole = status_form(text)
+    # a short cell is read whole (已整改，长期坚持); a longer one by its first clause
+    clause = whole if len(whole) <= _MAX_CLAUSE else leading_clause(text)
+    if not clause or len(clause) > _MAX_CLAUSE:
+        return None
+    if _NEGATED.search(clause):
+        return "正在推进"
+    if _BASIC.search(clause):
+        return "基本完成"
+    if _LASTING.search(clause):
+        return None if "正在" in clause else "长期坚持"  # 正在持续推进: unsure
+    first = leading_clause(text)  # 办结。…, 已销号，…: a listed word said first
+    if first in _STANDARD:
+        return first
+    if first in _TABLE:
+        return _TABLE[first]
+    if _DOING.search(clause):
+        return "正在推进" if not _DONE.search(clause) else None
+    if _DONE.search(clause):
+        return "已完成"
+    return None

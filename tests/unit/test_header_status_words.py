@@ -1,0 +1,86 @@
+"""Headers and status phrases no table lists, read by their words (core/header_guess,
+core/status_words). The examples are real: column names and option values of public
+rectification systems' code (an internal-control 问题台账 export, a hazard 整改 form, a
+supervision export: 问题概述, 整改落实人, 问题整改完成时限, 问题控制状态, 待整改/整改中/整改完成) and the
+phrases of published 整改 notices and ledgers (已完成整改并长期坚持, 基本整改到位, 尚未完成)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rectify_xl.core.aliases import header_form
+from rectify_xl.core.header_guess import guess_header_key
+from rectify_xl.core.model import Grid
+from rectify_xl.core.parse import find_header
+from rectify_xl.core.schema import Status
+from rectify_xl.core.status_words import infer_status_value, leading_clause
+
+
+@pytest.mark.parametrize(("header", "key"), [
+    ("问题表现", "problem"), ("主要问题", "problem"), ("问题概述", "problem"), ("问题简述", "problem"),
+    ("具体整改措施", "measure"), ("整改举措", "measure"), ("措施", "measure"),
+    ("巡察反馈的问题", "feedback"), ("巡察指出的问题", "feedback"),
+    ("问题整改完成时限", "deadline"), ("整改时间", "deadline"), ("要求完成时间", "deadline"),
+    ("实际办结时间", "done_date"), ("整改落实人", "person"), ("主责部门", "department"),
+    ("问题控制状态", "status"), ("是否完成", "status"), ("目前进展", "status"),
+    ("落实情况", "progress"), ("佐证资料", "evidence"), ("问题分类", "aspect"),
+])
+def test_a_header_is_read_by_its_words(header: str, key: str) -> None:
+    assert guess_header_key(header_form(header)) == key
+
+
+@pytest.mark.parametrize("header", [
+    "整改目标", "问题原因", "问题来源", "缺陷等级", "定性依据", "内控评价年度",
+    "这一列填写每条措施目前的进展和下一步打算",  # a note, not a header
+])
+def test_headers_of_other_things_are_not_guessed(header: str) -> None:
+    assert guess_header_key(header_form(header)) is None
+
+
+def test_a_guess_never_displaces_or_duplicates_a_named_column() -> None:
+    # 整改措施 and 具体整改措施: the one named exactly is the measure, the other kept as is
+    layout = find_header(Grid("表", [["具体问题", "具体整改措施", "整改措施", "完成状态", "审批状态"]]))
+    assert layout.columns["measure"] == 3 and layout.columns["status"] == 4
+    assert "具体整改措施" in layout.extra and "审批状态" in layout.extra
+    assert not layout.duplicates  # no RX106 error for a column that was only guessed
+
+
+def test_the_only_date_column_is_the_deadline() -> None:
+    only = find_header(Grid("表", [["问题", "措施", "完成时间"]]))
+    both = find_header(Grid("表", [["问题", "措施", "完成时限", "完成时间"]]))
+    assert "deadline" in only.columns and "done_date" not in only.columns
+    assert (both.columns["deadline"], both.columns["done_date"]) == (3, 4)
+
+
+def test_a_combined_header_is_still_split() -> None:
+    layout = find_header(Grid("表", [["具体问题", "整改措施", "牵头部门/负责人"]]))
+    assert layout.split == ("department", "person")
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("已完成整改并长期坚持", Status.ONGOING), ("已整改，长期坚持", Status.ONGOING),
+    ("已整改到位", Status.DONE), ("已全部完成", Status.DONE), ("按期完成", Status.DONE),
+    ("完成整改", Status.DONE), ("立行立改，已完成", Status.DONE),
+    ("已完成。制定了年度学习计划并印发。", Status.DONE),
+    ("正在整改中", Status.IN_PROGRESS), ("已制定方案，正在推进", Status.IN_PROGRESS),
+    ("尚未完成", Status.IN_PROGRESS), ("逾期未完成", Status.IN_PROGRESS),
+    ("已启动", Status.IN_PROGRESS), ("部分完成", Status.IN_PROGRESS),
+    ("基本整改到位", Status.BASIC), ("阶段性完成", Status.BASIC),
+])
+def test_a_status_phrase_is_read_by_its_words(text: str, state: Status) -> None:
+    assert Status.parse(text) is state
+
+
+@pytest.mark.parametrize("text", [
+    "正在持续推进",  # 正在 and 持续: not closed, or kept up? unsure
+    "制定了监督检查办法，每月开展一次检查",  # a narrative that states no state
+    "√", "达到整改目标", "按要求整改",
+])
+def test_an_unsure_phrase_stays_unrecognised(text: str) -> None:
+    assert infer_status_value(text) is None
+    assert Status.parse(text) is None
+
+
+def test_the_leading_clause_is_what_states_the_state() -> None:
+    assert leading_clause("已完成。建立了学习制度") == "已完成"
+    assert leading_clause("  正在推进，已开展研讨2次") == "正在推进"
