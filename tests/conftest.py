@@ -17,6 +17,9 @@ from rectify_xl.core.model import Ledger
 from rectify_xl.core.records import LedgerRecords, ledger_from_records
 
 ROOT = Path(__file__).resolve().parent.parent
+# No warm click workers (entrypoints/warm_click.py) unless a test asks for one: a click through the
+# launcher in a test runs in its own process and leaves nothing behind.
+os.environ["RECTIFY_XL_WARM"] = "0"
 SEED_NOTICE = ROOT / "tests" / "data" / "notices" / "seed-2021.txt"  # published, verbatim
 SAMPLE_XLSX = ROOT / "workbook" / "samples" / "seed-notice-2021.xlsx"
 

@@ -10,7 +10,7 @@ up to the farthest cell, and one value in XFD1048576 would abort the process.
 from __future__ import annotations
 
 import zipfile
-from datetime import date, datetime, time
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +51,9 @@ def check_package(path: Path) -> None:
         raise InputError(f"“{name}”不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）")
 
 
-def _value(v: object) -> object:
-    # calamine gives "" for empty cells and time for 0:00 date-times in some files
-    if v == "":
-        return None
-    if isinstance(v, time):
-        return None if v == time(0) else v.isoformat()
-    if isinstance(v, datetime | date):
-        return v
-    return v
+def _time_text(v: time) -> str | None:
+    # calamine gives a time for a time-only cell, and for 0:00 date-times in some files
+    return None if v == time(0) else v.isoformat()
 
 
 def _rows(sheet: Any) -> list[list[object]]:
@@ -70,18 +64,20 @@ def _rows(sheet: Any) -> list[list[object]]:
     if sheet.start is None:  # an empty sheet
         return []
     start_col, end_row = sheet.start[1], sheet.end[0]
-    pad: list[object] = [None] * start_col
     seen: dict[str, str] = {}
     share = seen.setdefault
-    rows = [[*pad, *(share(v, v) if v.__class__ is str and v else None if v == ""
-                     else _value(v) if v.__class__ in _SPECIAL else v for v in row)]
+    # one list comprehension a row (a generator unpacked into a list costs twice as much):
+    # texts shared, "" → None, times made text; everything else is kept as calamine gives it
+    rows = [[(share(v, v) if v else None) if v.__class__ is str
+             else _time_text(v) if v.__class__ is time else v for v in row]
             for row in sheet.iter_rows()]
+    if start_col:
+        pad: list[object] = [None] * start_col
+        rows = [pad + row for row in rows]
     # iter_rows starts at column start_col; whether it starts at row 0 or at start_row differs
     # between calamine versions, so the top is padded to make the last row end_row
     return [[] for _ in range(end_row + 1 - len(rows))] + rows
 
-
-_SPECIAL = frozenset({time, date, datetime})
 
 
 def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Grid]:

@@ -7,9 +7,12 @@ who inserts a column or a title row above the header does not break reading.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from rectify_xl.core.aliases import (
     COMBINED_SEPARATORS,
@@ -18,8 +21,13 @@ from rectify_xl.core.aliases import (
     header_form,
     status_form,
 )
-from rectify_xl.core.dates import parse_date
-from rectify_xl.core.header_guess import guess_header_key
+from rectify_xl.core.dates import (
+    IMMEDIATE_WORDS,
+    parse_date,
+    parse_period,
+    read_deadline_words,
+)
+from rectify_xl.core.header_guess import guess_header_key, guess_info_key
 from rectify_xl.core.model import (
     Grid,
     Info,
@@ -90,15 +98,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
-
-
-def _text(value: object) -> str:
-    """cell_text() with the two commonest cells (empty, plain text) first: 13 calls a row."""
-    if value is None:
-        return ""
-    if type(value) is str and "\r" not in value and "\u3000" not in value:
-        return value.strip()
-    return cell_text(value)
 
 
 def _header_key(text: object) -> tuple[str | None, bool]:
@@ -341,45 +340,190 @@ def _merge_followers(grid: Grid, column: int | None) -> frozenset[int]:
 
 _CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "department", "person",
                  "deadline", "status", "progress")
+# Measure fields read as the trimmed text of their column (Measure field → column key)
+_TEXT_FIELDS = {"seq": "seq", "aspect": "aspect", "feedback": "feedback", "problem": "problem",
+                "text": "measure", "leader": "leader", "department": "department",
+                "progress": "progress", "evidence": "evidence", "remark": "remark",
+                "person": "person", "leader2": "leader2", "department2": "department2",
+                "accept_by": "accept_by", "accept_note": "accept_note", "stream": "stream"}
+_MEASURE_FIELDS = tuple(f.name for f in dataclass_fields(Measure))
+
+
+def _texts(values: list[object]) -> list[str]:
+    """cell_text() of a column, the commonest cells (empty, plain text) inline."""
+    return ["" if v is None else v.strip() if v.__class__ is str and "\r" not in v
+            and "\u3000" not in v else cell_text(v) for v in values]
+
+
+def _date_reader() -> Callable[[object], tuple[date | None, str]]:
+    """parse_date(v) as (value, raw), text cells cached: a column repeats its few date texts."""
+    cache: dict[str, tuple[date | None, str]] = {}
+
+    def read(v: object) -> tuple[date | None, str]:
+        cls = v.__class__
+        if v is None:
+            return None, ""
+        if cls is datetime:
+            return v.date(), ""  # type: ignore[attr-defined]
+        if cls is date:
+            return v, ""  # type: ignore[return-value]
+        if cls is str:
+            got = cache.get(v)  # type: ignore[call-overload]
+            if got is None:
+                parsed = parse_date(v)
+                got = cache[v] = (parsed.value, parsed.raw)  # type: ignore[index]
+            return got
+        parsed = parse_date(v)
+        return parsed.value, parsed.raw
+
+    return read
 
 
 def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] | None = None,
                    statuses: Mapping[str, Status] | None = None) -> tuple[Measure, ...]:
-    """The measure rows below the header; ``statuses`` adds the unit's own status words."""
+    """The measure rows below the header; ``statuses`` adds the unit's own status words.
+
+    Read column by column (a big ledger has 10,000 rows of some 20 columns): each mapped column
+    is taken out of the rows and converted to text once, blank rows are dropped by their
+    content columns, and the values that need parsing (dates, statuses, percentages) go
+    through small per-text caches, since a column repeats a few words. tests/parse_reference.py
+    keeps the plain row-by-row reading, and a test holds the two equal.
+    """
     rows = rows if rows is not None else _filled_rows(grid)
-    columns = [(key, c - 1) for key, c in layout.columns.items()]
-    extra = [c - 1 for c in layout.extra_columns]
-    content = [k for k in _CONTENT_KEYS if k in layout.columns]
-    measures: list[Measure] = []
-    previous: dict[str, str] = {}
+    first = layout.header_row  # rows[first] is the first row below the header
+    body = rows[first:]
+    if not body:
+        return ()
+    by_index: dict[int, list[object]] = {}
+
+    def column(i: int) -> list[object]:
+        got = by_index.get(i)
+        if got is None:
+            got = by_index[i] = [row[i] if i < len(row) else None for row in body]
+        return got
+
+    values = {key: column(c - 1) for key, c in layout.columns.items()}
     seq_followers = _merge_followers(grid, layout.columns.get("seq"))
-    split = frozenset(layout.split)
-    from_percent = layout.derived.get("status") == "percent"
-    # An outcome figure merged over a problem's rows was achieved once: count it at its top row.
-    outcome_followers = {o.key: _merge_followers(grid, layout.columns[o.key])
-                         for o in OUTCOMES if o.key in layout.columns}
-    for r in range(layout.header_row + 1, len(rows) + 1):
-        row = rows[r - 1]
-        width = len(row)
-        values = {key: row[i] if i < width else None for key, i in columns}
-        if r in seq_followers:
-            values["seq"] = None
-        texts = {key: _text(v) for key, v in values.items()}
-        if not any(texts[k] for k in content):
-            continue
-        if split:
-            _split_combined(texts, split)
-        if grid.merges is None:  # merge layout unknown: a blank problem cell means "same as above"
-            for key in PROBLEM_LEVEL_KEYS:
-                if not texts.get(key) and previous.get(key):
-                    texts[key] = previous[key]
-            previous = {k: texts.get(k, "") for k in PROBLEM_LEVEL_KEYS}
-        others = tuple(_text(row[i]) if i < width else "" for i in extra)
-        outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
-                         if r not in followers and texts.get(key))
-        measures.append(_measure(r, values, texts, statuses, from_percent, others,
-                                 outcomes))
-    return tuple(measures)
+    if seq_followers:  # a 序号 merged over a problem's rows belongs to its first row only
+        seq = values["seq"] = list(values["seq"])
+        for r in seq_followers:
+            if first < r <= len(rows):
+                seq[r - first - 1] = None
+    text_of: dict[int, list[str]] = {}  # by id of the values list: shared columns once
+    texts: dict[str, list[str]] = {}
+    for key, col in values.items():
+        got = text_of.get(id(col))
+        if got is None:
+            got = text_of[id(col)] = _texts(col)
+        texts[key] = got
+    content = [texts[k] for k in _CONTENT_KEYS if k in texts]
+    keep = [i for i, cells in enumerate(zip(*content, strict=True)) if any(cells)] if content else []
+    if not keep:
+        return ()
+    if len(keep) < len(body):
+        values = {k: [v[i] for i in keep] for k, v in values.items()}
+        texts = {k: [t[i] for i in keep] for k, t in texts.items()}
+    else:
+        texts = {k: list(t) for k, t in texts.items()}  # own lists: the edits below stay apart
+    count = len(keep)
+    row_numbers = [first + 1 + i for i in keep]
+    if layout.split:
+        _split_columns(texts, frozenset(layout.split), count)
+    if grid.merges is None:  # merge layout unknown: a blank problem cell means "same as above"
+        for key in PROBLEM_LEVEL_KEYS:
+            column_texts = texts.get(key)
+            if column_texts is None:
+                continue
+            previous = ""
+            for j, t in enumerate(column_texts):
+                if t:
+                    previous = t
+                elif previous:
+                    column_texts[j] = previous
+    blank = [""] * count
+    out: dict[str, list[Any]] = {"row": row_numbers}
+    for name, key in _TEXT_FIELDS.items():
+        out[name] = texts.get(key, blank)
+    none = [None] * count
+    read_date = _date_reader()
+    for name, key in (("done_date", "done_date"), ("start_date", "start_date"),
+                      ("accept_date", "accept_date")):
+        read = list(map(read_date, values.get(key, none)))
+        out[name] = [d for d, _raw in read]
+        out[f"{name}_raw"] = [raw for _d, raw in read]
+    # "长期 坚持" typed with a space (or a full-width one) is still the token
+    deadline_texts = texts.get("deadline", blank)
+    ongoing = [t == DEADLINE_ONGOING or (bool(t) and "".join(t.split()) == DEADLINE_ONGOING)
+               for t in deadline_texts]
+    read = [read_date(None if o else v) for o, v in zip(ongoing, values.get("deadline", none),
+                                                         strict=True)]
+    words = [""] * count  # 2024年6月底前, 持续推进: read by their words (RX311 says how)
+    for j, (_d, raw) in enumerate(read):
+        if raw and (said := read_deadline_words(raw)):
+            read[j], ongoing[j], words[j] = (said[0], ""), said[1], raw
+    out["deadline"] = [d for d, _raw in read]
+    out["deadline_ongoing"] = ongoing
+    out["deadline_raw"] = [raw for _d, raw in read]
+    out["deadline_words"] = words
+    percent_cache: dict[str, tuple[float | None, str]] = {}
+
+    def percent_of(v: object) -> tuple[float | None, str]:
+        if v is None:
+            return None, ""
+        if v.__class__ is not str:
+            return parse_percent(v)
+        got = percent_cache.get(v)  # type: ignore[call-overload]
+        if got is None:
+            got = percent_cache[v] = parse_percent(v)  # type: ignore[index]
+        return got
+
+    read_percent = list(map(percent_of, values.get("percent", none)))
+    out["percent"] = percents = [p for p, _raw in read_percent]
+    out["percent_raw"] = [raw for _p, raw in read_percent]
+    status_texts = out["status_raw"] = texts.get("status", blank)
+    if layout.derived.get("status") == "percent":  # no status column: 100% is 已完成
+        out["status"] = [None if p is None else Status.DONE if p >= 1 else Status.IN_PROGRESS
+                         for p in percents]
+    else:
+        status_cache: dict[str, Status | None] = {"": None}
+
+        def status_of(t: str) -> Status | None:
+            try:
+                return status_cache[t]
+            except KeyError:
+                got = status_cache[t] = Status.parse(t, statuses)
+                return got
+
+        out["status"] = list(map(status_of, status_texts))
+    if layout.extra_columns:
+        extra = [_texts(column(c - 1)) for c in layout.extra_columns]
+        out["extra"] = list(zip(*([t[i] for i in keep] for t in extra), strict=True))
+    else:
+        out["extra"] = [()] * count
+    out["outcomes"] = _outcomes(grid, layout, values, texts, row_numbers)
+    return tuple(map(Measure, *(out[name] for name in _MEASURE_FIELDS)))
+
+
+def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, list[object]],
+              texts: Mapping[str, list[str]], row_numbers: list[int]) -> list[tuple[Any, ...]]:
+    """An outcome figure merged over a problem's rows was achieved once: count it at its top row."""
+    present = [(o.key, _merge_followers(grid, layout.columns[o.key]))
+               for o in OUTCOMES if o.key in layout.columns]
+    if not present:
+        return [()] * len(row_numbers)
+    return [tuple((key, values[key][j]) for key, followers in present
+                  if r not in followers and texts[key][j])
+            for j, r in enumerate(row_numbers)]
+
+
+def _split_columns(texts: dict[str, list[str]], keys: frozenset[str], count: int) -> None:
+    """_split_combined on every row of the columns it touches."""
+    names: list[str] = [k for k in ("leader", "department", "person") if k in texts or k in keys]
+    for j in range(count):
+        row: dict[str, str] = {k: texts[k][j] for k in names if k in texts}
+        _split_combined(row, keys)
+        for k, t in row.items():
+            texts.setdefault(k, [""] * count)[j] = t
 
 
 def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
@@ -393,58 +537,6 @@ def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
         texts[second] = ""
 
 
-def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
-             statuses: Mapping[str, Status] | None, from_percent: bool,
-             extra: tuple[str, ...], outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
-    deadline_text = texts.get("deadline", "")
-    # "长期 坚持" typed with a space (or a full-width one) is still the token
-    ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
-    deadline = parse_date(None if ongoing else values.get("deadline"))
-    done = parse_date(values.get("done_date"))
-    start = parse_date(values.get("start_date"))
-    accepted = parse_date(values.get("accept_date"))
-    percent, percent_raw = parse_percent(values.get("percent"))
-    status_raw = texts.get("status", "")
-    if from_percent:  # no status column: 100% is 已完成, anything less 正在推进
-        status = None if percent is None else Status.DONE if percent >= 1 else Status.IN_PROGRESS
-    else:
-        status = Status.parse(status_raw, statuses) if status_raw else None
-    return Measure(
-        row=r,
-        seq=texts.get("seq", ""),
-        aspect=texts.get("aspect", ""),
-        feedback=texts.get("feedback", ""),
-        problem=texts.get("problem", ""),
-        text=texts.get("measure", ""),
-        leader=texts.get("leader", ""),
-        department=texts.get("department", ""),
-        deadline=deadline.value,
-        deadline_ongoing=ongoing,
-        deadline_raw=deadline.raw,
-        status=status,
-        status_raw=status_raw,
-        done_date=done.value,
-        done_date_raw=done.raw,
-        progress=texts.get("progress", ""),
-        evidence=texts.get("evidence", ""),
-        remark=texts.get("remark", ""),
-        person=texts.get("person", ""),
-        leader2=texts.get("leader2", ""),
-        department2=texts.get("department2", ""),
-        extra=extra,
-        start_date=start.value,
-        start_date_raw=start.raw,
-        percent=percent,
-        percent_raw=percent_raw,
-        accept_by=texts.get("accept_by", ""),
-        accept_date=accepted.value,
-        accept_date_raw=accepted.raw,
-        accept_note=texts.get("accept_note", ""),
-        stream=texts.get("stream", ""),
-        outcomes=outcomes,
-    )
-
-
 # --- 基本信息 -------------------------------------------------------------------------------------
 _INFO_KEYS: dict[str, str] = {
     **{alias: key for alias, (key, _source) in INFO_ALIASES.items()},
@@ -455,7 +547,10 @@ _LABEL_VALUE_RE = re.compile(r"^([^:：]{2,12})[:：]\s*(.+)$")
 
 
 def _info_key(value: object) -> str | None:
-    return _INFO_KEYS.get(normalize_header(value)) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    form = normalize_header(value)
+    return _INFO_KEYS.get(form) or guess_info_key(form)  # "period": 巡察时间 (both days)
 
 
 def _found_info(rows: Sequence[Sequence[object]], found: dict[str, tuple[object, str]]) -> None:
@@ -499,6 +594,9 @@ def parse_info(grid: Grid | None, title_rows: Sequence[Sequence[object]] = ()) -
     values: dict[str, object] = {}
     raw: dict[str, str] = {}
     cells: dict[str, str] = {}
+    if (period := found.pop("period", None)) and (days := parse_period(period[0])):
+        for key, day in zip(("start", "end"), days, strict=True):
+            found.setdefault(key, (day, period[1]))  # an item of its own wins
     for key, (value, ref) in found.items():
         spec = _INFO_BY_KEY[key]
         cells[key] = ref
@@ -676,6 +774,16 @@ def yes_no_words(grid: Grid, layout: Layout) -> dict[str, Status]:
     return {"是": Status.DONE, "√": Status.DONE, "否": Status.IN_PROGRESS, "×": Status.IN_PROGRESS}
 
 
+def _immediate(measures: tuple[Measure, ...], feedback: date | None) -> tuple[Measure, ...]:
+    """立行立改 as a 完成时限 means "at once": due on the feedback date, when 基本信息 gives it
+    (without it the cell stays unreadable, RX301)."""
+    if feedback is None or not any(m.deadline_raw for m in measures):
+        return measures
+    return tuple(
+        replace(m, deadline=feedback, deadline_raw="", deadline_words=m.deadline_raw)
+        if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS else m for m in measures)
+
+
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable.
 
@@ -701,7 +809,7 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",
-        measures=parse_measures(grid, layout, rows, words),
+        measures=_immediate(parse_measures(grid, layout, rows, words), info.feedback_date),
         texts=texts,
         layout=layout,
         ledger_sheet=name,

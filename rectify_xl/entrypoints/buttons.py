@@ -68,10 +68,10 @@ def remind(book: xw.Book | None = None) -> None:
 
 # --- the click launcher ------------------------------------------------------------------------
 # `import xlwings` imports pandas, numpy and PIL when installed, which is most of a click's
-# start-up (benchmarks/click_speed.py; docs/dev/decisions.md). RunPython's command begins with
+# start-up (benchmarks/click_speed.py; docs/dev/decisions.md D1). RunPython's command begins with
 # `import xlwings.utils`, so Python cannot avoid it from inside the command; this launcher,
-# set as the interpreter in the xlwings.conf sheet, imports xlwings with them kept out first.
-_EAGER_IMPORTS = ("pandas", "numpy", "PIL", "matplotlib", "polars", "plotly", "jinja2")
+# set as the interpreter in the xlwings.conf sheet, first hands the click to the user's warm
+# worker (entrypoints/warm_click.py, D3), else imports xlwings with them kept out and runs it.
 
 
 def python_launcher(argv: list[str] | None = None) -> None:
@@ -84,14 +84,19 @@ def python_launcher(argv: list[str] | None = None) -> None:
         print("用法：rectify-xl-python -c 代码 [参数...]（供 Excel 按钮调用）", file=sys.stderr)
         raise SystemExit(2)
     code, rest = args[1], args[2:]
-    blocked = [m for m in _EAGER_IMPORTS if m not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # type: ignore[assignment]  # import fails: xlwings skips it
-    try:
-        import xlwings  # noqa: F401
-    finally:
-        for name in blocked:  # the summary imports pandas itself later; let it
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
+    from rectify_xl.entrypoints import warm_click
+
+    warm = warm_click.enabled()
+    if warm:
+        status = warm_click.hand_over(code, rest)
+        if status is not None:
+            raise SystemExit(status)
+    warm_click.import_xlwings_light()
     sys.argv = ["-c", *rest]
-    exec(compile(code, "<string>", "exec"), {"__name__": "__main__"})
+    try:
+        status = warm_click.run_code(code)
+    finally:
+        sys.stdout.flush()
+        if warm:  # for the next click; after this one, so the two never compete for the CPU
+            warm_click.start_worker()
+    raise SystemExit(status)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rectify_xl.services.mail import MailOutcome
     from rectify_xl.services.source import LiveSource
 
-__all__ = ["Actions", "log_path", "run_button"]
+__all__ = ["Actions", "log_path", "run_button", "warm_up"]
 
 CAPTIONS = {b.function: b.caption for b in BUTTONS}
 _SECRET_RE = re.compile(r"(?i)(password|passwd|pwd|secret|token|密码)(\s*[=:：]\s*)\S+")
@@ -114,6 +114,37 @@ def run_button(function: str, book: Any, actions: Actions | None = None) -> None
         where = _log_failure(caption)
         _fail(live, f"{caption}时发生意外错误，未能完成。\n详细信息已记录在：{where}\n"
                     "请将该文件发给技术支持人员。", caption)
+
+
+def warm_up() -> None:
+    """Import what a 校验 or 汇总进度 click needs, for a warm worker to load before any click
+    (entrypoints/warm_click.py). Only modules: nothing read from the user's files is kept."""
+    import getpass  # noqa: F401  # 修改记录 names the user (through pwd on POSIX)
+    import importlib.readers  # the built-in packs are read through these
+    import importlib.resources.readers  # noqa: F401
+    import sys
+    import tomllib  # noqa: F401
+
+    if sys.platform != "win32":
+        import pwd  # noqa: F401
+
+    import rectify_xl.adapters.excel_live
+    import rectify_xl.adapters.profiles
+    import rectify_xl.adapters.rulepacks
+    import rectify_xl.adapters.sheet_live
+    import rectify_xl.adapters.user_config
+    import rectify_xl.core.change_log
+    import rectify_xl.core.dates
+    import rectify_xl.core.gate
+    import rectify_xl.core.output_sheets
+    import rectify_xl.core.progress
+    import rectify_xl.data  # the built-in packs are read from it (importlib.resources)
+    import rectify_xl.errors
+    import rectify_xl.services.evidence
+    import rectify_xl.services.ledger
+    import rectify_xl.services.record
+    import rectify_xl.services.settings
+    import rectify_xl.services.source  # noqa: F401
 
 
 def _source(live: LiveBook) -> LiveSource:

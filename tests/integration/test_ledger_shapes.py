@@ -186,3 +186,47 @@ def test_yes_and_no_under_a_whether_done_header(tmp_path: Path) -> None:
     assert code == 0, out
     data = json.loads(out[:out.rindex("}") + 1])
     assert (data["measures_done"], data["measures_in_progress"]) == (3, 1)
+
+
+def test_numbers_typed_into_the_cells_are_not_doubled_in_the_notice(tmp_path: Path) -> None:
+    """Units number their 方面 and problems in the cells (一、政治建设方面, 1.理论学习不深入); the
+    notice numbers them itself, so the cell's own number goes."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["序号", "方面", "反馈问题", "具体问题", "整改措施", "责任领导", "责任部门", "完成时限",
+               "整改状态", "完成日期"])
+    for n, (aspect, feedback, problem, state) in enumerate([
+            ("一、政治建设方面", "（一）学习贯彻不到位", "1.理论学习不深入", "已完成"),
+            ("一、政治建设方面", "（一）学习贯彻不到位", "2.研讨流于形式", "正在推进"),
+            ("二、财务管理方面", "（二）报销不规范", "1、财务报销不规范。", "已完成")], start=1):
+        ws.append([n, aspect, feedback, problem, f"措施{n}", "张明", "办公室", date(2024, 12, 31),
+                   state, date(2024, 3, 1) if state == "已完成" else None])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    out_txt = tmp_path / "公告.txt"
+    code, out = run("notice", path, "-o", out_txt)
+    assert code == 0, out
+    lines = out_txt.read_text("utf-8").splitlines()
+    assert "（一）政治建设方面。" in lines and "（二）财务管理方面。" in lines
+    assert "1.关于“理论学习不深入”问题的整改情况。" in lines
+    assert "1.关于“财务报销不规范”问题的整改情况。" in lines
+    code, out = run("check-notice", out_txt, "--ledger", path)
+    assert code == 0 and "未发现问题" in out, out
+
+
+def test_deadlines_in_words_are_counted_and_said(tmp_path: Path) -> None:
+    path = _ledger(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["F3"], ws["F4"], ws["F5"], ws["F6"] = "2024年3月底前", "2024年上半年", "立行立改", "持续推进"
+    wb.save(path)
+    code, out = run("validate", path, "--as-of", "2024-07-01")
+    assert code == 0, out
+    assert "RX301" not in out and out.count("RX311") == 4
+    assert "“立行立改”按2023年12月20日计算" in out  # at once: the feedback date
+    code, out = run("summary", path, "--json", "--as-of", "2024-07-01")
+    assert code == 0, out
+    overdue = json.loads(out[:out.rindex("}") + 1])["overdue"]
+    # 开展专题研讨 (上半年 → 6月30日) is open on 7月1日; 立行立改 is 已完成, 持续推进 长期坚持
+    assert [r["row"] for r in overdue] == [4]

@@ -84,3 +84,71 @@ def test_an_unsure_phrase_stays_unrecognised(text: str) -> None:
 def test_the_leading_clause_is_what_states_the_state() -> None:
     assert leading_clause("已完成。建立了学习制度") == "已完成"
     assert leading_clause("  正在推进，已开展研讨2次") == "正在推进"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("2023年9月1日至11月10日", ((2023, 9, 1), (2023, 11, 10))),
+    ("2023.9.1-2023.11.10", ((2023, 9, 1), (2023, 11, 10))),
+    ("2023-09-01至2023-11-10", ((2023, 9, 1), (2023, 11, 10))),
+    ("2023年12月1日至1月15日", ((2023, 12, 1), (2024, 1, 15))),  # over the new year
+])
+def test_a_period_gives_both_days(text: str, days: tuple[tuple[int, ...], ...]) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import parse_period
+
+    assert parse_period(text) == tuple(date(*d) for d in days)
+
+
+@pytest.mark.parametrize("text", ["2023年9月至11月", "9月1日至11月10日", "2023年2月30日至3月1日", "近期"])
+def test_a_period_without_whole_days_gives_none(text: str) -> None:
+    from rectify_xl.core.dates import parse_period
+
+    assert parse_period(text) is None
+
+
+def test_info_labels_in_a_units_own_words() -> None:
+    from datetime import date
+
+    from rectify_xl.core.parse import parse_info
+
+    info = parse_info(Grid("基本信息", [
+        ["被巡察党组织名称", "中共某县财政局党组"], ["巡察组名称", "县委第二巡察组"],
+        ["巡察时间", "2023年9月1日至11月10日"], ["反馈会时间", "2023年12月20日"],
+        ["数据截至", "2024年6月30日"], ["联系电话", "0913-1234567"]]))
+    assert (info.unit, info.group, info.phone) == ("中共某县财政局党组", "县委第二巡察组", "0913-1234567")
+    assert (info.start, info.end) == (date(2023, 9, 1), date(2023, 11, 10))
+    assert (info.feedback_date, info.as_of) == (date(2023, 12, 20), date(2024, 6, 30))
+    assert info.cells["start"] == info.cells["end"] == "B3"
+
+
+def test_a_label_with_its_value_in_one_cell_is_still_read() -> None:
+    from rectify_xl.core.parse import parse_info
+
+    assert parse_info(None, [["填报单位：某局", None]]).unit == "某局"
+
+
+@pytest.mark.parametrize(("text", "day", "lasting"), [
+    ("2024年6月底前", (2024, 6, 30), False), ("2024年6月底前完成", (2024, 6, 30), False),
+    ("2024年12月31日前", (2024, 12, 31), False), ("2024.6.30前", (2024, 6, 30), False),
+    ("2024年6月30日之前", (2024, 6, 30), False), ("2024年6月", (2024, 6, 30), False),
+    ("2024年2月底", (2024, 2, 29), False), ("2024年6月中旬", (2024, 6, 20), False),
+    ("2024年底前", (2024, 12, 31), False), ("2024年上半年", (2024, 6, 30), False),
+    ("2024年下半年", (2024, 12, 31), False), ("2024年第三季度", (2024, 9, 30), False),
+    ("２０２４年６月底", (2024, 6, 30), False),
+    ("持续推进", None, True), ("长期", None, True), ("常态化", None, True),
+])
+def test_a_deadline_in_words_gives_its_last_day(text: str, day: tuple[int, int, int] | None,
+                                                lasting: bool) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) == (date(*day) if day else None, lasting)
+
+
+@pytest.mark.parametrize("text", ["6月底前", "近期", "2024年13月", "2024", "尽快", "立行立改"])
+def test_a_deadline_that_names_no_day_is_not_read(text: str) -> None:
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) is None
