@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from rectify_xl.core.aliases import (
@@ -341,9 +342,27 @@ _TEXT_FIELDS = {"seq": "seq", "aspect": "aspect", "feedback": "feedback", "probl
                 "person": "person", "leader2": "leader2", "department2": "department2",
                 "accept_by": "accept_by", "accept_note": "accept_note", "stream": "stream"}
 _MEASURE_FIELDS = tuple(f.name for f in dataclass_fields(Measure))
+# the columns read as text (the rest, dates and percentages, only as values)…
+_TEXT_KEYS = frozenset({*_TEXT_FIELDS.values(), *_CONTENT_KEYS, "status", *(o.key for o in OUTCOMES)})
+# …and the columns read as values
+_VALUE_KEYS = frozenset({"deadline", "done_date", "start_date", "accept_date", "percent",
+                         *(o.key for o in OUTCOMES)})
 
 
-def _texts(values: list[object]) -> list[str]:
+def _columns(body: Sequence[Sequence[object]], indices: set[int]) -> dict[int, Sequence[object]]:
+    """The cells of these columns (0-based), None past the end of a short row. Rows as wide as
+    the sheet (calamine's) are cut into columns by C-level itemgetter and zip."""
+    wanted = sorted(indices)
+    if not wanted:
+        return {}
+    if min(map(len, body)) > wanted[-1]:
+        if len(wanted) == 1:
+            return {wanted[0]: list(map(itemgetter(wanted[0]), body))}
+        return dict(zip(wanted, zip(*map(itemgetter(*wanted), body), strict=True), strict=True))
+    return {i: [row[i] if i < len(row) else None for row in body] for i in wanted}
+
+
+def _texts(values: Sequence[object]) -> list[str]:
     """cell_text() of a column, the commonest cells (empty, plain text) inline."""
     return ["" if v is None else v.strip() if v.__class__ is str and "\r" not in v
             and "\u3000" not in v else cell_text(v) for v in values]
@@ -388,32 +407,27 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     body = rows[first:]
     if not body:
         return ()
-    by_index: dict[int, list[object]] = {}
-
-    def column(i: int) -> list[object]:
-        got = by_index.get(i)
-        if got is None:
-            got = by_index[i] = [row[i] if i < len(row) else None for row in body]
-        return got
-
-    values = {key: column(c - 1) for key, c in layout.columns.items()}
+    by_index = _columns(body, {c - 1 for c in (*layout.columns.values(), *layout.extra_columns)})
+    values = {key: by_index[c - 1] for key, c in layout.columns.items()}
     seq_followers = _merge_followers(grid, layout.columns.get("seq"))
     if seq_followers:  # a 序号 merged over a problem's rows belongs to its first row only
         seq = values["seq"] = list(values["seq"])
         for r in seq_followers:
             if first < r <= len(rows):
                 seq[r - first - 1] = None
-    text_of: dict[int, list[str]] = {}  # by id of the values list: shared columns once
+    text_of: dict[int, list[str]] = {}  # by id of the values: a shared column converted once
     texts: dict[str, list[str]] = {}
     for key, col in values.items():
-        got = text_of.get(id(col))
-        if got is None:
-            got = text_of[id(col)] = _texts(col)
-        texts[key] = got
+        if key in _TEXT_KEYS:
+            got = text_of.get(id(col))
+            if got is None:
+                got = text_of[id(col)] = _texts(col)
+            texts[key] = got
     content = [texts[k] for k in _CONTENT_KEYS if k in texts]
     keep = [i for i, cells in enumerate(zip(*content, strict=True)) if any(cells)] if content else []
     if not keep:
         return ()
+    values = {k: v for k, v in values.items() if k in _VALUE_KEYS}
     if len(keep) < len(body):
         values = {k: [v[i] for i in keep] for k, v in values.items()}
         texts = {k: [t[i] for i in keep] for k, t in texts.items()}
@@ -485,7 +499,7 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
 
         out["status"] = list(map(status_of, status_texts))
     if layout.extra_columns:
-        extra = [_texts(column(c - 1)) for c in layout.extra_columns]
+        extra = [_texts(by_index[c - 1]) for c in layout.extra_columns]
         out["extra"] = list(zip(*([t[i] for i in keep] for t in extra), strict=True))
     else:
         out["extra"] = [()] * count
@@ -493,7 +507,7 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     return tuple(map(Measure, *(out[name] for name in _MEASURE_FIELDS)))
 
 
-def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, list[object]],
+def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, Sequence[object]],
               texts: Mapping[str, list[str]], row_numbers: list[int]) -> list[tuple[Any, ...]]:
     """An outcome figure merged over a problem's rows was achieved once: count it at its top row."""
     present = [(o.key, _merge_followers(grid, layout.columns[o.key]))
