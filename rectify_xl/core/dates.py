@@ -14,6 +14,7 @@ __all__ = [
     "format_cn_range",
     "is_plausible",
     "parse_date",
+    "parse_period",
 ]
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
@@ -107,3 +108,24 @@ def format_cn(d: date, *, with_year: bool = True) -> str:
 def format_cn_range(start: date, end: date) -> str:
     """2021年3月11日至4月25日: the year is dropped the second time within one year."""
     return f"{format_cn(start)}至{format_cn(end, with_year=start.year != end.year)}"
+
+
+_DAY = r"(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?"
+_PERIOD = re.compile(rf"^\s*{_DAY}\s*(?:至|到|—+|–|-|~|～|－)\s*{_DAY}\s*$")
+
+
+def parse_period(value: object) -> tuple[date, date] | None:
+    """'2021年3月11日至4月25日' (or 2021.3.11-2021.4.25, 3月11日至4月25日 after a year) → the
+    two days; None unless both ends are whole days in order (2021年3月至4月 is not: no day)."""
+    if not isinstance(value, str):
+        return None
+    m = _PERIOD.match(value.translate(_FULLWIDTH_DIGITS))
+    if not m or m.group(1) is None:
+        return None
+    y1, m1, d1, y2, m2, d2 = m.groups()
+    year2 = int(y2) if y2 else int(y1) + (int(m2) < int(m1))  # 12月1日至1月15日: the next year
+    try:
+        start, end = date(int(y1), int(m1), int(d1)), date(year2, int(m2), int(d2))
+    except ValueError:
+        return None
+    return (start, end) if start <= end and is_plausible(start) and is_plausible(end) else None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["guess_header_key"]
+__all__ = ["guess_header_key", "guess_info_key"]
 
 _MAX_LEN = 12  # longer "headers" are notes or sentences
 
@@ -60,6 +60,34 @@ def guess_header_key(form: str) -> str | None:
     if not form or len(form) > _MAX_LEN or form.isdigit():
         return None
     for key, words, forbidden in _RULES:
+        if words.search(form) and not (forbidden and forbidden.search(form)):
+            return key
+    return None
+
+
+# 基本信息 labels by their words ("period" is a 巡察时间 of two days: core/dates.parse_period).
+_INFO_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    ("feedback_count", re.compile(r"反馈.*(问题|意见)(数|个数|数量|总数)"), None),
+    ("feedback_date", re.compile(r"反馈(会)?(日期|时间)"), None),
+    ("as_of", re.compile(r"(截止|截至|统计|填报)(日期|时间)|数据截[止至]"), None),
+    ("publish_date", re.compile(r"(公布|发布|公开)(日期|时间)"), None),
+    ("start", re.compile(r"(进驻|开始|入驻|启动)(日期|时间)"), re.compile(r"结束|撤离|至")),
+    ("end", re.compile(r"(结束|撤离|离开)(日期|时间)"), None),
+    ("period", re.compile(r"^巡[察视](工作)?(时间|期间|起止时间|时间段)$|^(进驻|巡[察视])起止(日期|时间)$"),
+     None),
+    ("group", re.compile(r"^巡[察视](组|组别|组名称|工作组)$|^(派出|实施)巡[察视]组"), None),
+    ("unit", re.compile(r"^被巡[察视](单位|党组织|党委|党组|对象|部门)|^(填报|报送)单位"), None),
+    ("phone", re.compile(r"电话"), None),
+    ("email", re.compile(r"邮箱|电子信箱|e-?mail", re.IGNORECASE), None),
+    ("address", re.compile(r"地址|信箱"), None),
+)
+
+
+def guess_info_key(form: str) -> str | None:
+    """The 基本信息 item a label in ``aliases.header_form`` names, by its words; None if unsure."""
+    if not form or len(form) > _MAX_LEN or ":" in form:  # 填报单位：某局 is a label with its value
+        return None
+    for key, words, forbidden in _INFO_RULES:
         if words.search(form) and not (forbidden and forbidden.search(form)):
             return key
     return None

@@ -21,8 +21,8 @@ from rectify_xl.core.aliases import (
     header_form,
     status_form,
 )
-from rectify_xl.core.dates import parse_date
-from rectify_xl.core.header_guess import guess_header_key
+from rectify_xl.core.dates import parse_date, parse_period
+from rectify_xl.core.header_guess import guess_header_key, guess_info_key
 from rectify_xl.core.model import (
     Grid,
     Info,
@@ -550,7 +550,10 @@ _LABEL_VALUE_RE = re.compile(r"^([^:：]{2,12})[:：]\s*(.+)$")
 
 
 def _info_key(value: object) -> str | None:
-    return _INFO_KEYS.get(normalize_header(value)) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    form = normalize_header(value)
+    return _INFO_KEYS.get(form) or guess_info_key(form)  # "period": 巡察时间 (both days)
 
 
 def _found_info(rows: Sequence[Sequence[object]], found: dict[str, tuple[object, str]]) -> None:
@@ -594,6 +597,9 @@ def parse_info(grid: Grid | None, title_rows: Sequence[Sequence[object]] = ()) -
     values: dict[str, object] = {}
     raw: dict[str, str] = {}
     cells: dict[str, str] = {}
+    if (period := found.pop("period", None)) and (days := parse_period(period[0])):
+        for key, day in zip(("start", "end"), days, strict=True):
+            found.setdefault(key, (day, period[1]))  # an item of its own wins
     for key, (value, ref) in found.items():
         spec = _INFO_BY_KEY[key]
         cells[key] = ref

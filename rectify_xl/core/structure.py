@@ -27,6 +27,7 @@ __all__ = [
     "read_structure",
     "split_lead",
     "split_paragraphs",
+    "without_marker",
 ]
 
 _CN = "一二三四五六七八九十百零〇两"
@@ -221,6 +222,15 @@ def _marker(text: str) -> tuple[Marker, str] | None:
             continue  # "一、" or "2." alone on a line is not a heading we can use
         return Marker(level, number, m.group(0).strip(_SPACE), style), rest
     return None
+
+
+def without_marker(text: str) -> str:
+    """The text without a heading number it starts with ("一、政治建设方面" → "政治建设方面",
+    "1.理论学习不深入" → "理论学习不深入"): units number their 方面 and problems in the cells, and
+    the notice numbers them itself."""
+    stripped = text.strip(_SPACE)
+    found = _marker(stripped)
+    return found[1].strip(_SPACE) if found and found[1].strip(_SPACE) else stripped
 
 
 def _node(para: Para) -> Node:

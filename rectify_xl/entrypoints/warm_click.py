@@ -213,7 +213,8 @@ def hand_over(code: str, rest: list[str]) -> int | None:
     if key is None:
         return None
     job = {"protocol": PROTOCOL, "code": code, "argv": ["-c", *rest], "cwd": os.getcwd(),
-           "env": dict(os.environ), "dont_write_bytecode": sys.dont_write_bytecode}
+           "env": dict(os.environ), "dont_write_bytecode": sys.dont_write_bytecode,
+           "streams": [(s.encoding, s.errors) for s in (sys.stdout, sys.stderr)]}
     try:
         conn = _connect(where, key)
     except Exception:  # nothing listening, refused, wrong key, timed out
@@ -237,12 +238,11 @@ def hand_over(code: str, rest: list[str]) -> int | None:
         except Exception:
             sys.stderr.write(_CRASHED.format(pid=pid) + "\n")
             return 1
-    if out:
-        sys.stdout.write(out)
-        sys.stdout.flush()
-    if err:
-        sys.stderr.write(err)
-        sys.stderr.flush()
+    for stream, data in ((sys.stdout, out), (sys.stderr, err)):  # bytes, in our encodings
+        if data:
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
     return int(status)
 
 
@@ -423,6 +423,15 @@ def serve() -> None:
                 _remove(where.pid)
                 os._exit(0)
 
+    if os.name != "nt":
+        import signal
+
+        def stop(signum: int, frame: Any) -> None:  # `kill`: tidy up as an idle exit does
+            _remove(where.address)  # ours while we hold the lock
+            _remove(where.pid)
+            os._exit(128 + signum)
+
+        signal.signal(signal.SIGTERM, stop)
     timer = threading.Timer(idle, expire)
     timer.daemon = True
     timer.start()
@@ -435,6 +444,8 @@ def serve() -> None:
             taken = True
         timer.cancel()
         break
+    if os.name != "nt":
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a job runs: `kill` ends it as usual
     listener.close()  # removes the socket: the next click goes cold until the successor listens
     ran = False
     with conn:
@@ -460,6 +471,11 @@ def _serve_job(conn: Any, stamps: dict[str, tuple[int, int]], import_env: dict[s
         why = "environment"
     elif _stamps_now(stamps) != stamps:
         why = "modules changed"
+    if not why:
+        try:
+            _apply(job)
+        except Exception as exc:  # e.g. the launcher's folder is gone: let it run cold
+            why = f"setup: {type(exc).__name__}"
     if why:
         conn.send(("decline", why))
         return False
@@ -482,10 +498,8 @@ def _stamps_now(stamps: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]
     return out
 
 
-def _run_job(job: dict[str, Any]) -> tuple[int, str, str]:
-    """The click's code with the launcher's directory, arguments and environment, output captured."""
-    import io
-
+def _apply(job: dict[str, Any]) -> None:
+    """The launcher's directory, arguments and environment, before "ready"."""
     os.chdir(job["cwd"])
     os.environ.clear()
     os.environ.update(job["env"])
@@ -493,11 +507,24 @@ def _run_job(job: dict[str, Any]) -> tuple[int, str, str]:
     sys.dont_write_bytecode = bool(job["dont_write_bytecode"])
     if sys.path and sys.path[0] != "":
         sys.path.insert(0, "")  # ``python -c`` looks in the current directory first
-    out, err = io.StringIO(), io.StringIO()
+
+
+def _run_job(job: dict[str, Any]) -> tuple[int, bytes, bytes]:
+    """The click's code, its output captured as bytes in the launcher's encodings (the launcher
+    writes them out unchanged)."""
+    import io
+
+    (out_enc, out_err), (err_enc, err_err) = job["streams"]
+    out, err = io.BytesIO(), io.BytesIO()
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
+    text_out = io.TextIOWrapper(out, encoding=out_enc, errors=out_err, write_through=True)
+    text_err = io.TextIOWrapper(err, encoding=err_enc, errors=err_err, write_through=True)
+    sys.stdout, sys.stderr = text_out, text_err
     try:
         status = run_code(job["code"])
     finally:
         sys.stdout, sys.stderr = saved
+        for wrapper in (text_out, text_err):
+            wrapper.flush()
+            wrapper.detach()  # else closing the wrapper would close the buffer
     return status, out.getvalue(), err.getvalue()

@@ -186,3 +186,44 @@ def test_yes_and_no_under_a_whether_done_header(tmp_path: Path) -> None:
     assert code == 0, out
     data = json.loads(out[:out.rindex("}") + 1])
     assert (data["measures_done"], data["measures_in_progress"]) == (3, 1)
+
+
+def test_numbers_typed_into_the_cells_are_not_doubled_in_the_notice(tmp_path: Path) -> None:
+    """Units number their 方面 and problems in the cells (一、政治建设方面, 1.理论学习不深入); the
+    notice numbers them itself, so the cell's own number goes."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["序号", "方面", "反馈问题", "具体问题", "整改措施", "责任领导", "责任部门", "完成时限",
+               "整改状态", "完成日期"])
+    for n, (aspect, feedback, problem, state) in enumerate([
+            ("一、政治建设方面", "（一）学习贯彻不到位", "1.理论学习不深入", "已完成"),
+            ("一、政治建设方面", "（一）学习贯彻不到位", "2.研讨流于形式", "正在推进"),
+            ("二、财务管理方面", "（二）报销不规范", "1、财务报销不规范。", "已完成")], start=1):
+        ws.append([n, aspect, feedback, problem, f"措施{n}", "张明", "办公室", date(2024, 12, 31),
+                   state, date(2024, 3, 1) if state == "已完成" else None])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    out_txt = tmp_path / "公告.txt"
+    code, out = run("notice", path, "-o", out_txt)
+    assert code == 0, out
+    lines = out_txt.read_text("utf-8").splitlines()
+    assert "（一）政治建设方面。" in lines and "（二）财务管理方面。" in lines
+    assert "1.关于“理论学习不深入”问题的整改情况。" in lines
+    assert "1.关于“财务报销不规范”问题的整改情况。" in lines
+    code, out = run("check-notice", out_txt, "--ledger", path)
+    assert code == 0 and "未发现问题" in out, out
+
+
+def test_a_problem_that_ends_in_wenti_does_not_get_a_second_one(tmp_path: Path) -> None:
+    path = _ledger(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["B6"] = "财务报销不规范的问题"  # row 4 of ROWS
+    wb.save(path)
+    out_txt = tmp_path / "公告.txt"
+    code, out = run("notice", path, "-o", out_txt)
+    assert code == 0, out
+    text = out_txt.read_text("utf-8")
+    assert "关于“财务报销不规范的问题”的整改情况。" in text and "问题”问题" not in text
+    code, out = run("check-notice", out_txt, "--ledger", path)
+    assert code == 0 and "未发现问题" in out, out

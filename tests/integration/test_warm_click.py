@@ -265,3 +265,12 @@ def test_one_worker_at_a_time(warm: Warm) -> None:
                         "serve; serve()"], env=warm_click_cold, timeout=30, check=True)
     assert len(_workers(warm.run)) == 1
 
+
+
+def test_a_terminated_worker_removes_its_socket(warm: Warm) -> None:
+    worker = warm.start()
+    os.kill(worker, signal.SIGTERM)
+    end = time.monotonic() + 10
+    while time.monotonic() < end and worker in _workers(warm.run):
+        time.sleep(0.05)
+    assert warm.socket() is None and not list(warm.folder.glob("w-*.pid"))

@@ -84,3 +84,45 @@ def test_an_unsure_phrase_stays_unrecognised(text: str) -> None:
 def test_the_leading_clause_is_what_states_the_state() -> None:
     assert leading_clause("已完成。建立了学习制度") == "已完成"
     assert leading_clause("  正在推进，已开展研讨2次") == "正在推进"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("2023年9月1日至11月10日", ((2023, 9, 1), (2023, 11, 10))),
+    ("2023.9.1-2023.11.10", ((2023, 9, 1), (2023, 11, 10))),
+    ("2023-09-01至2023-11-10", ((2023, 9, 1), (2023, 11, 10))),
+    ("2023年12月1日至1月15日", ((2023, 12, 1), (2024, 1, 15))),  # over the new year
+])
+def test_a_period_gives_both_days(text: str, days: tuple[tuple[int, ...], ...]) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import parse_period
+
+    assert parse_period(text) == tuple(date(*d) for d in days)
+
+
+@pytest.mark.parametrize("text", ["2023年9月至11月", "9月1日至11月10日", "2023年2月30日至3月1日", "近期"])
+def test_a_period_without_whole_days_gives_none(text: str) -> None:
+    from rectify_xl.core.dates import parse_period
+
+    assert parse_period(text) is None
+
+
+def test_info_labels_in_a_units_own_words() -> None:
+    from datetime import date
+
+    from rectify_xl.core.parse import parse_info
+
+    info = parse_info(Grid("基本信息", [
+        ["被巡察党组织名称", "中共某县财政局党组"], ["巡察组名称", "县委第二巡察组"],
+        ["巡察时间", "2023年9月1日至11月10日"], ["反馈会时间", "2023年12月20日"],
+        ["数据截至", "2024年6月30日"], ["联系电话", "0913-1234567"]]))
+    assert (info.unit, info.group, info.phone) == ("中共某县财政局党组", "县委第二巡察组", "0913-1234567")
+    assert (info.start, info.end) == (date(2023, 9, 1), date(2023, 11, 10))
+    assert (info.feedback_date, info.as_of) == (date(2023, 12, 20), date(2024, 6, 30))
+    assert info.cells["start"] == info.cells["end"] == "B3"
+
+
+def test_a_label_with_its_value_in_one_cell_is_still_read() -> None:
+    from rectify_xl.core.parse import parse_info
+
+    assert parse_info(None, [["填报单位：某局", None]]).unit == "某局"

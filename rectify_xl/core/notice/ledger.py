@@ -16,6 +16,7 @@ from rectify_xl.core.notice.facts import StatedCount, nfkc
 from rectify_xl.core.notice.render import NO_NARRATIVE
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
 from rectify_xl.core.schema import Status
+from rectify_xl.core.structure import without_marker
 from rectify_xl.core.textcheck import shorten
 
 __all__ = ["ledger_findings", "pair_problems", "short_diff"]
@@ -44,7 +45,8 @@ _STRIP = "。；，、：;,.: "
 
 
 def _key(text: str) -> str:
-    return nfkc(text).rstrip(_STRIP)
+    # a ledger cell may carry its own number (1.理论学习不深入, 一、政治建设方面): the notice's is its own
+    return nfkc(without_marker(text)).rstrip(_STRIP)
 
 
 # The renderer's stock lines for a problem without any 整改落实情况 (整改落实情况：正在推进整改。):

@@ -20,6 +20,7 @@ from rectify_xl.core.model import Info, Ledger, Problem, TextPara
 from rectify_xl.core.numbering import enumeration, heading_marker
 from rectify_xl.core.outcomes import ledger_outcomes, outcome_items, outcomes_phrase
 from rectify_xl.core.schema import INFO_BY_KEY, Status
+from rectify_xl.core.structure import without_marker
 from rectify_xl.errors import TemplateError
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def progress_line(problem: Problem) -> str:
 
 
 def _problem_context(problem: Problem, n: int, level: int = 3) -> dict[str, Any]:
-    text = _one_line(problem.text).rstrip(_TRAILING_STOP)
+    text = without_marker(_one_line(problem.text)).rstrip(_TRAILING_STOP)
     marker = heading_marker(level, n)
     return {
         "marker": marker,
@@ -184,7 +185,8 @@ def _problem_context(problem: Problem, n: int, level: int = 3) -> dict[str, Any]
         "text": text,
         "feedback": problem.feedback,
         "status": problem.status.value,
-        "heading": f"{marker}关于“{text}”问题的整改情况。",
+        # 关于“…不到位的问题”的整改情况: a text that ends in 问题 does not get a second one
+        "heading": f"{marker}关于“{text}”{'' if text.endswith('问题') else '问题'}的整改情况。",
         "narratives": [_one_line(m.progress) for m in problem.measures if m.progress.strip()],
         "measures": [_one_line(m.text) for m in problem.measures],
         "progress_line": progress_line(problem),
@@ -199,7 +201,7 @@ def _aspects(ledger: Ledger) -> list[dict[str, Any]]:
     out = []
     for i, aspect in enumerate(ledger.aspects, start=1):
         marker = heading_marker(2, i)  # continues across aspects: （一）（二）（三）（四）
-        name = _one_line(aspect.name) or "其他方面"
+        name = without_marker(_one_line(aspect.name)) or "其他方面"
         out.append({
             "marker": marker,
             "name": name,
