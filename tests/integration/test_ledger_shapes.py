@@ -213,17 +213,3 @@ def test_numbers_typed_into_the_cells_are_not_doubled_in_the_notice(tmp_path: Pa
     assert "1.关于“财务报销不规范”问题的整改情况。" in lines
     code, out = run("check-notice", out_txt, "--ledger", path)
     assert code == 0 and "未发现问题" in out, out
-
-
-def test_a_problem_that_ends_in_wenti_does_not_get_a_second_one(tmp_path: Path) -> None:
-    path = _ledger(tmp_path / "台账.xlsx")
-    wb = openpyxl.load_workbook(path)
-    wb.active["B6"] = "财务报销不规范的问题"  # row 4 of ROWS
-    wb.save(path)
-    out_txt = tmp_path / "公告.txt"
-    code, out = run("notice", path, "-o", out_txt)
-    assert code == 0, out
-    text = out_txt.read_text("utf-8")
-    assert "关于“财务报销不规范的问题”的整改情况。" in text and "问题”问题" not in text
-    code, out = run("check-notice", out_txt, "--ledger", path)
-    assert code == 0 and "未发现问题" in out, out

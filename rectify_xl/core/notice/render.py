@@ -185,8 +185,7 @@ def _problem_context(problem: Problem, n: int, level: int = 3) -> dict[str, Any]
         "text": text,
         "feedback": problem.feedback,
         "status": problem.status.value,
-        # 关于“…不到位的问题”的整改情况: a text that ends in 问题 does not get a second one
-        "heading": f"{marker}关于“{text}”{'' if text.endswith('问题') else '问题'}的整改情况。",
+        "heading": f"{marker}关于“{text}”问题的整改情况。",
         "narratives": [_one_line(m.progress) for m in problem.measures if m.progress.strip()],
         "measures": [_one_line(m.text) for m in problem.measures],
         "progress_line": progress_line(problem),
