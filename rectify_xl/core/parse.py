@@ -364,6 +364,8 @@ def _columns(body: Sequence[Sequence[object]], indices: set[int]) -> dict[int, S
 
 def _texts(values: Sequence[object]) -> list[str]:
     """cell_text() of a column, the commonest cells (empty, plain text) inline."""
+    if values.count(None) == len(values):  # a column nobody fills in (备注, 验收人 …)
+        return [""] * len(values)
     return ["" if v is None else v.strip() if v.__class__ is str and "\r" not in v
             and "\u3000" not in v else cell_text(v) for v in values]
 
@@ -454,9 +456,12 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         out[name] = texts.get(key, blank)
     none = [None] * count
     read_date = _date_reader()
-    for name, key in (("done_date", "done_date"), ("start_date", "start_date"),
-                      ("accept_date", "accept_date")):
-        read = list(map(read_date, values.get(key, none)))
+    for name in ("done_date", "start_date", "accept_date"):
+        cells = values.get(name, none)
+        if cells.count(None) == count:  # no such column, or nothing in it
+            out[name], out[f"{name}_raw"] = none, blank
+            continue
+        read = list(map(read_date, cells))
         out[name] = [d for d, _raw in read]
         out[f"{name}_raw"] = [raw for _d, raw in read]
     # "长期 坚持" typed with a space (or a full-width one) is still the token
@@ -480,9 +485,15 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
             got = percent_cache[v] = parse_percent(v)  # type: ignore[index]
         return got
 
-    read_percent = list(map(percent_of, values.get("percent", none)))
-    out["percent"] = percents = [p for p, _raw in read_percent]
-    out["percent_raw"] = [raw for _p, raw in read_percent]
+    cells = values.get("percent", none)
+    percents: list[float | None]
+    if cells.count(None) == count:
+        percents = list(none)
+        out["percent"], out["percent_raw"] = percents, blank
+    else:
+        read_percent = list(map(percent_of, cells))
+        out["percent"] = percents = [p for p, _raw in read_percent]
+        out["percent_raw"] = [raw for _p, raw in read_percent]
     status_texts = out["status_raw"] = texts.get("status", blank)
     if layout.derived.get("status") == "percent":  # no status column: 100% is 已完成
         out["status"] = [None if p is None else Status.DONE if p >= 1 else Status.IN_PROGRESS
