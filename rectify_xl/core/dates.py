@@ -15,6 +15,7 @@ __all__ = [
     "is_plausible",
     "parse_date",
     "parse_period",
+    "read_deadline_words",
 ]
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
@@ -129,3 +130,52 @@ def parse_period(value: object) -> tuple[date, date] | None:
     except ValueError:
         return None
     return (start, end) if start <= end and is_plausible(start) and is_plausible(end) else None
+
+
+# 完成时限 as units write it when it is not one day: 2024年6月底前, 2024年底, 2024年上半年,
+# 2024年第三季度, 2024年6月30日前, 持续推进. The planned date is the last day the words allow.
+_LASTING_WORDS = re.compile(r"^(长期坚持|长期|长期整改|持续推进|持续整改|持续|常态化|常态长效|长期推进)"
+                            r"(推进|开展|落实)?$")
+IMMEDIATE_WORDS = ("立行立改", "立即整改", "即知即改", "立即")
+_BEFORE = r"(?:之前|以前|前)?(?:完成|办结|整改到位|整改完成)?"
+_YMD = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?" + _BEFORE + "$")
+_YM = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?\s*(底|末|份|上旬|中旬|下旬)?" + _BEFORE + "$")
+_Y_END = re.compile(r"^(\d{4})\s*(?:年|年底|年末|年年底|年内|全年|底|末)" + _BEFORE + "$")
+_TEN_DAYS = {"上旬": 10, "中旬": 20}
+_HALF = re.compile(r"^(\d{4})\s*年?\s*(上|下)半年(?:底|末)?" + _BEFORE + "$")
+_QUARTER = re.compile(r"^(\d{4})\s*年?\s*(?:第)?([一二三四1-4])\s*季度(?:末|底)?" + _BEFORE + "$")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _month_end(year: int, month: int) -> date:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def read_deadline_words(text: str) -> tuple[date | None, bool] | None:
+    """(last day, lasting) for a 完成时限 in words; None when the words say no date.
+
+    2024年6月底前 → 2024-06-30; 2024年6月30日前 → 2024-06-30; 2024年底 → 2024-12-31;
+    2024年上半年 → 2024-06-30; 2024年第三季度 → 2024-09-30; 持续推进 → (None, True).
+    立行立改 is left to the caller (it means "at once": the feedback date, when known).
+    """
+    s = "".join(text.translate(_FULLWIDTH_DIGITS).split())
+    if _LASTING_WORDS.match(s):
+        return None, True
+    try:
+        if m := _YMD.match(s):
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+        elif (m := _YM.match(s)) and 1 <= int(m[2]) <= 12:
+            day = (date(int(m[1]), int(m[2]), _TEN_DAYS[m[3]]) if m[3] in _TEN_DAYS
+                   else _month_end(int(m[1]), int(m[2])))
+        elif m := _HALF.match(s):
+            day = date(int(m[1]), 6, 30) if m[2] == "上" else date(int(m[1]), 12, 31)
+        elif m := _QUARTER.match(s):
+            day = _month_end(int(m[1]), _QUARTERS[m[2]] * 3)
+        elif m := _Y_END.match(s):
+            day = date(int(m[1]), 12, 31)
+        else:
+            return None
+    except ValueError:  # 2024年13月, 2月30日
+        return None
+    return (day, False) if is_plausible(day) else None

@@ -86,6 +86,8 @@ class Measure:
     stream: str = ""  # 类别 as typed ("" = 反馈问题); core.outcomes reads it
     # outcome figures as typed, (key, cell value) for the non-empty cells (issue 18)
     outcomes: tuple[tuple[str, object], ...] = ()
+    # 完成时限 as written when it was read by its words (2024年6月底前 → 6月30日), else ""
+    deadline_words: str = ""
 
     @property
     def is_done(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -21,7 +22,12 @@ from rectify_xl.core.aliases import (
     header_form,
     status_form,
 )
-from rectify_xl.core.dates import parse_date, parse_period
+from rectify_xl.core.dates import (
+    IMMEDIATE_WORDS,
+    parse_date,
+    parse_period,
+    read_deadline_words,
+)
 from rectify_xl.core.header_guess import guess_header_key, guess_info_key
 from rectify_xl.core.model import (
     Grid,
@@ -470,9 +476,14 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
                for t in deadline_texts]
     read = [read_date(None if o else v) for o, v in zip(ongoing, values.get("deadline", none),
                                                          strict=True)]
+    words = [""] * count  # 2024年6月底前, 持续推进: read by their words (RX311 says how)
+    for j, (_d, raw) in enumerate(read):
+        if raw and (said := read_deadline_words(raw)):
+            read[j], ongoing[j], words[j] = (said[0], ""), said[1], raw
     out["deadline"] = [d for d, _raw in read]
     out["deadline_ongoing"] = ongoing
     out["deadline_raw"] = [raw for _d, raw in read]
+    out["deadline_words"] = words
     percent_cache: dict[str, tuple[float | None, str]] = {}
 
     def percent_of(v: object) -> tuple[float | None, str]:
@@ -788,6 +799,16 @@ def yes_no_words(grid: Grid, layout: Layout) -> dict[str, Status]:
     return {"是": Status.DONE, "√": Status.DONE, "否": Status.IN_PROGRESS, "×": Status.IN_PROGRESS}
 
 
+def _immediate(measures: tuple[Measure, ...], feedback: date | None) -> tuple[Measure, ...]:
+    """立行立改 as a 完成时限 means "at once": due on the feedback date, when 基本信息 gives it
+    (without it the cell stays unreadable, RX301)."""
+    if feedback is None or not any(m.deadline_raw for m in measures):
+        return measures
+    return tuple(
+        replace(m, deadline=feedback, deadline_raw="", deadline_words=m.deadline_raw)
+        if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS else m for m in measures)
+
+
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     """Build the Ledger from the sheets of one workbook; raise InputError if it is unusable.
 
@@ -813,7 +834,7 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",
-        measures=parse_measures(grid, layout, rows, words),
+        measures=_immediate(parse_measures(grid, layout, rows, words), info.feedback_date),
         texts=texts,
         layout=layout,
         ledger_sheet=name,

@@ -213,3 +213,20 @@ def test_numbers_typed_into_the_cells_are_not_doubled_in_the_notice(tmp_path: Pa
     assert "1.关于“财务报销不规范”问题的整改情况。" in lines
     code, out = run("check-notice", out_txt, "--ledger", path)
     assert code == 0 and "未发现问题" in out, out
+
+
+def test_deadlines_in_words_are_counted_and_said(tmp_path: Path) -> None:
+    path = _ledger(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["F3"], ws["F4"], ws["F5"], ws["F6"] = "2024年3月底前", "2024年上半年", "立行立改", "持续推进"
+    wb.save(path)
+    code, out = run("validate", path, "--as-of", "2024-07-01")
+    assert code == 0, out
+    assert "RX301" not in out and out.count("RX311") == 4
+    assert "“立行立改”按2023年12月20日计算" in out  # at once: the feedback date
+    code, out = run("summary", path, "--json", "--as-of", "2024-07-01")
+    assert code == 0, out
+    overdue = json.loads(out[:out.rindex("}") + 1])["overdue"]
+    # 开展专题研讨 (上半年 → 6月30日) is open on 7月1日; 立行立改 is 已完成, 持续推进 长期坚持
+    assert [r["row"] for r in overdue] == [4]

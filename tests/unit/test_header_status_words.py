@@ -126,3 +126,29 @@ def test_a_label_with_its_value_in_one_cell_is_still_read() -> None:
     from rectify_xl.core.parse import parse_info
 
     assert parse_info(None, [["填报单位：某局", None]]).unit == "某局"
+
+
+@pytest.mark.parametrize(("text", "day", "lasting"), [
+    ("2024年6月底前", (2024, 6, 30), False), ("2024年6月底前完成", (2024, 6, 30), False),
+    ("2024年12月31日前", (2024, 12, 31), False), ("2024.6.30前", (2024, 6, 30), False),
+    ("2024年6月30日之前", (2024, 6, 30), False), ("2024年6月", (2024, 6, 30), False),
+    ("2024年2月底", (2024, 2, 29), False), ("2024年6月中旬", (2024, 6, 20), False),
+    ("2024年底前", (2024, 12, 31), False), ("2024年上半年", (2024, 6, 30), False),
+    ("2024年下半年", (2024, 12, 31), False), ("2024年第三季度", (2024, 9, 30), False),
+    ("２０２４年６月底", (2024, 6, 30), False),
+    ("持续推进", None, True), ("长期", None, True), ("常态化", None, True),
+])
+def test_a_deadline_in_words_gives_its_last_day(text: str, day: tuple[int, int, int] | None,
+                                                lasting: bool) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) == (date(*day) if day else None, lasting)
+
+
+@pytest.mark.parametrize("text", ["6月底前", "近期", "2024年13月", "2024", "尽快", "立行立改"])
+def test_a_deadline_that_names_no_day_is_not_read(text: str) -> None:
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) is None

@@ -31,6 +31,17 @@ def deadline_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
                           {"header": ctx.header("deadline"), "value": m.deadline_raw})
 
 
+@rule("RX311", Severity.INFO, "完成时限按用语计算",
+      "“{header}”的值“{value}”按{reading}计算")
+def deadline_in_words(ctx: LedgerContext) -> Iterator[RuleHit]:
+    for m in ctx.ledger.measures:
+        if m.deadline_words:
+            reading = (format_cn(m.deadline) if m.deadline else "“" + DEADLINE_ONGOING + "”")
+            yield RuleHit(ctx.sheet, ctx.cell("deadline", m.row), m.row,
+                          {"header": ctx.header("deadline"), "value": m.deadline_words,
+                           "reading": reading})
+
+
 @rule("RX302", Severity.ERROR, "完成日期无法识别", "“{header}”的值“{value}”不是日期")
 def done_date_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
     for m in ctx.ledger.measures:
