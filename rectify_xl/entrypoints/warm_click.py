@@ -408,7 +408,7 @@ def serve() -> None:
     import_env = _import_env(os.environ)
     import gc
     import threading
-    from multiprocessing import connection
+    from multiprocessing import AuthenticationError, connection
 
     gc.collect()
     gc.freeze()  # what warm-up built is never collected: the job's collections stay short
@@ -441,7 +441,11 @@ def serve() -> None:
     while True:
         try:
             conn = listener.accept()
-        except Exception:  # wrong key, a launcher gone mid-handshake: keep listening
+        except AuthenticationError:
+            if _read_key(where.key) != key:  # the key file was replaced: make way for a worker
+                expire()                     # that uses it (the launcher starts one)
+            continue
+        except Exception:  # a launcher gone mid-handshake: keep listening
             continue
         with state:
             taken = True
