@@ -14,7 +14,7 @@ the field itself rather than another actor's unit (督办单位, 检查部门) o
 (core/parse drops a guess that collides) and every guess is reported (RX103), so the user sees how
 each column was read. Examples in the tests come from public code and forms (issue 14's S1–S8 and
 rectification systems' column maps: 问题简述, 问题整改完成时限, 整改进度, 问题控制状态); the rules
-are measured on 34 real header sets by benchmarks/ledger_words.py (sources in its data files).
+are measured on 38 real header sets by benchmarks/ledger_words.py (sources in its data files).
 """
 
 from __future__ import annotations
@@ -51,11 +51,11 @@ _RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
                             r"|时间节点|时间要求|^整改(日期|时间)$"), re.compile(r"实际|剩余")),
     ("done_date", re.compile(r"(完成|办结|销号|整改到位)(日期|时间)"), None),
     ("percent", re.compile(r"(进度|完成)(%|百分比|比例|率)"), None),
-    ("leader", re.compile(r"领导"), re.compile(r"部门|单位|科室|处室|审核|意见")),
+    ("leader", re.compile(r"领导"), re.compile(r"部门|单位|科室|处室|部室|审核|意见")),
     # a person: 责任人, 整改落实人, 整改人, 对接人 — said last (主要负责人责任类型 is not a person)
     ("person", re.compile(r"(责任|负责|经办|联系|联络|落实|承办|整改|对接|跟踪)人(员)?(姓名)?$"),
-     re.compile(r"部门|单位|科室|处室|领导|" + _OTHER_ACTOR)),
-    ("department", re.compile(r"部门|单位|科室|处室|股室|责任主体|整改主体"),
+     re.compile(r"部门|单位|科室|处室|部室|领导|" + _OTHER_ACTOR)),
+    ("department", re.compile(r"部门|单位|科室|处室|股室|部室|责任主体|整改主体"),
      re.compile(_OTHER_ACTOR + r"|名称$")),
     # a state: 状态, 是否完成, 完成情况, 进展/进度 alone (not a workflow's 审核状态)
     ("status", re.compile(r"状态|是否(完成|办结|整改|销号)|^(整改)?(进展|进度)$|^目前进展$"

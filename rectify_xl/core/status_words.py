@@ -54,9 +54,9 @@ _AWAITING = re.compile(r"待(审核|审批|复查|复核|验收|确认|核实)")
 _BASIC = re.compile(r"(基本|初步|阶段性)[^，。；,;]{0,6}?(完成|整改|到位|落实|办结|解决)")
 _LASTING = re.compile(r"(长期|持续|常态化|久久为功)(坚持|整改|推进|落实|开展|巩固)?")
 # under way, or not closed: 正在, …中, 推进, 部分, 启动; overdue (已超期, 即将逾期), postponed (延期),
-# sent back (驳回整改)
+# the rectification sent back (驳回整改; not a workflow's 审批驳回)
 _DOING = re.compile(r"正在|推进中|进行中|整改中|落实中|实施中|办理中|处理中|推进|进行|部分|逐步|有序"
-                    r"|启动|延期|(已|即将)(超期|逾期)|驳回|退回")
+                    r"|启动|延期|(已|即将)(超期|逾期)|(驳回|退回)整改|整改(被)?(驳回|退回)")
 _UNDER_WAY = re.compile(r"正在|进行|中$")
 # not 已制定/已建立/已修订: "已制定方案，正在推进" names a step, not the state of the measure
 _DONE = re.compile(r"已(经)?(全部)?(完成|整改|办结|落实|到位|销号|验收|解决|纠正|闭环)"

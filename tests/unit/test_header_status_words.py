@@ -46,6 +46,7 @@ def test_headers_of_other_things_are_not_guessed(header: str) -> None:
     ("跟踪反馈", "progress"), ("整改人", "person"), ("责任单位/部门", "department"),
     ("隐患具体情况", "problem"), ("隐患名称", "problem"), ("措施内容", "measure"),
     ("整改主体", "department"), ("复查人", "accept_by"), ("复查结论", "accept_note"),
+    ("责任部室", "department"), ("责任部室、二级单位", "department"),
 ])
 def test_headers_of_real_systems_are_read_by_their_words(header: str, key: str) -> None:
     assert guess_header_key(header_form(header)) == key
@@ -128,7 +129,7 @@ def test_status_words_of_real_systems_and_notices(text: str, state: Status) -> N
     "进行持续整改，已清理用地款1.05亿元",
     "确保所有问题按期整改到位",  # an intention, not a state
     "一般隐患已完成整改，需持续跟踪的事项已纳入月度调度。",  # a part only
-    "审核通过", "整改信息待完善", "已归档", "正常",  # a workflow's steps
+    "审核通过", "整改信息待完善", "已归档", "正常", "审批驳回",  # a workflow's steps
 ])
 def test_phrases_that_state_no_state_of_the_measure_are_refused(text: str) -> None:
     assert Status.parse(text) is None
