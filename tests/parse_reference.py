@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rectify_xl.core.aliases import COMBINED_SEPARATORS
-from rectify_xl.core.dates import parse_date
+from rectify_xl.core.dates import parse_date, read_deadline_words
 from rectify_xl.core.model import Grid, Layout, Measure
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schedule import parse_percent
@@ -125,6 +125,11 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
     deadline = parse_date(None if ongoing else values.get("deadline"))
+    deadline_value, deadline_raw, deadline_words = deadline.value, deadline.raw, ""
+    # 2024年6月底前, 持续推进: a deadline in words is read by its words (RX311 says how)
+    if deadline_raw and (said := read_deadline_words(deadline_raw)):
+        deadline_value, ongoing = said
+        deadline_raw, deadline_words = "", deadline.raw
     done = parse_date(values.get("done_date"))
     start = parse_date(values.get("start_date"))
     accepted = parse_date(values.get("accept_date"))
@@ -143,9 +148,10 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
         text=texts.get("measure", ""),
         leader=texts.get("leader", ""),
         department=texts.get("department", ""),
-        deadline=deadline.value,
+        deadline=deadline_value,
         deadline_ongoing=ongoing,
-        deadline_raw=deadline.raw,
+        deadline_raw=deadline_raw,
+        deadline_words=deadline_words,
         status=status,
         status_raw=status_raw,
         done_date=done.value,

@@ -309,21 +309,24 @@ def _filled_rows(grid: Grid, limit: int | None = None) -> list[list[object]]:
     The grid is not changed: a row is copied before a merged value is written into it. ``limit``
     reads only the top rows (choosing the ledger sheet looks at headers only).
     """
-    rows = list(grid.rows if limit is None else grid.rows[:limit])
-    copied: set[int] = set()
+    source = grid.rows if limit is None else grid.rows[:limit]
+    rows = list(source)
+    count = len(rows)
     for r1, c1, r2, c2 in grid.merges or ():
-        if r1 - 1 >= len(rows) or c1 - 1 >= len(rows[r1 - 1]):
+        if r1 > count or c1 > len(rows[r1 - 1]):
             continue
         value = rows[r1 - 1][c1 - 1]
-        for r in range(r1, min(r2, len(rows)) + 1):
-            if r not in copied:
-                rows[r - 1] = list(rows[r - 1])
-                copied.add(r)
-            row = rows[r - 1]
+        for i in range(r1 - 1, min(r2, count)):
+            row = rows[i]
+            if row is source[i]:  # still the grid's own row: copy it before writing
+                row = rows[i] = list(row)
             if len(row) < c2:
                 row.extend([None] * (c2 - len(row)))
-            for c in range(c1, c2 + 1):
-                row[c - 1] = value
+            if c1 == c2:  # merged down one column: the usual problem cell
+                row[c1 - 1] = value
+            else:
+                for c in range(c1, c2 + 1):
+                    row[c - 1] = value
     return rows
 
 
@@ -335,8 +338,21 @@ def _merge_followers(grid: Grid, column: int | None) -> frozenset[int]:
     """
     if column is None:
         return frozenset()
-    return frozenset(r for r1, c1, r2, c2 in grid.merges or () if c1 <= column <= c2
-                     for r in range(r1 + 1, r2 + 1))
+    return _followers_of(grid, [column])[column]
+
+
+def _followers_of(grid: Grid, columns: Sequence[int]) -> dict[int, frozenset[int]]:
+    """_merge_followers of several columns in one pass over the merged ranges."""
+    found: dict[int, set[int]] = {c: set() for c in columns}
+    if columns:
+        low, high = min(columns), max(columns)
+        for r1, c1, r2, c2 in grid.merges or ():
+            if c2 < low or c1 > high or r2 <= r1:
+                continue
+            for c in found:
+                if c1 <= c <= c2:
+                    found[c].update(range(r1 + 1, r2 + 1))
+    return {c: frozenset(rows) for c, rows in found.items()}
 
 
 _CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "department", "person",
@@ -467,15 +483,17 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         if cells.count(None) == count:  # no such column, or nothing in it
             out[name], out[f"{name}_raw"] = none, blank
             continue
-        read = list(map(read_date, cells))
+        read = [(v.date(), "") if v.__class__ is datetime else read_date(v)  # type: ignore[attr-defined]
+                for v in cells]
         out[name] = [d for d, _raw in read]
         out[f"{name}_raw"] = [raw for _d, raw in read]
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     deadline_texts = texts.get("deadline", blank)
     ongoing = [t == DEADLINE_ONGOING or (bool(t) and "".join(t.split()) == DEADLINE_ONGOING)
                for t in deadline_texts]
-    read = [read_date(None if o else v) for o, v in zip(ongoing, values.get("deadline", none),
-                                                         strict=True)]
+    read = [(None, "") if o or v is None
+            else (v.date(), "") if v.__class__ is datetime  # type: ignore[attr-defined]
+            else read_date(v) for o, v in zip(ongoing, values.get("deadline", none), strict=True)]
     words = [""] * count  # 2024年6月底前, 持续推进: read by their words (RX311 says how)
     for j, (_d, raw) in enumerate(read):
         if raw and (said := read_deadline_words(raw)):
@@ -532,8 +550,9 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
 def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, Sequence[object]],
               texts: Mapping[str, list[str]], row_numbers: list[int]) -> list[tuple[Any, ...]]:
     """An outcome figure merged over a problem's rows was achieved once: count it at its top row."""
-    present = [(o.key, _merge_followers(grid, layout.columns[o.key]))
-               for o in OUTCOMES if o.key in layout.columns]
+    keys = [o.key for o in OUTCOMES if o.key in layout.columns]
+    followers = _followers_of(grid, [layout.columns[k] for k in keys])
+    present = [(key, followers[layout.columns[key]]) for key in keys]
     if not present:
         return [()] * len(row_numbers)
     return [tuple((key, values[key][j]) for key, followers in present
