@@ -42,7 +42,11 @@ def write_sheet(live: LiveBook, spec: SheetSpec) -> bool:
     """Write one described sheet; True if its chart was drawn (False: none, or the engine can't)."""
     live.sheet(spec.name, clear=spec.clear)
     for block in spec.blocks:
-        live.write(spec.name, block.row, block.col, block.rows)
+        values = block.rows
+        if spec.as_text:  # Excel's text prefix: "0571" or "1/2" must read back as written
+            values = tuple(tuple("'" + v if isinstance(v, str) and v else v for v in r)
+                           for r in values)
+        live.write(spec.name, block.row, block.col, values)
     for styled in spec.styles:
         style = STYLES[styled.style]
         if style.fill:
