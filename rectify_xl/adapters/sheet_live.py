@@ -66,9 +66,9 @@ def write_sheet(live: LiveBook, spec: SheetSpec) -> bool:
         live.format_text_column(spec.name, f"A1:A{max(rows, 1)}", spec.text_width)
     if spec.hidden:
         live.hide(spec.name)
-    chart = spec.chart
-    return chart is not None and live.chart(spec.name, chart.name, chart.source, chart.anchor,
-                                            chart.title)
+    chart = spec.chart  # the live engines draw the stacked kind (进度汇总); bars are files' only
+    return chart is not None and chart.kind == "stacked" and live.chart(
+        spec.name, chart.name, chart.source, chart.anchor, chart.title)
 
 
 def _letter(col: int) -> str:
