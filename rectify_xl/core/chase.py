@@ -140,7 +140,7 @@ def chase_log_sheet(previous: Sequence[Sequence[object]], entries: Sequence[Sequ
     return SheetSpec(SHEETS.CHASE_LOG, (Block(1, 1, tuple(tuple(r) for r in rows)),),
                      styles=(Styled(1, 1, 1, len(CHASE_LOG_COLUMNS), "header"),),
                      widths=tuple((col_letter(i), w) for i, w in enumerate(CHASE_LOG_WIDTHS, 1)
-                                  if i <= width))
+                                  if i <= width), freeze="A2")
 
 
 def log_entry(target: ChaseTarget, *, when: datetime, how: str, to: str, result: str,

@@ -1,14 +1,20 @@
 """Output sheets described as data: what a sheet holds and how it looks, never how it is written.
 
-A ``SheetWrites`` (sheets, cell marks, the marks to undo) is applied by one of two thin writers:
+A ``SheetWrites`` (sheets, cell marks, the marks to undo) is applied by one of the thin writers:
 ``adapters.sheet_file`` (an openpyxl workbook: downloads, ``validate --annotate``, the mailed
-copy) and ``adapters.sheet_live`` (an open or remote xlwings book: the buttons). The builders of
-each sheet are in ``core.output_sheets``; styles are referred to by name and defined once here.
+copy), ``adapters.sheet_xlsxwriter`` (a new XlsxWriter workbook: the consolidated workbook of
+``merge``) and ``adapters.sheet_live`` (an open or remote xlwings book: the buttons). The builders
+of each sheet are in ``core.output_sheets`` and ``core.merge_sheets``; colours and styles are
+referred to by name and defined once here.
+
+A cell's look is the styles of every ``Styled`` rectangle covering it, layered in the order they
+are listed (a later style's settings win; settings it leaves unset are kept): e.g. a summary cell
+is ``table`` (font, borders) + ``integer`` (number format) + ``red`` (fill).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from rectify_xl.core.model import col_letter
 
@@ -19,32 +25,97 @@ __all__ = [
     "STYLES",
     "Block",
     "Chart",
+    "ExcelTable",
     "Link",
     "Mark",
+    "Page",
+    "Series",
     "SheetSpec",
     "SheetWrites",
     "Style",
     "Styled",
+    "cell_ref",
+    "compose",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Style:
+    """What a named style sets; None / False / 0 leave the setting to the styles below it."""
+
     bold: bool = False
     fill: str | None = None  # "#rrggbb"
     number_format: str | None = None
+    font: str | None = None  # a font name, e.g. 宋体
+    size: float | None = None  # points
+    italic: bool = False
+    align: str | None = None  # horizontal: "left", "center", "right"
+    valign: str | None = None  # vertical: "top", "center", "bottom"
+    wrap: bool = False
+    border: int = 0  # 1: thin rules on all four sides
+    top: int = 0  # the top rule alone, 2: medium (a total row's rule)
 
 
-# Excel's own "bad / neutral / note" fills for findings, so the colours read as they do in Excel.
+# Named colours, each defined once: Excel's own "bad / neutral / good / note" fills, so findings
+# and a unit's red/amber/green read as they do in Excel; darker shades of them for chart bars.
+COLOURS: dict[str, str] = {
+    "red": "#ffc7ce", "amber": "#ffeb9c", "green": "#c6efce", "blue": "#ddebf7",
+    "header": "#d9e1f2",
+    "red_bar": "#c0504d", "amber_bar": "#f2b134", "green_bar": "#6aa84f",
+}
+BOOK_FONT = "宋体"  # the consolidated workbook's font: what 巡察办 tables are printed in
+
 STYLES: dict[str, Style] = {
     "title": Style(bold=True),
-    "header": Style(bold=True, fill="#d9e1f2"),
+    "header": Style(bold=True, fill=COLOURS["header"]),
     "date": Style(number_format="yyyy-mm-dd"),
     "percent": Style(number_format="0.0%"),
-    "error": Style(fill="#ffc7ce"),
-    "warning": Style(fill="#ffeb9c"),
-    "info": Style(fill="#ddebf7"),
+    "error": Style(fill=COLOURS["red"]),
+    "warning": Style(fill=COLOURS["amber"]),
+    "info": Style(fill=COLOURS["blue"]),
+    # the consolidated workbook (core.merge_sheets): 宋体 tables ruled for printing
+    "book_title": Style(bold=True, font=BOOK_FONT, size=16, align="center", valign="center"),
+    "book_note": Style(italic=True, font=BOOK_FONT, size=10),
+    "table": Style(font=BOOK_FONT, size=10, valign="center", border=1),
+    "table_header": Style(bold=True, fill=COLOURS["header"], align="center", wrap=True),
+    "cell": Style(font=BOOK_FONT, size=10, border=1),  # the 明细 sheet's plain cells
+    "wrap": Style(wrap=True),
+    "integer": Style(number_format="0"),
+    "percent2": Style(number_format="0.00%"),  # as a round's 通报 states rates ("98.71%")
+    "day": Style(number_format="yyyy-mm-dd", align="center"),
+    "tiny": Style(size=6),  # a 64-digit hash, small and unwrapped: a row prints on one line
+    "total": Style(bold=True, top=2),
+    "red": Style(fill=COLOURS["red"]),
+    "amber": Style(fill=COLOURS["amber"]),
+    "green": Style(fill=COLOURS["green"]),
+    "red_bar": Style(fill=COLOURS["red_bar"]),
+    "amber_bar": Style(fill=COLOURS["amber_bar"]),
+    "green_bar": Style(fill=COLOURS["green_bar"]),
+    "chart_title": Style(font=BOOK_FONT, size=12),
+    "chart_axis": Style(font=BOOK_FONT, size=9),
 }
+
+
+_STYLE_FIELDS = tuple(f.name for f in fields(Style))
+
+
+def compose(names: tuple[str, ...]) -> Style:
+    """The named styles layered in order: each set setting overrides the ones before it."""
+    if len(names) == 1:
+        return STYLES[names[0]]
+    out: dict[str, object] = {}
+    for name in names:
+        style = STYLES[name]
+        for f in _STYLE_FIELDS:
+            value = getattr(style, f)
+            if value:
+                out[f] = value
+    return Style(**out)  # type: ignore[arg-type]
+
+
+def cell_ref(row: int, col: int) -> str:
+    """"B3" for (3, 2), 1-based."""
+    return f"{col_letter(col)}{row}"
 MARK_STYLES = ("error", "warning", "info")  # worst first; the fills a mark may leave in a user's cell
 MARK_FILLS = frozenset(STYLES[s].fill for s in MARK_STYLES)
 # Every note a mark adds starts with this, so a later run deletes only its own notes.
@@ -88,19 +159,71 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """One series of a chart: categories and values are ranges of the chart's sheet ("A3:A8");
+    ``points`` names a style per point whose fill colours that point's bar."""
+
+    name: str
+    categories: str
+    values: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A stacked column chart of ``source`` (first column: categories, first row: series names)."""
+    """A chart of the sheet's cells.
+
+    kind "stacked": stacked columns of ``source`` (first column: categories, first row: series
+    names). kind "bar": horizontal bars of ``series``, first category on top, each value labelled
+    in ``value_format``, the value axis over ``value_range``, no legend; ``size`` in pixels.
+    Fonts come from the named styles ``title_style`` and ``axis_style``.
+    """
 
     name: str
     source: str  # "A12:D15"
     anchor: str
     title: str
+    kind: str = "stacked"
+    series: tuple[Series, ...] = ()
+    value_format: str | None = None
+    value_range: tuple[float, float] | None = None
+    size: tuple[int, int] | None = None
+    title_style: str | None = None
+    axis_style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """How a sheet prints: A4, one page wide; landscape None: by the width of its columns;
+    ``repeat``: the 1-based row repeated at the top of every page."""
+
+    landscape: bool | None = None
+    repeat: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExcelTable:
+    """An Excel table (filters, banding) from the header row ``top`` down to the sheet's last
+    row, columns left..right; the writer knows the last row (the 明细 rows are streamed)."""
+
+    name: str
+    style: str  # Excel's table style, e.g. "Table Style Light 9"
+    top: int
+    left: int
+    right: int
+    headers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class SheetSpec:
     """One output sheet. clear=True: emptied and rewritten (created at the end when missing, or
-    after ``after``); clear=False: only the blocks' cells are written (a row appended)."""
+    after ``after``); clear=False: only the blocks' cells are written (a row appended).
+
+    merges: rectangles shown as one cell (top, left, bottom, right); heights: row → points;
+    freeze: the first cell not frozen ("B3"); autofilter: the filtered range ("A1:K5");
+    column_style: a named style for whole columns (those in ``widths``), so cells a writer
+    streams in later without a format of their own still print ruled.
+    """
 
     name: str
     blocks: tuple[Block, ...]
@@ -112,6 +235,13 @@ class SheetSpec:
     text_width: float | None = None  # column A printed as wrapped paragraphs of this width
     after: str | None = None
     hidden: bool = False  # a sheet the tool keeps for itself (修改记录快照)
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+    heights: tuple[tuple[int, float], ...] = ()
+    freeze: str | None = None
+    autofilter: str | None = None
+    page: Page | None = None
+    column_style: str | None = None
+    table: ExcelTable | None = None
 
     def values(self) -> dict[tuple[int, int], object]:
         """Every written cell, (row, col) → value: what the tests compare between writers."""

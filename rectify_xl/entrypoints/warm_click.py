@@ -78,7 +78,7 @@ def _tag() -> str:
 def paths() -> Paths | None:
     """This user's worker files, or None when there is no safe place for them."""
     tag = _tag()
-    if os.name == "nt":
+    if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
         folder = os.path.join(base, "rectify-xl", "run")
         user = os.environ.get("USERNAME", "")
@@ -103,7 +103,7 @@ def _private_folder(folder: str, create: bool) -> bool:
     """The folder exists, is ours and nobody else's (0700 on POSIX); created if asked."""
     if create:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-    if os.name == "nt":
+    if sys.platform == "win32":
         return os.path.isdir(folder)  # %LOCALAPPDATA% is private to the user by its ACL
     import stat
 
@@ -127,7 +127,7 @@ def _read_key(path: str) -> bytes | None:
     except OSError:
         return None
     try:
-        if os.name != "nt":
+        if sys.platform != "win32":
             st = os.fstat(fd)
             if st.st_uid != os.getuid() or st.st_mode & 0o077:
                 return None
@@ -157,7 +157,7 @@ def _connect(where: Paths, key: bytes) -> Any:
     """An authenticated connection to the worker, or an exception (OSError, EOFError, ...)."""
     from multiprocessing import connection
 
-    if where.family == "AF_PIPE":
+    if sys.platform == "win32":
         return connection.Client(where.address, where.family, authkey=key)
     import socket
     import struct
@@ -185,7 +185,7 @@ def _connect(where: Paths, key: bytes) -> Any:
 
 def _no_timeouts(conn: Any) -> None:
     """After "go": wait for the job as long as it takes (a dead worker still ends the wait)."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         return
     import socket
     import struct
@@ -265,9 +265,10 @@ def start_worker() -> None:
         options: dict[str, Any] = {"cwd": where.folder, "close_fds": True,
                                    "stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
                                    "stderr": subprocess.DEVNULL}
-        if os.name == "nt":
-            options["creationflags"] = (subprocess.DETACHED_PROCESS  # type: ignore[attr-defined]
-                                        | subprocess.CREATE_NEW_PROCESS_GROUP)  # type: ignore[attr-defined]
+        if sys.platform == "win32":
+            # no console window, not ended with Excel's process group
+            options["creationflags"] = (subprocess.DETACHED_PROCESS
+                                        | subprocess.CREATE_NEW_PROCESS_GROUP)
         else:
             options["start_new_session"] = True  # not killed with the click's process group
         subprocess.Popen(command, **options)
@@ -347,10 +348,10 @@ def _lock(path: str) -> Any:
     """An exclusive lock on ``path`` held for the worker's life, or None if another holds it."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
             import fcntl
 
@@ -423,7 +424,7 @@ def serve() -> None:
                 _remove(where.pid)
                 os._exit(0)
 
-    if os.name != "nt":
+    if sys.platform != "win32":
         import signal
 
         def stop(signum: int, frame: Any) -> None:  # `kill`: tidy up as an idle exit does
@@ -444,7 +445,7 @@ def serve() -> None:
             taken = True
         timer.cancel()
         break
-    if os.name != "nt":
+    if sys.platform != "win32":
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a job runs: `kill` ends it as usual
     listener.close()  # removes the socket: the next click goes cold until the successor listens
     ran = False

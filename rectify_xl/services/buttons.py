@@ -118,9 +118,14 @@ def run_button(function: str, book: Any, actions: Actions | None = None) -> None
 def warm_up() -> None:
     """Import what a 校验 or 汇总进度 click needs, for a warm worker to load before any click
     (entrypoints/warm_click.py). Only modules: nothing read from the user's files is kept."""
-    import getpass  # noqa: F401  # 修改记录 names the user
+    import getpass  # noqa: F401  # 修改记录 names the user (through pwd on POSIX)
+    import importlib.readers  # the built-in packs are read through these
+    import importlib.resources.readers  # noqa: F401
+    import sys
     import tomllib  # noqa: F401
-    from importlib import resources  # noqa: F401
+
+    if sys.platform != "win32":
+        import pwd  # noqa: F401
 
     import rectify_xl.adapters.excel_live
     import rectify_xl.adapters.profiles

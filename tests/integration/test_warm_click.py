@@ -274,3 +274,18 @@ def test_a_terminated_worker_removes_its_socket(warm: Warm) -> None:
     while time.monotonic() < end and worker in _workers(warm.run):
         time.sleep(0.05)
     assert warm.socket() is None and not list(warm.folder.glob("w-*.pid"))
+
+
+def test_the_launcher_of_a_warm_click_stays_light(warm: Warm) -> None:
+    """What the launcher process itself imports when the worker takes the click."""
+    worker = warm.start()
+    probe = ("import sys\nfrom rectify_xl.entrypoints.buttons import python_launcher\n"
+             "try:\n    python_launcher(['-c', 'import os; print(os.getpid())'])\n"
+             "except SystemExit:\n    pass\n"
+             "heavy = ('xlwings', 'pandas', 'numpy', 'openpyxl', 'jinja2', 'rectify_xl.core',\n"
+             "         'rectify_xl.services', 'rectify_xl.adapters')\n"
+             "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=60, env=warm.env, cwd=ROOT, check=True)
+    ran, loaded = out.stdout.splitlines()
+    assert int(ran) == worker and loaded == "[]", out.stdout
