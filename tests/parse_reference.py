@@ -86,6 +86,8 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
     order: list[str] = []  # the mapped keys left to right, the first key of each column
     seen: set[int] = set()
     for key, c in sorted(layout.columns.items(), key=lambda kc: kc[1]):
+        if key in ("done_date", "start_date", "accept_date", "percent"):
+            continue  # read as values only: not looked at for bands
         if c not in seen:
             seen.add(c)
             order.append(key)
