@@ -12,6 +12,7 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from rectify_xl.core.aliases import (
@@ -347,10 +348,30 @@ _TEXT_FIELDS = {"seq": "seq", "aspect": "aspect", "feedback": "feedback", "probl
                 "person": "person", "leader2": "leader2", "department2": "department2",
                 "accept_by": "accept_by", "accept_note": "accept_note", "stream": "stream"}
 _MEASURE_FIELDS = tuple(f.name for f in dataclass_fields(Measure))
+# the columns read as text (the rest, dates and percentages, only as values)…
+_TEXT_KEYS = frozenset({*_TEXT_FIELDS.values(), *_CONTENT_KEYS, "status", *(o.key for o in OUTCOMES)})
+# …and the columns read as values
+_VALUE_KEYS = frozenset({"deadline", "done_date", "start_date", "accept_date", "percent",
+                         *(o.key for o in OUTCOMES)})
 
 
-def _texts(values: list[object]) -> list[str]:
+def _columns(body: Sequence[Sequence[object]], indices: set[int]) -> dict[int, Sequence[object]]:
+    """The cells of these columns (0-based), None past the end of a short row. Rows as wide as
+    the sheet (calamine's) are cut into columns by C-level itemgetter and zip."""
+    wanted = sorted(indices)
+    if not wanted:
+        return {}
+    if min(map(len, body)) > wanted[-1]:
+        if len(wanted) == 1:
+            return {wanted[0]: list(map(itemgetter(wanted[0]), body))}
+        return dict(zip(wanted, zip(*map(itemgetter(*wanted), body), strict=True), strict=True))
+    return {i: [row[i] if i < len(row) else None for row in body] for i in wanted}
+
+
+def _texts(values: Sequence[object]) -> list[str]:
     """cell_text() of a column, the commonest cells (empty, plain text) inline."""
+    if values.count(None) == len(values):  # a column nobody fills in (备注, 验收人 …)
+        return [""] * len(values)
     return ["" if v is None else v.strip() if v.__class__ is str and "\r" not in v
             and "\u3000" not in v else cell_text(v) for v in values]
 
@@ -380,8 +401,11 @@ def _date_reader() -> Callable[[object], tuple[date | None, str]]:
 
 
 def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] | None = None,
-                   statuses: Mapping[str, Status] | None = None) -> tuple[Measure, ...]:
-    """The measure rows below the header; ``statuses`` adds the unit's own status words.
+                   statuses: Mapping[str, Status] | None = None,
+                   skipped: list[tuple[int, str]] | None = None) -> tuple[Measure, ...]:
+    """The measure rows below the header; ``statuses`` adds the unit's own status words;
+    ``skipped`` receives (row, text) of the rows inside the table that are not measures
+    (a 方面 band, a total, a note).
 
     Read column by column (a big ledger has 10,000 rows of some 20 columns): each mapped column
     is taken out of the rows and converted to text once, blank rows are dropped by their
@@ -394,37 +418,44 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     body = rows[first:]
     if not body:
         return ()
-    by_index: dict[int, list[object]] = {}
-
-    def column(i: int) -> list[object]:
-        got = by_index.get(i)
-        if got is None:
-            got = by_index[i] = [row[i] if i < len(row) else None for row in body]
-        return got
-
-    values = {key: column(c - 1) for key, c in layout.columns.items()}
+    by_index = _columns(body, {c - 1 for c in (*layout.columns.values(), *layout.extra_columns)})
+    values = {key: by_index[c - 1] for key, c in layout.columns.items()}
     seq_followers = _merge_followers(grid, layout.columns.get("seq"))
     if seq_followers:  # a 序号 merged over a problem's rows belongs to its first row only
         seq = values["seq"] = list(values["seq"])
         for r in seq_followers:
             if first < r <= len(rows):
                 seq[r - first - 1] = None
-    text_of: dict[int, list[str]] = {}  # by id of the values list: shared columns once
+    text_of: dict[int, list[str]] = {}  # by id of the values: a shared column converted once
     texts: dict[str, list[str]] = {}
     for key, col in values.items():
-        got = text_of.get(id(col))
-        if got is None:
-            got = text_of[id(col)] = _texts(col)
-        texts[key] = got
+        if key in _TEXT_KEYS:
+            got = text_of.get(id(col))
+            if got is None:
+                got = text_of[id(col)] = _texts(col)
+            texts[key] = got
     content = [texts[k] for k in _CONTENT_KEYS if k in texts]
+    order = [k for k in _leftmost_first(layout) if k in texts]  # the columns read as text
+    lead_key = order[0]
+    if lead_key not in _CONTENT_KEYS:  # 一、政治建设方面 typed in the 序号 column alone: a band
+        content.append([t if t and not t.isdigit() else "" for t in texts[lead_key]])
     keep = [i for i, cells in enumerate(zip(*content, strict=True)) if any(cells)] if content else []
     if not keep:
         return ()
+    values = {k: v for k, v in values.items() if k in _VALUE_KEYS}
     if len(keep) < len(body):
         values = {k: [v[i] for i in keep] for k, v in values.items()}
         texts = {k: [t[i] for i in keep] for k, t in texts.items()}
     else:
         texts = {k: list(t) for k, t in texts.items()}  # own lists: the edits below stay apart
+    bands = _bands(texts, order)
+    if bands:  # 一、政治建设方面 across the table, 合计, 注：… — not measures
+        if skipped is not None:
+            lead = texts[lead_key]
+            skipped.extend((first + 1 + keep[i], text or lead[i]) for i, text in bands.items())
+        keep, values, texts = _without_bands(bands, keep, values, texts)
+        if not keep:
+            return ()
     count = len(keep)
     row_numbers = [first + 1 + i for i in keep]
     if layout.split:
@@ -446,9 +477,12 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         out[name] = texts.get(key, blank)
     none = [None] * count
     read_date = _date_reader()
-    for name, key in (("done_date", "done_date"), ("start_date", "start_date"),
-                      ("accept_date", "accept_date")):
-        read = list(map(read_date, values.get(key, none)))
+    for name in ("done_date", "start_date", "accept_date"):
+        cells = values.get(name, none)
+        if cells.count(None) == count:  # no such column, or nothing in it
+            out[name], out[f"{name}_raw"] = none, blank
+            continue
+        read = list(map(read_date, cells))
         out[name] = [d for d, _raw in read]
         out[f"{name}_raw"] = [raw for _d, raw in read]
     # "长期 坚持" typed with a space (or a full-width one) is still the token
@@ -477,9 +511,15 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
             got = percent_cache[v] = parse_percent(v)  # type: ignore[index]
         return got
 
-    read_percent = list(map(percent_of, values.get("percent", none)))
-    out["percent"] = percents = [p for p, _raw in read_percent]
-    out["percent_raw"] = [raw for _p, raw in read_percent]
+    cells = values.get("percent", none)
+    percents: list[float | None]
+    if cells.count(None) == count:
+        percents = list(none)
+        out["percent"], out["percent_raw"] = percents, blank
+    else:
+        read_percent = list(map(percent_of, cells))
+        out["percent"] = percents = [p for p, _raw in read_percent]
+        out["percent_raw"] = [raw for _p, raw in read_percent]
     status_texts = out["status_raw"] = texts.get("status", blank)
     if layout.derived.get("status") == "percent":  # no status column: 100% is 已完成
         out["status"] = [None if p is None else Status.DONE if p >= 1 else Status.IN_PROGRESS
@@ -496,7 +536,7 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
 
         out["status"] = list(map(status_of, status_texts))
     if layout.extra_columns:
-        extra = [_texts(column(c - 1)) for c in layout.extra_columns]
+        extra = [_texts(by_index[c - 1]) for c in layout.extra_columns]
         out["extra"] = list(zip(*([t[i] for i in keep] for t in extra), strict=True))
     else:
         out["extra"] = [()] * count
@@ -504,7 +544,77 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     return tuple(map(Measure, *(out[name] for name in _MEASURE_FIELDS)))
 
 
-def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, list[object]],
+# Rows inside the table that are not measures: a band naming the 方面 of the rows below it
+# (one text across the row, merged or in the first column only), a total, a note.
+_TOTAL_RE = re.compile(r"^(合计|小计|总计|共计)[:：]?$")
+_NOTE_RE = re.compile(r"^(注|说明|备注|填表说明|填报说明)\s*\d*[:：]|^(填报人|填表人|审核人|制表人|"
+                      r"联系人|单位负责人|分管领导|主要负责人)[:：]")
+
+
+_HEADING_LIKE_RE = re.compile(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[）)]|方面$")
+
+
+def _row_kind(text: str) -> str:
+    if _TOTAL_RE.match("".join(text.split())):
+        return "合计行"
+    return "说明行" if _NOTE_RE.match(text) else "分组行（其下各行的方面）"
+
+
+def _leftmost_first(layout: Layout) -> list[str]:
+    """The mapped keys left to right, one per column (a derived key shares its column)."""
+    by_column: dict[int, str] = {}
+    for k, c in sorted(layout.columns.items(), key=lambda kc: kc[1]):
+        by_column.setdefault(c, k)
+    return list(by_column.values())
+
+
+def _bands(texts: Mapping[str, list[str]], order: Sequence[str]) -> dict[int, str]:
+    """Row index → the band's text ("" for a total or note row to leave out). A candidate is a
+    row whose 整改措施 is empty or repeats its first cell (a band merged across the row)."""
+    measure = texts["measure"]
+    columns = [texts[k] for k in order]
+    lead = columns[0]
+    # alone in the first column: a band if that column is 序号/方面, or it reads like a heading
+    lead_is_label = order[0] in ("seq", "aspect")
+    out: dict[int, str] = {}
+    for i, (m, first) in enumerate(zip(measure, lead, strict=True)):
+        if m and m != first and not (first and first[0] in "合小总共注"):  # 合计, 注：…
+            continue
+        cells = [c[i] for c in columns if c[i]]
+        if not cells:
+            continue
+        if _TOTAL_RE.match("".join(cells[0].split())) or _NOTE_RE.match(cells[0]):
+            out[i] = ""
+        elif len(set(cells)) == 1 and (len(cells) >= 3 or (
+                len(cells) == 1 and lead[i] and not lead[i].isdigit()
+                and (lead_is_label or _HEADING_LIKE_RE.search(lead[i])))):
+            out[i] = cells[0]
+    return out
+
+
+def _without_bands(bands: Mapping[int, str], keep: list[int],
+                   values: dict[str, Sequence[object]], texts: dict[str, list[str]]
+                   ) -> tuple[list[int], dict[str, Sequence[object]], dict[str, list[str]]]:
+    """The rows that are measures; a band's text becomes the 方面 of the rows below it where
+    the row has none of its own."""
+    rows: list[int] = []
+    aspects: list[str] = []
+    current = ""
+    for i in range(len(keep)):
+        if i in bands:
+            current = bands[i] or current
+            continue
+        rows.append(i)
+        aspects.append(current)
+    values = {k: [v[i] for i in rows] for k, v in values.items()}
+    texts = {k: [t[i] for i in rows] for k, t in texts.items()}
+    if any(aspects):
+        own = texts.get("aspect") or [""] * len(rows)
+        texts["aspect"] = [t or a for t, a in zip(own, aspects, strict=True)]
+    return [keep[i] for i in rows], values, texts
+
+
+def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, Sequence[object]],
               texts: Mapping[str, list[str]], row_numbers: list[int]) -> list[tuple[Any, ...]]:
     """An outcome figure merged over a problem's rows was achieved once: count it at its top row."""
     present = [(o.key, _merge_followers(grid, layout.columns[o.key]))
@@ -805,11 +915,15 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
             "others": "、".join(f"“{n}”" for n in others) or "无"}))
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
+    skipped: list[tuple[int, str]] = []  # rows in the table that are not measures
+    measures = _immediate(parse_measures(grid, layout, rows, words, skipped), info.feedback_date)
+    notes += [ReadNote("RX116", name, f"{col_letter(min(layout.columns.values()))}{r}", r,
+                       {"text": text[:30], "kind": _row_kind(text)}) for r, text in skipped]
     reminder_log = tuple(read_log(sheet_named(grids, SHEETS.REMIND_LOG)))
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",
-        measures=_immediate(parse_measures(grid, layout, rows, words), info.feedback_date),
+        measures=measures,
         texts=texts,
         layout=layout,
         ledger_sheet=name,

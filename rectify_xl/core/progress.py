@@ -20,8 +20,11 @@ Definitions (also in docs/dev/notice.md):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from rectify_xl.core.dates import format_cn
@@ -235,7 +238,7 @@ def summarize(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
         on_time_rate=on_time / late_base if late_base and _dated(ledger) else None,
         overdue=_overdue_rows(measures, overdue_flags, as_of),
         due_soon=_due_soon_rows(measures, as_of, due_days),
-        by_aspect=groups["aspect"] if "aspect" in ledger.layout.columns else (),  # no 方面
+        by_aspect=groups["aspect"] if ledger.has_aspects else (),  # no 方面 at all
         by_leader=groups["leader"],
         by_department=groups["department"],
         measures_basic=by_status[Status.BASIC],
@@ -315,15 +318,15 @@ def _groups(measures: tuple[Measure, ...], overdue: list[bool]
     Plain counting in one pass: a groupby needs pandas, whose import alone costs more than
     the whole summary of a 10,000-measure ledger (benchmarks/big_ledger.py)."""
     out: dict[str, tuple[GroupRow, ...]] = {}
-    for key in _GROUP_KEYS:
-        counts: dict[str, list[int]] = {}  # name → [measures, done, ongoing, overdue]
-        for m, late in zip(measures, overdue, strict=False):
-            c = counts.setdefault(getattr(m, key) or BLANK_GROUP, [0, 0, 0, 0])
-            c[0] += 1
-            c[1] += m.status is Status.DONE
-            c[2] += m.status is Status.ONGOING
-            c[3] += late
-        out[key] = tuple(_group_row(name, *c) for name, c in counts.items())
+    done = [m.status is Status.DONE for m in measures]
+    ongoing = [m.status is Status.ONGOING for m in measures]
+    for key in _GROUP_KEYS:  # Counter counts in C and keeps the order of first appearance
+        names = [name or BLANK_GROUP for name in map(attrgetter(key), measures)]
+        done_of = Counter(compress(names, done))
+        ongoing_of = Counter(compress(names, ongoing))
+        overdue_of = Counter(compress(names, overdue))
+        out[key] = tuple(_group_row(name, total, done_of[name], ongoing_of[name], overdue_of[name])
+                         for name, total in Counter(names).items())
     return out
 
 

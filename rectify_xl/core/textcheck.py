@@ -86,7 +86,8 @@ _SKIP_RE = re.compile(
     r"|[(\[]\d{4}[)\]]\d+号"  # a file number typed as (2021)1号: the fix is 〔〕, not （）
     r"|\d+(?:[,.]\d+)+"
 )
-_HALF_RE = re.compile(r'[,;:()?!"]')
+HALFWIDTH_MARKS = ',;:()?!"'  # the marks halfwidth_punctuation looks at
+_HALF_RE = re.compile(f"[{re.escape(HALFWIDTH_MARKS)}]")
 
 
 def _skipped(text: str) -> list[tuple[int, int]]:

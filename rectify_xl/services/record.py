@@ -101,16 +101,14 @@ def record(source: FileSource, *, now: datetime, who: str | None = None) -> Reco
     return RecordResult(plan.changes, plan.first, (), backup)
 
 
-def recorded_edits(old: Path, new: Path) -> RecordedEdits | None:
+def recorded_edits(old_grids: Mapping[str, Grid], new_grids: Mapping[str, Grid]
+                   ) -> RecordedEdits | None:
     """What the newer version's 修改记录 adds to the older one's; None without a record."""
-    from rectify_xl.adapters.xlsx_reader import read_grids
     from rectify_xl.core import change_log as cl
     from rectify_xl.core.schema import SHEETS
 
-    wanted = {SHEETS.CHANGE_LOG, SHEETS.CHANGE_SNAPSHOT}
-    new_grids = read_grids(new, wanted)
     if SHEETS.CHANGE_LOG not in new_grids:
         return None
-    old_rows = cl.read_log(read_grids(old, wanted).get(SHEETS.CHANGE_LOG))
+    old_rows = cl.read_log(old_grids.get(SHEETS.CHANGE_LOG))
     _, seal = cl.read_snapshot(new_grids.get(SHEETS.CHANGE_SNAPSHOT))
     return cl.recorded_since(old_rows, cl.read_log(new_grids[SHEETS.CHANGE_LOG]), seal)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,61 @@ class TestTypos:
                          ("RX603", "D5", "的")}
         assert not report.has_errors()
         assert only(report, "RX601", "RX602") == []
+
+
+class TestSameHitsAsTextByText:
+    """_all_hits skips, by two scans of all texts joined, the texts no check can find anything
+    in, and checks a repeated text once (issue 12, item 8): the hits must be exactly those of
+    checking every text on its own, as the rule did before."""
+
+    @staticmethod
+    def reference(ctx: Any) -> list[tuple[Any, Any]]:
+        from rectify_xl.core.rules.writing import _PHRASE_RULES_ROWS, _Field, _fields
+        from rectify_xl.core.textcheck import halfwidth_punctuation, typo_hits, unbalanced_pairs
+        from rectify_xl.core.textrules import slips
+
+        out = []
+        words = ctx.typos.words if ctx.typos is not None else ()
+        small = len(ctx.ledger.measures) <= _PHRASE_RULES_ROWS
+        for values in _fields(ctx):
+            text = values[4]
+            hits = halfwidth_punctuation(text) + unbalanced_pairs(text)
+            if ctx.typos is not None:
+                pack_hits = typo_hits(text, ctx.typos)
+                hits += pack_hits
+                phrases = small or values[3] not in (ctx.header("measure"), ctx.header("progress"))
+                hits += [h for h in slips(text, words if phrases else ())
+                         if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
+            out += [(_Field(*values), h) for h in hits]
+        return out
+
+    @pytest.mark.parametrize("rows", [40, 2100])
+    def test_random_texts(self, rows: int, typos: TypoPack,
+                          make_ledger: Callable[..., Ledger]) -> None:
+        import random
+        from datetime import date
+
+        from rectify_xl.core.rules import LedgerContext
+        from rectify_xl.core.rules.writing import _all_hits
+
+        rng = random.Random(rows)
+        slip_words = [e.wrong for e in typos.entries]
+        phrases = [w for w in typos.words if len(w) >= 4][:60]
+        dropped = [w[:1] + w[2:] for w in phrases]  # one interior character left out
+        pieces = ["建立健全制度", "抓好落实", "已按要求完成整改", "认真的开展", "落实的不够到位",
+                  "勒", "(1)", "10:30", "“三个规定", "《通知》", ",", "；", "。", "\0",
+                  *slip_words, *phrases, *dropped]
+
+        def text() -> str:
+            return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+
+        repeated = [text() for _ in range(5)]
+        measures = [measure_row(seq=str(i + 1), measure=text(), progress=rng.choice(repeated),
+                                problem=text() if i % 3 == 0 else "学习贯彻不够深入")
+                    for i in range(rows)]
+        ledger = make_ledger(rows=measures)
+        for pack in (typos, None):
+            ctx = LedgerContext(ledger, date(2021, 10, 31), typos=pack)
+            got = _all_hits(ctx)
+            assert got == self.reference(ctx)
+            assert got or pack is None

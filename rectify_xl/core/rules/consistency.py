@@ -129,10 +129,14 @@ def duplicate_seq(ctx: LedgerContext) -> Iterator[RuleHit]:
       "与第{first_row}行是同一具体问题下的同一条整改措施，疑为重复录入")
 def duplicate_measure(ctx: LedgerContext) -> Iterator[RuleHit]:
     first: dict[tuple[str, str], int] = {}
+    problems: dict[str, str] = {}  # a problem repeats on each of its measure rows
     for m in ctx.ledger.measures:
         if not m.text:
             continue
-        key = (_SPACE_RE.sub("", m.problem), _SPACE_RE.sub("", m.text))
+        problem = problems.get(m.problem)
+        if problem is None:
+            problem = problems[m.problem] = _SPACE_RE.sub("", m.problem)
+        key = (problem, _SPACE_RE.sub("", m.text))
         if key in first:
             yield RuleHit(ctx.sheet, ctx.cell("measure", m.row), m.row, {"first_row": first[key]})
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.model import Measure
@@ -26,10 +27,18 @@ def _is_blank(m: Measure, key: str) -> bool:
 def required_column_blank(ctx: LedgerContext) -> Iterator[RuleHit]:
     # a column missing from the header is one RX102, not one finding per row
     keys = [c.key for c in COLUMNS if c.required and ctx.has_column(c.key)]
+    if not keys:
+        return
     measureless = ctx.measureless_problem_rows
+    # every required value at once (a date is never false): a row with all of them set, the
+    # usual case, is passed over without looking at each key (a big ledger has 10,000 rows);
+    # "row" (never 0) keeps the result a tuple when one key is required
+    get = attrgetter(*("status_raw" if k == "status" else _ATTR.get(k, k) for k in keys), "row")
     for m in ctx.ledger.measures:
         if m.row in measureless:
             continue  # a problem typed without any measure yet: one RX407, not a blank per cell
+        if all(get(m)):
+            continue
         for key in keys:
             if _is_blank(m, key):
                 yield RuleHit(ctx.sheet, ctx.cell(key, m.row), m.row, {"header": ctx.header(key)})

@@ -7,8 +7,11 @@ is checked once per run (memoised on the context) and each rule picks its kind o
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
 
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
@@ -17,10 +20,12 @@ from rectify_xl.core.schema import SHEETS, TEXT_COLUMNS
 from rectify_xl.core.textcheck import (
     DOUBLED,
     HALFWIDTH,
+    HALFWIDTH_MARKS,
     PAIRS,
     TYPO,
     UNBALANCED,
     Hit,
+    TypoPack,
     halfwidth_punctuation,
     snippet,
     typo_hits,
@@ -78,24 +83,65 @@ _PHRASE_RULES_ROWS = 2000
 
 
 def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
-    out: list[tuple[_Field, Hit]] = []
     words = ctx.typos.words if ctx.typos is not None else ()
     small = len(ctx.ledger.measures) <= _PHRASE_RULES_ROWS
-    for values in _fields(ctx):
-        text = values[4]
-        hits = halfwidth_punctuation(text)
-        if _ANY_PAIR_MARK.search(text):
-            hits += unbalanced_pairs(text)
-        if ctx.typos is not None:
-            pack_hits = typo_hits(text, ctx.typos)
-            hits += pack_hits
-            phrases = small or values[3] not in (ctx.header("measure"), ctx.header("progress"))
-            hits += [h for h in slips(text, words if phrases else ())
-                     if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
-        if hits:
+    phrase_free = (ctx.header("measure"), ctx.header("progress"))
+    fields = list(_fields(ctx))
+    # each distinct text once (已完成, 按计划推进… repeat), with whether the phrases apply to it
+    keys = [(v[4], bool(words) and (small or v[3] not in phrase_free)) for v in fields]
+    distinct = list(dict.fromkeys(keys))
+    texts = [t for t, _ in distinct]
+    suspect = set().union(*(_holding(texts, p) for p in _may_hit(ctx.typos)))
+    # the fixed phrases are looked up in every text they apply to (missing_chars)
+    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else ())
+               if key[1] or i in suspect else [] for i, key in enumerate(distinct)}
+    out: list[tuple[_Field, Hit]] = []
+    for values, key in zip(fields, keys, strict=True):
+        if hits := hits_of[key]:
             f = _Field(*values)
             out += [(f, h) for h in hits]
     return out
+
+
+def _holding(texts: list[str], pattern: re.Pattern[str]) -> set[int]:
+    """The indices of the texts the pattern matches in: one scan of all of them joined by NUL
+    (in no pattern), instead of one search a text."""
+    if "\0" in pattern.pattern or pattern.match(""):  # a slip of NUL, or an empty one
+        return set(range(len(texts)))
+    joined = "\0".join(texts)
+    ends = list(accumulate(len(t) + 1 for t in texts))  # where each next text begins
+    found: set[int] = set()
+    pos = 0
+    while (m := pattern.search(joined, pos)) is not None:
+        i = bisect_right(ends, m.start())
+        found.add(i)
+        pos = ends[i]  # the next text
+    return found
+
+
+@cache
+def _may_hit(typos: TypoPack | None) -> tuple[re.Pattern[str], ...]:
+    """What a text must hold for any check but the missing-character one to find something:
+    a half-width mark, a paired mark, 的 or 勒 (textrules.particle_hits), or a slip of the
+    pack. Most texts of a ledger hold none. Two patterns: re scans a class of characters
+    fast, but slowly once it is one branch of an alternation."""
+    marks = HALFWIDTH_MARKS + "".join(PAIRS) + "".join(PAIRS.values()) + "的勒"
+    slips = sorted({e.wrong for e in typos.entries} if typos is not None else ())
+    return (re.compile(f"[{re.escape(marks)}]"),
+            *([re.compile("|".join(map(re.escape, slips)))] if slips else []))
+
+
+def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...]) -> list[Hit]:
+    """Every writing hit in one text; ``words`` (the fixed phrases) may be ()."""
+    hits = halfwidth_punctuation(text)
+    if _ANY_PAIR_MARK.search(text):
+        hits += unbalanced_pairs(text)
+    if typos is not None:
+        pack_hits = typo_hits(text, typos)
+        hits += pack_hits
+        hits += [h for h in slips(text, words)
+                 if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
+    return hits
 
 
 def _text_rule(kind: str) -> Callable[[LedgerContext], Iterator[RuleHit]]:
