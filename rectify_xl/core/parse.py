@@ -819,6 +819,17 @@ def _candidates(grids: Mapping[str, Grid]) -> list[tuple[int, str]]:
     return [(score, name) for score, _o, name in sorted(out, reverse=True)]
 
 
+def _measure_rows(grid: Grid) -> int:
+    """How many rows under this sheet's ledger header have a 整改措施 (0 if it has none)."""
+    rows = _filled_rows(grid)
+    try:
+        layout = find_header(grid, rows)
+    except InputError:
+        return 0
+    c = layout.columns["measure"] - 1
+    return sum(1 for row in rows[layout.header_row:] if c < len(row) and cell_text(row[c]))
+
+
 def find_ledger_grid(grids: Mapping[str, Grid]) -> Grid:
     """The sheet whose header best matches the schema, whatever its name (整改台账, Sheet1 …)."""
     return grids[_choose(grids)[0]]
@@ -913,6 +924,9 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     if normalize_header(name) != SHEETS.LEDGER or others:
         notes.append(ReadNote("RX109", name, None, layout.header_row, {
             "others": "、".join(f"“{n}”" for n in others) or "无"}))
+    for other in others:  # a ledger split over sheets (or last year's kept beside it)
+        if count := _measure_rows(grids[other]):
+            notes.append(ReadNote("RX117", other, None, None, {"count": count, "used": name}))
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
     skipped: list[tuple[int, str]] = []  # rows in the table that are not measures
