@@ -11,9 +11,11 @@ __all__ = ["private_copy"]
 
 
 @contextmanager
-def private_copy(data: bytes, suffix: str) -> Iterator[Path]:
-    """The bytes as ``upload<suffix>`` in a folder only this user can read (0700), then gone."""
-    safe = suffix if suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+def private_copy(data: bytes, suffix: str,
+                 allowed: tuple[str, ...] = (".xlsx", ".xlsm")) -> Iterator[Path]:
+    """The bytes as ``upload<suffix>`` in a folder only this user can read (0700), then gone;
+    a suffix not ``allowed`` becomes the first allowed one."""
+    safe = suffix.lower() if suffix.lower() in allowed else allowed[0]
     with tempfile.TemporaryDirectory(prefix="rectify-xl-") as folder:
         path = Path(folder) / f"upload{safe}"
         path.write_bytes(data)

@@ -22,11 +22,9 @@ from rectify_xl.server.files import Upload, Workspace, workspace
 
 if TYPE_CHECKING:
     from rectify_xl.core.findings import Finding, Report
-    from rectify_xl.core.model import Ledger
     from rectify_xl.core.progress import Summary
-    from rectify_xl.services.ledger import Noticed
     from rectify_xl.services.office_mail import OfficeMail
-    from rectify_xl.services.source import FileSource
+    from rectify_xl.services.workbench import Checked
 
 __all__ = [
     "KEPT_NAMES",
@@ -87,13 +85,6 @@ def _mentioning(exc: RectifyError, generated: Path, shown: str) -> RectifyError:
     return exc
 
 
-def _read(ws: Workspace, upload: Upload) -> tuple[Path, Ledger]:
-    from rectify_xl.services.source import FileSource, ledger_of
-
-    path = ws.save(upload)
-    return path, ledger_of(FileSource(path, upload.name))
-
-
 def _findings(report: Report) -> list[dict[str, Any]]:
     return [{"level": f.severity.value, "severity": f.severity.label, "code": f.code,
              "sheet": f.sheet, "cell": f.cell, "location": f.location, "message": f.message}
@@ -123,32 +114,22 @@ def _summary(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _notice(ws: Workspace, source: FileSource, stem: str, today: date,
-            files: list[OutFile]) -> tuple[Noticed | None, str | None]:
-    """The notice (services.ledger.notice: text and the errors that make it not final) and its
-    .txt and .docx; a failure is shown on the page, never stops the check."""
-    from rectify_xl.services.ledger import notice
+def _notice_files(ws: Workspace, checked: Checked, stem: str) -> list[OutFile]:
+    """The notice's .txt and .docx downloads, named …（未定稿） over errors that change it."""
     from rectify_xl.services.workbench import notice_file_names, windows_text_bytes
 
-    try:
-        noticed = notice(source, today=today)
-    except RectifyError as exc:
-        return None, f"公告未能生成：{exc.message}"
-    text = noticed.text  # begins with core.gate's 【未定稿】 banner over such errors
+    noticed = checked.noticed
+    if noticed is None:
+        return []
     txt_name, docx_name = notice_file_names(stem)
     if noticed.blockers:  # the download's name says it too, before anyone opens it
         txt_name, docx_name = (_draft_name(n) for n in (txt_name, docx_name))
-    data = windows_text_bytes(text)
+    data = windows_text_bytes(noticed.text)  # begins with core.gate's 【未定稿】 banner then
     ws.path(NOTICE_TXT).write_bytes(data)
-    files.append(OutFile("notice_txt", txt_name, TEXT, data))
-    try:
-        from rectify_xl.services.document import write_notice_document
-
-        written = write_notice_document(noticed.ledger, text, ws.path(NOTICE_DOCX))
-        files.append(OutFile("notice_docx", docx_name, DOCX, Path(written[0]).read_bytes()))
-    except RectifyError as exc:
-        return noticed, f"Word 文档未能生成：{exc.message}"
-    return noticed, None
+    files = [OutFile("notice_txt", txt_name, TEXT, data)]
+    if checked.notice_docx is not None:
+        files.append(OutFile("notice_docx", docx_name, DOCX, checked.notice_docx.read_bytes()))
+    return files
 
 
 def _draft_name(name: str) -> str:
@@ -182,18 +163,18 @@ def _gate(counts: Sequence[Finding], notice: Sequence[Finding]) -> dict[str, Any
 
 def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str, Any]:
     """校验 + 汇总 + 公告 for one ledger: findings, summary with chart, downloadable files."""
-    from rectify_xl.services.ledger import annotate
     from rectify_xl.services.source import FileSource
+    from rectify_xl.services.workbench import check_workbook
 
     with workspace() as ws:
         source = FileSource(ws.save(upload), upload.name)
         now = datetime.combine(today, datetime.now().time())
-        result = annotate(source, today=today, now=now)
+        checked = check_workbook(source, today=today, now=now, docx=ws.path(NOTICE_DOCX))
+        result, noticed = checked.annotated, checked.noticed
         report, summary = result.validated.report, result.summarised.summary
-        annotated = result.data
-        ws.path(ANNOTATED).write_bytes(annotated)
-        files = [OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, annotated)]
-        noticed, notice_error = _notice(ws, source, upload.stem, today, files)
+        ws.path(ANNOTATED).write_bytes(result.data)
+        files = [OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, result.data),
+                 *_notice_files(ws, checked, upload.stem)]
         kept = ws.keep() if keep else None
     from rectify_xl.core.findings import Severity
 
@@ -204,7 +185,7 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
         "findings": _findings(report),
         "summary": _summary(summary),
         "notice": noticed.text if noticed else None,
-        "notice_error": notice_error,
+        "notice_error": checked.notice_error,
         # the summary's and the notice's own gate (core.gate through services.ledger): the same
         # errors that make `summary`/`notice` exit 1 make this answer not final
         **_gate(result.summarised.blockers, noticed.blockers if noticed else ()),
@@ -215,15 +196,14 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
 
 def notice_document(upload: Upload, fmt: str) -> OutFile:
     """The notice as .docx or .pdf (PDF through LibreOffice, a few seconds)."""
-    from rectify_xl.services.document import write_notice_document
-    from rectify_xl.services.ledger import notice_text
+    from rectify_xl.services.document import write_notice
+    from rectify_xl.services.source import FileSource
 
     suffix = ".pdf" if fmt == "pdf" else ".docx"
     with workspace() as ws:
-        _, ledger = _read(ws, upload)
-        written = write_notice_document(ledger, notice_text(ledger),
-                                        ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
-        data = Path(written[-1]).read_bytes()
+        source = FileSource(ws.save(upload), upload.name)
+        written = write_notice(source, ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
+        data = Path(written.files[-1]).read_bytes()
     return OutFile(f"notice_{fmt}", f"{upload.stem}-整改进展情况公告{suffix}",
                    PDF if fmt == "pdf" else DOCX, data)
 
@@ -232,11 +212,13 @@ def send_upload(upload: Upload, *, today: date, mail: OfficeMail | None = None) 
     """发送上级 through the server's own mailbox (services.office_mail): the upload chooses the
     recipients only; without a configured mailbox the answer is a draft to download."""
     from rectify_xl.services.office_mail import send_for_upload
+    from rectify_xl.services.source import FileSource
 
     with workspace() as ws:
         path = ws.save(upload)
         try:
-            result = send_for_upload(path, ws.path("draft.eml"), today=today, mail=mail)
+            result = send_for_upload(FileSource(path, upload.name), ws.path("draft.eml"),
+                                     today=today, mail=mail)
         except RectifyError as exc:
             raise _mentioning(exc, path, upload.name) from exc
         outcome = result.outcome
@@ -257,18 +239,14 @@ def remind_upload(upload: Upload, *, today: date) -> dict[str, Any]:
     """催办: the letters, and the workbook with 催办记录 appended, to download (the upload is a
     private copy: the user's own file changes only when they save the downloaded one)."""
     from rectify_xl.core.dates import format_cn
-    from rectify_xl.services.ledger import settings_of
-    from rectify_xl.services.remind import record_in_file, remind
+    from rectify_xl.services.remind import remind
     from rectify_xl.services.source import FileSource
 
     with workspace() as ws:
         path = ws.save(upload)
-        source = FileSource(path, upload.name)
         try:
-            days = settings_of(source).due_days
-            result = remind(source, today=today, days=days, out_dir=ws.path("letters"))
-            if result.sheet is not None:
-                record_in_file(path, result.sheet)
+            result = remind(FileSource(path, upload.name), today=today, out_dir=ws.path("letters"),
+                            record=True)
         except RectifyError as exc:
             raise _mentioning(exc, path, upload.name) from exc
         files = [OutFile("reminder", p.name, DOCX, p.read_bytes()).to_json() for p in result.files]
@@ -276,7 +254,7 @@ def remind_upload(upload: Upload, *, today: date) -> dict[str, Any]:
             files.append(OutFile("reminded", f"{upload.stem}（含催办记录）{path.suffix}", XLSX,
                                  path.read_bytes()).to_json())
     if not result.reminders:
-        message = f"截至{format_cn(result.as_of)}，没有{days}天内到期或已逾期的未完成措施，无需催办。"
+        message = result.nothing_due
     else:
         message = "；".join(f"{r.department}：{r.kind.value}，措施{len(r.items)}项"
                            for r in result.reminders)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from rectify_xl.errors import OutputError
+from rectify_xl.services.source import FileSource, WorkbookSource, as_source, ledger_of
 
 __all__ = ["Adopted", "adopt"]
 
@@ -24,19 +25,21 @@ class Adopted:
     measures: int
 
 
-def adopt(theirs: str | Path, output: str | Path, *, overwrite: bool = False,
+def adopt(theirs: WorkbookSource | str | Path, output: str | Path, *, overwrite: bool = False,
           today: date | None = None) -> Adopted:
+    """The unit's ledger ``theirs`` (any source; a path is read as a file) as the template at
+    ``output``, with the 导入报告."""
     from rectify_xl.adapters.workbook_builder import build_workbook
     from rectify_xl.core.adopt import adopt_ledger
     from rectify_xl.core.schema import SHEETS
-    from rectify_xl.services.ledger import check, load_ledger
+    from rectify_xl.services.ledger import check
 
-    theirs, output = Path(theirs), Path(output)
-    if output.resolve() == theirs.resolve():
+    source, output = as_source(theirs), Path(output)
+    if isinstance(source, FileSource) and output.resolve() == source.path.resolve():
         raise OutputError("输出文件不能与原台账相同：原台账不会被修改，请另取一个文件名")
-    ledger = load_ledger(theirs)
-    report = check(ledger, theirs.name, today=today or date.today())
-    adoption = adopt_ledger(ledger, list(report.findings), theirs.name)
+    ledger = ledger_of(source)
+    report = check(ledger, source.name, today=today or date.today())
+    adoption = adopt_ledger(ledger, list(report.findings), source.name)
     written = build_workbook(output, adoption.records, overwrite=overwrite,
                              extra_sheets={SHEETS.IMPORT_REPORT: adoption.report})
     return Adopted(written, adoption.report, adoption.decisions, len(ledger.measures))

@@ -54,8 +54,9 @@ def _summarise(source: LiveSource, today: date, now: datetime) -> Summarised:
 
 def _send(path: Path, today: date) -> MailOutcome:
     from rectify_xl.services.mail import send_ledger
+    from rectify_xl.services.source import FileSource
 
-    return send_ledger(path, today=today)
+    return send_ledger(FileSource(path), today=today)
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,6 @@ def remind_button(live: LiveBook, actions: Actions) -> None:
     from rectify_xl.adapters.sheet_live import apply_writes
     from rectify_xl.core.dates import format_cn
     from rectify_xl.core.sheet_spec import SheetWrites
-    from rectify_xl.services.ledger import settings_of
     from rectify_xl.services.remind import remind
     from rectify_xl.services.source import ledger_of
 
@@ -315,12 +315,9 @@ def remind_button(live: LiveBook, actions: Actions) -> None:
                    "请先把工作簿保存到本机文件夹再点“催办”；也可使用命令 rectify-xl remind。",
                    title, critical=True)
         return
-    days = settings_of(source).due_days
-    result = remind(source, today=actions.now().date(), days=days,
-                    out_dir=folder / f"{live.stem}-催办")
+    result = remind(source, today=actions.now().date(), out_dir=folder / f"{live.stem}-催办")
     if not result.reminders:
-        live.alert(f"截至{format_cn(result.as_of)}，没有{days}天内到期或已逾期的未完成措施，无需催办。",
-                   title)
+        live.alert(result.nothing_due, title)
         return
     recorded = _record(grids, source, actions.now())
     if result.sheet is not None:

@@ -1,22 +1,89 @@
-"""Use case: the notice as a formal document (.docx, and .pdf through LibreOffice)."""
+"""Use case: the notice as a file — text (.txt), or a formal document (.docx, and .pdf through
+LibreOffice).
+
+``write_notice(source, out, …)`` is the use case the `notice -o` command and the web workbench's
+document download call: it renders the notice from the workbook source (services.ledger.notice)
+and writes it. ``write_notice_document`` writes an already rendered text (the mail and the
+round 通报 reuse it).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rectify_xl.core.model import Ledger
 from rectify_xl.errors import OutputError
 
 if TYPE_CHECKING:
     from rectify_xl.core.document import Block
+    from rectify_xl.services.ledger import Noticed
+    from rectify_xl.services.source import WorkbookSource
 
-__all__ = ["DOCUMENT_SUFFIXES", "PDF_MISSING", "write_document", "write_notice_document",
+__all__ = ["DOCUMENT_SUFFIXES", "NOTICE_SUFFIXES", "PDF_MISSING", "NoticeWritten",
+           "check_notice_output", "write_document", "write_notice", "write_notice_document",
            "write_notice_pdf"]
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
+NOTICE_SUFFIXES = (".txt", *DOCUMENT_SUFFIXES)
 PDF_MISSING = "未找到 LibreOffice，未生成 PDF（Word 文档已生成，可在 Word/WPS 中“另存为 PDF”）"
+
+
+class DocumentWriter(Protocol):
+    """What writes the notice's .docx/.pdf (``write_notice_document``; a fake in tests)."""
+
+    def __call__(self, ledger: Ledger, text: str, out: Path, *, profile: Path | None = ...,
+                 reference: Path | None = ..., notes: list[str] | None = ...) -> list[Path]: ...
+
+
+@dataclass(frozen=True)
+class NoticeWritten:
+    """The notice (text, blockers: services.ledger.Noticed), the files written, and a line per
+    公文 face the PDF had to stand in for."""
+
+    noticed: Noticed
+    files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+
+
+def check_notice_output(out: Path, *inputs: Path | None) -> None:
+    """Before any work: the format is one we write, and ``out`` (with the .docx a .pdf writes
+    beside it) names none of the inputs (the ledger, the template)."""
+    if out.suffix.lower() not in NOTICE_SUFFIXES:
+        raise OutputError(f"不支持的输出格式“{out.suffix or out.name}”：请用 .txt、.docx 或 .pdf")
+    targets = {out.resolve()}
+    if out.suffix.lower() == ".pdf":
+        targets.add(out.with_suffix(".docx").resolve())
+    for path in inputs:
+        if path is not None and Path(path).resolve() in targets:
+            raise OutputError(f"输出文件不能与输入文件“{Path(path).name}”相同，请换一个文件名")
+
+
+def write_notice(source: WorkbookSource, out: Path, *, template: str | Path | None = None,
+                 profile: Path | None = None, reference: Path | None = None,
+                 today: date | None = None,
+                 document: DocumentWriter | None = None) -> NoticeWritten:
+    """生成公告 into a file: ``out`` ending .txt (UTF-8 text), .docx or .pdf (the .docx is kept
+    beside the .pdf). The text begins with 【未定稿】 over errors that change it (``noticed.blockers``)."""
+    from rectify_xl.services.ledger import notice
+    from rectify_xl.services.source import FileSource
+
+    out = Path(out)
+    check_notice_output(out, source.path if isinstance(source, FileSource) else None,
+                        Path(template) if template else None)
+    noticed = notice(source, template=template, today=today)
+    if out.suffix.lower() == ".txt":
+        from rectify_xl.adapters.files import write_text_atomic
+
+        return NoticeWritten(noticed, (write_text_atomic(out, noticed.text),))
+    notes: list[str] = []
+    write = document or write_notice_document
+    files = write(noticed.ledger, noticed.text, out, profile=profile, reference=reference,
+                  notes=notes)
+    return NoticeWritten(noticed, tuple(files), tuple(notes))
 
 
 def write_notice_document(ledger: Ledger, text: str, out: Path, *, profile: Path | None = None,

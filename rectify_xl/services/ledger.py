@@ -208,6 +208,13 @@ class Noticed:
     def paragraphs(self) -> int:
         return sum(1 for line in self.text.split("\n") if line.strip())
 
+    @property
+    def missing_info(self) -> tuple[str, ...]:
+        """The 基本信息 items the notice shows as 【待补：…】, each once, in order."""
+        import re
+
+        return tuple(dict.fromkeys(re.findall(r"【待补：([^】]+)】", self.text)))
+
 
 def notice(source: WorkbookSource, *, template: str | Path | None = None,
            today: date | None = None) -> Noticed:

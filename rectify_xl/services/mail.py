@@ -1,9 +1,12 @@
-"""Use case: send the ledger to superiors (the 发送上级 button and ``rectify-xl mail``).
+"""Use case: send the ledger to superiors (the 发送上级 button, ``rectify-xl mail``, the web
+workbench through services.office_mail).
 
-``prepare_mail`` reads the saved workbook once and builds everything (subject, body,
+``prepare_mail(source, …)`` reads the workbook source once and builds everything (subject, body,
 attachments); ``send_or_draft`` sends it, or writes an .eml draft when no server is configured
 or when sending fails, so nothing is lost. ``send_ledger`` does both and is the one call the
-button makes. The workbook itself is only read.
+button makes. The workbook itself is only read. The attachment is a macro-free copy of the
+workbook *file*: a file or uploaded bytes, never a live book (services.source.saved_file says
+so in Chinese: save it first — the button's VBA does).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from rectify_xl.errors import (
     RectifyError,
     TemplateError,
 )
+from rectify_xl.services.source import FileSource, as_source, ledger_of, saved_file
 
 if TYPE_CHECKING:
     import ssl
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from rectify_xl.core.mail_message import Changes
     from rectify_xl.core.model import Grid, Ledger
     from rectify_xl.core.progress import Summary
+    from rectify_xl.services.source import WorkbookSource
 
 __all__ = [
     "MAIL_TEMPLATE",
@@ -56,7 +61,7 @@ _log = logging.getLogger(__name__)
 class PreparedMail:
     """A message ready to go. attachment_password is shown to the user once, never stored."""
 
-    ledger_path: Path
+    source: str  # the workbook's name as the user knows it
     settings: MailSettings
     subject: str
     body: str
@@ -114,24 +119,15 @@ class MailOutcome:
         return "\n".join(lines)
 
 
-def _read(path: Path) -> tuple[dict[str, Grid], Ledger]:
-    from rectify_xl.adapters.xlsx_reader import read_grids
-    from rectify_xl.core.parse import parse_ledger
-
-    grids = read_grids(path)
-    return grids, parse_ledger(grids)
-
-
 def _changes(grids: Mapping[str, Grid], ledger: Ledger, summary: Summary,
-             previous: Path | None) -> Changes:
+             previous: WorkbookSource | None) -> Changes:
     from rectify_xl.core.mail_message import changes_from_diff, changes_from_history, history_snapshot
     from rectify_xl.core.schema import SHEETS
 
     if previous is not None:
-        from rectify_xl.adapters.xlsx_reader import read_ledger
         from rectify_xl.core.diff import diff_ledgers
 
-        return changes_from_diff(diff_ledgers(read_ledger(previous), ledger))
+        return changes_from_diff(diff_ledgers(ledger_of(previous), ledger))
     history = grids.get(SHEETS.HISTORY)
     if history is None:
         from rectify_xl.core.mail_message import Changes
@@ -226,12 +222,26 @@ def open_elsewhere(path: Path) -> bool:
     return bool(lock_files(Path(path)))
 
 
-def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, *,
-                 previous: str | Path | None = None, as_of: date | None = None,
+def prepare_mail(source: WorkbookSource | str | Path, settings: MailSettings | None = None, *,
+                 previous: WorkbookSource | str | Path | None = None, as_of: date | None = None,
                  today: date | None = None, encrypt: bool | None = None,
                  attachment_password: str | None = None, template: str | Path | None = None,
                  draft_path: str | Path | None = None, **overrides: Any) -> PreparedMail:
-    """Read the workbook and build the message. ``overrides`` are MailSettings fields (CLI)."""
+    """Read the workbook and build the message. ``overrides`` are MailSettings fields (CLI);
+    ``settings`` replaces the workbook's 设置 (the server's own mailbox). A path is read as a
+    FileSource; the draft goes beside a file unless ``draft_path`` says where."""
+    source = as_source(source)
+    with saved_file(source, "发送上级") as path:  # refuses a live book before any work
+        return _prepare(source, path, settings, previous=previous, as_of=as_of, today=today,
+                        encrypt=encrypt, attachment_password=attachment_password,
+                        template=template, draft_path=draft_path, **overrides)
+
+
+def _prepare(source: WorkbookSource, path: Path, settings: MailSettings | None, *,
+             previous: WorkbookSource | str | Path | None, as_of: date | None,
+             today: date | None, encrypt: bool | None, attachment_password: str | None,
+             template: str | Path | None, draft_path: str | Path | None,
+             **overrides: Any) -> PreparedMail:
     from rectify_xl.adapters.crypto import encrypt_bytes, generate_password
     from rectify_xl.adapters.mail import XLSX_TYPE, Attachment
     from rectify_xl.adapters.settings import settings_from_grid
@@ -245,8 +255,8 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     from rectify_xl.services.ledger import as_of_date, ledger_gate
     from rectify_xl.services.settings import load_settings as load_run_settings
 
-    path = Path(ledger_path)
-    grids, ledger = _read(path)
+    grids = dict(source.grids())  # every cell, for the copy (ledger_of drops the ledger sheet's)
+    ledger = ledger_of(source)
     if settings is None:
         settings = settings_from_grid(grids.get(SHEETS.SETTINGS))
     settings = settings.with_overrides(**overrides)
@@ -258,7 +268,7 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
     summary = summarize(ledger, as_of=when, settings=run_settings)
     if gate.counts:
         summary = replace(summary, not_final=gate.summary_banner())
-    changes = _changes(grids, ledger, summary, Path(previous) if previous else None)
+    changes = _changes(grids, ledger, summary, as_source(previous) if previous else None)
     notes: list[str] = []
     unit = ledger.info.unit
     fresh = SheetWrites((summary_sheet(summary, ledger.ledger_sheet, now=datetime.now()),))
@@ -278,12 +288,14 @@ def prepare_mail(ledger_path: str | Path, settings: MailSettings | None = None, 
         attachments=[a.filename for a in attachments], encrypted=bool(password), notes=notes,
     )
     body = _render_body(context, template)
+    if draft_path is None and not isinstance(source, FileSource):
+        raise OutputError(f"请指定“{source.name}”的邮件草稿保存位置（.eml）")
     draft = Path(draft_path) if draft_path else path.with_name(f"{path.stem}_发送上级.eml")
     if draft.suffix.lower() != ".eml":  # also keeps `--eml 台账.xlsx` from overwriting the ledger
         raise OutputError(f"邮件草稿文件名应以 .eml 结尾：{draft.name}")
     subject = mail_subject(unit, when)
     blockers = tuple(blocker_lines(gate.notice))
-    return PreparedMail(path, settings, DRAFT_MARK + subject if blockers else subject, body,
+    return PreparedMail(source.name, settings, DRAFT_MARK + subject if blockers else subject, body,
                         attachments, draft, password, tuple(notes), blockers)
 
 
@@ -353,8 +365,8 @@ def send_or_draft(prepared: PreparedMail, *, draft_only: bool = False,
     return _outcome(prepared, sent=True, draft=None, error=None)
 
 
-def send_ledger(ledger_path: str | Path, *, draft_path: str | Path | None = None,
-                draft_only: bool = False, previous: str | Path | None = None,
+def send_ledger(source: WorkbookSource | str | Path, *, draft_path: str | Path | None = None,
+                draft_only: bool = False, previous: WorkbookSource | str | Path | None = None,
                 prompt: Callable[[str], str | None] | None = None,
                 today: date | None = None, timeout: float | None = None,
                 **overrides: Any) -> MailOutcome:
@@ -364,6 +376,6 @@ def send_ledger(ledger_path: str | Path, *, draft_path: str | Path | None = None
     failed (the draft is written all the same). RectifyError means nothing could be prepared
     (unreadable workbook, no recipient, broken template).
     """
-    prepared = prepare_mail(ledger_path, previous=previous, today=today,
+    prepared = prepare_mail(source, previous=previous, today=today,
                             draft_path=draft_path, **overrides)
     return send_or_draft(prepared, draft_only=draft_only, prompt=prompt, timeout=timeout)

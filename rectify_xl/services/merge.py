@@ -358,18 +358,8 @@ def _with_pack_problems(u: UnitFile, problems: Sequence[tuple[str, str]]) -> Uni
 
 
 def diff_files(old: Path, new: Path) -> LedgerDiff:
-    """What changed between two versions of one unit's ledger."""
-    from rectify_xl.core.diff import diff_ledgers
+    """What changed between two versions of one unit's ledger (services.diff on two files)."""
+    from rectify_xl.services.diff import diff
+    from rectify_xl.services.source import FileSource
 
-    return diff_ledgers(_unit_ledger(old), _unit_ledger(new))
-
-
-def _unit_ledger(path: Path) -> Ledger:
-    from rectify_xl.adapters.xlsx_reader import read_grids
-    from rectify_xl.core.parse import parse_ledger
-
-    grids = read_grids(path)
-    if _is_consolidation(grids):
-        raise InputError(f"“{path.name}”是汇总表，不是单位台账：请比较同一单位的两个台账文件"
-                         "（两轮汇总表之间的变化请用 merge --previous）")
-    return parse_ledger(grids)
+    return diff(FileSource(old), FileSource(new)).diff

@@ -26,6 +26,7 @@ from rectify_xl.errors import InputError
 if TYPE_CHECKING:
     from rectify_xl.adapters.secrets import Secret
     from rectify_xl.services.mail import MailOutcome
+    from rectify_xl.services.source import WorkbookSource
 
 __all__ = ["MAIL_FAILED", "OfficeMail", "OfficeMailResult", "check_office_mail", "office_mail",
            "send_for_upload"]
@@ -70,14 +71,14 @@ def _password(mail: OfficeMail) -> Secret | None:
     return Secret(value, "环境变量") if value else keyring_password(mail.user, mail.host)
 
 
-def send_for_upload(path: Path, draft_path: Path, *, today: date,
+def send_for_upload(source: WorkbookSource, draft_path: Path, *, today: date,
                     mail: OfficeMail | None) -> OfficeMailResult:
     """Prepare the mail from the uploaded workbook, then send it through the server's mailbox
     (or only draft it). InputError for recipients outside the allowed domains."""
     from rectify_xl.adapters.settings import MailSettings, load_settings, parse_security
     from rectify_xl.services.mail import prepare_mail, send_or_draft
 
-    uploaded = load_settings(path)
+    uploaded = load_settings(grids=source.grids())
     # only what the uploader may choose; nothing of theirs about the server or the account
     settings = MailSettings(to=uploaded.to, cc=uploaded.cc, encrypt=uploaded.encrypt)
     if mail is not None:
@@ -88,7 +89,7 @@ def send_for_upload(path: Path, draft_path: Path, *, today: date,
         settings = replace(settings, smtp_host=mail.host, smtp_port=mail.port,
                            security=parse_security(mail.security), user=mail.user,
                            sender=mail.sender, sender_name=mail.sender_name)
-    prepared = prepare_mail(path, settings, draft_path=draft_path, today=today)
+    prepared = prepare_mail(source, settings, draft_path=draft_path, today=today)
     if mail is None:
         return OfficeMailResult(send_or_draft(prepared, draft_only=True), None)
     password = _password(mail)

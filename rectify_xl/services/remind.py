@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from rectify_xl.adapters.settings import MailSettings
 
 __all__ = ["BACKUP_SUFFIX", "HOW_DOCUMENT", "HOW_DRAFT", "HOW_MAIL", "Delivery", "LetterMail",
-           "RemindResult", "default_folder", "ensure_writable", "mail_settings", "record_in_file",
-           "remind"]
+           "RemindResult", "default_folder", "ensure_writable", "letter_mail", "mail_settings",
+           "record_in_file", "remind"]
 
 # 方式 in 催办记录
 HOW_MAIL, HOW_DRAFT, HOW_DOCUMENT = "邮件", "草稿", "仅生成文书"
@@ -51,6 +51,15 @@ class RemindResult:
     new_rows: int  # rows this run adds to 催办记录
     sheet: SheetSpec | None  # the whole 催办记录 after this run (None: nothing to record)
     deliveries: tuple[Delivery, ...] = ()  # with ``mail`` only: one per letter
+    days: int = 0  # the window used: measures due within it are reminded
+    backup: Path | None = None  # with ``record``: the ledger file's previous version
+
+    @property
+    def nothing_due(self) -> str:
+        """The Chinese sentence when there is nothing to remind."""
+        from rectify_xl.core.dates import format_cn
+
+        return f"截至{format_cn(self.as_of)}，没有{self.days}天内到期或已逾期的未完成措施，无需催办。"
 
     @property
     def failed(self) -> bool:
@@ -105,10 +114,48 @@ def default_folder(ledger: Path) -> Path:
     return ledger.parent / f"{ledger.stem}-催办"
 
 
-def remind(source: WorkbookSource, *, today: date, days: int, out_dir: Path,
-           as_of: date | None = None, mail: LetterMail | None = None) -> RemindResult:
+def letter_mail(source: WorkbookSource, *, drafts: Path, draft_only: bool = False,
+                prompt: Callable[[str], str | None] | None = None, timeout: float | None = None,
+                **overrides: Any) -> LetterMail:
+    """How `remind --mail` mails: the ledger's mail settings (设置, then ``overrides``: CLI
+    options) and the addresses of its 联系人 table (a malformed one stops here, before any
+    letter is written)."""
+    from rectify_xl.services.ledger import settings_of
+
+    contacts = dict(settings_of(source, contacts=True).contacts)
+    return LetterMail(mail_settings(source, **overrides), contacts, drafts,
+                      draft_only=draft_only, prompt=prompt, timeout=timeout)
+
+
+def remind(source: WorkbookSource, *, today: date, out_dir: Path, days: int | None = None,
+           as_of: date | None = None, mail: LetterMail | None = None,
+           record: bool = False) -> RemindResult:
     """Write the letters into ``out_dir`` (and mail or draft them with ``mail``); return them
-    and the 催办记录 to write."""
+    and the 催办记录 to write. ``days`` defaults to the 临期提醒天数 setting. With ``record`` the
+    催办记录 is also written into the ledger file itself (a file source only: a live book gets
+    ``result.sheet`` written by the caller's live writer); a file open in Excel/WPS is refused
+    before any letter is written."""
+    from rectify_xl.services.ledger import settings_of
+
+    target = None
+    if record:
+        from rectify_xl.services.source import FileSource
+
+        if not isinstance(source, FileSource):
+            raise InputError(f"“{source.name}”不是台账文件，无法直接写入“催办记录”")
+        target = source.path
+        ensure_writable(target)  # all or nothing: before any letter is written
+    window = days if days is not None else settings_of(source).due_days
+    result = _remind(source, today=today, days=window, out_dir=out_dir, as_of=as_of, mail=mail)
+    if target is not None and result.sheet is not None:
+        from dataclasses import replace
+
+        result = replace(result, backup=record_in_file(target, result.sheet))
+    return result
+
+
+def _remind(source: WorkbookSource, *, today: date, days: int, out_dir: Path,
+            as_of: date | None, mail: LetterMail | None) -> RemindResult:
     from rectify_xl.adapters.docx_writer import write_docx
     from rectify_xl.adapters.profiles import load_profile
     from rectify_xl.core.reminders import log_rows, log_sheet, plan_reminders, reminder_blocks
@@ -118,7 +165,7 @@ def remind(source: WorkbookSource, *, today: date, days: int, out_dir: Path,
     when = as_of_date(ledger, as_of, today)
     plans = plan_reminders(ledger, when, days)
     if not plans:
-        return RemindResult(when, (), (), 0, None)
+        return RemindResult(when, (), (), 0, None, days=days)
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = load_profile(None)
     files: dict[str, str] = {}
@@ -135,7 +182,8 @@ def remind(source: WorkbookSource, *, today: date, days: int, out_dir: Path,
     rows = [(*row[:5], how.get(r.department, HOW_DOCUMENT), *row[6:]) for r, row in
             zip(plans, log_rows(plans, today, HOW_DOCUMENT, files), strict=True)]
     sheet = log_sheet([*ledger.reminder_log, *rows], ledger.ledger_sheet)
-    return RemindResult(when, tuple(plans), tuple(written), len(rows), sheet, tuple(deliveries))
+    return RemindResult(when, tuple(plans), tuple(written), len(rows), sheet, tuple(deliveries),
+                        days=days)
 
 
 def _deliver(plans: list[DepartmentReminder], letters: list[Path], mail: LetterMail,
@@ -221,7 +269,7 @@ def record_in_file(path: Path, sheet: SheetSpec) -> Path:
     import shutil
 
     from rectify_xl.adapters.files import ensure_not_locked
-    from rectify_xl.adapters.xlsx_sheet_part import put_sheet
+    from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
     from rectify_xl.errors import OutputError
 
     ensure_not_locked(path)
@@ -230,6 +278,5 @@ def record_in_file(path: Path, sheet: SheetSpec) -> Path:
         shutil.copy2(path, backup)
     except OSError as exc:
         raise OutputError(f"无法在“{path.parent}”中保存台账的备份，未写入“催办记录”") from exc
-    rows = [row for block in sheet.blocks for row in block.rows]
-    put_sheet(path, sheet.name, rows, widths=[w for _, w in sheet.widths])
+    put_described_sheet(path, sheet)  # the description's cells where it puts them, its widths
     return backup

@@ -3,20 +3,27 @@ book, or uploaded bytes. Every use case takes one, so a button, a command and th
 run the same code on the same cells.
 
 A source reads its grids once (``grids()`` caches) and parses the ledger from every sheet but the
-ones the actions write themselves (core.output_sheets.OUTPUT_SHEETS).
+ones the actions write themselves (core.output_sheets.OUTPUT_SHEETS). ``saved_file`` gives the
+actions that need the workbook file itself (mail attaches a macro-free copy of it) a path, or
+says in Chinese why a live book has none. Notice texts (import, check-notice) come from a
+``TextDocument``: a file, or uploaded bytes with the name the user knows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from rectify_xl.adapters.excel_live import LiveBook
+    from rectify_xl.adapters.text_input import TextSource as Paragraphs
     from rectify_xl.core.model import Grid, Ledger
 
-__all__ = ["BytesSource", "FileSource", "LiveSource", "WorkbookSource", "ledger_of"]
+__all__ = ["BytesSource", "FileSource", "LiveSource", "TextBytes", "TextDocument", "TextFile",
+           "WorkbookSource", "as_source", "as_text", "ledger_of", "saved_file"]
 
 
 class WorkbookSource(Protocol):
@@ -138,3 +145,81 @@ def ledger_of(source: WorkbookSource) -> Ledger:
     if isinstance(source, _Cached):
         source._ledger = ledger
     return ledger
+
+
+def as_source(source: WorkbookSource | str | Path) -> WorkbookSource:
+    """A path (the tests', the benchmarks' and the package's top-level calls) as a FileSource."""
+    return FileSource(Path(source)) if isinstance(source, str | Path) else source
+
+
+@contextmanager
+def saved_file(source: WorkbookSource, action: str) -> Iterator[Path]:
+    """The workbook as a file, for an action that copies the file itself (``action`` names it in
+    the message): the file of a FileSource, a private copy of uploaded bytes (removed after).
+    A live book is not a file: its unsaved edits would be missing, so it is refused."""
+    if isinstance(source, FileSource):
+        yield source.path
+    elif isinstance(source, BytesSource):
+        from rectify_xl.adapters.upload_copy import private_copy
+
+        with private_copy(source.data, Path(source.shown).suffix or ".xlsx") as path:
+            yield path
+    else:
+        from rectify_xl.errors import InputError
+
+        raise InputError(f"{action}需要已保存的台账文件，不能直接使用正在 Excel/WPS 中编辑的工作簿"
+                         f"“{source.name}”：请先保存工作簿，再用保存后的文件{action}")
+
+
+class TextDocument(Protocol):
+    """A notice or feedback document (.txt or .docx) to import or to check."""
+
+    @property
+    def name(self) -> str: ...
+
+    def read(self) -> Paragraphs:
+        """Its paragraphs and the encoding they were read in; InputError if it is unusable."""
+        ...
+
+
+@dataclass(frozen=True)
+class TextFile:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def read(self) -> Paragraphs:
+        from rectify_xl.adapters.text_input import read_paragraphs
+
+        return read_paragraphs(self.path)
+
+
+@dataclass(frozen=True)
+class TextBytes:
+    """An uploaded document: read through a private temporary copy that is removed at once."""
+
+    shown: str
+    data: bytes = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.shown
+
+    def read(self) -> Paragraphs:
+        from rectify_xl.adapters.text_input import read_paragraphs
+        from rectify_xl.adapters.upload_copy import private_copy
+        from rectify_xl.errors import RectifyError
+
+        with private_copy(self.data, Path(self.shown).suffix, (".txt", ".docx")) as path:
+            try:
+                return read_paragraphs(path)
+            except RectifyError as exc:  # name the user's file, not the private copy
+                exc.message = exc.message.replace(path.name, self.shown)
+                exc.args = (exc.message,)
+                raise
+
+
+def as_text(document: TextDocument | str | Path) -> TextDocument:
+    return TextFile(Path(document)) if isinstance(document, str | Path) else document

@@ -1,14 +1,51 @@
-"""The notice's files beside a workbook (.txt, .docx, .pdf), for the 生成公告 button and the server."""
+"""The web workbench's check (校验 + 汇总 + 公告 of one upload) and the notice's files beside a
+workbook (.txt, .docx, .pdf) for the 生成公告 button."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rectify_xl.adapters.files import windows_text_bytes  # the .txt download: BOM + CRLF for Notepad
 from rectify_xl.core.model import Ledger
 
-__all__ = ["NoticeFiles", "notice_file_names", "save_notice_files", "windows_text_bytes"]
+if TYPE_CHECKING:
+    from rectify_xl.services.ledger import Annotated, Noticed
+    from rectify_xl.services.source import FileSource
+
+__all__ = ["Checked", "NoticeFiles", "check_workbook", "notice_file_names", "save_notice_files",
+           "windows_text_bytes"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the web workbench shows for one ledger: the marked-up copy (findings, summary), the
+    notice and its Word file; a notice that could not be made is a sentence, never a stop."""
+
+    annotated: Annotated
+    noticed: Noticed | None
+    notice_docx: Path | None
+    notice_error: str | None = None  # Chinese, shown on the page
+
+
+def check_workbook(source: FileSource, *, today: date, now: datetime, docx: Path) -> Checked:
+    """校验 + 汇总 (services.ledger.annotate) and 生成公告 (its text, and its .docx at ``docx``)."""
+    from rectify_xl.errors import RectifyError
+    from rectify_xl.services.document import write_notice_document
+    from rectify_xl.services.ledger import annotate, notice
+
+    annotated = annotate(source, today=today, now=now)
+    try:
+        noticed = notice(source, today=today)
+    except RectifyError as exc:
+        return Checked(annotated, None, None, f"公告未能生成：{exc.message}")
+    try:
+        written = write_notice_document(noticed.ledger, noticed.text, docx)
+    except RectifyError as exc:
+        return Checked(annotated, noticed, None, f"Word 文档未能生成：{exc.message}")
+    return Checked(annotated, noticed, Path(written[0]))
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -76,24 +75,34 @@ def test_unsupported_output_format_is_exit_2(ledger: Path, tmp_path: Path) -> No
     assert "不支持的输出格式" in result.stderr
 
 
-def test_docx_output_goes_to_the_document_service(ledger: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """-o X.docx hands ledger, text, path, profile and reference to services.document."""
+def test_docx_output_goes_to_the_document_writer(ledger: Path, tmp_path: Path) -> None:
+    """The use case hands ledger, text, path, profile and reference to the document writer
+    (a fake passed in: the seam, no module swapped)."""
+    from rectify_xl.services.document import write_notice
+    from rectify_xl.services.source import FileSource
+
     calls: list[dict[str, Any]] = []
 
     def write_notice_document(ledger: Any, text: str, out: Path, **kw: Any) -> list[Path]:
         calls.append({"text": text, "out": out, **kw})
+        kw["notes"].append("仿宋_GB2312 以 FandolFang 代替")
         return [out]
 
-    fake = types.ModuleType("rectify_xl.services.document")
-    fake.write_notice_document = write_notice_document  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "rectify_xl.services.document", fake)
     profile, reference = tmp_path / "版式.toml", tmp_path / "参考.docx"
     out = tmp_path / "公告.docx"
-    result = run(ledger, "-o", out, "--profile", profile, "--reference", reference)
-    assert result.exit_code == 0, result.output
+    written = write_notice(FileSource(ledger), out, profile=profile, reference=reference,
+                           document=write_notice_document)
     assert [(c["out"], c["profile"], c["reference"]) for c in calls] == [(out, profile, reference)]
-    assert calls[0]["text"].startswith("据县委统一部署")
+    assert calls[0]["text"] == written.noticed.text and written.noticed.text.startswith("据县委统一部署")
+    assert (written.files, written.notes) == ((out,), ("仿宋_GB2312 以 FandolFang 代替",))
+
+
+def test_docx_output_is_written(ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "公告.docx"
+    result = run(ledger, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"已生成公告：{out}\n"
+    assert out.read_bytes()[:2] == b"PK"
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".docx"])

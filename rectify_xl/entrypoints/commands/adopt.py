@@ -23,8 +23,9 @@ def command(theirs: Path, output: Path, force: bool) -> None:
     例：rectify-xl adopt 我们的台账.xlsx -o 整改台账.xlsm
     """
     from rectify_xl.services.adopt import adopt
+    from rectify_xl.services.source import FileSource
 
-    outcome = adopt(theirs, output, overwrite=force)
+    outcome = adopt(FileSource(theirs), output, overwrite=force)
     for item, original, adopted, note in outcome.report[1:]:
         arrow = f" → {adopted}" if adopted else ""
         click.echo(f"{item}：{original}{arrow}（{note}）")

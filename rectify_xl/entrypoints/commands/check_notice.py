@@ -36,9 +36,11 @@ def command(ctx: click.Context, notice: Path, ledger: Path | None, typos: Path |
     """
     from rectify_xl.core.findings import Severity
     from rectify_xl.entrypoints.commands.validate import exit_code
-    from rectify_xl.services.notice_import import check_notice_file
+    from rectify_xl.services.notice_import import check_notice
+    from rectify_xl.services.source import FileSource, TextFile
 
-    report = check_notice_file(notice, ledger=ledger, typos=typos)
+    report = check_notice(TextFile(notice), ledger=FileSource(ledger) if ledger else None,
+                          typos=typos)
     if as_json:
         data = report.to_dict()
         for finding in data["findings"]:

@@ -21,11 +21,11 @@ def command(old: Path, new: Path, as_json: bool) -> None:
 
     例：rectify-xl diff 台账-9月.xlsx 台账-10月.xlsx
     """
-    from rectify_xl.services.merge import diff_files
-    from rectify_xl.services.record import recorded_edits
+    from rectify_xl.services.diff import diff
+    from rectify_xl.services.source import FileSource
 
-    result = diff_files(old, new)
-    edits = recorded_edits(old, new)
+    diffed = diff(FileSource(old), FileSource(new))
+    result, edits = diffed.diff, diffed.edits
     if as_json:
         data = result.to_dict()
         if edits is not None:

@@ -25,8 +25,9 @@ def command(file: Path, output: Path | None, force: bool) -> None:
     例：rectify-xl import 公告.txt -o 台账.xlsx
     """
     from rectify_xl.services.notice_import import import_notice
+    from rectify_xl.services.source import TextFile
 
-    outcome = import_notice(file, output, overwrite=force)
+    outcome = import_notice(TextFile(file), output, overwrite=force)
     for label, para, text in outcome.rows[1:]:
         where = f"（第{para}段）" if para and f"第{para}段" not in str(text) else ""
         click.echo(f"{label}{where}：{text}")

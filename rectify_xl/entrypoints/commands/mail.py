@@ -52,9 +52,11 @@ def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str
     """
     from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
     from rectify_xl.services.mail import open_elsewhere, prepare_mail, send_or_draft
+    from rectify_xl.services.source import FileSource
 
     prepared = prepare_mail(
-        ledger, previous=previous, as_of=as_of, encrypt=encrypt, draft_path=eml,
+        FileSource(ledger), previous=FileSource(previous) if previous else None, as_of=as_of,
+        encrypt=encrypt, draft_path=eml,
         to=to, cc=cc, smtp_host=smtp_host, security=security, user=user, sender=sender,
         sender_name=sender_name,
     )

@@ -7,12 +7,8 @@ from pathlib import Path
 import click
 
 from rectify_xl.entrypoints.options import ledger_argument
-from rectify_xl.errors import OutputError
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
-# = services.document.DOCUMENT_SUFFIXES, which is imported only once a .docx/.pdf is asked for
-# (tests/e2e/test_notice_cli.py replaces that module with a stand-in)
-_DOCUMENT_SUFFIXES = (".docx", ".pdf")
 
 
 @click.command("notice")
@@ -31,57 +27,30 @@ def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path |
 
     例：rectify-xl notice 台账.xlsx -o 公告.txt
     """
-    from rectify_xl.services.ledger import notice
     from rectify_xl.services.source import FileSource
 
-    suffix = out.suffix.lower() if out else ""
-    if out and suffix not in (".txt", *_DOCUMENT_SUFFIXES):
-        raise OutputError(f"不支持的输出格式“{out.suffix or out.name}”：请用 .txt、.docx 或 .pdf")
-    if out:
-        _refuse_overwriting_inputs(out, ledger, template)  # the document service guards the rest
-    if suffix not in _DOCUMENT_SUFFIXES and (profile or reference):
+    if (profile or reference) and (out is None or out.suffix.lower() == ".txt"):
         click.echo("提示：--profile、--reference 只用于 .docx/.pdf 输出，本次未使用", err=True)
-    result = notice(FileSource(ledger), template=template)
-    parsed, text = result.ledger, result.text
-    blockers = result.blockers  # the text begins with 【未定稿】 then
     if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    elif suffix == ".txt":
-        from rectify_xl.services.workbook import write_text
+        from rectify_xl.services.ledger import notice
 
-        click.echo(f"已生成公告：{write_text(out, text)}")
+        noticed = notice(FileSource(ledger), template=template)
+        click.echo(noticed.text, nl=not noticed.text.endswith("\n"))
     else:
-        from rectify_xl.services.document import write_notice_document
+        from rectify_xl.services.document import write_notice
 
-        notes: list[str] = []
-        for written in write_notice_document(parsed, text, out, profile=profile,
-                                             reference=reference, notes=notes):
-            click.echo(f"已生成公告：{written}")
-        for note in notes:
+        written = write_notice(FileSource(ledger), out, template=template, profile=profile,
+                               reference=reference)
+        noticed = written.noticed
+        for path in written.files:
+            click.echo(f"已生成公告：{path}")
+        for note in written.notes:
             click.echo(f"提示：{note}", err=True)
-    _missing_info(text)
-    if blockers:
+    if noticed.missing_info:
+        click.echo(f"警告：基本信息中缺少{'、'.join(noticed.missing_info)}，公告中相应位置显示为"
+                   "“【待补：…】”，请补填后重新生成", err=True)
+    if noticed.blockers:  # the text begins with 【未定稿】 then
         from rectify_xl.entrypoints.commands.summary import report_blockers
 
-        report_blockers(blockers, "公告中的数字或文字")
+        report_blockers(noticed.blockers, "公告中的数字或文字")
         ctx.exit(1)
-
-
-def _missing_info(text: str) -> None:
-    """A warning naming each 基本信息 item the notice shows as 【待补：…】."""
-    import re
-
-    missing = list(dict.fromkeys(re.findall(r"【待补：([^】]+)】", text)))
-    if missing:
-        click.echo(f"警告：基本信息中缺少{'、'.join(missing)}，公告中相应位置显示为“【待补：…】”，"
-                   "请补填后重新生成", err=True)
-
-
-def _refuse_overwriting_inputs(out: Path, *inputs: Path | None) -> None:
-    """-o must never name the ledger or the template (a .pdf also writes a .docx beside it)."""
-    targets = {out.resolve()}
-    if out.suffix.lower() == ".pdf":
-        targets.add(out.with_suffix(".docx").resolve())
-    for path in inputs:
-        if path is not None and path.resolve() in targets:
-            raise OutputError(f"输出文件不能与输入文件“{path.name}”相同，请换一个文件名")

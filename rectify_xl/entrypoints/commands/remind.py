@@ -53,39 +53,29 @@ def command(ctx: click.Context, ledger: Path, as_of: date | None, days: int | No
     from datetime import datetime
 
     from rectify_xl.core.dates import format_cn
-    from rectify_xl.services.ledger import settings_of
-    from rectify_xl.services.remind import default_folder, ensure_writable, record_in_file, remind
+    from rectify_xl.services.remind import default_folder, letter_mail, remind
     from rectify_xl.services.source import FileSource
 
+    def prompt(text: str) -> str | None:
+        return click.prompt(text, hide_input=True, default="", show_default=False) or None
+
     source = FileSource(ledger)
-    settings = settings_of(source, contacts=send_mail or draft_only)
-    window = days if days is not None else settings.due_days
-    if not no_record:
-        ensure_writable(ledger)  # before any letter is written: all or nothing
     folder = out_dir or default_folder(ledger)
-    mail = None
-    if send_mail or draft_only:
-        from rectify_xl.services.remind import LetterMail, mail_settings
-
-        def prompt(text: str) -> str | None:
-            return click.prompt(text, hide_input=True, default="", show_default=False) or None
-
-        config = mail_settings(source, smtp_host=smtp_host, security=security, user=user,
-                               sender=sender, sender_name=sender_name)
-        mail = LetterMail(config, dict(settings.contacts), drafts or folder,
-                          draft_only=draft_only, prompt=prompt if sys.stdin.isatty() else None,
-                          timeout=timeout)
-    result = remind(source, today=datetime.now().date(), days=window, out_dir=folder,
-                    as_of=as_of, mail=mail)
+    mail = letter_mail(
+        source, drafts=drafts or folder, draft_only=draft_only, timeout=timeout,
+        prompt=prompt if sys.stdin.isatty() else None, smtp_host=smtp_host, security=security,
+        user=user, sender=sender, sender_name=sender_name,
+    ) if send_mail or draft_only else None
+    result = remind(source, today=datetime.now().date(), days=days, out_dir=folder, as_of=as_of,
+                    mail=mail, record=not no_record)
     if not result.reminders:
-        click.echo(f"截至{format_cn(result.as_of)}，没有{window}天内到期或已逾期的未完成措施，无需催办。")
+        click.echo(result.nothing_due)
         return
     lines = [f"截至{format_cn(result.as_of)}："]
     for r, path in zip(result.reminders, result.files, strict=True):
         lines.append(f"  {r.department}：{r.kind.value}，措施{len(r.items)}项 → {path}")
-    if result.sheet is not None and not no_record:
-        backup = record_in_file(ledger, result.sheet)
-        lines.append(f"已在“催办记录”表中追加{result.new_rows}条记录（原文件备份：{backup}）")
+    if result.backup is not None:
+        lines.append(f"已在“催办记录”表中追加{result.new_rows}条记录（原文件备份：{result.backup}）")
     click.echo("\n".join(lines))
     for d in result.deliveries:
         click.echo(d.message, err=bool(d.error))
