@@ -42,6 +42,8 @@ IDLE_DEFAULT = 900.0
 _CONNECT_TIMEOUT = 3.0  # seconds for the launcher to get "ready"; the worker answers at once
 _GO_TIMEOUT = 10.0  # seconds a worker waits for "go" before it gives the job up
 _KEY_BYTES = 32
+# never through a symlink (POSIX); binary, else Windows translates CR LF and stops at Ctrl-Z
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 # Environment read while modules are imported (xlwings' licence key decides whether its remote
 # engine loads; PYTHON* changes paths and encodings): a job whose values differ runs cold.
 _IMPORT_TIME_ENV = ("XLWINGS_", "PYTHON")
@@ -123,7 +125,7 @@ def _private_folder(folder: str, create: bool) -> bool:
 def _read_key(path: str) -> bytes | None:
     """The key, if it is a 0600 file of ours holding exactly one key."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError:
         return None
     try:
@@ -141,7 +143,7 @@ def _write_key(path: str) -> bytes:
     """A new key, written 0600 to a temporary name and renamed into place (atomic)."""
     key = os.urandom(_KEY_BYTES)
     tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     try:
         os.write(fd, key)
     finally:
@@ -346,7 +348,7 @@ def _import_env(environ: Any) -> dict[str, str]:
 
 def _lock(path: str) -> Any:
     """An exclusive lock on ``path`` held for the worker's life, or None if another holds it."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
     try:
         if sys.platform == "win32":
             import msvcrt
@@ -363,7 +365,7 @@ def _lock(path: str) -> Any:
 
 
 def _write_pid(path: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
     try:
         os.write(fd, str(os.getpid()).encode("ascii"))
     finally:
@@ -406,7 +408,7 @@ def serve() -> None:
     import_env = _import_env(os.environ)
     import gc
     import threading
-    from multiprocessing import connection
+    from multiprocessing import AuthenticationError, connection
 
     gc.collect()
     gc.freeze()  # what warm-up built is never collected: the job's collections stay short
@@ -439,7 +441,11 @@ def serve() -> None:
     while True:
         try:
             conn = listener.accept()
-        except Exception:  # wrong key, a launcher gone mid-handshake: keep listening
+        except AuthenticationError:
+            if _read_key(where.key) != key:  # the key file was replaced: make way for a worker
+                expire()                     # that uses it (the launcher starts one)
+            continue
+        except Exception:  # a launcher gone mid-handshake: keep listening
             continue
         with state:
             taken = True
@@ -451,7 +457,7 @@ def serve() -> None:
     ran = False
     with conn:
         try:
-            ran = _serve_job(conn, stamps, import_env)
+            ran = _serve_job(conn, stamps, import_env)  # True: start a successor
         except Exception:  # the launcher sees the dropped connection and says so
             ran = True  # "go" may have been read: start the successor all the same
     _remove(where.pid)
@@ -461,7 +467,8 @@ def serve() -> None:
 
 
 def _serve_job(conn: Any, stamps: dict[str, tuple[int, int]], import_env: dict[str, str]) -> bool:
-    """Check the job, wait for "go", run it; True if it ran."""
+    """Check the job, wait for "go", run it; True if a successor should start (the job ran, or
+    this worker is stale)."""
     if not conn.poll(_GO_TIMEOUT):
         return False
     job = conn.recv()
@@ -471,7 +478,8 @@ def _serve_job(conn: Any, stamps: dict[str, tuple[int, int]], import_env: dict[s
     elif _import_env(job["env"]) != import_env:
         why = "environment"
     elif _stamps_now(stamps) != stamps:
-        why = "modules changed"
+        conn.send(("decline", "modules changed"))
+        return True  # a fresh worker loads them as they are now
     if not why:
         try:
             _apply(job)

@@ -216,6 +216,7 @@ def test_a_wrong_key_runs_the_click_cold(warm: Warm, payload: Path) -> None:
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["pid"] != worker and "校验完成" in str(result["actions"][-1])
+    assert warm.ready() != worker  # the old worker made way for one that holds the new key
 
 
 def test_a_changed_module_makes_the_worker_decline(warm: Warm, payload: Path) -> None:
@@ -230,6 +231,7 @@ def test_a_changed_module_makes_the_worker_decline(warm: Warm, payload: Path) ->
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["pid"] != worker and "校验完成" in str(result["actions"][-1])
+    assert warm.ready() != worker  # a fresh worker, with the modules as they are now
 
 
 def test_an_idle_worker_exits_and_removes_its_socket(warm: Warm) -> None:
