@@ -14,6 +14,7 @@ from rectify_xl.core.model import Grid
 from rectify_xl.core.parse import find_header
 from rectify_xl.core.schema import Status
 from rectify_xl.core.status_words import infer_status_value, leading_clause
+from rectify_xl.errors import InputError
 
 
 @pytest.mark.parametrize(("header", "key"), [
@@ -35,6 +36,40 @@ def test_a_header_is_read_by_its_words(header: str, key: str) -> None:
 ])
 def test_headers_of_other_things_are_not_guessed(header: str) -> None:
     assert guess_header_key(header_form(header)) is None
+
+
+# Headers of public rectification systems (benchmarks/ledger_words/headers.toml names each source):
+# RuoYi/JeecgBoot @Excel entities of inspection rectification, hazard-ledger exports, an audit-
+# problem tracker (措施内容, 跟踪反馈), a 验货问题 sheet (整改人).
+@pytest.mark.parametrize(("header", "key"), [
+    ("整改结果现场照片", "evidence"), ("图片举证", "evidence"), ("整改效果", "progress"),
+    ("跟踪反馈", "progress"), ("整改人", "person"), ("责任单位/部门", "department"),
+    ("隐患具体情况", "problem"), ("隐患名称", "problem"), ("措施内容", "measure"),
+    ("整改主体", "department"), ("复查人", "accept_by"), ("复查结论", "accept_note"),
+])
+def test_headers_of_real_systems_are_read_by_their_words(header: str, key: str) -> None:
+    assert guess_header_key(header_form(header)) == key
+
+
+@pytest.mark.parametrize("header", [
+    # identifiers and counts, whatever field their words name
+    "负责人ID", "检查问题单号", "问题个数", "整改问题金额", "被检查人账号",
+    # the unit or person of another actor than the one rectifying
+    "被检查单位", "督办单位", "填报单位", "检查部门", "问题上报部门", "发现人",
+    # attributes of a problem, not the problem
+    "隐患部位", "问题严重程度", "问题词条一级", "风险类别", "主要负责人责任类型",
+    # two things in one header, a workflow's state, a bare photo, the time left
+    "责任人/期限", "任务分解/时序进度", "督办部门/人员", "审核状态", "照片", "整改剩余时限",
+])
+def test_columns_that_are_no_ledger_field_are_left_alone(header: str) -> None:
+    assert guess_header_key(header_form(header)) is None
+
+
+def test_a_hazard_list_without_a_problem_column_is_no_ledger() -> None:
+    # a hazard module's columns (隐患编号 … 整改状态): 隐患部位 is where, not what
+    with pytest.raises(InputError):
+        find_header(Grid("表", [["隐患编号", "隐患部位", "隐患等级", "整改措施", "责任人员",
+                                  "发现日期", "整改期限", "整改状态"]]))
 
 
 def test_a_guess_never_displaces_or_duplicates_a_named_column() -> None:
@@ -69,6 +104,34 @@ def test_a_combined_header_is_still_split() -> None:
 ])
 def test_a_status_phrase_is_read_by_its_words(text: str, state: Status) -> None:
     assert Status.parse(text) is state
+
+
+# Status options of public rectification systems and the wording of published notices
+# (benchmarks/ledger_words/statuses.toml names each source).
+@pytest.mark.parametrize(("text", "state"), [
+    ("整改通过", Status.DONE), ("整改合格", Status.DONE), ("已闭环", Status.DONE),
+    ("全部整改", Status.DONE), ("超额完成", Status.DONE),
+    ("整改不合格", Status.IN_PROGRESS), ("整改不够到位", Status.IN_PROGRESS),
+    ("整改不彻底", Status.IN_PROGRESS), ("未整改到位", Status.IN_PROGRESS),
+    ("拒不整改", Status.IN_PROGRESS), ("未开始", Status.IN_PROGRESS), ("已逾期", Status.IN_PROGRESS),
+    ("即将超期", Status.IN_PROGRESS), ("已延期", Status.IN_PROGRESS),
+    ("申请延期整改", Status.IN_PROGRESS), ("驳回整改", Status.IN_PROGRESS),
+    ("复查不通过", Status.IN_PROGRESS),
+    ("基本完成取得阶段性成果并持续整改", Status.BASIC), ("需要长期整改", Status.ONGOING),
+])
+def test_status_words_of_real_systems_and_notices(text: str, state: Status) -> None:
+    assert Status.parse(text) is state
+
+
+@pytest.mark.parametrize("text", [
+    "持续整改中",  # a hazard system's RECTIFYING label: kept up, or not yet closed?
+    "进行持续整改，已清理用地款1.05亿元",
+    "确保所有问题按期整改到位",  # an intention, not a state
+    "一般隐患已完成整改，需持续跟踪的事项已纳入月度调度。",  # a part only
+    "审核通过", "整改信息待完善", "已归档", "正常",  # a workflow's steps
+])
+def test_phrases_that_state_no_state_of_the_measure_are_refused(text: str) -> None:
+    assert Status.parse(text) is None
 
 
 @pytest.mark.parametrize("text", [
