@@ -466,7 +466,8 @@ CORPUS: tuple[Shape, ...] = (
           _counted([*TEMPLATE_WORDS[:-1], ("差不多了", UNKNOWN)], validate_exit=1,
                    counts_final=False, codes=("RX401",))("整改清单")),
     Shape("several_sheets", _shape_several_sheets,
-          _counted(THREE_STATE[:6], codes=("RX109",), other_sheets=("2020年台账",))("整改台账 ")),
+          _counted(THREE_STATE[:6], codes=("RX109", "RX117"),
+                   other_sheets=("2020年台账",))("整改台账 ")),
     # no 方面/反馈问题/责任领导 columns: one level of problems (each is a feedback problem,
     # RX113), no aspects (RX111); the missing 责任领导 is an error (RX102) that changes no count
     Shape("audit_combined", _shape_audit_combined,

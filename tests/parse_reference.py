@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rectify_xl.core.aliases import COMBINED_SEPARATORS
-from rectify_xl.core.dates import parse_date
+from rectify_xl.core.dates import DateParse, parse_date, read_deadline_words
 from rectify_xl.core.model import Grid, Layout, Measure
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schedule import parse_percent
@@ -83,6 +83,15 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
     # An outcome figure merged over a problem's rows was achieved once: count it at its top row.
     outcome_followers = {o.key: _merge_followers(grid, layout.columns[o.key])
                          for o in OUTCOMES if o.key in layout.columns}
+    order: list[str] = []  # the mapped keys left to right, the first key of each column
+    seen: set[int] = set()
+    for key, c in sorted(layout.columns.items(), key=lambda kc: kc[1]):
+        if key in ("done_date", "start_date", "accept_date", "percent"):
+            continue  # read as values only: not looked at for bands
+        if c not in seen:
+            seen.add(c)
+            order.append(key)
+    aspect = ""
     for r in range(layout.header_row + 1, len(rows) + 1):
         row = rows[r - 1]
         width = len(row)
@@ -90,8 +99,15 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
         if r in seq_followers:
             values["seq"] = None
         texts = {key: _text(v) for key, v in values.items()}
-        if not any(texts[k] for k in content):
+        lead = texts[order[0]]
+        if not any(texts[k] for k in content) and not (lead and not lead.isdigit()):
+            continue  # a blank row (a text alone in 序号 may be a band: below)
+        band = _band(texts, order)
+        if band is not None:  # a 方面 band across the table ("" for a total or a note row)
+            aspect = band or aspect
             continue
+        if aspect and not texts.get("aspect"):
+            texts["aspect"] = aspect
         if split:
             _split_combined(texts, split)
         if grid.merges is None:  # merge layout unknown: a blank problem cell means "same as above"
@@ -105,6 +121,30 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
         measures.append(_measure(r, values, texts, statuses, from_percent, others,
                                  outcomes))
     return tuple(measures)
+
+
+def _band(texts: Mapping[str, str], order: Sequence[str]) -> str | None:
+    """This row's band text, "" for a total or note row, None for a measure row (the rule of
+    core/parse._bands, one row at a time)."""
+    import re
+
+    cells_all = [texts[k] for k in order]
+    first, measure = cells_all[0], texts["measure"]
+    if measure and measure != first and not (first and first[0] in "合小总共注"):
+        return None
+    cells = [t for t in cells_all if t]
+    if not cells:
+        return None
+    if re.match(r"^(合计|小计|总计|共计)[:：]?$", "".join(cells[0].split())) or re.match(
+            r"^(注|说明|备注|填表说明|填报说明)\s*\d*[:：]|^(填报人|填表人|审核人|制表人|联系人|单位负责人"
+            r"|分管领导|主要负责人)[:：]", cells[0]):
+        return ""
+    if len(set(cells)) != 1:
+        return None
+    heading = re.search(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[）)]|方面$", first)
+    alone = (len(cells) == 1 and first and not first.isdigit()
+             and (order[0] in ("seq", "aspect") or heading))
+    return cells[0] if len(cells) >= 3 or alone else None
 
 
 def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
@@ -125,6 +165,10 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
     deadline = parse_date(None if ongoing else values.get("deadline"))
+    words = ""
+    if deadline.raw and (said := read_deadline_words(deadline.raw)):
+        words, ongoing = deadline.raw, said[1]
+        deadline = DateParse(said[0])
     done = parse_date(values.get("done_date"))
     start = parse_date(values.get("start_date"))
     accepted = parse_date(values.get("accept_date"))
@@ -167,4 +211,5 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
         accept_note=texts.get("accept_note", ""),
         stream=texts.get("stream", ""),
         outcomes=outcomes,
+        deadline_words=words,
     )

@@ -7,10 +7,20 @@ adapters.sheet_live, and both apply the same descriptions.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rectify_xl.adapters.print_setup import print_described
-from rectify_xl.core.sheet_spec import MARK_FILLS, NOTE_MARK, STYLES, Mark, SheetSpec, SheetWrites
+from rectify_xl.adapters.print_setup import landscape_for, print_described, print_openpyxl
+from rectify_xl.core.sheet_spec import (
+    MARK_FILLS,
+    NOTE_MARK,
+    STYLES,
+    Mark,
+    SheetSpec,
+    SheetWrites,
+    Style,
+    compose,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -86,40 +96,92 @@ def _cells(ws: Worksheet, top: int, left: int, bottom: int, right: int) -> list[
 
 def write_sheet(wb: Workbook, spec: SheetSpec) -> Worksheet:
     """Create or rewrite (or, clear=False, add to) the described sheet."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     ws = _sheet(wb, spec)
     if spec.hidden:
         ws.sheet_state = "hidden"
-    for (r, c), value in spec.values().items():
+    values = spec.values()
+    for (r, c), value in values.items():
         cell = ws.cell(r, c)
         cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"
-    for styled in spec.styles:
-        style = STYLES[styled.style]
-        for cell in _cells(ws, styled.top, styled.left, styled.bottom, styled.right):
-            if style.bold:
-                cell.font = Font(bold=True)
-            if style.fill:
-                _set_fill(cell, style.fill)
-            if style.number_format:
-                cell.number_format = style.number_format
+    names: dict[tuple[int, int], list[str]] = {}
+    for styled in spec.styles:  # layered in order (core.sheet_spec.compose)
+        for r in range(styled.top, styled.bottom + 1):
+            for c in range(styled.left, styled.right + 1):
+                names.setdefault((r, c), []).append(styled.style)
+    for (r, c), found in names.items():
+        if isinstance(values.get((r, c)), date) and not compose(tuple(found)).number_format:
+            found.append("day")  # as the XlsxWriter writer: a date never shows as a serial
+        _style(ws.cell(r, c), compose(tuple(found)))
+    for top, left, bottom, right in spec.merges:
+        ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
     for link in spec.links:
         cell = ws.cell(link.row, link.col)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{link.sheet}'!{link.cell}",
                                    tooltip=link.tip)
         cell.value = link.text
         cell.data_type = "s"
+    column = STYLES[spec.column_style] if spec.column_style else None
     for letter, width in spec.widths:
         ws.column_dimensions[letter].width = width
+        if column is not None:
+            _style(ws.column_dimensions[letter], column)
+    for r, height in spec.heights:
+        ws.row_dimensions[r].height = height
+    if spec.freeze:
+        ws.freeze_panes = spec.freeze
+    if spec.autofilter:
+        ws.auto_filter.ref = spec.autofilter
+    if spec.table is not None:
+        _table(ws, spec)
     if spec.text_width is not None:
         _text_column(ws, spec.text_width, Alignment)
     if spec.chart is not None:
         _chart(ws, spec)
-    print_described(ws, spec)  # A4, one page wide, header repeated, ruled tables
+    if spec.page is not None:
+        landscape = spec.page.landscape
+        print_openpyxl(ws, landscape=landscape_for([w for _, w in spec.widths])
+                       if landscape is None else landscape,
+                       header_rows=1 if spec.page.repeat else 0, first_row=spec.page.repeat or 1)
+    else:
+        print_described(ws, spec)  # A4, one page wide, header repeated, ruled tables
     return ws
+
+
+def _style(target: Any, style: Style) -> None:
+    """Set what the composed style sets on a cell (or a column)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    if style.bold or style.italic or style.font or style.size:
+        target.font = Font(name=style.font, sz=style.size, b=style.bold, i=style.italic)
+    if style.fill:
+        _set_fill(target, style.fill)
+    if style.number_format:
+        target.number_format = style.number_format
+    if style.align or style.valign or style.wrap:
+        target.alignment = Alignment(horizontal=style.align, vertical=style.valign,
+                                     wrap_text=style.wrap or None)
+    if style.border or style.top:
+        thin = Side(style="thin") if style.border == 1 else None
+        top = Side(style="medium") if style.top == 2 else thin
+        target.border = Border(left=thin, right=thin, top=top, bottom=thin)
+
+
+def _table(ws: Worksheet, spec: SheetSpec) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    t = spec.table
+    assert t is not None
+    bottom = max(ws.max_row, t.top + 1)
+    ref = f"{get_column_letter(t.left)}{t.top}:{get_column_letter(t.right)}{bottom}"
+    table = Table(displayName=t.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=t.style.replace(" ", ""), showRowStripes=True)
+    ws.add_table(table)
 
 
 def _text_column(ws: Worksheet, width: float, alignment: Any) -> None:
@@ -135,22 +197,60 @@ def _text_column(ws: Worksheet, width: float, alignment: Any) -> None:
 
 
 def _chart(ws: Worksheet, spec: SheetSpec) -> None:
-    """A stacked column chart: first column categories, first row series names."""
+    """The described chart: stacked columns of a table, or horizontal bars of its series."""
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.utils.cell import range_boundaries
 
     assert spec.chart is not None
-    left, top, right, bottom = range_boundaries(spec.chart.source)
     chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "stacked"
-    chart.overlap = 100
     chart.title = spec.chart.title
-    chart.add_data(Reference(ws, min_col=left + 1, max_col=right, min_row=top, max_row=bottom),
-                   titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=left, max_col=left, min_row=top + 1, max_row=bottom))
-    chart.width, chart.height = 17, 10  # cm: about the 480×288 pt of the live chart
+    if spec.chart.kind == "bar":
+        _bars(ws, chart, spec.chart)
+    elif spec.chart.kind == "stacked":
+        from openpyxl.utils.cell import range_boundaries
+
+        left, top, right, bottom = range_boundaries(spec.chart.source)
+        chart.type = "col"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.add_data(Reference(ws, min_col=left + 1, max_col=right, min_row=top, max_row=bottom),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=left, max_col=left, min_row=top + 1,
+                                       max_row=bottom))
+        chart.width, chart.height = 17, 10  # cm: about the 480×288 pt of the live chart
+    else:
+        raise ValueError(f"unknown chart kind {spec.chart.kind!r}")
     ws.add_chart(chart, spec.chart.anchor)
+
+
+def _bars(ws: Worksheet, chart: Any, described: Any) -> None:
+    from openpyxl.chart import Reference, Series
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.marker import DataPoint
+    from openpyxl.utils.cell import range_boundaries
+
+    def ref(cells: str) -> Reference:
+        left, top, right, bottom = range_boundaries(cells)
+        return Reference(ws, min_col=left, max_col=right, min_row=top, max_row=bottom)
+
+    chart.type = "bar"
+    for s in described.series:
+        series = Series(ref(s.values), title=s.name)
+        for i, point in enumerate(s.points):
+            dp = DataPoint(idx=i)
+            dp.graphicalProperties.solidFill = (STYLES[point].fill or "").lstrip("#").upper()
+            series.dPt.append(dp)
+        if described.value_format:
+            series.dLbls = DataLabelList(showVal=True, numFmt=described.value_format)
+        chart.series.append(series)
+        chart.set_categories(ref(s.categories))
+    if described.value_range:
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = described.value_range
+    if described.value_format:
+        chart.y_axis.number_format = described.value_format
+    chart.x_axis.scaling.orientation = "maxMin"  # the first category on top
+    chart.legend = None
+    if described.size:  # pixels → cm at 96 dpi
+        chart.width, chart.height = (round(v * 2.54 / 96, 1) for v in described.size)
 
 
 def apply_writes(wb: Workbook, writes: SheetWrites) -> None:

@@ -42,7 +42,11 @@ def write_sheet(live: LiveBook, spec: SheetSpec) -> bool:
     """Write one described sheet; True if its chart was drawn (False: none, or the engine can't)."""
     live.sheet(spec.name, clear=spec.clear)
     for block in spec.blocks:
-        live.write(spec.name, block.row, block.col, block.rows)
+        values = block.rows
+        if spec.as_text:  # Excel's text prefix: "0571" or "1/2" must read back as written
+            values = tuple(tuple("'" + v if isinstance(v, str) and v else v for v in r)
+                           for r in values)
+        live.write(spec.name, block.row, block.col, values)
     for styled in spec.styles:
         style = STYLES[styled.style]
         if style.fill:
@@ -62,9 +66,9 @@ def write_sheet(live: LiveBook, spec: SheetSpec) -> bool:
         live.format_text_column(spec.name, f"A1:A{max(rows, 1)}", spec.text_width)
     if spec.hidden:
         live.hide(spec.name)
-    chart = spec.chart
-    return chart is not None and live.chart(spec.name, chart.name, chart.source, chart.anchor,
-                                            chart.title)
+    chart = spec.chart  # the live engines draw the stacked kind (进度汇总); bars are files' only
+    return chart is not None and chart.kind == "stacked" and live.chart(
+        spec.name, chart.name, chart.source, chart.anchor, chart.title)
 
 
 def _letter(col: int) -> str:

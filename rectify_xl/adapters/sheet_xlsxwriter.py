@@ -71,6 +71,7 @@ class Formats:
     def __init__(self, wb: Any) -> None:
         self._wb = wb
         self._cache: dict[tuple[str, ...], Any] = {}
+        self._dated: dict[tuple[str, ...], Any] = {}
 
     def __call__(self, names: tuple[str, ...]) -> Any:
         if not names:
@@ -82,9 +83,11 @@ class Formats:
 
     def dated(self, names: tuple[str, ...]) -> Any:
         """The format of a date in a cell of these styles: a date never shows as a serial."""
-        if names and compose(names).number_format:
-            return self(names)
-        return self((*names, "day"))
+        fmt = self._dated.get(names)
+        if fmt is None:
+            dated = names if names and compose(names).number_format else (*names, "day")
+            fmt = self._dated[names] = self(dated)
+        return fmt
 
 
 def cell_store(ws: Any) -> tuple[Any, Any, Any, Any] | None:
@@ -137,25 +140,26 @@ class _Rows:
     """The blocks and styled rectangles of a sheet, swept row by row: per row, each column's
     value and named styles (in the order listed)."""
 
-    def __init__(self, spec: SheetSpec) -> None:
-        self.spec = spec
+    def __init__(self, spec: SheetSpec, formats: Formats) -> None:
+        self.spec, self.formats = spec, formats
         tops = [b.row for b in spec.blocks if b.rows] + [s.top for s in spec.styles]
         bottoms = [b.row + len(b.rows) - 1 for b in spec.blocks if b.rows] + [
             s.bottom for s in spec.styles]
         self.first, self.last = (min(tops), max(bottoms)) if tops else (1, 0)
         self.width = max([s.right for s in spec.styles] + [
             b.col + max(len(r) for r in b.rows) - 1 for b in spec.blocks if b.rows], default=0)
-        self._names: dict[tuple[int, ...], list[tuple[str, ...]]] = {}
+        self._looks: dict[tuple[int, ...], list[tuple[tuple[str, ...], Any]]] = {}
 
-    def names(self, active: Sequence[tuple[int, Styled]]) -> list[tuple[str, ...]]:
-        """Each column's style names (index 0: column 1) under the active rectangles."""
+    def looks(self, active: Sequence[tuple[int, Styled]]) -> list[tuple[tuple[str, ...], Any]]:
+        """Each column's style names and format (index 0: column 1) under the active rectangles."""
         key = tuple(i for i, _ in active)
-        out = self._names.get(key)
+        out = self._looks.get(key)
         if out is None:
-            out = [tuple(s.style for _, s in active if s.left <= c <= s.right)
-                   for c in range(1, self.width + 1)]
-            if len(self._names) < 4096:  # unit rows each have their own fill: keep a few
-                self._names[key] = out
+            names = [tuple(s.style for _, s in active if s.left <= c <= s.right)
+                     for c in range(1, self.width + 1)]
+            out = [(n, self.formats(n)) for n in names]
+            if len(self._looks) < 4096:  # unit rows each have their own fill: keep a few
+                self._looks[key] = out
         return out
 
     def __iter__(self) -> Any:
@@ -184,7 +188,7 @@ class _Rows:
                 for c, value in enumerate(b.rows[r - b.row], start=b.col - 1):
                     if value is not None:
                         values[c] = value
-            yield r, values, self.names(active)
+            yield r, values, self.looks(active)
 
 
 def write_sheet(wb: Any, spec: SheetSpec, formats: Formats, ws: Any = None, *,
@@ -197,7 +201,7 @@ def write_sheet(wb: Any, spec: SheetSpec, formats: Formats, ws: Any = None, *,
     if spec.hidden:
         ws.hide()
     merged = {(t, left) for t, left, _, _ in spec.merges}
-    rows = _Rows(spec)
+    rows = _Rows(spec, formats)
     _write_cells(ws, rows, formats, merged)
     for top, left, bottom, right in spec.merges:
         value = spec.values().get((top, left), "")
@@ -230,20 +234,24 @@ def write_sheet(wb: Any, spec: SheetSpec, formats: Formats, ws: Any = None, *,
 
 def _write_cells(ws: Any, rows: _Rows, formats: Formats, merged: set[tuple[int, int]]) -> None:
     store = cell_store(ws)
+    table: Any
+    string_index: Any
+    text_cell: Any
+    number_cell: Any
+    table, string_index, text_cell, number_cell = store or (None, None, None, None)
     low_r = low_c = ROW_LIMIT
     high_r = high_c = -1
-    for r, values, names in rows:
+    for r, values, looks in rows:
         r0 = r - 1
-        cells = store[0][r0] if store is not None and r0 < ROW_LIMIT else None
+        cells = table[r0] if table is not None and r0 < ROW_LIMIT else None
+        first = last = -1
         for c0, value in enumerate(values):
-            style = names[c0]
-            if (r, c0 + 1) in merged or ((value is None or value == "") and not style):
+            style, fmt = looks[c0]
+            if ((value is None or value == "") and not style) or (r, c0 + 1) in merged:
                 continue
-            fmt = formats(style)
             if cells is None:
                 write_value(ws, r0, c0, value, fmt, formats.dated(style))
                 continue
-            _, string_index, text_cell, number_cell = store  # type: ignore[misc]
             if type(value) is str and value and len(value) <= SHORT_TEXT:
                 cells[c0] = text_cell(string_index(value), fmt)
             elif type(value) is int:
@@ -253,8 +261,12 @@ def _write_cells(ws: Any, rows: _Rows, formats: Formats, merged: set[tuple[int, 
             else:
                 write_value(ws, r0, c0, value, fmt, formats.dated(style))
                 continue
-            low_r, low_c = min(low_r, r0), min(low_c, c0)
-            high_r, high_c = max(high_r, r0), max(high_c, c0)
+            if first < 0:
+                first = c0
+            last = c0
+        if first >= 0:
+            low_r, low_c = min(low_r, r0), min(low_c, first)
+            high_r, high_c = r0, max(high_c, last)
     if high_r >= 0:  # the sheet's used range, as write_string would have extended it
         ws._check_dimensions(low_r, low_c)
         ws._check_dimensions(high_r, high_c)

@@ -32,6 +32,7 @@ from rectify_xl.core.schema import (
     Closure,
     Stream,
 )
+from rectify_xl.core.sheet_spec import COLOURS
 
 __all__ = [
     "BLANK_ROWS",
@@ -94,7 +95,7 @@ def make_formats(wb: Any) -> Formats:
                                "bg_color": "#FFFFF0", "border": 1, "border_color": "#D9D9D9"}),
         header=wb.add_format({"font_name": HEADER_FONT, "font_size": 11, "bold": True,
                               "text_wrap": True, "align": "center", "valign": "vcenter",
-                              "border": 1, "bg_color": "#DDEBF7"}),
+                              "border": 1, "bg_color": COLOURS["blue"].upper()}),
         title=wb.add_format({"font_name": HEADER_FONT, "font_size": 16, "bold": True,
                              "valign": "vcenter"}),
         note=wb.add_format({**base, "font_size": 9, "font_color": "#7F7F7F", "text_wrap": True,
@@ -102,8 +103,9 @@ def make_formats(wb: Any) -> Formats:
         label=wb.add_format({**base, "bold": True}),
         required=wb.add_format({**base, "font_color": "#C00000"}),
         hint=wb.add_format({**base, "font_color": "#7F7F7F", "text_wrap": True}),
-        amber=wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-        red=wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        # the findings' fills (core.sheet_spec.COLOURS), with Excel's text colours for them
+        amber=wb.add_format({"bg_color": COLOURS["amber"].upper(), "font_color": "#9C5700"}),
+        red=wb.add_format({"bg_color": COLOURS["red"].upper(), "font_color": "#9C0006"}),
         fill_in=wb.add_format({**base, "bg_color": "#FFFFF0", "border": 1, "border_color": "#D9D9D9"}),
         percent=wb.add_format({**base, "num_format": "0%", "align": "right"}),
     )

@@ -174,4 +174,4 @@ def put_described_sheet(path: Path, spec: SheetSpec) -> Path:
     for letter, width in spec.widths:
         if letter in letters:
             widths[letters[letter] - 1] = width
-    return put_sheet(path, spec.name, rows, [w or 9.0 for w in widths])
+    return put_sheet(path, spec.name, rows, [w or 9.0 for w in widths], hidden=spec.hidden)

@@ -207,16 +207,17 @@ def log_sheets(log: Sequence[Sequence[object]],
     def widths(ws: Sequence[float]) -> tuple[tuple[str, float], ...]:
         return tuple((col_letter(i), w) for i, w in enumerate(ws, start=1))
 
-    def typed(rows: Sequence[Sequence[object]]) -> tuple[tuple[object, ...], ...]:
-        # Excel's text prefix on every text: "001", "50%" or "1/2" must read back as written,
-        # or each click would record the same cell again
-        return tuple(tuple("'" + v if isinstance(v, str) and v else v for v in r) for r in rows)
+    def rows(values: Sequence[Sequence[object]]) -> tuple[tuple[object, ...], ...]:
+        return tuple(tuple(r) for r in values)
 
+    # as_text: "001", "50%" or "1/2" must read back as written, or each click would record the
+    # same cell again
     header = len(CHANGE_LOG_COLUMNS)
-    return (SheetSpec(SHEETS.CHANGE_LOG, (Block(1, 1, typed([log_header(), *log])),),
-                      styles=(Styled(1, 1, 1, header, "header"),), widths=widths(LOG_WIDTHS)),
-            SheetSpec(SHEETS.CHANGE_SNAPSHOT, (Block(1, 1, typed(snapshot)),),
-                      widths=widths(SNAPSHOT_WIDTHS), hidden=True))
+    return (SheetSpec(SHEETS.CHANGE_LOG, (Block(1, 1, rows([log_header(), *log])),),
+                      styles=(Styled(1, 1, 1, header, "header"),), widths=widths(LOG_WIDTHS),
+                      as_text=True),
+            SheetSpec(SHEETS.CHANGE_SNAPSHOT, (Block(1, 1, rows(snapshot)),),
+                      widths=widths(SNAPSHOT_WIDTHS), hidden=True, as_text=True))
 
 
 def check_change_log(grids: Mapping[str, Grid]) -> list[Finding]:

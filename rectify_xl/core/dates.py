@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from rectify_xl.core.lazy_re import lazy_compile
+
 __all__ = [
     "DateParse",
     "format_cn",
@@ -23,10 +25,10 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 le
 _SERIAL_MIN, _SERIAL_MAX = 30000, 80000
 
 _PATTERNS = (
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),  # 31号: spoken form
-    re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})"
+    lazy_compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),  # 31号: spoken form
+    lazy_compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})"
                r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    lazy_compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
 
@@ -112,7 +114,7 @@ def format_cn_range(start: date, end: date) -> str:
 
 
 _DAY = r"(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?"
-_PERIOD = re.compile(rf"^\s*{_DAY}\s*(?:至|到|—+|–|-|~|～|－)\s*{_DAY}\s*$")
+_PERIOD = lazy_compile(rf"^\s*{_DAY}\s*(?:至|到|—+|–|-|~|～|－)\s*{_DAY}\s*$")
 
 
 def parse_period(value: object) -> tuple[date, date] | None:
@@ -134,16 +136,16 @@ def parse_period(value: object) -> tuple[date, date] | None:
 
 # 完成时限 as units write it when it is not one day: 2024年6月底前, 2024年底, 2024年上半年,
 # 2024年第三季度, 2024年6月30日前, 持续推进. The planned date is the last day the words allow.
-_LASTING_WORDS = re.compile(r"^(长期坚持|长期|长期整改|持续推进|持续整改|持续|常态化|常态长效|长期推进)"
+_LASTING_WORDS = lazy_compile(r"^(长期坚持|长期|长期整改|持续推进|持续整改|持续|常态化|常态长效|长期推进)"
                             r"(推进|开展|落实)?$")
 IMMEDIATE_WORDS = ("立行立改", "立即整改", "即知即改", "立即")
 _BEFORE = r"(?:之前|以前|前)?(?:完成|办结|整改到位|整改完成)?"
-_YMD = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?" + _BEFORE + "$")
-_YM = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?\s*(底|末|份|上旬|中旬|下旬)?" + _BEFORE + "$")
-_Y_END = re.compile(r"^(\d{4})\s*(?:年|年底|年末|年年底|年内|全年|底|末)" + _BEFORE + "$")
+_YMD = lazy_compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?" + _BEFORE + "$")
+_YM = lazy_compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?\s*(底|末|份|上旬|中旬|下旬)?" + _BEFORE + "$")
+_Y_END = lazy_compile(r"^(\d{4})\s*(?:年|年底|年末|年年底|年内|全年|底|末)" + _BEFORE + "$")
 _TEN_DAYS = {"上旬": 10, "中旬": 20}
-_HALF = re.compile(r"^(\d{4})\s*年?\s*(上|下)半年(?:底|末)?" + _BEFORE + "$")
-_QUARTER = re.compile(r"^(\d{4})\s*年?\s*(?:第)?([一二三四1-4])\s*季度(?:末|底)?" + _BEFORE + "$")
+_HALF = lazy_compile(r"^(\d{4})\s*年?\s*(上|下)半年(?:底|末)?" + _BEFORE + "$")
+_QUARTER = lazy_compile(r"^(\d{4})\s*年?\s*(?:第)?([一二三四1-4])\s*季度(?:末|底)?" + _BEFORE + "$")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 

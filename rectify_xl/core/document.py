@@ -9,7 +9,6 @@ GB/T 9704 documents, where a paragraph never mixes two levels. The writer maps b
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 
 from rectify_xl.core.dates import format_cn
+from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.model import Info
 from rectify_xl.core.numbering import heading_marker, parse_cn_numeral
 
@@ -86,10 +86,10 @@ class Block:
 
 _CN = "零一二三四五六七八九十百千"
 _MARKERS = (
-    (1, re.compile(rf"^([{_CN}]+)、")),
-    (2, re.compile(rf"^（([{_CN}]+)）")),
-    (3, re.compile(r"^(\d+)[.．](?!\d)")),
-    (4, re.compile(r"^（(\d+)）")),
+    (1, lazy_compile(rf"^([{_CN}]+)、")),
+    (2, lazy_compile(rf"^（([{_CN}]+)）")),
+    (3, lazy_compile(r"^(\d+)[.．](?!\d)")),
+    (4, lazy_compile(r"^（(\d+)）")),
 )
 
 
@@ -134,9 +134,9 @@ def classify(line: str) -> Block:
 # Only where it touches Chinese: 244.9万元, 10:30, e-mail addresses and the 1. marker stay.
 _HAN = r"[\u3400-\u9fff\uf900-\ufaff“”‘’《》（）、，。；：]"
 _PAIRS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_PAREN_RE = re.compile(r"\(([^()]*)\)")
-_PUNCT_RE = re.compile(rf"(?<={_HAN})[,:;?!]|[,:;?!](?={_HAN})")
-_HAN_RE = re.compile(_HAN)
+_PAREN_RE = lazy_compile(r"\(([^()]*)\)")
+_PUNCT_RE = lazy_compile(rf"(?<={_HAN})[,:;?!]|[,:;?!](?={_HAN})")
+_HAN_RE = lazy_compile(_HAN)
 
 
 def full_width_punctuation(line: str) -> str:

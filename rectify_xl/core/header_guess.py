@@ -21,60 +21,62 @@ from __future__ import annotations
 
 import re
 
+from rectify_xl.core.lazy_re import lazy_compile
+
 __all__ = ["guess_header_key", "guess_info_key"]
 
-_SEPARATORS = re.compile(r"[/、]")
+_SEPARATORS = lazy_compile(r"[/、]")
 _MAX_LEN = 12  # longer "headers" are notes or sentences
 
 # A column of identifiers or counts, whatever field its words name: 负责人ID, 检查问题单号,
 # 问题个数, 整改问题金额, 被检查人账号 (public rectification systems keep these beside the ledger's
 # columns). Plain 编号/序号 are the seq rule's.
-_NOT_A_FIELD = re.compile(r"(ID|Id|id|单号|账号|编码|个数|笔数|数量|人数|次数|金额|数)$")
+_NOT_A_FIELD = lazy_compile(r"(ID|Id|id|单号|账号|编码|个数|笔数|数量|人数|次数|金额|数)$")
 # The unit or person of another actor than the one rectifying: 督办单位, 填报单位, 检查部门,
 # 问题上报部门, 被检查单位, 发现人, 复查人 (hazard and audit systems name them beside 责任单位).
 _OTHER_ACTOR = r"被|督办|督查|督导|填报|检查|排查|监管|监督|上报|报送|发现|审核|审批|审查"
 
 # (key, words that make a header this field, words that forbid it), tried in order.
 _RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
-    ("seq", re.compile(r"^(问题|措施|任务|整改)?(序号|编号)$|^(序|号|no\.?|NO\.?|No\.?)$"), None),
+    ("seq", lazy_compile(r"^(问题|措施|任务|整改)?(序号|编号)$|^(序|号|no\.?|NO\.?|No\.?)$"), None),
     # a proof: 佐证, 证明/支撑材料, 附件, 图片/文件举证, and photos of the rectification (整改后照片,
     # 整改结果现场照片; not a bare 照片, which may show the problem)
-    ("evidence", re.compile(r"佐证|证明材料|支撑材料|印证材料|附件|举证|影像资料|整改.{0,4}(照片|图片)"),
+    ("evidence", lazy_compile(r"佐证|证明材料|支撑材料|印证材料|附件|举证|影像资料|整改.{0,4}(照片|图片)"),
      None),
-    ("remark", re.compile(r"^备注|^说明$|^其他$"), None),
-    ("accept_by", re.compile(r"(验收|复查|复核)(人|责任人|人员|单位|部门)"), None),
-    ("accept_date", re.compile(r"验收(日期|时间)"), None),
-    ("accept_note", re.compile(r"验收(意见|结论|情况)|(复查|复核)(意见|结论)"), None),
-    ("start_date", re.compile(r"(开始|启动)(日期|时间)"), None),
+    ("remark", lazy_compile(r"^备注|^说明$|^其他$"), None),
+    ("accept_by", lazy_compile(r"(验收|复查|复核)(人|责任人|人员|单位|部门)"), None),
+    ("accept_date", lazy_compile(r"验收(日期|时间)"), None),
+    ("accept_note", lazy_compile(r"验收(意见|结论|情况)|(复查|复核)(意见|结论)"), None),
+    ("start_date", lazy_compile(r"(开始|启动)(日期|时间)"), None),
     # a planned date: 时限, 期限, 截止, 计划/预计/要求 完成
-    ("deadline", re.compile(r"时限|期限|截止|(计划|预计|要求|规定|承诺)(完成|办结)?(日期|时间)"
-                            r"|时间节点|时间要求|^整改(日期|时间)$"), re.compile(r"实际|剩余")),
-    ("done_date", re.compile(r"(完成|办结|销号|整改到位)(日期|时间)"), None),
-    ("percent", re.compile(r"(进度|完成)(%|百分比|比例|率)"), None),
-    ("leader", re.compile(r"领导"), re.compile(r"部门|单位|科室|处室|部室|审核|意见")),
+    ("deadline", lazy_compile(r"时限|期限|截止|(计划|预计|要求|规定|承诺)(完成|办结)?(日期|时间)"
+                            r"|时间节点|时间要求|^整改(日期|时间)$"), lazy_compile(r"实际|剩余")),
+    ("done_date", lazy_compile(r"(完成|办结|销号|整改到位)(日期|时间)"), None),
+    ("percent", lazy_compile(r"(进度|完成)(%|百分比|比例|率)"), None),
+    ("leader", lazy_compile(r"领导"), lazy_compile(r"部门|单位|科室|处室|部室|审核|意见")),
     # a person: 责任人, 整改落实人, 整改人, 对接人 — said last (主要负责人责任类型 is not a person)
-    ("person", re.compile(r"(责任|负责|经办|联系|联络|落实|承办|整改|对接|跟踪)人(员)?(姓名)?$"),
-     re.compile(r"部门|单位|科室|处室|部室|领导|" + _OTHER_ACTOR)),
-    ("department", re.compile(r"部门|单位|科室|处室|股室|部室|责任主体|整改主体"),
-     re.compile(_OTHER_ACTOR + r"|名称$")),
+    ("person", lazy_compile(r"(责任|负责|经办|联系|联络|落实|承办|整改|对接|跟踪)人(员)?(姓名)?$"),
+     lazy_compile(r"部门|单位|科室|处室|部室|领导|" + _OTHER_ACTOR)),
+    ("department", lazy_compile(r"部门|单位|科室|处室|股室|部室|责任主体|整改主体"),
+     lazy_compile(_OTHER_ACTOR + r"|名称$")),
     # a state: 状态, 是否完成, 完成情况, 进展/进度 alone (not a workflow's 审核状态)
-    ("status", re.compile(r"状态|是否(完成|办结|整改|销号)|^(整改)?(进展|进度)$|^目前进展$"
+    ("status", lazy_compile(r"状态|是否(完成|办结|整改|销号)|^(整改)?(进展|进度)$|^目前进展$"
                           r"|^(整改|落实)?完成情况$|^办结情况$|^销号情况$"),
-     re.compile(r"审核|审批|流程|签收")),
+     lazy_compile(r"审核|审批|流程|签收")),
     # a narrative: 落实情况, 进展情况, 整改情况/效果, 成效, 结果, 跟踪反馈
-    ("progress", re.compile(r"(落实|进展|整改|推进|工作)(情况|成效|结果|效果)|成效|整改结果|目前进展"
+    ("progress", lazy_compile(r"(落实|进展|整改|推进|工作)(情况|成效|结果|效果)|成效|整改结果|目前进展"
                             r"|(情况|进展)(说明|描述)|(跟踪|进展)(反馈|记录)"), None),
     # a grouping of the problems: 问题类别, 问题分类, 类型 — not 风险类别 or 检查类别
-    ("aspect", re.compile(r"^(问题|整改|反馈|巡[视察]|主要|所属)?(的)?(类别|类型|方面|领域|板块|分类)$"),
+    ("aspect", lazy_compile(r"^(问题|整改|反馈|巡[视察]|主要|所属)?(的)?(类别|类型|方面|领域|板块|分类)$"),
      None),
-    ("feedback", re.compile(r"反馈(的)?(问题|意见)|反馈意见|巡[视察]指出|巡[视察](发现)?问题"),
-     re.compile(r"具体")),
-    ("measure", re.compile(r"措施|举措|任务|方案|计划|办法|做法|对策"), re.compile(r"情况|时间|日期")),
+    ("feedback", lazy_compile(r"反馈(的)?(问题|意见)|反馈意见|巡[视察]指出|巡[视察](发现)?问题"),
+     lazy_compile(r"具体")),
+    ("measure", lazy_compile(r"措施|举措|任务|方案|计划|办法|做法|对策"), lazy_compile(r"情况|时间|日期")),
     # the problem itself, said last: 问题表现, 主要问题, 隐患具体情况, 隐患名称 — not an attribute of
     # it (问题原因, 问题严重程度, 隐患部位, 问题词条一级)
-    ("problem", re.compile(r"(问题|隐患|不足|表现|风险)(的)?(描述|概述|简述|表现|具体情况|情况|内容"
+    ("problem", lazy_compile(r"(问题|隐患|不足|表现|风险)(的)?(描述|概述|简述|表现|具体情况|情况|内容"
                            r"|名称|清单|详情|摘要|事项)?$"),
-     re.compile(r"措施|原因|来源|线索|性质|编号|序号|^问题数")),
+     lazy_compile(r"措施|原因|来源|线索|性质|编号|序号|^问题数")),
 )
 
 
@@ -100,19 +102,19 @@ def _by_rules(form: str) -> str | None:
 
 # 基本信息 labels by their words ("period" is a 巡察时间 of two days: core/dates.parse_period).
 _INFO_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
-    ("feedback_count", re.compile(r"反馈.*(问题|意见)(数|个数|数量|总数)"), None),
-    ("feedback_date", re.compile(r"反馈(会)?(日期|时间)"), None),
-    ("as_of", re.compile(r"(截止|截至|统计|填报)(日期|时间)|数据截[止至]"), None),
-    ("publish_date", re.compile(r"(公布|发布|公开)(日期|时间)"), None),
-    ("start", re.compile(r"(进驻|开始|入驻|启动)(日期|时间)"), re.compile(r"结束|撤离|至")),
-    ("end", re.compile(r"(结束|撤离|离开)(日期|时间)"), None),
-    ("period", re.compile(r"^巡[察视](工作)?(时间|期间|起止时间|时间段)$|^(进驻|巡[察视])起止(日期|时间)$"),
+    ("feedback_count", lazy_compile(r"反馈.*(问题|意见)(数|个数|数量|总数)"), None),
+    ("feedback_date", lazy_compile(r"反馈(会)?(日期|时间)"), None),
+    ("as_of", lazy_compile(r"(截止|截至|统计|填报)(日期|时间)|数据截[止至]"), None),
+    ("publish_date", lazy_compile(r"(公布|发布|公开)(日期|时间)"), None),
+    ("start", lazy_compile(r"(进驻|开始|入驻|启动)(日期|时间)"), lazy_compile(r"结束|撤离|至")),
+    ("end", lazy_compile(r"(结束|撤离|离开)(日期|时间)"), None),
+    ("period", lazy_compile(r"^巡[察视](工作)?(时间|期间|起止时间|时间段)$|^(进驻|巡[察视])起止(日期|时间)$"),
      None),
-    ("group", re.compile(r"^巡[察视](组|组别|组名称|工作组)$|^(派出|实施)巡[察视]组"), None),
-    ("unit", re.compile(r"^被巡[察视](单位|党组织|党委|党组|对象|部门)|^(填报|报送)单位"), None),
-    ("phone", re.compile(r"电话"), None),
-    ("email", re.compile(r"邮箱|电子信箱|e-?mail", re.IGNORECASE), None),
-    ("address", re.compile(r"地址|信箱"), None),
+    ("group", lazy_compile(r"^巡[察视](组|组别|组名称|工作组)$|^(派出|实施)巡[察视]组"), None),
+    ("unit", lazy_compile(r"^被巡[察视](单位|党组织|党委|党组|对象|部门)|^(填报|报送)单位"), None),
+    ("phone", lazy_compile(r"电话"), None),
+    ("email", lazy_compile(r"邮箱|电子信箱|e-?mail", re.IGNORECASE), None),
+    ("address", lazy_compile(r"地址|信箱"), None),
 )
 
 

@@ -115,11 +115,13 @@ class _Table:
         self.blocks.append(Block(row, 1, ((text,),)))
         self.style(row, 1, row, 1, "book_note")
 
-    def spec(self, **extra: object) -> SheetSpec:
+    def spec(self, *, chart: Chart | None = None, autofilter: str | None = None,
+             column_style: str | None = None, table: ExcelTable | None = None) -> SheetSpec:
         return SheetSpec(self.name, tuple(self.blocks), styles=tuple(self.styles),
                          widths=self.widths, merges=self.merges, heights=self.heights,
                          freeze=cell_ref(self.header + 1, 2),
-                         page=Page(landscape=True, repeat=self.header), **extra)  # type: ignore[arg-type]
+                         page=Page(landscape=True, repeat=self.header), chart=chart,
+                         autofilter=autofilter, column_style=column_style, table=table)
 
 
 # --- 汇总 -------------------------------------------------------------------------------------

@@ -260,6 +260,11 @@ class Ledger:
         )
 
     @cached_property
+    def has_aspects(self) -> bool:
+        """A 方面 column, or 方面 given by band rows across the table (一、政治建设方面)."""
+        return "aspect" in self.layout.columns or any(m.aspect for m in self.measures)
+
+    @cached_property
     def problems(self) -> tuple[Problem, ...]:
         return tuple(p for a in self.aspects for p in a.problems)
 

@@ -309,21 +309,24 @@ def _filled_rows(grid: Grid, limit: int | None = None) -> list[list[object]]:
     The grid is not changed: a row is copied before a merged value is written into it. ``limit``
     reads only the top rows (choosing the ledger sheet looks at headers only).
     """
-    rows = list(grid.rows if limit is None else grid.rows[:limit])
-    copied: set[int] = set()
+    source = grid.rows if limit is None else grid.rows[:limit]
+    rows = list(source)
+    count = len(rows)
     for r1, c1, r2, c2 in grid.merges or ():
-        if r1 - 1 >= len(rows) or c1 - 1 >= len(rows[r1 - 1]):
+        if r1 > count or c1 > len(rows[r1 - 1]):
             continue
         value = rows[r1 - 1][c1 - 1]
-        for r in range(r1, min(r2, len(rows)) + 1):
-            if r not in copied:
-                rows[r - 1] = list(rows[r - 1])
-                copied.add(r)
-            row = rows[r - 1]
+        for i in range(r1 - 1, min(r2, count)):
+            row = rows[i]
+            if row is source[i]:  # still the grid's own row: copy it before writing
+                row = rows[i] = list(row)
             if len(row) < c2:
                 row.extend([None] * (c2 - len(row)))
-            for c in range(c1, c2 + 1):
-                row[c - 1] = value
+            if c1 == c2:  # merged down one column: the usual problem cell
+                row[c1 - 1] = value
+            else:
+                for c in range(c1, c2 + 1):
+                    row[c - 1] = value
     return rows
 
 
@@ -335,8 +338,21 @@ def _merge_followers(grid: Grid, column: int | None) -> frozenset[int]:
     """
     if column is None:
         return frozenset()
-    return frozenset(r for r1, c1, r2, c2 in grid.merges or () if c1 <= column <= c2
-                     for r in range(r1 + 1, r2 + 1))
+    return _followers_of(grid, [column])[column]
+
+
+def _followers_of(grid: Grid, columns: Sequence[int]) -> dict[int, frozenset[int]]:
+    """_merge_followers of several columns in one pass over the merged ranges."""
+    found: dict[int, set[int]] = {c: set() for c in columns}
+    if columns:
+        low, high = min(columns), max(columns)
+        for r1, c1, r2, c2 in grid.merges or ():
+            if c2 < low or c1 > high or r2 <= r1:
+                continue
+            for c in found:
+                if c1 <= c <= c2:
+                    found[c].update(range(r1 + 1, r2 + 1))
+    return {c: frozenset(rows) for c, rows in found.items()}
 
 
 _CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "department", "person",
@@ -401,8 +417,11 @@ def _date_reader() -> Callable[[object], tuple[date | None, str]]:
 
 
 def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] | None = None,
-                   statuses: Mapping[str, Status] | None = None) -> tuple[Measure, ...]:
-    """The measure rows below the header; ``statuses`` adds the unit's own status words.
+                   statuses: Mapping[str, Status] | None = None,
+                   skipped: list[tuple[int, str]] | None = None) -> tuple[Measure, ...]:
+    """The measure rows below the header; ``statuses`` adds the unit's own status words;
+    ``skipped`` receives (row, text) of the rows inside the table that are not measures
+    (a 方面 band, a total, a note).
 
     Read column by column (a big ledger has 10,000 rows of some 20 columns): each mapped column
     is taken out of the rows and converted to text once, blank rows are dropped by their
@@ -432,6 +451,10 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
                 got = text_of[id(col)] = _texts(col)
             texts[key] = got
     content = [texts[k] for k in _CONTENT_KEYS if k in texts]
+    order = [k for k in _leftmost_first(layout) if k in texts]  # the columns read as text
+    lead_key = order[0]
+    if lead_key not in _CONTENT_KEYS:  # 一、政治建设方面 typed in the 序号 column alone: a band
+        content.append([t if t and not t.isdigit() else "" for t in texts[lead_key]])
     keep = [i for i, cells in enumerate(zip(*content, strict=True)) if any(cells)] if content else []
     if not keep:
         return ()
@@ -441,6 +464,14 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         texts = {k: [t[i] for i in keep] for k, t in texts.items()}
     else:
         texts = {k: list(t) for k, t in texts.items()}  # own lists: the edits below stay apart
+    bands = _bands(texts, order)
+    if bands:  # 一、政治建设方面 across the table, 合计, 注：… — not measures
+        if skipped is not None:
+            lead = texts[lead_key]
+            skipped.extend((first + 1 + keep[i], text or lead[i]) for i, text in bands.items())
+        keep, values, texts = _without_bands(bands, keep, values, texts)
+        if not keep:
+            return ()
     count = len(keep)
     row_numbers = [first + 1 + i for i in keep]
     if layout.split:
@@ -467,15 +498,17 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         if cells.count(None) == count:  # no such column, or nothing in it
             out[name], out[f"{name}_raw"] = none, blank
             continue
-        read = list(map(read_date, cells))
+        read = [(v.date(), "") if v.__class__ is datetime else read_date(v)  # type: ignore[attr-defined]
+                for v in cells]
         out[name] = [d for d, _raw in read]
         out[f"{name}_raw"] = [raw for _d, raw in read]
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     deadline_texts = texts.get("deadline", blank)
     ongoing = [t == DEADLINE_ONGOING or (bool(t) and "".join(t.split()) == DEADLINE_ONGOING)
                for t in deadline_texts]
-    read = [read_date(None if o else v) for o, v in zip(ongoing, values.get("deadline", none),
-                                                         strict=True)]
+    read = [(None, "") if o or v is None
+            else (v.date(), "") if v.__class__ is datetime  # type: ignore[attr-defined]
+            else read_date(v) for o, v in zip(ongoing, values.get("deadline", none), strict=True)]
     words = [""] * count  # 2024年6月底前, 持续推进: read by their words (RX311 says how)
     for j, (_d, raw) in enumerate(read):
         if raw and (said := read_deadline_words(raw)):
@@ -529,11 +562,82 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     return tuple(map(Measure, *(out[name] for name in _MEASURE_FIELDS)))
 
 
+# Rows inside the table that are not measures: a band naming the 方面 of the rows below it
+# (one text across the row, merged or in the first column only), a total, a note.
+_TOTAL_RE = re.compile(r"^(合计|小计|总计|共计)[:：]?$")
+_NOTE_RE = re.compile(r"^(注|说明|备注|填表说明|填报说明)\s*\d*[:：]|^(填报人|填表人|审核人|制表人|"
+                      r"联系人|单位负责人|分管领导|主要负责人)[:：]")
+
+
+_HEADING_LIKE_RE = re.compile(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[）)]|方面$")
+
+
+def _row_kind(text: str) -> str:
+    if _TOTAL_RE.match("".join(text.split())):
+        return "合计行"
+    return "说明行" if _NOTE_RE.match(text) else "分组行（其下各行的方面）"
+
+
+def _leftmost_first(layout: Layout) -> list[str]:
+    """The mapped keys left to right, one per column (a derived key shares its column)."""
+    by_column: dict[int, str] = {}
+    for k, c in sorted(layout.columns.items(), key=lambda kc: kc[1]):
+        by_column.setdefault(c, k)
+    return list(by_column.values())
+
+
+def _bands(texts: Mapping[str, list[str]], order: Sequence[str]) -> dict[int, str]:
+    """Row index → the band's text ("" for a total or note row to leave out). A candidate is a
+    row whose 整改措施 is empty or repeats its first cell (a band merged across the row)."""
+    measure = texts["measure"]
+    columns = [texts[k] for k in order]
+    lead = columns[0]
+    # alone in the first column: a band if that column is 序号/方面, or it reads like a heading
+    lead_is_label = order[0] in ("seq", "aspect")
+    out: dict[int, str] = {}
+    for i, (m, first) in enumerate(zip(measure, lead, strict=True)):
+        if m and m != first and not (first and first[0] in "合小总共注"):  # 合计, 注：…
+            continue
+        cells = [c[i] for c in columns if c[i]]
+        if not cells:
+            continue
+        if _TOTAL_RE.match("".join(cells[0].split())) or _NOTE_RE.match(cells[0]):
+            out[i] = ""
+        elif len(set(cells)) == 1 and (len(cells) >= 3 or (
+                len(cells) == 1 and lead[i] and not lead[i].isdigit()
+                and (lead_is_label or _HEADING_LIKE_RE.search(lead[i])))):
+            out[i] = cells[0]
+    return out
+
+
+def _without_bands(bands: Mapping[int, str], keep: list[int],
+                   values: dict[str, Sequence[object]], texts: dict[str, list[str]]
+                   ) -> tuple[list[int], dict[str, Sequence[object]], dict[str, list[str]]]:
+    """The rows that are measures; a band's text becomes the 方面 of the rows below it where
+    the row has none of its own."""
+    rows: list[int] = []
+    aspects: list[str] = []
+    current = ""
+    for i in range(len(keep)):
+        if i in bands:
+            current = bands[i] or current
+            continue
+        rows.append(i)
+        aspects.append(current)
+    values = {k: [v[i] for i in rows] for k, v in values.items()}
+    texts = {k: [t[i] for i in rows] for k, t in texts.items()}
+    if any(aspects):
+        own = texts.get("aspect") or [""] * len(rows)
+        texts["aspect"] = [t or a for t, a in zip(own, aspects, strict=True)]
+    return [keep[i] for i in rows], values, texts
+
+
 def _outcomes(grid: Grid, layout: Layout, values: Mapping[str, Sequence[object]],
               texts: Mapping[str, list[str]], row_numbers: list[int]) -> list[tuple[Any, ...]]:
     """An outcome figure merged over a problem's rows was achieved once: count it at its top row."""
-    present = [(o.key, _merge_followers(grid, layout.columns[o.key]))
-               for o in OUTCOMES if o.key in layout.columns]
+    keys = [o.key for o in OUTCOMES if o.key in layout.columns]
+    followers = _followers_of(grid, [layout.columns[k] for k in keys])
+    present = [(key, followers[layout.columns[key]]) for key in keys]
     if not present:
         return [()] * len(row_numbers)
     return [tuple((key, values[key][j]) for key, followers in present
@@ -734,6 +838,17 @@ def _candidates(grids: Mapping[str, Grid]) -> list[tuple[int, str]]:
     return [(score, name) for score, _o, name in sorted(out, reverse=True)]
 
 
+def _measure_rows(grid: Grid) -> int:
+    """How many rows under this sheet's ledger header have a 整改措施 (0 if it has none)."""
+    rows = _filled_rows(grid)
+    try:
+        layout = find_header(grid, rows)
+    except InputError:
+        return 0
+    c = layout.columns["measure"] - 1
+    return sum(1 for row in rows[layout.header_row:] if c < len(row) and cell_text(row[c]))
+
+
 def find_ledger_grid(grids: Mapping[str, Grid]) -> Grid:
     """The sheet whose header best matches the schema, whatever its name (整改台账, Sheet1 …)."""
     return grids[_choose(grids)[0]]
@@ -828,13 +943,20 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     if normalize_header(name) != SHEETS.LEDGER or others:
         notes.append(ReadNote("RX109", name, None, layout.header_row, {
             "others": "、".join(f"“{n}”" for n in others) or "无"}))
+    for other in others:  # a ledger split over sheets (or last year's kept beside it)
+        if count := _measure_rows(grids[other]):
+            notes.append(ReadNote("RX117", other, None, None, {"count": count, "used": name}))
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
+    skipped: list[tuple[int, str]] = []  # rows in the table that are not measures
+    measures = _immediate(parse_measures(grid, layout, rows, words, skipped), info.feedback_date)
+    notes += [ReadNote("RX116", name, f"{col_letter(min(layout.columns.values()))}{r}", r,
+                       {"text": text[:30], "kind": _row_kind(text)}) for r, text in skipped]
     reminder_log = tuple(read_log(sheet_named(grids, SHEETS.REMIND_LOG)))
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",
-        measures=_immediate(parse_measures(grid, layout, rows, words), info.feedback_date),
+        measures=measures,
         texts=texts,
         layout=layout,
         ledger_sheet=name,

@@ -148,6 +148,8 @@ class Closure(StrEnum):
 
     @classmethod
     def parse(cls, status_text: str) -> Closure | None:
+        if status_text in CLOSURE_WORDS:  # as typed (the keys hold no spaces): no split
+            return CLOSURE_WORDS[status_text]
         return CLOSURE_WORDS.get("".join(status_text.split()))
 
 
@@ -172,6 +174,8 @@ class Stream(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Stream | None:
         """The stream a 类别 cell names ("" → 反馈问题); None for a word that is none of them."""
+        if not text:  # the usual blank cell
+            return cls.FEEDBACK
         word = "".join(text.split())
         if not word:
             return cls.FEEDBACK

@@ -222,7 +222,9 @@ class SheetSpec:
     merges: rectangles shown as one cell (top, left, bottom, right); heights: row → points;
     freeze: the first cell not frozen ("B3"); autofilter: the filtered range ("A1:K5");
     column_style: a named style for whole columns (those in ``widths``), so cells a writer
-    streams in later without a format of their own still print ruled.
+    streams in later without a format of their own still print ruled. as_text: every text stays
+    text where the book would read it as a number or a date ("0571", "50%"): a log read back
+    must equal what was written (the live writer gives each text Excel's text prefix).
     """
 
     name: str
@@ -242,6 +244,7 @@ class SheetSpec:
     page: Page | None = None
     column_style: str | None = None
     table: ExcelTable | None = None
+    as_text: bool = False
 
     def values(self) -> dict[tuple[int, int], object]:
         """Every written cell, (row, col) → value: what the tests compare between writers."""

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from rectify_xl.core.lazy_re import lazy_compile
+
 __all__ = [
     "DOUBLED",
     "HALFWIDTH",
@@ -78,7 +80,7 @@ def is_cjk(ch: str) -> bool:
 
 
 # Spans where half-width marks are right: URLs, e-mail addresses, times, number groups.
-_SKIP_RE = re.compile(
+_SKIP_RE = lazy_compile(
     r"(?:https?|ftp)://[!-~]*[A-Za-z0-9/=&%_#~+\-]"
     r"|www\.[!-~]*[A-Za-z0-9/=&%_#~+\-]"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
@@ -87,7 +89,7 @@ _SKIP_RE = re.compile(
     r"|\d+(?:[,.]\d+)+"
 )
 HALFWIDTH_MARKS = ',;:()?!"'  # the marks halfwidth_punctuation looks at
-_HALF_RE = re.compile(f"[{re.escape(HALFWIDTH_MARKS)}]")
+_HALF_RE = lazy_compile(f"[{re.escape(HALFWIDTH_MARKS)}]")
 
 
 def _skipped(text: str) -> list[tuple[int, int]]:
@@ -142,7 +144,7 @@ def halfwidth_punctuation(text: str) -> list[Hit]:
 
 
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
-_PAIR_RE = re.compile("[" + re.escape("".join(PAIRS) + "".join(_CLOSERS)) + "]")
+_PAIR_RE = lazy_compile("[" + re.escape("".join(PAIRS) + "".join(_CLOSERS)) + "]")
 
 
 def unbalanced_pairs(text: str) -> list[Hit]:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 
+from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.textcheck import TYPO, Hit, is_cjk
 
 __all__ = [
@@ -68,21 +69,21 @@ _NUMERALS = set("〇零一二三四五六七八九十百千万两0123456789")
 # --- dates -----------------------------------------------------------------------------------
 
 _Y, _M, _D = r"(\d{4})", r"(\d{1,2})", r"(\d{1,2})"
-_FULL_RE = re.compile(_Y + r"年" + _M + r"月" + _D + r"日")
+_FULL_RE = lazy_compile(_Y + r"年" + _M + r"月" + _D + r"日")
 # a day count run into the year and month: 20211228日, 2021915日 (the 年 and 月 lost)
-_RUN_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(\d{1,2}?)(\d{1,2})日")
+_RUN_RE = lazy_compile(r"(?<![\d.])((?:19|20)\d{2})(\d{1,2}?)(\d{1,2})日")
 # 2021年3月11至… / 2021年3月11，… : the 日 dropped after a day number
 # (3月11—12日 is a range written the short way, not a lost 日)
-_NO_DAY_RE = re.compile(_Y + r"年" + _M + r"月" + r"(\d{1,2})(?=[至到，,、。；;）)]|$)(?!\d)")
+_NO_DAY_RE = lazy_compile(_Y + r"年" + _M + r"月" + r"(\d{1,2})(?=[至到，,、。；;）)]|$)(?!\d)")
 # 2021年311日 / 2021年3 11日: the 月 dropped
-_NO_MONTH_RE = re.compile(_Y + r"年(\d{3,4})日")
+_NO_MONTH_RE = lazy_compile(_Y + r"年(\d{3,4})日")
 # the same range the 公文 way: 2021年3月11日至4月25日 / 至2022年1月5日 / 至25日
-_RANGE_RE = re.compile(_Y + r"年" + _M + r"月" + _D + r"日\s*(?:起)?\s*(?:至|到|—|－|~|～)\s*"
+_RANGE_RE = lazy_compile(_Y + r"年" + _M + r"月" + _D + r"日\s*(?:起)?\s*(?:至|到|—|－|~|～)\s*"
                        r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日")
 # 2021.3.11 / 2021-03-11 / 2021/3/11 written in Chinese text
-_ASCII_DATE_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./\-])(\d{1,2})\2(\d{1,2})(?![\d.])")
+_ASCII_DATE_RE = lazy_compile(r"(?<![\d.])((?:19|20)\d{2})([./\-])(\d{1,2})\2(\d{1,2})(?![\d.])")
 # 截止 before a point in time is 截至 (截止 = the deadline itself: 截止日期, 于…截止)
-_JIEZHI_RE = re.compile(r"截止(?=目前|当前|现在|今年|今天|日前|本月|本年|年底|月底|上半年|下半年|去年"
+_JIEZHI_RE = lazy_compile(r"截止(?=目前|当前|现在|今年|今天|日前|本月|本年|年底|月底|上半年|下半年|去年"
                         r"|\d|[一二三四五六七八九十]{1,3}月|[一二三四五六七八九十]{1,3}[日号])")
 
 
@@ -244,7 +245,7 @@ class Vocabulary:
         return word in self.words
 
 
-_HAN_RE = re.compile(r"[\u3400-\u9fff]+")
+_HAN_RE = lazy_compile(r"[\u3400-\u9fff]+")
 
 
 def _bigrams(text: str) -> set[str]:
@@ -359,10 +360,10 @@ _VERBS = ("开展", "推进", "落实", "加强", "学习", "整改", "抓好", 
 _COMPLEMENT = ("不够", "不到位", "不深", "不实", "不细", "不严", "不好", "很好", "较好", "更好",
                "扎实", "有声有色", "井井有条")
 # nouns a verb often forms a compound with (学习态度, 工作作风): then 的 is right
-_NOUN_AFTER_RE = re.compile(r"态度|精神|作风|氛围|习惯|计划|方案|情况|机制|制度|意识|成效|效果|能力"
+_NOUN_AFTER_RE = lazy_compile(r"态度|精神|作风|氛围|习惯|计划|方案|情况|机制|制度|意识|成效|效果|能力"
                             r"|水平|质量")
 # 勒 for the particle 了 (same sound): not in a word that has 勒
-_LE_RE = re.compile(r"(?<=[\u4e00-\u9fff])勒(?![令索紧住死马石逼停痕克])")
+_LE_RE = lazy_compile(r"(?<=[\u4e00-\u9fff])勒(?![令索紧住死马石逼停痕克])")
 _LE_WORDS = ("勾勒", "弥勒", "马勒", "崖勒")
 
 
@@ -403,18 +404,18 @@ def particle_hits(text: str) -> list[Hit]:
 # --- fixed usages ----------------------------------------------------------------------------
 
 # 作 (not 做) with abstract objects of speech and decision: 作报告, 作了重要讲话, 作出部署
-_ZUO_RE = re.compile(r"做(?=(?:了|过)?(?:重要|专题|全面|工作|总结|表态|典型|交流)?"
+_ZUO_RE = lazy_compile(r"做(?=(?:了|过)?(?:重要|专题|全面|工作|总结|表态|典型|交流)?"
                      r"(?:讲话|报告|发言|部署|批示|指示|说明|检讨|检查|交流发言|表态))"
                      r"|做(?![好实细到足强大完成])(?=[^，。；、：\s]{1,6}?(?:报告|讲话|发言)(?:[，。；、]|$))"
                      r"|做出(?=[了过]?"
                      r"(?:重要|专门|全面|具体)?(?:部署|批示|指示|决定|决策|安排|规定|贡献|承诺|处理|处分|评价|判断))")
 # 第十七届 / 十九届: a 届 right after the name of a place has lost its ordinal (市届人大常委会)
-_ORDINAL_RE = re.compile(r"(?<=[省市县区州旗镇乡])届(?=[\u4e00-\u9fff]{0,4}?"
+_ORDINAL_RE = lazy_compile(r"(?<=[省市县区州旗镇乡])届(?=[\u4e00-\u9fff]{0,4}?"
                          r"(?:人大|政协|人民代表大会|党代会|委员会|全会|市委|县委|区委|省委))")
 
 
 # 期间 follows the time it belongs to (巡察期间); at the head of a clause it is 其间
-_QIJIAN_RE = re.compile(r"(?:(?<=[，。；,;])|^)期间(?=[，,]?[\u4e00-\u9fff])")
+_QIJIAN_RE = lazy_compile(r"(?:(?<=[，。；,;])|^)期间(?=[，,]?[\u4e00-\u9fff])")
 
 
 def usage_hits(text: str) -> list[Hit]:
@@ -432,12 +433,12 @@ def usage_hits(text: str) -> list[Hit]:
 # --- doubled characters and words --------------------------------------------------------------
 
 _FUNCTION = "的了在是和与及对把被将为从就也都并向按于之"
-_DOUBLE_OK_RE = re.compile("|".join(map(re.escape, ("的的确", "不了了之", "实实在在", "是是非非",
+_DOUBLE_OK_RE = lazy_compile("|".join(map(re.escape, ("的的确", "不了了之", "实实在在", "是是非非",
                                                        "自由自在", "明明白白", "干干净净"))))
-_DOUBLE_CHAR_RE = re.compile(f"([{_FUNCTION}])\\1")
-_DOUBLE_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_DOUBLE_CHAR_RE = lazy_compile(f"([{_FUNCTION}])\\1")
+_DOUBLE_WORD_RE = lazy_compile(r"([\u4e00-\u9fff]{2,4})\1")
 # AB AB that is correct: counting (一项一项), reduplicated verbs of speech, onomatopoeia
-_REDUP_OK = re.compile(r"^(?:[一两几每各逐]|[\u4e00-\u9fff](?:[一]))|^(?:研究|讨论|商量|学习|"
+_REDUP_OK = lazy_compile(r"^(?:[一两几每各逐]|[\u4e00-\u9fff](?:[一]))|^(?:研究|讨论|商量|学习|"
                        r"考虑|看看|想想|试试|谢谢|哈哈|嘻嘻|呵呵|轰隆|叮咚|滴答)$")
 
 
@@ -463,11 +464,11 @@ def doubled_hits(text: str) -> list[Hit]:
 
 # 巡视 in a 巡察 notice where the unit's own inspection is meant; the central and provincial
 # 巡视, the 条例 and Xi's remarks on 巡视工作 are right
-_XUNSHI_RE = re.compile(r"(?<![中省上央委轮])巡视(?!巡察|工作条例|工作的|工作重要|工作领导小组)"
+_XUNSHI_RE = lazy_compile(r"(?<![中省上央委轮])巡视(?!巡察|工作条例|工作的|工作重要|工作领导小组)"
                         r"(?=整改|反馈|意见|组|发现|期间|工作|问题|情况)")
-_REPORT_RE = re.compile(r"(?:现将|特将|兹将)[^。；]{0,30}?报告如下")
+_REPORT_RE = lazy_compile(r"(?:现将|特将|兹将)[^。；]{0,30}?报告如下")
 # (not ○○: 二○○九年 is a date in Chinese numerals)
-_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|[Xx×]+年[Xx×]+月)(?![A-Za-z])")
+_PLACEHOLDER_RE = lazy_compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|[Xx×]+年[Xx×]+月)(?![A-Za-z])")
 _INVERTED = (("批示指示", "指示批示"),)
 
 
@@ -494,11 +495,11 @@ def genre_hits(text: str, *, xuncha: bool = False, public: bool = False) -> list
 
 _END_OK = "。！？；…”’）》：:.!?;)"
 # a document number: 陕政法发〔2021〕1号; wrong brackets or none around the year
-_DOCNO_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:([(（\[【〈<{［])((?:19|20)\d{2})([)）\]】〉>}］])"
+_DOCNO_RE = lazy_compile(r"(?<=[\u4e00-\u9fff])(?:([(（\[【〈<{［])((?:19|20)\d{2})([)）\]】〉>}］])"
                        r"|((?:19|20)\d{2})(?:年|-|—|\s))(第?)(\d{1,4})号")
 
 
-_DOCNO_NTH_RE = re.compile(r"〔((?:19|20)\d{2})〕第(\d{1,4})号")
+_DOCNO_NTH_RE = lazy_compile(r"〔((?:19|20)\d{2})〕第(\d{1,4})号")
 
 
 def punctuation_hits(text: str, *, paragraph: bool = False) -> list[Hit]:

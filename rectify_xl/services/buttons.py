@@ -59,14 +59,25 @@ def _send(path: Path, today: date) -> MailOutcome:
     return send_ledger(FileSource(path), today=today)
 
 
+def _saved(live: LiveBook) -> Path | None:
+    return live.path()
+
+
 @dataclass(frozen=True)
 class Actions:
-    """The use cases and the clock the buttons run on (defaults: the real ones)."""
+    """The use cases, the clock and the book's saved file the buttons run on (defaults: the
+    real ones; ``saved`` is None for an unsaved book and on the remote engine)."""
 
     validate: Callable[[LiveSource, date, datetime], Validated] = _validate
     summarise: Callable[[LiveSource, date, datetime], Summarised] = _summarise
     send: Callable[[Path, date], MailOutcome] = _send
     now: Callable[[], datetime] = field(default=datetime.now)
+    saved: Callable[[LiveBook], Path | None] = _saved
+
+    def folder(self, live: LiveBook) -> Path | None:
+        """The folder the book is saved in (files written beside it); None without a file."""
+        path = self.saved(live)
+        return path.parent if path else None
 
 
 def _log_failure(caption: str) -> Path:
@@ -265,7 +276,7 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
     apply_writes(live, result.writes + recorded.writes)
     ledger, text = result.ledger, result.text
     lines = [f"公告已生成，共{result.paragraphs}段，见“{SHEETS.NOTICE}”表。"]
-    folder = live.folder()
+    folder = actions.folder(live)
     if folder is None:
         lines.append("工作簿尚未保存到本机文件夹（或在服务器上运行），未另存文本文件。")
     else:
@@ -283,7 +294,7 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
 def send_button(live: LiveBook, actions: Actions) -> None:
     """发送上级: mail the saved workbook (the VBA Sub saves it first) through the mail service."""
     title = CAPTIONS["send"]
-    path = live.path()
+    path = actions.saved(live)
     if path is None and live.remote:  # the server variant: the server never sees the user's file
         live.alert(f"服务器版台账的“{title}”按钮读不到您电脑上的台账文件，无法发送，未做任何改动。\n"
                    f"请用浏览器打开单位的台账服务器网页，上传本台账后点“{title}”。", title, critical=True)
@@ -309,7 +320,7 @@ def remind_button(live: LiveBook, actions: Actions) -> None:
     source = _source(live)
     grids = _grids(source)
     ledger_of(source)  # an unreadable ledger is reported first, as by every button
-    folder = live.folder()
+    folder = actions.folder(live)
     if folder is None:
         live.alert("工作簿尚未保存到本机文件夹（或是服务器版台账），催办文书无处保存，未做任何改动。\n"
                    "请先把工作簿保存到本机文件夹再点“催办”；也可使用命令 rectify-xl remind。",

@@ -82,9 +82,8 @@ def plan_record(grids: Mapping[str, Grid], ledger: Ledger, *, now: datetime,
 
 
 def record(source: FileSource, *, now: datetime, who: str | None = None) -> RecordResult:
-    from rectify_xl.adapters.xlsx_sheet_part import put_sheet
-    from rectify_xl.core import change_log as cl
-    from rectify_xl.core.schema import SHEETS
+    from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
+    from rectify_xl.core.change_log import log_sheets
     from rectify_xl.services.remind import BACKUP_SUFFIX, ensure_writable
 
     ensure_writable(source.path)
@@ -97,9 +96,8 @@ def record(source: FileSource, *, now: datetime, who: str | None = None) -> Reco
 
     shutil.copy2(source.path, backup)
     # the record first: if the snapshot write failed, the next run records the changes again
-    put_sheet(source.path, SHEETS.CHANGE_LOG, [cl.log_header(), *plan.log], widths=cl.LOG_WIDTHS)
-    put_sheet(source.path, SHEETS.CHANGE_SNAPSHOT, list(plan.snapshot), widths=cl.SNAPSHOT_WIDTHS,
-              hidden=True)
+    for sheet in log_sheets(plan.log, plan.snapshot):  # the sheets a button click writes
+        put_described_sheet(source.path, sheet)
     return RecordResult(plan.changes, plan.first, (), backup)
 
 

@@ -269,7 +269,7 @@ def record_in_file(path: Path, sheet: SheetSpec) -> Path:
     import shutil
 
     from rectify_xl.adapters.files import ensure_not_locked
-    from rectify_xl.adapters.xlsx_sheet_part import put_sheet
+    from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
     from rectify_xl.errors import OutputError
 
     ensure_not_locked(path)
@@ -278,6 +278,5 @@ def record_in_file(path: Path, sheet: SheetSpec) -> Path:
         shutil.copy2(path, backup)
     except OSError as exc:
         raise OutputError(f"无法在“{path.parent}”中保存台账的备份，未写入“催办记录”") from exc
-    rows = [row for block in sheet.blocks for row in block.rows]
-    put_sheet(path, sheet.name, rows, widths=[w for _, w in sheet.widths])
+    put_described_sheet(path, sheet)  # the description's cells where it puts them, its widths
     return backup

@@ -305,12 +305,11 @@ class TestNoticeButton:
         assert "未另存文本文件" in alert["prompt"]  # the remote engine has no folder
 
     def test_notice_text_file_is_saved_beside_a_saved_workbook(
-            self, sample_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        from rectify_xl.adapters.excel_live import LiveBook
+            self, sample_xlsx: Path, tmp_path: Path) -> None:
         from rectify_xl.services.workbench import notice_file_names
 
-        monkeypatch.setattr(LiveBook, "folder", lambda self: tmp_path)
-        rep = click(buttons.notice, sample_xlsx)
+        # the seam: the book's saved file (here in tmp_path), as the desktop engine knows it
+        rep = click_with("notice", sample_xlsx, Actions(saved=lambda live: tmp_path / "台账.xlsx"))
         txt = tmp_path / notice_file_names("台账")[0]
         assert txt.read_text("utf-8") == make_notice(sample_xlsx)
         assert str(txt) in rep.alerts[0]["prompt"]
@@ -355,9 +354,7 @@ class TestFailures:
         assert "读不到您电脑上的台账文件，无法发送" in alert["prompt"]
 
     def test_send_mails_through_the_mail_service_with_the_saved_path(
-            self, sample_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        from rectify_xl.adapters.excel_live import LiveBook
-
+            self, sample_xlsx: Path) -> None:
         calls: list[Path] = []
 
         class Outcome:
@@ -367,8 +364,8 @@ class TestFailures:
             calls.append(path)
             return Outcome()
 
-        monkeypatch.setattr(LiveBook, "path", lambda self: sample_xlsx)
-        rep = click_with("send", sample_xlsx, Actions(send=fake_send))  # type: ignore[arg-type]
+        rep = click_with("send", sample_xlsx,
+                         Actions(send=fake_send, saved=lambda live: sample_xlsx))  # type: ignore[arg-type]
         assert calls == [sample_xlsx]
         assert rep.alerts[0]["prompt"] == Outcome.message and rep.alerts[0]["mode"] == "info"
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from rectify_xl.core.consolidate import consolidate
@@ -230,3 +231,43 @@ def test_deadlines_in_words_are_counted_and_said(tmp_path: Path) -> None:
     overdue = json.loads(out[:out.rindex("}") + 1])["overdue"]
     # 开展专题研讨 (上半年 → 6月30日) is open on 7月1日; 立行立改 is 已完成, 持续推进 长期坚持
     assert [r["row"] for r in overdue] == [4]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_band_rows_give_the_aspect_and_totals_and_notes_are_left_out(tmp_path: Path,
+                                                                   merged: bool) -> None:
+    """一、政治建设方面 as a row across the table (merged, or typed in the first cell only), a
+    合计 row and a 注： line under the table: none is a measure."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["序号", "存在问题", "整改措施", "责任领导", "责任部门", "完成时限", "整改状态", "完成日期"])
+
+    def band(text: str) -> None:
+        ws.append([text])
+        if merged:
+            ws.merge_cells(f"A{ws.max_row}:H{ws.max_row}")
+
+    band("一、政治建设方面")
+    ws.append([1, "理论学习不深入", "制定学习计划", "张明", "办公室", date(2024, 3, 31), "已完成",
+               date(2024, 3, 1)])
+    ws.append([2, "研讨流于形式", "开展专题研讨", "张明", "办公室", date(2024, 6, 30), "正在推进", None])
+    band("二、财务管理方面")
+    ws.append([3, "财务报销不规范", "修订报销制度", "李华", "财务科", date(2024, 5, 31), "已完成",
+               date(2024, 5, 1)])
+    ws.append(["合计", None, "3项"])
+    ws.append(["注：完成时限以整改方案为准。"])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    code, out = run("validate", path, "--as-of", "2024-06-01")
+    assert code == 0, out
+    assert out.count("RX116") == 4 and "RX201" not in out and "RX111" not in out
+    assert "第8行“注：完成时限以整改方案为准。”是说明行" in out
+    code, out = run("summary", path, "--json", "--as-of", "2024-06-01")
+    assert code == 0, out
+    data = json.loads(out[:out.rindex("}") + 1])
+    assert (data["problem_count"], data["measure_count"]) == (3, 3)
+    assert [(r["name"], r["measures"]) for r in data["by_aspect"]] == [
+        ("一、政治建设方面", 2), ("二、财务管理方面", 1)]
+    code, out = run("notice", path)
+    assert "（一）政治建设方面。" in out and "（二）财务管理方面。" in out

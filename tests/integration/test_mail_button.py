@@ -33,17 +33,17 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("keyring.get_password", lambda service, account: None)  # nothing stored
 
 
-def _click(path: Path) -> Replay:
+def _click(path: Path, *, saved: Path | None = None) -> Replay:
+    """A click on the remote engine; ``saved``: a desktop click, where the VBA Sub has saved the
+    book so the button knows its file (the seam: Actions.saved)."""
+    from rectify_xl.services.buttons import Actions, run_button
+
     book = remote_book(payload_from_file(path))
-    buttons.send(book)
+    if saved is None:
+        buttons.send(book)
+    else:
+        run_button("send", book, Actions(saved=lambda live: saved))
     return replay(openpyxl.load_workbook(path), book.json()["actions"])
-
-
-def _saved_as(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    """A desktop click: the VBA Sub has saved the book, so the button knows its file."""
-    from rectify_xl.adapters.excel_live import LiveBook
-
-    monkeypatch.setattr(LiveBook, "path", lambda self: path)
 
 
 def _only_alert(rep: Replay) -> dict[str, Any]:
@@ -71,13 +71,12 @@ class TestSendButton:
         assert sha256(ledger) == before
 
     def test_saved_book_is_mailed_with_the_settings_of_its_sheet(
-            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, tmp_path: Path) -> None:
         """Recipients and server from 设置; the received copy holds the same ledger rows."""
         with smtp_server() as server:
             ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(server))
             before = sha256(ledger)
-            _saved_as(monkeypatch, ledger)
-            alert = _only_alert(_click(ledger))
+            alert = _only_alert(_click(ledger, saved=ledger))
         assert alert["mode"] == "info"
         assert alert["prompt"].startswith("邮件已发送至：xcb@example.gov.cn、jw@example.gov.cn、"
                                           "zzb@example.gov.cn（附件")
@@ -91,12 +90,11 @@ class TestSendButton:
         assert _files(tmp_path) == ["台账.xlsx"] and sha256(ledger) == before
 
     def test_server_down_alerts_critical_and_keeps_the_draft(
-            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, tmp_path: Path) -> None:
         down = Server("127.0.0.1", free_port())
         ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(down))
         before = sha256(ledger)
-        _saved_as(monkeypatch, ledger)
-        alert = _only_alert(_click(ledger))
+        alert = _only_alert(_click(ledger, saved=ledger))
         assert alert["mode"] == "critical"
         first, second = alert["prompt"].splitlines()[:2]
         assert first.startswith("邮件发送失败：无法连接邮件服务器 127.0.0.1:") and "连接被拒绝" in first
@@ -104,22 +102,20 @@ class TestSendButton:
         assert _files(tmp_path) == ["台账.xlsx", "台账_发送上级.eml"] and sha256(ledger) == before
 
     def test_refused_recipient_is_named_and_the_draft_kept(
-            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, tmp_path: Path) -> None:
         with smtp_server() as server:
             settings = {**sent_settings(server), "收件人": REFUSED, "抄送": ""}
             ledger = write_ledger(tmp_path / "台账.xlsx", settings=settings)
-            _saved_as(monkeypatch, ledger)
-            alert = _only_alert(_click(ledger))
+            alert = _only_alert(_click(ledger, saved=ledger))
         assert alert["mode"] == "critical" and REFUSED in alert["prompt"]
         assert server.received == [] and (tmp_path / "台账_发送上级.eml").is_file()
 
     def test_without_a_stored_password_the_button_names_only_what_it_can_use(
-            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, tmp_path: Path) -> None:
         """A button cannot prompt: the message names the variable and the keyring command."""
         with smtp_server() as server:
             ledger = write_ledger(tmp_path / "台账.xlsx", settings=sent_settings(server, user=USER))
-            _saved_as(monkeypatch, ledger)
-            alert = _only_alert(_click(ledger))
+            alert = _only_alert(_click(ledger, saved=ledger))
         assert alert["mode"] == "critical" and "未提供邮箱密码" in alert["prompt"]
         assert "RECTIFY_SMTP_PASSWORD" in alert["prompt"]
         assert f"keyring set rectify-xl-smtp {USER}@127.0.0.1" in alert["prompt"]
@@ -127,12 +123,11 @@ class TestSendButton:
         assert server.received == [] and (tmp_path / "台账_发送上级.eml").is_file()
 
     def test_missing_recipient_is_one_chinese_alert_and_nothing_written(
-            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, tmp_path: Path) -> None:
         with smtp_server() as server:
             ledger = write_ledger(tmp_path / "台账.xlsx",
                                   settings={**sent_settings(server), "收件人": "", "抄送": ""})
-            _saved_as(monkeypatch, ledger)
-            alert = _only_alert(_click(ledger))
+            alert = _only_alert(_click(ledger, saved=ledger))
         assert alert["mode"] == "critical"
         assert alert["prompt"].startswith(f"{TITLE}未完成：未填写收件人")
         assert server.received == [] and _files(tmp_path) == ["台账.xlsx"]

@@ -109,8 +109,30 @@ def test_a_click_on_a_tampered_record_does_not_extend_it(ledger: Path) -> None:
 def test_the_live_sheets_write_every_text_with_excels_text_prefix() -> None:
     # the replay above stores text as given; real Excel would make "0571" the number 571, so the
     # sheets must carry the prefix for the snapshot to read back as written
+    from rectify_xl.adapters.sheet_live import write_sheet
+
     log, snapshot = log_sheets([(1, "2021-11-01 09:00:00", "张三", "基本信息", "B3", "", "0571",
                                  "0123456789abcdef")], [("修改记录封存", 1, "0123456789abcdef")])
-    assert log.blocks[0].rows[1] == (1, "'2021-11-01 09:00:00", "'张三", "'基本信息", "'B3", "",
-                                     "'0571", "'0123456789abcdef")
-    assert snapshot.hidden and snapshot.blocks[0].rows[0][1] == 1
+    assert log.as_text and snapshot.as_text and snapshot.hidden
+    assert log.blocks[0].rows[1][6] == "0571"  # the description holds the values themselves
+
+    class Recorder:  # what the live writer asks of the book
+        def __init__(self) -> None:
+            self.written: dict[str, tuple[tuple[object, ...], ...]] = {}
+
+        def write(self, sheet: str, row: int, col: int, rows: tuple[tuple[object, ...], ...]
+                  ) -> None:
+            self.written[sheet] = rows
+
+        def column_width(self, *args: object) -> bool:
+            return True
+
+        def __getattr__(self, name: str) -> object:
+            return lambda *args, **kwargs: None
+
+    book = Recorder()
+    for spec in (log, snapshot):
+        write_sheet(book, spec)  # type: ignore[arg-type]
+    assert book.written[log.name][1] == (1, "'2021-11-01 09:00:00", "'张三", "'基本信息", "'B3", "",
+                                         "'0571", "'0123456789abcdef")
+    assert book.written[snapshot.name][0][1] == 1

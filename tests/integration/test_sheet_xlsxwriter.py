@@ -70,7 +70,8 @@ def _look(style: Style) -> dict[str, Any]:
 def _read_look(cell: Any) -> dict[str, Any]:
     f, a, b = cell.font, cell.alignment, cell.border
     return {
-        "font": (f.name, float(f.sz), bool(f.b), bool(f.i)),
+        # openpyxl's writer leaves the book's default font (Calibri 11) unnamed
+        "font": (f.name or "Calibri", float(f.sz or 11), bool(f.b), bool(f.i)),
         "fill": cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None,
         "number_format": cell.number_format,
         "align": (a.horizontal, a.vertical, bool(a.wrap_text)),
@@ -161,3 +162,34 @@ def test_cell_store_gives_the_cells_of_the_public_methods(
     monkeypatch.setattr(xw_writer, "cell_store", lambda ws: None)
     public = _write(tmp_path / "public.xlsx", specs)
     assert _parts(fast) == _parts(public)
+
+
+def test_the_openpyxl_writer_applies_the_same_descriptions(specs: list[SheetSpec],
+                                                           tmp_path: Path) -> None:
+    """adapters.sheet_file (openpyxl) gives each described cell the same value and look."""
+    from openpyxl import Workbook, load_workbook
+
+    from rectify_xl.adapters.sheet_file import write_sheet as write_openpyxl
+
+    book = Workbook()
+    book.remove(book.active)
+    for spec in specs:
+        write_openpyxl(book, spec)
+    book.save(tmp_path / "openpyxl.xlsx")
+    by_openpyxl = load_workbook(tmp_path / "openpyxl.xlsx")
+    by_xlsxwriter = load_workbook(_write(tmp_path / "xlsxwriter.xlsx", specs))
+    assert by_openpyxl.sheetnames == by_xlsxwriter.sheetnames
+    for spec in specs:
+        a, b = by_openpyxl[spec.name], by_xlsxwriter[spec.name]
+        styled = {(r, c) for s in spec.styles for r in range(s.top, s.bottom + 1)
+                  for c in range(s.left, s.right + 1)}
+        for r, c in sorted(set(spec.values()) | styled):
+            x, y = a.cell(r, c), b.cell(r, c)
+            if type(y).__name__ == "MergedCell":
+                continue
+            assert x.value == y.value, (spec.name, x.coordinate)
+            assert _read_look(x) == _read_look(y), (spec.name, x.coordinate)
+        assert sorted(map(str, a.merged_cells.ranges)) == sorted(map(str, b.merged_cells.ranges))
+        assert (a.freeze_panes, a.auto_filter.ref, a.print_title_rows) == (
+            b.freeze_panes, b.auto_filter.ref, b.print_title_rows)
+        assert len(a._charts) == (spec.chart is not None)

@@ -63,7 +63,9 @@ def test_shipped_workbooks_read_the_same(path: Path) -> None:
 _TEXTS = ("", "  ", "办公室", " 办公室 ", "组织科\r\n纪检组", "财务科\u3000", "副书记1", "已完成",
           "已 完成", "正在推进", "长期坚持", "长期 坚持", "长期\u3000坚持", "基本完成", "办结", "差不多了",
           "80%", "60％", "1", "2021年9月30日", "2021.7.31", "20210731", "2021-13-40", "待定",
-          "办公室/张三", "办公室、李四", "组织科/", "建立健全制度并抓好落实，", "认真的开展学习。")
+          "办公室/张三", "办公室、李四", "组织科/", "建立健全制度并抓好落实，", "认真的开展学习。",
+          "2024年6月底前", "2024年底", "2024年上半年", "2024年第三季度", "持续推进", "长期",
+          "立行立改", "2021年9月30日前")
 _VALUES = (None, None, None, 0, 1, 3.0, 0.4, 0.999, 1.0, 60, 150, 44469, 44469.5, -3, True, False,
            date(2021, 9, 30), datetime(2021, 10, 1), datetime(2021, 10, 1, 8, 30), "08:30:00",
            float("nan"))
@@ -96,6 +98,9 @@ def _random_grid(seed: int, *, merges: bool | None, header: list[str]) -> Grid:
                 for c in grouped:
                     merged.append((r, c, r + size - 1, c))
             r += size
+        for _ in range(rng.randint(0, 4)):  # odd shapes too: across columns, overlapping
+            r1, c1 = rng.randint(1, len(rows)), rng.randint(1, width)
+            merged.append((r1, c1, r1 + rng.randint(0, 3), c1 + rng.randint(0, 3)))
     return Grid("整改清单", rows, None if merges is None else tuple(merged))
 
 

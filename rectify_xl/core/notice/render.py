@@ -212,7 +212,7 @@ def _aspects(ledger: Ledger) -> list[dict[str, Any]]:
 
 def _ungrouped(ledger: Ledger) -> bool:
     """A ledger without a 方面 column (schema.SHAPE_KEYS), so no aspect has a name."""
-    return "aspect" not in ledger.layout.columns and not any(a.name for a in ledger.aspects)
+    return not ledger.has_aspects
 
 
 def contact_line(info: Info) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rectify_xl.core.findings import Severity
+from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.model import Ledger, TextPara
 from rectify_xl.core.numbering import parse_number
 from rectify_xl.core.rules.context import LedgerContext
@@ -22,41 +23,41 @@ _NUM = r"(?P<n>\d+|[０-９]+|[零〇一二两三四五六七八九十百千万]
 _DONE = r"(?:已经|均已|全部|已)?(?:完成|落实)了?(?:整改)?"
 # "其中3条整改措施正在推进", "每一条整改措施", "第3项整改措施": a part, an each or an
 # ordinal, not the total; such numbers are not compared.
-_PART_RE = re.compile(r"(其中|尚有|尚|还有|剩余|未|正在|另有|余下)[^，。；]{0,3}$|[每逐第]$")
+_PART_RE = lazy_compile(r"(其中|尚有|尚|还有|剩余|未|正在|另有|余下)[^，。；]{0,3}$|[每逐第]$")
 
 _TOTALS = frozenset({"measures", "feedback", "problems"})
 _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "measures_done": (
-        re.compile(_DONE + _NUM + r"(?:条|项)(?:具体)?(?:整改)?(?:措施|任务)"),
+        lazy_compile(_DONE + _NUM + r"(?:条|项)(?:具体)?(?:整改)?(?:措施|任务)"),
         # "已完成整改措施17条": done measures, not the total the next pattern would read
-        re.compile(r"(?:已经|均已|全部|已)?完成了?的?整改(?:措施|任务)(?:共|共计|合计)?" + _NUM
+        lazy_compile(r"(?:已经|均已|全部|已)?完成了?的?整改(?:措施|任务)(?:共|共计|合计)?" + _NUM
                    + r"(?:条|项)"),
     ),
     "measures": (
-        re.compile(_NUM + r"(?:条|项)(?:具体)?整改(?:措施|任务)"),
-        re.compile(r"整改(?:措施|任务)(?:共|共计|合计)?" + _NUM + r"(?:条|项)"),
+        lazy_compile(_NUM + r"(?:条|项)(?:具体)?整改(?:措施|任务)"),
+        lazy_compile(r"整改(?:措施|任务)(?:共|共计|合计)?" + _NUM + r"(?:条|项)"),
     ),
     "feedback": (
-        re.compile(r"反馈(?:意见)?(?:的|指出的|中的|了)?" + _NUM + r"(?:个|条|项)问题"),
-        re.compile(_NUM + r"(?:个|条|项)(?:巡察)?反馈问题"),
+        lazy_compile(r"反馈(?:意见)?(?:的|指出的|中的|了)?" + _NUM + r"(?:个|条|项)问题"),
+        lazy_compile(_NUM + r"(?:个|条|项)(?:巡察)?反馈问题"),
         # only where the count ends the clause: "反馈问题2个大方面4个大项" counts something else
-        re.compile(r"反馈(?:的)?问题(?:共|共计|合计)?" + _NUM + r"(?:个|条|项)(?=[，。；、,;]|$)"),
+        lazy_compile(r"反馈(?:的)?问题(?:共|共计|合计)?" + _NUM + r"(?:个|条|项)(?=[，。；、,;]|$)"),
     ),
     "problems": (
-        re.compile(r"(?:细化|分解|梳理|形成|确定|共|合计)+(?:为|成|了|出)*" + _NUM
+        lazy_compile(r"(?:细化|分解|梳理|形成|确定|共|合计)+(?:为|成|了|出)*" + _NUM
                    + r"(?:个|条|项)(?:具体)?问题"),
-        re.compile(_NUM + r"(?:个|条|项)具体问题"),
+        lazy_compile(_NUM + r"(?:个|条|项)具体问题"),
     ),
     "problems_done": (
-        re.compile(r"(?:已经|均已|已)(?:整改)?完成了?(?:整改)?" + _NUM
+        lazy_compile(r"(?:已经|均已|已)(?:整改)?完成了?(?:整改)?" + _NUM
                    + r"(?:个|条|项)(?!(?:具体)?(?:整改)?(?:措施|任务)|方面)"),
     ),
     "problems_open": (
-        re.compile(r"(?:正在推进|正在整改|尚未完成|未完成)" + _NUM
+        lazy_compile(r"(?:正在推进|正在整改|尚未完成|未完成)" + _NUM
                    + r"(?:个|条|项)(?!(?:具体)?(?:整改)?(?:措施|任务)|方面)"),
     ),
 }
-_RATE_RE = re.compile(r"完成率(?:为|达到|达|是|已达)?(?P<n>\d+(?:\.\d+)?)\s*[%％]")
+_RATE_RE = lazy_compile(r"完成率(?:为|达到|达|是|已达)?(?P<n>\d+(?:\.\d+)?)\s*[%％]")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""RX106–RX110, RX114 (RX112 is in rules/required.py): what the reader found in a unit's own ledger.
+"""RX106–RX110, RX114, RX116, RX117 (RX112 is in rules/required.py): what the reader found in
+a unit's own ledger.
 
 Which sheet it took, two columns naming one field, optional sheets it could not use, columns it
 derived. Optional sheets never stop reading: they are warnings at their cells.
@@ -56,6 +57,19 @@ def status_from_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
         cell = ctx.cell("progress", layout.header_row)
         yield RuleHit(ctx.sheet, cell, layout.header_row,
                       {"found": layout.aliased.get("progress") or ctx.header("progress")})
+
+
+@rule("RX117", Severity.WARNING, "其他工作表也有整改措施",
+      "“{sheet}”工作表也像整改台账，有{count}行整改措施，本次只统计“{used}”；如果台账分在几个工作表，"
+      "请合并到一个工作表；如果是往年的台账，可另存为单独的文件")
+def other_sheet_has_measures(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _notes(ctx, "RX117")
+
+
+@rule("RX116", Severity.INFO, "表内的分组行、合计行或说明行",
+      "第{row}行“{text}”是{kind}，不是整改措施，未计入统计")
+def not_a_measure_row(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _notes(ctx, "RX116")
 
 
 @rule("RX110", Severity.INFO, "整改状态按进度百分比确定",

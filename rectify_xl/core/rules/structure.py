@@ -32,7 +32,7 @@ def missing_required_column(ctx: LedgerContext) -> Iterator[RuleHit]:
       "“{sheet}”第{row}行的表头中没有“{header}”列：问题不分方面，公告中直接逐个编号")
 def no_aspect_column(ctx: LedgerContext) -> Iterator[RuleHit]:
     row = ctx.ledger.layout.header_row
-    if "aspect" in ctx.ledger.layout.missing:
+    if "aspect" in ctx.ledger.layout.missing and not ctx.ledger.has_aspects:
         yield RuleHit(ctx.sheet, None, row, {"header": ctx.header("aspect")})
 
 
