@@ -59,9 +59,12 @@ RESEARCH = (
     Research("s7_three_lists", "S7 published 整改台账 (问题/任务/责任清单)", (
         "序号", "问题类别", "存在问题", "整改措施", "责任领导", "责任单位", "责任人", "整改时限",
         "完成情况", "整改成效"), True, 10),
+    # a hazard (隐患) rectification register has a ledger's shape: the thing to fix, the measure,
+    # the deadline, the person and the state (整改隐患内容/整改措施/整改时限/整改责任人/整改完成情况,
+    # 备注); read as one since headers are read by their words (core/header_guess)
     Research("s3_hazard_export", "S3 json-excel hazard rectification export", (
         "排查日期", "整改隐患内容", "整改措施", "整改时限", "应急措施和预案", "整改责任人", "填表人",
-        "整改资金", "整改完成情况", "备注"), False, 0),
+        "整改资金", "整改完成情况", "备注"), True, 6),
     Research("s2_jeecg_entity", "S2 JeecgBoot @Excel entity", (
         "uuid", "问题ID", "整改措施", "整改时限", "责任单位的责任部门id", "排序 越小越靠前"), False, 0),
 )
@@ -78,7 +81,7 @@ def _value(header: str, p: object, m: object) -> object:
         return p.aspect
     if "重点内容" in header:
         return p.feedback
-    if "问题" in header:
+    if "问题" in header or "隐患" in header:
         return p.problem
     if "措施" in header or "计划" in header:
         return m.text
@@ -86,7 +89,7 @@ def _value(header: str, p: object, m: object) -> object:
         return (m.percent or 0) / 100
     if "时限" in header:
         return m.deadline if m.deadline != "长期坚持" else date(2021, 12, 31)
-    if header in ("完成情况",):
+    if header.endswith("完成情况"):
         return m.word
     if "描述" in header or "成效" in header:
         return m.progress
@@ -102,10 +105,11 @@ def _value(header: str, p: object, m: object) -> object:
 
 
 def build_research(r: Research, folder: Path) -> tuple[Path, object]:
-    words = THREE_STATE if "完成情况" in r.headers else [
+    stated = any(h.endswith("完成情况") for h in r.headers)  # a column of status words
+    words = THREE_STATE if stated else [
         (w, DONE if s in (DONE, "ongoing") else DOING) for w, s in THREE_STATE]
     problems = problems_of(words, percent=True)
-    if any("进度" in h for h in r.headers) and "完成情况" not in r.headers:
+    if any("进度" in h for h in r.headers) and not stated:
         expected = expected_counts(problems_of(
             [("", DONE if s in (DONE, "ongoing") else DOING) for _w, s in THREE_STATE]), "Sheet1")
     else:
