@@ -19,6 +19,7 @@ from rectify_xl.errors import InputError, OutputError
 
 if TYPE_CHECKING:
     from rectify_xl.adapters.secrets import Secret
+    from rectify_xl.services.source import WorkbookSource
     from rectify_xl.adapters.settings import MailSettings
 
 __all__ = ["ROUND_SUFFIXES", "ChaseOutcome", "ChaseResult", "RoundNotice", "chase",
@@ -40,23 +41,30 @@ class RoundNotice:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def load_round(workbook: Path) -> RoundFigures:
-    """The round's figures from a consolidated workbook (InputError when it is not one)."""
+def load_round(workbook: WorkbookSource | Path) -> RoundFigures:
+    """The round's figures from a consolidated workbook (InputError when it is not one): a file
+    (only the round's sheets are read), or any workbook source (an upload, an open book)."""
     from rectify_xl.adapters.xlsx_reader import read_grids
     from rectify_xl.core.round_figures import read_round, round_sheets
     from rectify_xl.core.schema import SHEETS
 
-    grids = read_grids(workbook, round_sheets() | {SHEETS.LEDGER})
+    if isinstance(workbook, str | Path):
+        workbook = Path(workbook)
+        grids, name = read_grids(workbook, round_sheets() | {SHEETS.LEDGER}), workbook.name
+    else:
+        grids, name = workbook.grids(), workbook.name
     if SHEETS.LEDGER in grids and SHEETS.MERGE_SUMMARY not in grids:
-        raise InputError(f"“{workbook.name}”是单位的整改台账，不是汇总表：请先用 rectify-xl merge "
+        raise InputError(f"“{name}”是单位的整改台账，不是汇总表：请先用 rectify-xl merge "
                          "汇总各单位台账，再用汇总表（如 汇总.xlsx）生成通报或催报")
     return read_round(grids)
 
 
-def round_notice(workbook: Path, out: Path | None = None, *, template: Path | None = None,
-                 round_name: str = "", issuer: str = "", when: date | None = None,
-                 profile: Path | None = None, reference: Path | None = None) -> RoundNotice:
-    """Render the round 通报 (and write it to ``out``: .txt, .docx or .pdf)."""
+def round_notice(workbook: WorkbookSource | Path, out: Path | None = None, *,
+                 template: Path | None = None, round_name: str = "", issuer: str = "",
+                 when: date | None = None, profile: Path | None = None,
+                 reference: Path | None = None) -> RoundNotice:
+    """Render the round 通报 (and write it to ``out``: .txt, .docx or .pdf) from the consolidated
+    workbook: a path, or a workbook source (services/source.py)."""
     from rectify_xl.adapters.templates import ROUND_NOTICE_TEMPLATE, load_template, sandbox_env
     from rectify_xl.core.round_notice import (
         RoundNoticeInput,
@@ -69,7 +77,8 @@ def round_notice(workbook: Path, out: Path | None = None, *, template: Path | No
     if out is not None:
         if suffix not in ROUND_SUFFIXES:
             raise OutputError(f"不支持的输出格式“{out.suffix or out.name}”：请用 .txt、.docx 或 .pdf")
-        _refuse_inputs(out, workbook, template)
+        _refuse_inputs(out, Path(workbook) if isinstance(workbook, str | Path) else getattr(
+            workbook, "path", None), template)
     given = RoundNoticeInput(round_name.strip(), issuer.strip(), when)
     text_template = load_template(template, ROUND_NOTICE_TEMPLATE)  # before the workbook: fail fast
     figures = load_round(workbook)

@@ -17,6 +17,7 @@ from rectify_xl.core.document import STYLE_NAMES, parse_marker, text_cells
 from rectify_xl.core.round_notice import NOT_FINAL, format_percent
 from rectify_xl.core.schema import OUTCOME_BY_KEY, SHEETS, Stream
 from rectify_xl.entrypoints.cli import cli
+from rectify_xl.errors import InputError
 from rectify_xl.services.merge import merge_ledgers
 from rectify_xl.services.round import round_notice
 from tests.document_helpers import MM, line_text, pdf_lines, squeeze
@@ -70,6 +71,24 @@ class TestFigures:
               for k in ("problems", "rectified", "basic", "open")}
         assert fb["basic"]  # the round has 基本完成 problems, stated on their own
         assert _phrase("巡察反馈问题", fb) in result.text
+
+    def test_an_uploaded_consolidated_workbook_gives_the_same_notice(self, merged) -> None:
+        """round_notice takes a workbook source (issue 12 item 1): the bytes of an upload read
+        as the file itself."""
+        from rectify_xl.services.source import BytesSource
+
+        workbook, _ = merged
+        from_path = round_notice(workbook, round_name=ROUND_NAME, issuer=ISSUER)
+        uploaded = BytesSource("上传的汇总.xlsx", workbook.read_bytes())
+        from_bytes = round_notice(uploaded, round_name=ROUND_NAME, issuer=ISSUER)
+        assert from_bytes.text == from_path.text and not from_bytes.has_errors
+
+    def test_an_uploaded_unit_ledger_is_refused_by_its_shown_name(self, tmp_path: Path) -> None:
+        from rectify_xl.services.source import BytesSource
+
+        ledger = write_ledger(tmp_path / "县财政局.xlsx", round_records("县财政局"))
+        with pytest.raises(InputError, match=r"“县财政局台账\.xlsx”是单位的整改台账"):
+            round_notice(BytesSource("县财政局台账.xlsx", ledger.read_bytes()))
 
     def test_outcome_figures_are_the_sums_of_what_units_gave(self, merged) -> None:
         workbook, summaries = merged
