@@ -19,8 +19,8 @@ from rectify_xl.errors import InputError, OutputError
 
 if TYPE_CHECKING:
     from rectify_xl.adapters.secrets import Secret
-    from rectify_xl.services.source import WorkbookSource
     from rectify_xl.adapters.settings import MailSettings
+    from rectify_xl.services.source import WorkbookSource
 
 __all__ = ["ROUND_SUFFIXES", "ChaseOutcome", "ChaseResult", "RoundNotice", "chase",
            "chase_settings", "load_round", "round_notice"]
