@@ -27,6 +27,7 @@ from rectify_xl.core.dates import (
     parse_date,
     parse_period,
     read_deadline_words,
+    read_yearless_deadline,
 )
 from rectify_xl.core.header_guess import guess_header_key, guess_info_key
 from rectify_xl.core.model import (
@@ -954,13 +955,22 @@ def yes_no_words(grid: Grid, layout: Layout) -> dict[str, Status]:
 
 
 def _immediate(measures: tuple[Measure, ...], feedback: date | None) -> tuple[Measure, ...]:
-    """立行立改 as a 完成时限 means "at once": due on the feedback date, when 基本信息 gives it
-    (without it the cell stays unreadable, RX301)."""
+    """完成时限 words that need the feedback date of 基本信息 (without it they stay unreadable,
+    RX301): 立行立改 means "at once", due on that date; 6月底前 without a year is the first
+    such day after it."""
     if feedback is None or not any(m.deadline_raw for m in measures):
         return measures
-    return tuple(
-        replace(m, deadline=feedback, deadline_raw="", deadline_words=m.deadline_raw)
-        if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS else m for m in measures)
+    return tuple(_dated_by_feedback(m, feedback) if m.deadline_raw else m for m in measures)
+
+
+def _dated_by_feedback(m: Measure, feedback: date) -> Measure:
+    if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS:
+        day: date | None = feedback
+    else:
+        day = read_yearless_deadline(m.deadline_raw, feedback)
+    if day is None:
+        return m
+    return replace(m, deadline=day, deadline_raw="", deadline_words=m.deadline_raw)
 
 
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:

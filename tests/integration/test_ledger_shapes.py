@@ -220,12 +220,13 @@ def test_deadlines_in_words_are_counted_and_said(tmp_path: Path) -> None:
     path = _ledger(tmp_path / "台账.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb.active
-    ws["F3"], ws["F4"], ws["F5"], ws["F6"] = "2024年3月底前", "2024年上半年", "立行立改", "持续推进"
+    ws["F3"], ws["F4"], ws["F5"], ws["F6"] = "3月底前", "2024年上半年", "立行立改", "持续推进"
     wb.save(path)
     code, out = run("validate", path, "--as-of", "2024-07-01")
     assert code == 0, out
     assert "RX301" not in out and out.count("RX311") == 4
     assert "“立行立改”按2023年12月20日计算" in out  # at once: the feedback date
+    assert "“3月底前”按2024年3月31日计算" in out  # no year: the first 3月底 after the feedback
     code, out = run("summary", path, "--json", "--as-of", "2024-07-01")
     assert code == 0, out
     overdue = json.loads(out[:out.rindex("}") + 1])["overdue"]
