@@ -9,6 +9,7 @@ simple and slow; change it only when the meaning of a row is meant to change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from rectify_xl.core.aliases import COMBINED_SEPARATORS
 from rectify_xl.core.dates import DateParse, parse_date, read_deadline_words
@@ -118,9 +119,17 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
         others = tuple(_text(row[i]) if i < width else "" for i in extra)
         outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
                          if r not in followers and texts.get(key))
-        measures.append(_measure(r, values, texts, statuses, from_percent, others,
-                                 outcomes))
+        measure = _measure(r, values, texts, statuses, from_percent, others, outcomes)
+        if layout.marks:  # tick columns: the one ticked state, else none (its names joined)
+            ticked = [state for c, state in layout.marks
+                      if _text(row[c - 1] if c - 1 < width else None) not in _NO_MARK]
+            measure = replace(measure, status_raw="、".join(ticked),
+                              status=Status(ticked[0]) if len(ticked) == 1 else None)
+        measures.append(measure)
     return tuple(measures)
+
+
+_NO_MARK = {"", "否", "×", "✗", "✘", "0", "无", "-", "—", "/"}
 
 
 def _band(texts: Mapping[str, str], order: Sequence[str]) -> str | None:

@@ -18,6 +18,7 @@ __all__ = [
     "parse_date",
     "parse_period",
     "read_deadline_words",
+    "read_yearless_deadline",
 ]
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
@@ -181,3 +182,29 @@ def read_deadline_words(text: str) -> tuple[date | None, bool] | None:
     except ValueError:  # 2024年13月, 2月30日
         return None
     return (day, False) if is_plausible(day) else None
+
+
+# 月 is required: "6.30" may be the number 6.3 as the cell shows it
+_MD = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|(底|末|份|上旬|中旬|下旬))?" + _BEFORE + "$")
+
+
+def read_yearless_deadline(text: str, after: date) -> date | None:
+    """6月底前, 6月30日前, 6月 — a 完成时限 without a year, in the ledger of a feedback given on
+    ``after``: the first such day on or after it (the plan is made after the feedback)."""
+    m = _MD.match("".join(text.translate(_FULLWIDTH_DIGITS).split()))
+    if not m or not 1 <= int(m[1]) <= 12:
+        return None
+    month = int(m[1])
+    for year in (after.year, after.year + 1):
+        try:
+            if m[2]:
+                day = date(year, month, int(m[2]))
+            elif m[3] in _TEN_DAYS:
+                day = date(year, month, _TEN_DAYS[m[3]])
+            else:
+                day = _month_end(year, month)
+        except ValueError:
+            return None
+        if day >= after:
+            return day
+    return None

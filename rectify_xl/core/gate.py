@@ -34,12 +34,13 @@ COUNT_CODES = frozenset({
     "RX301", "RX302", "RX304", "RX307",  # deadlines / completion dates: overdue, on-time rate
     "RX401",  # a status no table knows: the measure is counted nowhere
     "RX115",  # the same, for a state read from 整改落实情况 (no status column)
+    "RX119",  # the same, for 已完成/未完成 tick columns: none or two ticked
     "RX403",  # closed without a completion date: the on-time rate
     "RX406", "RX407",  # a measure typed twice; a problem without measures
 })
 # Errors that change a number or a sentence of the notice. Its numbers come from the problems,
 # measures and statuses only (no deadline or date appears in it), its opening from 基本信息.
-NOTICE_CODES = frozenset({"RX102", "RX104", "RX106", "RX201", "RX401", "RX115", "RX406", "RX407",
+NOTICE_CODES = frozenset({"RX102", "RX104", "RX106", "RX201", "RX401", "RX115", "RX119", "RX406", "RX407",
                           "RX202", "RX303", "RX305",
                           "RX501", "RX502", "RX503", "RX504", "RX505", "RX506", "RX507"})
 TEXT_CODES = NOTICE_CODES - COUNT_CODES

@@ -208,6 +208,9 @@ class Layout:
     extra_columns: tuple[int, ...] = ()  # 1-based indexes of the `extra` headers
     split: tuple[str, ...] = ()  # keys read from one combined column ("部门/负责人")
     derived: Mapping[str, str] = field(default_factory=dict)  # key → how it was derived
+    # status by marks: (1-based column, status value) of columns headed 已完成 / 未完成 … whose
+    # cells hold a tick (√) when there is no status column (derived["status"] == "marks")
+    marks: tuple[tuple[int, str], ...] = ()
 
     def letter(self, key: str) -> str | None:
         index = self.columns.get(key)

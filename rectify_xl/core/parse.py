@@ -29,6 +29,7 @@ from rectify_xl.core.dates import (
     parse_date,
     parse_period,
     read_deadline_words,
+    read_yearless_deadline,
 )
 from rectify_xl.core.header_guess import guess_header_key, guess_info_key
 from rectify_xl.core.model import (
@@ -148,7 +149,8 @@ def _combined(text: str) -> tuple[str, str] | None:
 
 def _row_keys(row: Sequence[object]) -> set[str]:
     keys: set[str] = set()
-    for value in row:
+    unmapped: list[tuple[int, str]] = []
+    for c, value in enumerate(row, start=1):
         if value is None:
             continue
         key = _header_key(value)[0]
@@ -156,6 +158,12 @@ def _row_keys(row: Sequence[object]) -> set[str]:
             keys.add(key)
         elif type(value) is str and (pair := _combined(value)):
             keys.update(pair)
+        elif type(value) is str:
+            unmapped.append((c, value))
+    if "status" not in keys and _mark_columns(unmapped):
+        # 已完成 | 未完成 under a merged 完成情况: this row tells the states apart, and more
+        # finely than the group title above it
+        keys.update(("status", "status marks"))
     return keys
 
 
@@ -266,6 +274,9 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
         aliased["deadline"] = aliased.pop("done_date")
     extra.sort()
     derived: dict[str, str] = {}
+    marks = _mark_columns(extra) if "status" not in columns else ()
+    if marks:  # 整改情况: 已完成 | 未完成 sub-columns holding √ (RX118)
+        derived["status"] = "marks"
     _percent_columns(columns, derived)
     if "problem" not in columns and "feedback" in columns:
         columns["problem"] = columns["feedback"]  # one level of problems only
@@ -275,7 +286,7 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
         columns["feedback"] = columns["problem"]
         derived["feedback"] = "problem"
     missing = tuple(k for k in _TEMPLATE_KEYS if k not in columns and k not in ROUND_KEYS
-                    and k not in LIFE_KEYS)
+                    and k not in LIFE_KEYS and not (k == "status" and marks))
     for needed in _KEYS:
         if needed not in columns:
             raise InputError(f"“{grid.name}”工作表第{header_row}行的表头缺少"
@@ -283,7 +294,32 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
     return Layout(header_row, columns, aliased, tuple(t for _, t in extra), missing,
                   duplicates=tuple(duplicates), header_rows=header_rows,
                   extra_columns=tuple(c for c, _ in extra), split=tuple(split),
-                  derived=derived)
+                  derived=derived, marks=marks)
+
+
+_NO_MARK = frozenset({"", "否", "×", "✗", "✘", "0", "无", "-", "—", "/"})
+
+
+def _marked_states(marks: Sequence[tuple[int, str]], by_index: Mapping[int, Sequence[object]],
+                   keep: Sequence[int]) -> tuple[list[str], list[Status | None]]:
+    """(status_raw, status) per kept row: the states of the ticked columns, joined with 、;
+    a status only when exactly one column is ticked."""
+    ticked = [[cell_text(by_index[c - 1][i]) not in _NO_MARK for i in keep] for c, _s in marks]
+    raws: list[str] = []
+    states: list[Status | None] = []
+    for j in range(len(keep)):
+        names = [state for (_c, state), col in zip(marks, ticked, strict=True) if col[j]]
+        raws.append("、".join(names))
+        states.append(Status(names[0]) if len(names) == 1 else None)
+    return raws, states
+
+
+def _mark_columns(extra: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """Two or more columns headed by a state (已完成, 未完成, 正在推进 …: the tick columns of a
+    form), as (column, state); () unless at least two states are told apart this way."""
+    found = [(c, state.value) for c, text in extra if len(normalize_header(text)) <= 6
+             and (state := Status.parse(normalize_header(text))) is not None]
+    return tuple(found) if len({s for _, s in found}) >= 2 else ()
 
 
 def _is_percent_column(rows: Sequence[Sequence[object]], header_row: int, c: int) -> bool:
@@ -296,10 +332,12 @@ def _is_percent_column(rows: Sequence[Sequence[object]], header_row: int, c: int
 
 def _percent_columns(columns: dict[str, int], derived: dict[str, str]) -> None:
     """With no status column at all, the status is read from the percentage (100% = 已完成)."""
-    if "status" not in columns and "percent" in columns:
+    if "status" in columns or derived.get("status") == "marks":
+        return
+    if "percent" in columns:
         columns["status"] = columns["percent"]
         derived["status"] = "percent"
-    elif "status" not in columns and "progress" in columns:
+    elif "progress" in columns:
         # 整改进展情况 "已完成。建立了……": the state is the cell's leading words (RX114)
         columns["status"] = columns["progress"]
         derived["status"] = "progress"
@@ -544,7 +582,9 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         out["percent"] = percents = [p for p, _raw in read_percent]
         out["percent_raw"] = [raw for _p, raw in read_percent]
     status_texts = out["status_raw"] = texts.get("status", blank)
-    if layout.derived.get("status") == "percent":  # no status column: 100% is 已完成
+    if layout.marks:  # the state whose column holds the row's tick; none or two: unknown
+        out["status_raw"], out["status"] = _marked_states(layout.marks, by_index, keep)
+    elif layout.derived.get("status") == "percent":  # no status column: 100% is 已完成
         out["status"] = [None if p is None else Status.DONE if p >= 1 else Status.IN_PROGRESS
                          for p in percents]
     else:
@@ -933,13 +973,22 @@ def yes_no_words(grid: Grid, layout: Layout) -> dict[str, Status]:
 
 
 def _immediate(measures: tuple[Measure, ...], feedback: date | None) -> tuple[Measure, ...]:
-    """立行立改 as a 完成时限 means "at once": due on the feedback date, when 基本信息 gives it
-    (without it the cell stays unreadable, RX301)."""
+    """完成时限 words that need the feedback date of 基本信息 (without it they stay unreadable,
+    RX301): 立行立改 means "at once", due on that date; 6月底前 without a year is the first
+    such day after it."""
     if feedback is None or not any(m.deadline_raw for m in measures):
         return measures
-    return tuple(
-        replace(m, deadline=feedback, deadline_raw="", deadline_words=m.deadline_raw)
-        if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS else m for m in measures)
+    return tuple(_dated_by_feedback(m, feedback) if m.deadline_raw else m for m in measures)
+
+
+def _dated_by_feedback(m: Measure, feedback: date) -> Measure:
+    if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS:
+        day: date | None = feedback
+    else:
+        day = read_yearless_deadline(m.deadline_raw, feedback)
+    if day is None:
+        return m
+    return replace(m, deadline=day, deadline_raw="", deadline_words=m.deadline_raw)
 
 
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:

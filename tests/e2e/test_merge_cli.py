@@ -121,3 +121,17 @@ def test_progress_bar_is_shown_on_a_terminal(tmp_path: Path) -> None:
     assert text.rstrip(" \r").endswith("]")  # then the line is blanked (leave=False)
     assert "读取台账" not in proc.stdout.decode()  # the bar never mixes into the report
     assert _hashes(tmp_path) == {**before, tmp_path / "out.xlsx": sha256(tmp_path / "out.xlsx")}
+
+
+def test_a_unit_with_ledger_errors_exits_1_and_is_named(tmp_path: Path) -> None:
+    """The counts of a unit whose ledger has errors may be wrong: the command says which unit,
+    and where the cells are listed."""
+    write_ledger(tmp_path / "a.xlsx", unit_records("县委办", overdue=0))
+    records = unit_records("县财政局", overdue=0)
+    records.measures[0]["status"] = "差不多了"  # a status no table knows: RX401, a count error
+    write_ledger(tmp_path / "b.xlsx", records)
+    result = CliRunner().invoke(cli, ["merge", str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx"),
+                                      "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 1, result.output
+    assert "台账有错误：县财政局（1项）" in result.output and "校验问题" in result.output
+    assert "县委办（" not in result.output

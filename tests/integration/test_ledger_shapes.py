@@ -220,12 +220,13 @@ def test_deadlines_in_words_are_counted_and_said(tmp_path: Path) -> None:
     path = _ledger(tmp_path / "台账.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb.active
-    ws["F3"], ws["F4"], ws["F5"], ws["F6"] = "2024年3月底前", "2024年上半年", "立行立改", "持续推进"
+    ws["F3"], ws["F4"], ws["F5"], ws["F6"] = "3月底前", "2024年上半年", "立行立改", "持续推进"
     wb.save(path)
     code, out = run("validate", path, "--as-of", "2024-07-01")
     assert code == 0, out
     assert "RX301" not in out and out.count("RX311") == 4
     assert "“立行立改”按2023年12月20日计算" in out  # at once: the feedback date
+    assert "“3月底前”按2024年3月31日计算" in out  # no year: the first 3月底 after the feedback
     code, out = run("summary", path, "--json", "--as-of", "2024-07-01")
     assert code == 0, out
     overdue = json.loads(out[:out.rindex("}") + 1])["overdue"]
@@ -271,3 +272,31 @@ def test_band_rows_give_the_aspect_and_totals_and_notes_are_left_out(tmp_path: P
         ("一、政治建设方面", 2), ("二、财务管理方面", 1)]
     code, out = run("notice", path)
     assert "（一）政治建设方面。" in out and "（二）财务管理方面。" in out
+
+
+def test_ticks_under_state_columns_give_the_state(tmp_path: Path) -> None:
+    """完成情况 merged over 已完成 | 未完成, each row ticked (√) in one of them."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["序号", "存在问题", "整改措施", "责任领导", "责任部门", "完成时限", "完成情况", None])
+    ws.append([None, None, None, None, None, None, "已完成", "未完成"])
+    for c in "ABCDEF":
+        ws.merge_cells(f"{c}1:{c}2")
+    ws.merge_cells("G1:H1")
+    ticks = [("√", None), (None, "√"), ("√", None)]
+    for n, (done, open_) in enumerate(ticks, start=1):
+        ws.append([n, f"问题{n}", f"措施{n}", "张明", "办公室", date(2024, 12, 31), done, open_])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    code, out = run("summary", path, "--json", "--as-of", "2024-06-01")
+    assert code == 0, out
+    data = json.loads(out[:out.rindex("}") + 1])
+    assert (data["measures_done"], data["measures_in_progress"], data["measures_unset"]) == (2, 1, 0)
+    code, out = run("validate", path, "--as-of", "2024-06-01")
+    assert "RX118" in out and "RX102" not in out
+    ws["G4"] = "√"  # row 4 now ticked twice, and a row with no tick
+    ws.append([4, "问题4", "措施4", "张明", "办公室", date(2024, 12, 31), None, None])
+    wb.save(path)
+    code, out = run("summary", path, "--as-of", "2024-06-01")
+    assert code == 1 and "G4" in out and "G6" in out and "RX119" in out, out

@@ -216,3 +216,25 @@ def test_a_deadline_that_names_no_day_is_not_read(text: str) -> None:
     from rectify_xl.core.dates import read_deadline_words
 
     assert read_deadline_words(text) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("6月底前", (2024, 6, 30)), ("6月30日前", (2024, 6, 30)), ("12月底", (2023, 12, 31)),
+    ("1月15日", (2024, 1, 15)), ("6月中旬", (2024, 6, 20)), ("3月", (2024, 3, 31)),
+])
+def test_a_deadline_without_a_year_is_the_first_such_day_after_the_feedback(
+        text: str, day: tuple[int, int, int]) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_yearless_deadline
+
+    assert read_yearless_deadline(text, date(2023, 12, 20)) == date(*day)
+
+
+@pytest.mark.parametrize("text", ["6.30", "13月", "6月30", "近期"])
+def test_a_yearless_deadline_must_say_its_month(text: str) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_yearless_deadline
+
+    assert read_yearless_deadline(text, date(2023, 12, 20)) is None

@@ -21,8 +21,8 @@ _SPACE_RE = re.compile(r"\s+")
 @rule("RX401", Severity.ERROR, "整改状态不在允许范围",
       "整改状态“{value}”无法识别，应为{allowed}之一")
 def unknown_status(ctx: LedgerContext) -> Iterator[RuleHit]:
-    if _from_progress(ctx):
-        return  # RX115 says it for a state read from 整改落实情况
+    if _from_progress(ctx) or ctx.ledger.layout.marks:
+        return  # RX115 / RX119 say it for a state read from 整改落实情况 / from ticks
     for m in ctx.ledger.measures:
         if m.status_raw and m.status is None:
             yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row,

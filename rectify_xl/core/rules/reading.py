@@ -1,4 +1,4 @@
-"""RX106–RX110, RX114, RX116, RX117 (RX112 is in rules/required.py): what the reader found in
+"""RX106–RX110, RX114, RX116–RX119 (RX112 is in rules/required.py): what the reader found in
 a unit's own ledger.
 
 Which sheet it took, two columns naming one field, optional sheets it could not use, columns it
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rectify_xl.core.findings import Severity
+from rectify_xl.core.model import col_letter
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 
@@ -64,6 +65,37 @@ def status_from_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
       "请合并到一个工作表；如果是往年的台账，可另存为单独的文件")
 def other_sheet_has_measures(ctx: LedgerContext) -> Iterator[RuleHit]:
     yield from _notes(ctx, "RX117")
+
+
+@rule("RX118", Severity.INFO, "整改状态按勾选确定",
+      "台账没有整改状态列，按{columns}列中的勾选（√）确定每条措施的状态")
+def status_from_marks(ctx: LedgerContext) -> Iterator[RuleHit]:
+    marks = ctx.ledger.layout.marks
+    if marks:
+        row = ctx.ledger.layout.header_row
+        yield RuleHit(ctx.sheet, f"{col_letter(marks[0][0])}{row}", row,
+                      {"columns": _mark_headers(ctx)})
+
+
+def _mark_headers(ctx: LedgerContext) -> str:
+    """“已完成”、“未完成”: the tick columns' headers as written."""
+    layout = ctx.ledger.layout
+    headers = dict(zip(layout.extra_columns, layout.extra, strict=False))
+    return "、".join(f"“{headers.get(c, state)}”" for c, state in layout.marks)
+
+
+@rule("RX119", Severity.ERROR, "勾选不明",
+      "第{row}行{what}，无法确定整改状态（{columns}列中应恰好勾选一项）")
+def unclear_marks(ctx: LedgerContext) -> Iterator[RuleHit]:
+    marks = ctx.ledger.layout.marks
+    if not marks:
+        return
+    columns = _mark_headers(ctx)
+    for m in ctx.ledger.measures:
+        if m.status is None:
+            what = "勾选了不止一项" if m.status_raw else "没有勾选"
+            yield RuleHit(ctx.sheet, f"{col_letter(marks[0][0])}{m.row}", m.row,
+                          {"what": what, "columns": columns})
 
 
 @rule("RX116", Severity.INFO, "表内的分组行、合计行或说明行",

@@ -34,6 +34,7 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], output: Path, units: P
     例：rectify-xl merge 收到的台账/ 邮件/*.eml -o 汇总.xlsx --units 名单.xlsx
     """
     from rectify_xl.core.consolidate import Submission
+    from rectify_xl.core.schema import SHEETS
     from rectify_xl.services.merge import merge_ledgers, password_from_env
 
     result = merge_ledgers(
@@ -53,5 +54,11 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], output: Path, units: P
             click.echo(f"{state.value}：{names}{more}")
     for e in c.of_state(Submission.UNREADABLE):
         click.echo(f"  无法读取 {e.source}：{e.note}", err=True)
+    flawed = [r for r in c.rows if r.errors]
+    if flawed:  # exit 1 says there are errors; name the units (cells: the 校验问题 sheet)
+        names = "、".join(f"{r.unit}（{r.errors}项）" for r in flawed[:10])
+        more = f"等 {len(flawed)} 个单位" if len(flawed) > 10 else ""
+        click.echo(f"台账有错误：{names}{more}，其统计数字可能不准确，"
+                   f"出错的单元格见汇总表的“{SHEETS.MERGE_FINDINGS}”表", err=True)
     click.echo(f"已写入 {result.output}")
     ctx.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
