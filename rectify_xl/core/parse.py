@@ -428,11 +428,12 @@ def _columns(body: Sequence[Sequence[object]], indices: set[int]) -> dict[int, S
 
 
 def _texts(values: Sequence[object]) -> list[str]:
-    """cell_text() of a column, the commonest cells (empty, plain text) inline."""
+    """cell_text() of a column, the commonest cells (empty, plain text, dates) inline."""
     if values.count(None) == len(values):  # a column nobody fills in (备注, 验收人 …)
         return [""] * len(values)
-    return ["" if v is None else v.strip() if v.__class__ is str and "\r" not in v
-            and "\u3000" not in v else cell_text(v) for v in values]
+    return ["" if v is None else (v.strip() if "\r" not in v and "\u3000" not in v
+                                  else cell_text(v)) if v.__class__ is str
+            else v.isoformat() if v.__class__ is date else cell_text(v) for v in values]
 
 
 def _date_reader() -> Callable[[object], tuple[date | None, str]]:
