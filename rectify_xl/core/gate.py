@@ -100,11 +100,16 @@ class Gate:
         return draft_banner(self.notice, "公告中的数字或文字") if self.notice else ""
 
 
-def gate(ledger: Ledger, *, as_of: date, settings: Settings | None = None) -> Gate:
-    """Run only the rules whose errors change a count or the notice text (cheap: no typo scan)."""
+def gate(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
+         notice: bool = True) -> Gate:
+    """Run only the rules whose errors change a count or the notice text (cheap: no typo scan).
+
+    ``notice=False`` (the summary: only its counts are asked for) leaves out the rules that
+    change the notice's text alone (TEXT_CODES); ``Gate.notice`` is then empty, ``counts`` the
+    same."""
     from rectify_xl.core.rules import check_ledger
 
     found = sorted(check_ledger(ledger, as_of=as_of, settings=settings,
-                                codes=COUNT_CODES | NOTICE_CODES),
+                                codes=COUNT_CODES | NOTICE_CODES if notice else COUNT_CODES),
                    key=lambda f: (f.sheet, f.row or 0, f.cell or "", f.code))
-    return Gate(tuple(count_blockers(found)), tuple(notice_blockers(found)))
+    return Gate(tuple(count_blockers(found)), tuple(notice_blockers(found)) if notice else ())

@@ -21,6 +21,7 @@ Definitions (also in docs/dev/notice.md):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import compress
@@ -218,6 +219,7 @@ def summarize(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
     n_problems = len(problem_statuses)
     problems_closed = sum(1 for s in problem_statuses if s in DONE_STATUSES)
     groups = _groups(measures if breakdowns else (), overdue_flags)
+    closures = _closures(measures)
     return Summary(
         unit=ledger.info.unit,
         as_of=as_of,
@@ -243,14 +245,22 @@ def summarize(ledger: Ledger, *, as_of: date, settings: Settings | None = None,
         by_department=groups["department"],
         measures_basic=by_status[Status.BASIC],
         problems_basic=problem_statuses.count(Status.BASIC),
-        measures_accepted=sum(1 for m in measures if m.closure is Closure.ACCEPTED),
-        measures_closed_off=sum(1 for m in measures if m.closure is Closure.CLOSED),
+        measures_accepted=closures[Closure.ACCEPTED],
+        measures_closed_off=closures[Closure.CLOSED],
         behind=_behind_rows(ledger, as_of, settings.schedule_margin),
         reminders=len(ledger.reminder_log),
         reminded=_reminded(ledger),
         outcomes=ledger_outcomes(ledger),
         streams=stream_rows(ledger),
     )
+
+
+def _closures(measures: Sequence[Measure]) -> Counter[Closure | None]:
+    """Measure.closure counted: each distinct 整改状态 text read once (a column repeats a few)."""
+    out: Counter[Closure | None] = Counter()
+    for raw, n in Counter(m.status_raw for m in measures).items():
+        out[Closure.parse(raw) if raw else None] += n
+    return out
 
 
 def _reminded(ledger: Ledger) -> tuple[tuple[str, int], ...]:

@@ -113,11 +113,12 @@ class Summarised:
 
 
 def ledger_gate(ledger: Ledger, *, as_of: date | None = None, today: date | None = None,
-                settings: Settings | None = None) -> Gate:
-    """The errors that make a count (or the notice text) of this ledger wrong (core.gate)."""
+                settings: Settings | None = None, notice: bool = True) -> Gate:
+    """The errors that make a count (or, unless ``notice=False``, the notice text) of this
+    ledger wrong (core.gate)."""
     from rectify_xl.core.gate import gate
 
-    return gate(ledger, as_of=as_of_date(ledger, as_of, today), settings=settings)
+    return gate(ledger, as_of=as_of_date(ledger, as_of, today), settings=settings, notice=notice)
 
 
 def _gated(summary: Summary, blockers: tuple[Finding, ...]) -> Summary:
@@ -155,7 +156,8 @@ def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date
 
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
-    blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings).counts
+    blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings,
+                           notice=False).counts
     summary = _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
                                settings=settings), blockers)
     writes = summary_writes(summary, ledger.ledger_sheet, source.grids().get(SHEETS.HISTORY), now=now)
@@ -258,7 +260,8 @@ def summarize_workbook(path: str | Path, *, as_of: date | None = None,
     source = FileSource(Path(path))
     ledger = ledger_of(source)
     settings = settings_of(source)
-    blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings).counts
+    blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings,
+                           notice=False).counts
     return _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
                             settings=settings), blockers)
 
