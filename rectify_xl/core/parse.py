@@ -7,11 +7,13 @@ who inserts a column or a title row above the header does not break reading.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -402,6 +404,9 @@ _TEXT_FIELDS = {"seq": "seq", "aspect": "aspect", "feedback": "feedback", "probl
                 "person": "person", "leader2": "leader2", "department2": "department2",
                 "accept_by": "accept_by", "accept_note": "accept_note", "stream": "stream"}
 _MEASURE_FIELDS = tuple(f.name for f in dataclass_fields(Measure))
+# the slots' own setters: Measure is frozen, so its __init__ sets each of its 35 fields through
+# object.__setattr__ — more than half of building 10,000 Measures (benchmarks/big_ledger.py)
+_MEASURE_SETTERS = tuple(getattr(Measure, name).__set__ for name in _MEASURE_FIELDS)
 # the columns read as text (the rest, dates and percentages, only as values)…
 _TEXT_KEYS = frozenset({*_TEXT_FIELDS.values(), *_CONTENT_KEYS, "status", *(o.key for o in OUTCOMES)})
 # …and the columns read as values
@@ -423,11 +428,12 @@ def _columns(body: Sequence[Sequence[object]], indices: set[int]) -> dict[int, S
 
 
 def _texts(values: Sequence[object]) -> list[str]:
-    """cell_text() of a column, the commonest cells (empty, plain text) inline."""
+    """cell_text() of a column, the commonest cells (empty, plain text, dates) inline."""
     if values.count(None) == len(values):  # a column nobody fills in (备注, 验收人 …)
         return [""] * len(values)
-    return ["" if v is None else v.strip() if v.__class__ is str and "\r" not in v
-            and "\u3000" not in v else cell_text(v) for v in values]
+    return ["" if v is None else (v.strip() if "\r" not in v and "\u3000" not in v
+                                  else cell_text(v)) if v.__class__ is str
+            else v.isoformat() if v.__class__ is date else cell_text(v) for v in values]
 
 
 def _date_reader() -> Callable[[object], tuple[date | None, str]]:
@@ -599,7 +605,20 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     else:
         out["extra"] = [()] * count
     out["outcomes"] = _outcomes(grid, layout, values, texts, row_numbers)
-    return tuple(map(Measure, *(out[name] for name in _MEASURE_FIELDS)))
+    return _measures(out)
+
+
+def _measures(out: Mapping[str, Sequence[Any]]) -> tuple[Measure, ...]:
+    """Measure(**row) for every row of these columns (one per field, all given), built field by
+    field: each column is set on all the new objects by a C-level map over its slot's setter,
+    where Measure() runs a Python __init__ a row. The result is the same (Measure has no
+    __post_init__; the test of tests/parse_reference.py compares Measures built by Measure())."""
+    columns = [out[name] for name in _MEASURE_FIELDS]
+    count = min(map(len, columns))  # as map(Measure, *columns) would (they are all equal)
+    made = list(map(object.__new__, repeat(Measure, count)))
+    for setter, column in zip(_MEASURE_SETTERS, columns, strict=True):
+        deque(map(setter, made, column), maxlen=0)
+    return tuple(made)
 
 
 # Rows inside the table that are not measures: a band naming the 方面 of the rows below it
