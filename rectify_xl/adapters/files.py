@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
-import secrets
+import os  # os.urandom(n).hex() is secrets.token_hex(n) without loading hashlib (≈ 3 ms)
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -95,7 +94,7 @@ def _create_beside(path: Path) -> tuple[int, str]:
     from rectify_xl.adapters.runfolder import TEMP_PREFIX, journal
 
     for _ in range(100):
-        name = str(path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{path.suffix}")
+        name = str(path.parent / f"{TEMP_PREFIX}{os.urandom(6).hex()}{path.suffix}")
         journal(Path(name))
         try:
             return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
