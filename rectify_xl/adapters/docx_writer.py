@@ -61,8 +61,8 @@ def write_docx(blocks: Sequence[Block], out: Path, profile: Profile,
     return write_bytes_atomic(out, buffer.getvalue())
 
 
-def _flush_left(paragraph: Any) -> None:
-    """No first-line indent (主送机关 顶格), whatever the body style's indent is."""
+def _indent(paragraph: Any) -> Any:
+    """The paragraph's own w:ind element (made when it has none)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -71,23 +71,26 @@ def _flush_left(paragraph: Any) -> None:
     if ind is None:
         ind = OxmlElement("w:ind")
         ppr.append(ind)
+    return ind
+
+
+def _flush_left(paragraph: Any) -> None:
+    """No first-line indent (主送机关 顶格), whatever the body style's indent is."""
+    from docx.oxml.ns import qn
+
+    ind = _indent(paragraph)
     ind.set(qn("w:firstLineChars"), "0")
     ind.set(qn("w:firstLine"), "0")
 
 
 def _centre_over_date(paragraph: Any, profile: Profile, cells: float, date_cells: float | None) -> None:
     """7.3.5.1: the issuer centred over the date (右空四字); without a date 7.3.5.2: 右空二字."""
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     if date_cells is None:
         chars = 2.0
     else:
         chars = max(0.0, profile.paragraphs.date_right_chars + (date_cells - cells) / 2)
-    ppr = paragraph._p.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = _indent(paragraph)
     ind.set(qn("w:rightChars"), str(round(chars * 100)))
     ind.set(qn("w:right"), str(profile.chars_twips(chars)))

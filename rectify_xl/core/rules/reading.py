@@ -53,11 +53,16 @@ def ledger_sheet_used(ctx: LedgerContext) -> Iterator[RuleHit]:
 @rule("RX114", Severity.INFO, "整改状态按整改落实情况确定",
       "台账没有整改状态列，按“{found}”列每格开头的用语确定状态（如“已完成。……”为“已完成”）")
 def status_from_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _status_derived(ctx, "progress")
+
+
+def _status_derived(ctx: LedgerContext, key: str) -> Iterator[RuleHit]:
+    """The header cell of the column the status was derived from (RX110, RX114)."""
     layout = ctx.ledger.layout
-    if layout.derived.get("status") == "progress":
-        cell = ctx.cell("progress", layout.header_row)
+    if layout.derived.get("status") == key:
+        cell = ctx.cell(key, layout.header_row)
         yield RuleHit(ctx.sheet, cell, layout.header_row,
-                      {"found": layout.aliased.get("progress") or ctx.header("progress")})
+                      {"found": layout.aliased.get(key) or ctx.header(key)})
 
 
 @rule("RX117", Severity.WARNING, "其他工作表也有整改措施",
@@ -107,8 +112,4 @@ def not_a_measure_row(ctx: LedgerContext) -> Iterator[RuleHit]:
 @rule("RX110", Severity.INFO, "整改状态按进度百分比确定",
       "台账没有整改状态列，按“{found}”列确定：100%为“已完成”，其余为“正在推进”")
 def status_from_percent(ctx: LedgerContext) -> Iterator[RuleHit]:
-    layout = ctx.ledger.layout
-    if layout.derived.get("status") == "percent":
-        cell = ctx.cell("percent", layout.header_row)
-        yield RuleHit(ctx.sheet, cell, layout.header_row,
-                      {"found": layout.aliased.get("percent") or ctx.header("percent")})
+    yield from _status_derived(ctx, "percent")
