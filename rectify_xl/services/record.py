@@ -35,8 +35,17 @@ class RecordResult:
 
 
 def current_user() -> str:
+    """Who 修改记录 names: [user] name of the user's config file, else the login name."""
     import getpass
 
+    from rectify_xl.adapters.user_config import configured_user
+    from rectify_xl.errors import InputError
+
+    try:
+        if named := configured_user():
+            return named
+    except InputError:
+        pass  # a broken config file is reported by the settings it holds, not by the record
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment (some services, containers)

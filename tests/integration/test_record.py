@@ -129,3 +129,25 @@ def test_diff_shows_the_edits_recorded_between_two_versions(tmp_path: Path) -> N
     data = json.loads(CliRunner().invoke(cli, ["diff", str(old), str(path), "--json"]).output)
     assert data["recorded"]["continues"] and data["recorded"]["intact"]
     assert len(data["recorded"]["lines"]) == 2
+
+
+def test_the_configured_name_is_who_changed_the_ledger(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """[user] name of the user's config file names the changes of this computer (a shared
+    office login would name everybody alike); without it, the login name."""
+    from rectify_xl.adapters.user_config import CONFIG_ENV
+    from rectify_xl.core.schema import CHANGE_LOG_COLUMNS
+    from rectify_xl.services.record import current_user
+
+    config = tmp_path / "config.toml"
+    config.write_text('[user]\nname = "  王 小明\\n"\n', "utf-8")
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    assert current_user() == "王 小明"
+    path = _ledger(tmp_path / "台账.xlsx")
+    assert CliRunner().invoke(cli, ["record", str(path)]).exit_code == 0
+    _edit(path, **{f"{SHEETS.LEDGER}__I5": "已完成"})
+    assert CliRunner().invoke(cli, ["record", str(path)]).exit_code == 0
+    who = CHANGE_LOG_COLUMNS.index("修改人")
+    assert {row[who] for row in _log(path)[1:]} == {"王 小明"}
+    config.write_text("[user]\nname = 3\n", "utf-8")  # not text: the login is used, no stop
+    assert current_user() not in ("", "3")
