@@ -147,6 +147,16 @@ def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date 
     return Validated(report, ledger, writes)
 
 
+def uncounted_sheets(ledger: Ledger) -> list[str]:
+    """RX117's message for each other sheet holding measures that no figure counts: the summary
+    and the notice say it beside their output, not only validate."""
+    from rectify_xl.core.rules import registry
+
+    spec = registry.code_spec("RX117")
+    return [spec.message(sheet=n.sheet, cell=n.cell, row=n.row, **n.params)
+            for n in ledger.notes if n.code == "RX117"]
+
+
 def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date | None = None,
               settings: Settings | None = None) -> Summarised:
     """汇总进度: the summary as of 统计截止日期 (or the given date, or today)."""

@@ -300,3 +300,16 @@ def test_ticks_under_state_columns_give_the_state(tmp_path: Path) -> None:
     wb.save(path)
     code, out = run("summary", path, "--as-of", "2024-06-01")
     assert code == 1 and "G4" in out and "G6" in out and "RX119" in out, out
+
+
+def test_summary_and_notice_say_which_sheets_they_did_not_count(tmp_path: Path) -> None:
+    """Another sheet with measures (a ledger split over sheets, or last year's beside it) is said
+    beside the figures, not only by validate (RX117)."""
+    from tests.ledger_corpus import CORPUS, build
+
+    shape = next(s for s in CORPUS if s.name == "several_sheets")
+    path = build(shape, tmp_path)
+    for command in ("summary", "notice"):
+        code, out = run(command, path, *(["--as-of", "2021-10-31"] if command == "summary" else []))
+        assert code == 0, out  # a warning: the figures of the chosen sheet are final
+        assert "注意：“2020年台账”工作表也像整改台账" in out and "本次只统计" in out, (command, out)

@@ -46,6 +46,10 @@ def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path |
             click.echo(f"已生成公告：{path}")
         for note in written.notes:
             click.echo(f"提示：{note}", err=True)
+    from rectify_xl.services.ledger import uncounted_sheets
+
+    for line in uncounted_sheets(noticed.ledger):
+        click.echo(f"注意：{line}", err=True)
     if noticed.missing_info:
         click.echo(f"警告：基本信息中缺少{'、'.join(noticed.missing_info)}，公告中相应位置显示为"
                    "“【待补：…】”，请补填后重新生成", err=True)

@@ -31,7 +31,7 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None)
     """
     from datetime import datetime
 
-    from rectify_xl.services.ledger import summarise
+    from rectify_xl.services.ledger import summarise, uncounted_sheets
     from rectify_xl.services.source import FileSource
 
     now = datetime.now()
@@ -43,6 +43,8 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(format_summary(summary)))
+    for line in uncounted_sheets(result.ledger):
+        click.echo(f"注意：{line}", err=True)
     if result.blockers:
         report_blockers(result.blockers, "统计数字")
         ctx.exit(1)
