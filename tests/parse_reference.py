@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 
 from rectify_xl.core.aliases import COMBINED_SEPARATORS
-from rectify_xl.core.dates import DateParse, parse_date, read_deadline_words
+from rectify_xl.core.dates import (
+    IMMEDIATE_WORDS,
+    DateParse,
+    parse_date,
+    read_deadline_words,
+    read_yearless_deadline,
+)
 from rectify_xl.core.model import Grid, Layout, Measure
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.schedule import parse_percent
@@ -70,8 +77,10 @@ _CONTENT_KEYS = ("aspect", "feedback", "problem", "measure", "leader", "departme
 
 
 def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] | None = None,
-                   statuses: Mapping[str, Status] | None = None) -> tuple[Measure, ...]:
-    """The measure rows below the header; ``statuses`` adds the unit's own status words."""
+                   statuses: Mapping[str, Status] | None = None,
+                   feedback: date | None = None) -> tuple[Measure, ...]:
+    """The measure rows below the header; ``statuses`` adds the unit's own status words;
+    ``feedback`` dates 立行立改 and a deadline without a year."""
     rows = rows if rows is not None else filled_rows(grid)
     columns = [(key, c - 1) for key, c in layout.columns.items()]
     extra = [c - 1 for c in layout.extra_columns]
@@ -119,7 +128,7 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
         others = tuple(_text(row[i]) if i < width else "" for i in extra)
         outcomes = tuple((key, values[key]) for key, followers in outcome_followers.items()
                          if r not in followers and texts.get(key))
-        measure = _measure(r, values, texts, statuses, from_percent, others, outcomes)
+        measure = _measure(r, values, texts, statuses, from_percent, others, outcomes, feedback)
         if layout.marks:  # tick columns: the one ticked state, else none (its names joined)
             ticked = [state for c, state in layout.marks
                       if _text(row[c - 1] if c - 1 < width else None) not in _NO_MARK]
@@ -169,7 +178,8 @@ def _split_combined(texts: dict[str, str], keys: frozenset[str]) -> None:
 
 def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
              statuses: Mapping[str, Status] | None, from_percent: bool,
-             extra: tuple[str, ...], outcomes: tuple[tuple[str, object], ...] = ()) -> Measure:
+             extra: tuple[str, ...], outcomes: tuple[tuple[str, object], ...] = (),
+             feedback: date | None = None) -> Measure:
     deadline_text = texts.get("deadline", "")
     # "长期 坚持" typed with a space (or a full-width one) is still the token
     ongoing = "".join(deadline_text.split()) == DEADLINE_ONGOING
@@ -178,6 +188,11 @@ def _measure(r: int, values: Mapping[str, object], texts: Mapping[str, str],
     if deadline.raw and (said := read_deadline_words(deadline.raw)):
         words, ongoing = deadline.raw, said[1]
         deadline = DateParse(said[0])
+    elif deadline.raw and feedback:  # 立行立改: the feedback date; 6月底前: the next 6月底
+        immediate = "".join(deadline.raw.split()) in IMMEDIATE_WORDS
+        day = feedback if immediate else read_yearless_deadline(deadline.raw, feedback)
+        if day:
+            words, deadline = deadline.raw, DateParse(day)
     done = parse_date(values.get("done_date"))
     start = parse_date(values.get("start_date"))
     accepted = parse_date(values.get("accept_date"))

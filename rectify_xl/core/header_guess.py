@@ -20,6 +20,7 @@ are measured on 44 real header sets by benchmarks/ledger_words.py (sources in it
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rectify_xl.core.lazy_re import lazy_compile
 
@@ -36,8 +37,9 @@ _NOT_A_FIELD = lazy_compile(r"(ID|Id|id|单号|账号|编码|个数|笔数|数�
 # 问题上报部门, 被检查单位, 发现人, 复查人 (hazard and audit systems name them beside 责任单位).
 _OTHER_ACTOR = r"被|督办|督查|督导|填报|检查|排查|监管|监督|上报|报送|发现|审核|审批|审查"
 
-# (key, words that make a header this field, words that forbid it), tried in order.
-_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+# (key, words that make a header this field, words that forbid it), tried in order
+_Rule = tuple[str, re.Pattern[str], re.Pattern[str] | None]
+_RULES: tuple[_Rule, ...] = (
     ("seq", lazy_compile(r"^(问题|措施|任务|整改)?(序号|编号)$|^(序|号|no\.?|NO\.?|No\.?)$"), None),
     # a proof: 佐证, 证明/支撑材料, 附件, 图片/文件举证, and photos of the rectification (整改后照片,
     # 整改结果现场照片; not a bare 照片, which may show the problem)
@@ -93,15 +95,16 @@ def guess_header_key(form: str) -> str | None:
     return _by_rules(form)
 
 
-def _by_rules(form: str) -> str | None:
-    for key, words, forbidden in _RULES:
+def _by_rules(form: str, rules: Sequence[_Rule] = ()) -> str | None:
+    """The key of the first rule whose words the form holds and whose forbidden words it lacks."""
+    for key, words, forbidden in rules or _RULES:
         if words.search(form) and not (forbidden and forbidden.search(form)):
             return key
     return None
 
 
 # 基本信息 labels by their words ("period" is a 巡察时间 of two days: core/dates.parse_period).
-_INFO_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+_INFO_RULES: tuple[_Rule, ...] = (
     ("feedback_count", lazy_compile(r"反馈.*(问题|意见)(数|个数|数量|总数)"), None),
     ("feedback_date", lazy_compile(r"反馈(会)?(日期|时间)"), None),
     ("as_of", lazy_compile(r"(截止|截至|统计|填报)(日期|时间)|数据截[止至]"), None),
@@ -122,7 +125,4 @@ def guess_info_key(form: str) -> str | None:
     """The 基本信息 item a label in ``aliases.header_form`` names, by its words; None if unsure."""
     if not form or len(form) > _MAX_LEN or ":" in form:  # 填报单位：某局 is a label with its value
         return None
-    for key, words, forbidden in _INFO_RULES:
-        if words.search(form) and not (forbidden and forbidden.search(form)):
-            return key
-    return None
+    return _by_rules(form, _INFO_RULES)

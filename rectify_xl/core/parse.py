@@ -10,7 +10,6 @@ import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
-from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import repeat
@@ -462,8 +461,10 @@ def _date_reader() -> Callable[[object], tuple[date | None, str]]:
 
 def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] | None = None,
                    statuses: Mapping[str, Status] | None = None,
-                   skipped: list[tuple[int, str]] | None = None) -> tuple[Measure, ...]:
+                   skipped: list[tuple[int, str]] | None = None,
+                   feedback: date | None = None) -> tuple[Measure, ...]:
     """The measure rows below the header; ``statuses`` adds the unit's own status words;
+    ``feedback`` (基本信息's feedback date) dates 立行立改 and 6月底前 without a year;
     ``skipped`` receives (row, text) of the rows inside the table that are not measures
     (a 方面 band, a total, a note).
 
@@ -555,7 +556,7 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
             else read_date(v) for o, v in zip(ongoing, values.get("deadline", none), strict=True)]
     words = [""] * count  # 2024年6月底前, 持续推进: read by their words (RX311 says how)
     for j, (_d, raw) in enumerate(read):
-        if raw and (said := read_deadline_words(raw)):
+        if raw and (said := read_deadline_words(raw) or _dated_by_feedback(raw, feedback)):
             read[j], ongoing[j], words[j] = (said[0], ""), said[1], raw
     out["deadline"] = [d for d, _raw in read]
     out["deadline_ongoing"] = ongoing
@@ -973,23 +974,16 @@ def yes_no_words(grid: Grid, layout: Layout) -> dict[str, Status]:
     return {"是": Status.DONE, "√": Status.DONE, "否": Status.IN_PROGRESS, "×": Status.IN_PROGRESS}
 
 
-def _immediate(measures: tuple[Measure, ...], feedback: date | None) -> tuple[Measure, ...]:
-    """完成时限 words that need the feedback date of 基本信息 (without it they stay unreadable,
-    RX301): 立行立改 means "at once", due on that date; 6月底前 without a year is the first
-    such day after it."""
-    if feedback is None or not any(m.deadline_raw for m in measures):
-        return measures
-    return tuple(_dated_by_feedback(m, feedback) if m.deadline_raw else m for m in measures)
-
-
-def _dated_by_feedback(m: Measure, feedback: date) -> Measure:
-    if "".join(m.deadline_raw.split()) in IMMEDIATE_WORDS:
-        day: date | None = feedback
-    else:
-        day = read_yearless_deadline(m.deadline_raw, feedback)
-    if day is None:
-        return m
-    return replace(m, deadline=day, deadline_raw="", deadline_words=m.deadline_raw)
+def _dated_by_feedback(raw: str, feedback: date | None) -> tuple[date, bool] | None:
+    """完成时限 words that need the feedback date (without it they stay unreadable, RX301):
+    立行立改 means "at once", due on that date; 6月底前 without a year is the first such day
+    after it."""
+    if feedback is None:
+        return None
+    if "".join(raw.split()) in IMMEDIATE_WORDS:
+        return feedback, False
+    day = read_yearless_deadline(raw, feedback)
+    return (day, False) if day else None
 
 
 def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
@@ -1017,7 +1011,7 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
     skipped: list[tuple[int, str]] = []  # rows in the table that are not measures
-    measures = _immediate(parse_measures(grid, layout, rows, words, skipped), info.feedback_date)
+    measures = parse_measures(grid, layout, rows, words, skipped, info.feedback_date)
     notes += [ReadNote("RX116", name, f"{col_letter(min(layout.columns.values()))}{r}", r,
                        {"text": text[:30], "kind": _row_kind(text)}) for r, text in skipped]
     reminder_log = tuple(read_log(sheet_named(grids, SHEETS.REMIND_LOG)))

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rectify_xl.core.aliases import HEADER_ALIASES, STATUS_WORDS, header_form, status_form
-from rectify_xl.core.status_words import infer_status_value
 
 __all__ = [
     "ALIASES",
@@ -119,8 +118,9 @@ class Status(StrEnum):
         known = STATUS_SYNONYMS.get(word)
         if known is not None:
             return known
-        inferred = infer_status_value(text)  # a phrase no table lists: by its words (RX409)
-        return cls(inferred) if inferred else None
+        from rectify_xl.core.status_words import infer_status  # imports this module
+
+        return infer_status(text)  # a phrase no table lists: by its words (RX409)
 
 
 # Every word accepted on reading (standard values included), in status_form; RX402 names the rest.

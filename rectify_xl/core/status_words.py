@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 
-from rectify_xl.core.aliases import STATUS_WORDS, status_form
+from rectify_xl.core.aliases import status_form
+from rectify_xl.core.schema import STATUS_SYNONYMS, Status
 
-__all__ = ["infer_status_value", "leading_clause"]
+__all__ = ["infer_status", "leading_clause"]
 
 _MAX_CLAUSE = 16  # a state is said in a few words; a longer clause is narrative
 _CLAUSE_END = re.compile(r"[。；;，,：:！!？?\n（(]")
@@ -64,9 +65,6 @@ _DONE = re.compile(r"已(经)?(全部)?(完成|整改|办结|落实|到位|销�
                    r"|^完成(整改)?$|办结$|闭环$")
 
 
-_STANDARD = frozenset({"已完成", "长期坚持", "基本完成", "正在推进"})
-_TABLE = {status_form(word): value for word, (value, _source) in STATUS_WORDS.items()}
-
 
 def leading_clause(text: str) -> str:
     """The first clause of a status or progress cell, in status_form ('' if none)."""
@@ -74,9 +72,9 @@ def leading_clause(text: str) -> str:
     return status_form(first)
 
 
-def infer_status_value(text: str) -> str | None:
-    """The Status value ('已完成', '长期坚持', '基本完成', '正在推进') a phrase states; None if
-    unsure. Returns the value, not the enum, so that schema.Status can use this without a cycle."""
+def infer_status(text: str) -> Status | None:
+    """The state a phrase states; None if unsure. (schema.Status.parse asks this module only
+    for phrases its table does not list, importing it then: no cycle at import time.)"""
     whole = status_form(text)
     # a short cell is read whole (已整改，长期坚持); a longer one by its first clause
     clause = whole if len(whole) <= _MAX_CLAUSE else leading_clause(text)
@@ -86,18 +84,16 @@ def infer_status_value(text: str) -> str | None:
     if _PARTIAL.search(first) or _INTENT.search(first) or _AWAITING.search(clause):
         return None
     if _NEGATED.search(clause):
-        return "正在推进"
+        return Status.IN_PROGRESS
     if _BASIC.search(clause):
-        return "基本完成"
+        return Status.BASIC
     if _LASTING.search(clause):
         # 正在持续推进, 持续整改中, 进行持续整改: kept up, or not yet closed? unsure
-        return None if _UNDER_WAY.search(clause) else "长期坚持"
-    if first in _STANDARD:
-        return first
-    if first in _TABLE:
-        return _TABLE[first]
+        return None if _UNDER_WAY.search(clause) else Status.ONGOING
+    if first in STATUS_SYNONYMS:  # a listed word said first
+        return STATUS_SYNONYMS[first]
     if _DOING.search(clause):
-        return "正在推进" if not _DONE.search(clause) else None
+        return Status.IN_PROGRESS if not _DONE.search(clause) else None
     if _DONE.search(clause):
-        return "已完成"
+        return Status.DONE
     return None

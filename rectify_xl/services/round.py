@@ -182,6 +182,7 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
     from rectify_xl.core.chase import chase_log_sheet, chase_message, chase_targets, log_entry
     from rectify_xl.core.schema import SHEETS
     from rectify_xl.errors import MailError
+    from rectify_xl.services.mail import smtp_secret
 
     ensure_not_locked(workbook)  # before any mail: the chase must be recorded
     figures = load_round(workbook)
@@ -205,7 +206,7 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
             try:
                 if not asked:  # once: a refused or missing password is not asked again
                     asked = True
-                    secret = _chase_password(settings, password, prompt)
+                    secret = smtp_secret(settings, password, prompt)
                 elif settings.user and secret is None:
                     raise MailError("未提供邮箱密码（授权码）")
                 message = build_message(subject=subject, body=body, sender=settings.from_address,
@@ -241,16 +242,3 @@ def _ensure_folder(folder: Path) -> Path:
     return folder
 
 
-def _chase_password(settings: MailSettings, password: Secret | None,
-                    prompt: Callable[[str], str | None] | None) -> Secret | None:
-    """The SMTP password as `rectify-xl mail` finds it (environment, keyring, prompt); None when
-    the server needs no login."""
-    if password is not None or not settings.user:
-        return password
-    from rectify_xl.adapters.secrets import smtp_password
-    from rectify_xl.errors import MailError
-
-    secret = smtp_password(settings.user, settings.smtp_host, prompt=prompt)
-    if not secret:
-        raise MailError("未提供邮箱密码（授权码）：请设置环境变量或保存到系统钥匙串，或在提示时输入")
-    return secret

@@ -13,7 +13,7 @@ from rectify_xl.core.header_guess import guess_header_key
 from rectify_xl.core.model import Grid
 from rectify_xl.core.parse import find_header
 from rectify_xl.core.schema import Status
-from rectify_xl.core.status_words import infer_status_value, leading_clause
+from rectify_xl.core.status_words import infer_status, leading_clause
 from rectify_xl.errors import InputError
 
 
@@ -141,7 +141,7 @@ def test_phrases_that_state_no_state_of_the_measure_are_refused(text: str) -> No
     "√", "达到整改目标", "按要求整改",
 ])
 def test_an_unsure_phrase_stays_unrecognised(text: str) -> None:
-    assert infer_status_value(text) is None
+    assert infer_status(text) is None
     assert Status.parse(text) is None
 
 

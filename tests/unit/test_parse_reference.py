@@ -40,12 +40,12 @@ def assert_same_reading(grids: dict[str, Grid]) -> None:
     layout = find_header(grid, rows)
     assert ledger.layout == layout
     words, _notes = parse_status_words(sheet_named(grids, SHEETS.OPTIONS))
-    expected = reference_measures(grid, layout, rows, words)
+    expected = reference_measures(grid, layout, rows, words, ledger.info.feedback_date)
     assert len(ledger.measures) == len(expected)
     for got, want in zip(ledger.measures, expected, strict=True):
         assert got == want, (got.row, got, want)
     # parse_measures called on its own (merge's consolidate does) reads the same
-    assert parse_measures(grid, layout, None, words) == expected
+    assert parse_measures(grid, layout, None, words, feedback=ledger.info.feedback_date) == expected
 
 
 @pytest.mark.parametrize("shape", CORPUS, ids=[s.name for s in CORPUS])

@@ -9,7 +9,7 @@ from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 from rectify_xl.core.schema import SHEETS, STATUS_CHOICES, STATUS_SYNONYMS
-from rectify_xl.core.status_words import infer_status_value, leading_clause
+from rectify_xl.core.status_words import infer_status, leading_clause
 from rectify_xl.core.textcheck import shorten
 
 _ALLOWED = "、".join(STATUS_CHOICES)
@@ -75,7 +75,7 @@ def _said_first(raw: str) -> bool:
 
 def _inferred(raw: str) -> bool:
     """Read by core.status_words (its words), not found in a table of status words."""
-    return status_form(raw) not in STATUS_SYNONYMS and infer_status_value(raw) is not None
+    return status_form(raw) not in STATUS_SYNONYMS and infer_status(raw) is not None
 
 
 def _shown(ctx: LedgerContext, raw: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK
-from rectify_xl.entrypoints.options import DATE
+from rectify_xl.entrypoints.options import DATE, smtp_options
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -20,18 +20,11 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
               help="单位名单（.xlsx 的“单位”“邮箱”“联系人”列，或每行“单位,邮箱,联系人”的 .txt）")
 @click.option("--settings", "settings_book", type=_FILE, default=None,
               help="取“设置”表中邮件设置的工作簿（如巡察办自己的台账模板）")
-@click.option("--smtp", "smtp_host", default=None, metavar="HOST:PORT", help="SMTP 服务器（覆盖“设置”表）")
-@click.option("--ssl", "security", flag_value="SSL", default=None, help="SSL 加密连接（一般端口 465）")
-@click.option("--starttls", "security", flag_value="STARTTLS", help="STARTTLS 加密（一般端口 587）")
-@click.option("--no-tls", "security", flag_value="无", help="不加密（仅限单位内网邮件服务器）")
-@click.option("--user", default=None, help="邮箱用户名（密码从环境变量、系统钥匙串或提示输入获取）")
-@click.option("--sender", default=None, help="发件人地址（默认同用户名）")
-@click.option("--sender-name", default=None, help="发件人（署名），例：县委巡察办")
+@smtp_options
 @click.option("--drafts", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="邮件草稿（.eml）保存的文件夹（默认：汇总表旁的“催报草稿”）")
 @click.option("--eml", "draft_only", is_flag=True, help="只生成邮件草稿，不发送")
 @click.option("--deadline", type=DATE, default=None, help="要求补报的期限，例：2021-11-10")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, help="连接超时（秒，默认 30）")
 @click.pass_context
 def command(ctx: click.Context, workbook: Path, units: Path | None, settings_book: Path | None,
             smtp_host: str | None, security: str | None, user: str | None, sender: str | None,

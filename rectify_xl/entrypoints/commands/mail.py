@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from rectify_xl.entrypoints.options import as_of_option, ledger_argument
+from rectify_xl.entrypoints.options import as_of_option, ledger_argument, smtp_options
 
 # no exists=/dir_okay= checks: click words them in English; the service says it in Chinese
 _FILE = click.Path(path_type=Path)
@@ -23,20 +23,11 @@ def _prompt(question: str) -> str | None:
 @ledger_argument
 @click.option("--to", multiple=True, help="收件人（可多次使用；默认取“设置”表）")
 @click.option("--cc", multiple=True, help="抄送（可多次使用）")
-@click.option("--smtp", "smtp_host", default=None, metavar="HOST:PORT",
-              help="SMTP 服务器，如 smtp.163.com:465")
-@click.option("--ssl", "security", flag_value="SSL", default=None, help="SSL 加密连接（一般端口 465）")
-@click.option("--starttls", "security", flag_value="STARTTLS", help="STARTTLS 加密（一般端口 587）")
-@click.option("--no-tls", "security", flag_value="无", help="不加密（仅限单位内网邮件服务器）")
-@click.option("--user", default=None,
-              help="邮箱用户名；密码从环境变量 RECTIFY_SMTP_PASSWORD、系统钥匙串或提示输入")
-@click.option("--sender", default=None, help="发件人地址（默认同用户名）")
-@click.option("--sender-name", default=None, help="发件人姓名")
+@smtp_options
 @click.option("--eml", type=_FILE, default=None, help="只生成邮件草稿（.eml）到此文件，不发送")
 @click.option("--encrypt", is_flag=True, default=None, help="附件加密（密码只显示一次，请另行告知收件人）")
 @click.option("--previous", type=_FILE, default=None,
               help="上次报送的台账，正文列出变化")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, help="连接超时（秒，默认 30）")
 @as_of_option
 @click.pass_context
 def command(ctx: click.Context, ledger: Path, to: tuple[str, ...], cc: tuple[str, ...],

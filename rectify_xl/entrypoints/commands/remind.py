@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK
-from rectify_xl.entrypoints.options import as_of_option, ledger_argument
+from rectify_xl.entrypoints.options import as_of_option, ledger_argument, smtp_options
 
 
 @click.command("remind")
@@ -26,14 +26,7 @@ from rectify_xl.entrypoints.options import as_of_option, ledger_argument
 @click.option("--eml", "draft_only", is_flag=True, help="只生成邮件草稿（.eml），不发送（含 --mail）")
 @click.option("--drafts", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="文件夹", help="邮件草稿保存的文件夹（默认：与文书相同）")
-@click.option("--smtp", "smtp_host", default=None, metavar="HOST:PORT", help="SMTP 服务器（覆盖“设置”表）")
-@click.option("--ssl", "security", flag_value="SSL", default=None, help="SSL 加密连接（一般端口 465）")
-@click.option("--starttls", "security", flag_value="STARTTLS", help="STARTTLS 加密（一般端口 587）")
-@click.option("--no-tls", "security", flag_value="无", help="不加密（仅限单位内网邮件服务器）")
-@click.option("--user", default=None, help="邮箱用户名（密码从环境变量、系统钥匙串或提示输入获取）")
-@click.option("--sender", default=None, help="发件人地址（默认同用户名）")
-@click.option("--sender-name", default=None, help="发件人（署名）")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, help="连接超时（秒，默认 30）")
+@smtp_options
 @click.pass_context
 def command(ctx: click.Context, ledger: Path, as_of: date | None, days: int | None,
             out_dir: Path | None, no_record: bool, send_mail: bool, draft_only: bool,
