@@ -33,9 +33,26 @@ _active: Path | None = None
 _lock_file: IO[bytes] | None = None
 
 
+def _system_temp() -> str:
+    """The temp folder tempfile would choose, without its probe: ``gettempdir()`` first creates
+    and deletes a randomly named file in the folder, which a run killed at that moment leaves
+    behind in the user's temp folder, outside any run folder a sweep could clear."""
+    if tempfile.tempdir is not None:
+        return tempfile.tempdir
+    names = ("TMPDIR", "TEMP", "TMP")
+    if os.name == "nt":
+        fixed = [os.path.expandvars(r"%LOCALAPPDATA%\Temp"), r"c:\temp", r"c:\tmp", r"\temp", r"\tmp"]
+    else:
+        fixed = ["/tmp", "/var/tmp", "/usr/tmp"]
+    for folder in [os.environ.get(name, "") for name in names] + fixed:
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return os.path.abspath(folder)
+    return tempfile.gettempdir()
+
+
 def runs_dir() -> Path:
     suffix = f"-{os.getuid()}" if hasattr(os, "getuid") else ""
-    return Path(tempfile.gettempdir()) / f"rectify-xl-runs{suffix}"
+    return Path(_system_temp()) / f"rectify-xl-runs{suffix}"
 
 
 def active_run() -> Path | None:

@@ -80,3 +80,21 @@ def test_a_bug_in_a_command_is_one_chinese_line(tmp_path: Path,
     code, output, exc = _adopt(tmp_path, "整改台账.xlsx")
     assert code == EXIT_UNUSABLE and isinstance(exc, SystemExit), (output, exc)
     assert output.startswith("错误：程序内部错误（ValueError）") and "Traceback" not in output
+
+
+def test_finding_the_temp_folder_writes_nothing_into_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # tempfile's own search probes each folder with a randomly named file; a run killed between
+    # its creation and deletion left that file in the user's temp folder (CI: test_leftovers)
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.setenv(name, str(tmp_path))
+
+    def probe() -> str:
+        raise AssertionError("tempfile's probing search was used")
+
+    monkeypatch.setattr(tempfile, "_get_default_tempdir", probe)
+    assert runfolder.runs_dir().parent == tmp_path
+    with runfolder.run_folder() as run:
+        assert run is not None and run.parent.parent == tmp_path
+    assert [p.name for p in tmp_path.iterdir()] == [runfolder.runs_dir().name]
