@@ -123,10 +123,12 @@ def pack(source: FileSource, *, out: Path, today: date, now: datetime,
     from rectify_xl.adapters.xlsx_copy import macro_free_copy, workbook_bytes
     from rectify_xl.core.evidence import check_evidence
     from rectify_xl.services.ledger import check, notice_text, settings_of
+    from rectify_xl.services.source import refuse_xls
 
     out = Path(out)
     if out.suffix.lower() != ".zip":
         raise OutputError(f"报送包应保存为 .zip 文件，而不是“{out.name}”")
+    refuse_xls(source, "制作报送包")  # the pack holds a macro-free .xlsx copy of the ledger
     _not_an_input(out, source.path)
     ensure_not_locked(out)
     ledger = ledger_of(source)

@@ -95,7 +95,7 @@ def record(source: FileSource, *, now: datetime, who: str | None = None) -> Reco
     from rectify_xl.core.change_log import log_sheets
     from rectify_xl.services.remind import BACKUP_SUFFIX, ensure_writable
 
-    ensure_writable(source.path)
+    ensure_writable(source.path, "记录修改（修改记录）")
     grids = dict(source.grids())  # every cell: ledger_of drops the ledger sheet's from the cache
     plan = plan_record(grids, ledger_of(source), now=now, who=who)
     if plan.log is None or plan.snapshot is None:
