@@ -17,9 +17,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.textcheck import TYPO, Hit, is_cjk
+
+if TYPE_CHECKING:
+    from rectify_xl.core.homophones import Lexicon
 
 __all__ = [
     "DATE_ASCII",
@@ -266,7 +270,8 @@ def vocabulary(words: tuple[str, ...]) -> Vocabulary:
     return Vocabulary(words)
 
 
-def slips(text: str, words: tuple[str, ...], *, sounds: bool = False) -> list[Hit]:
+def slips(text: str, words: tuple[str, ...], *, sounds: bool = False,
+          lexicon: Lexicon | None = None) -> list[Hit]:
     """The word-level slips (missing characters of fixed phrases, 的/地/得/了 and, with
     ``sounds``, near misses by sound or shape) as kind ``typo`` hits, for the ledger's RX603:
     the same rules check-notice reports apart. ``validate`` leaves ``sounds`` off: the pinyin
@@ -277,6 +282,10 @@ def slips(text: str, words: tuple[str, ...], *, sounds: bool = False) -> list[Hi
         found += missing_chars(text, vocab)
         if sounds:
             found += near_misses(text, vocab)
+    if lexicon is not None:  # same-sound slips in any common word (整该 for 整改)
+        from rectify_xl.core.homophones import homophone_hits
+
+        found += homophone_hits(text, lexicon)
     return [replace(h, kind=TYPO) for h in _dedupe(found)]
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from itertools import accumulate
 
 from rectify_xl.core.findings import Severity
+from rectify_xl.core.homophones import Lexicon
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 from rectify_xl.core.schema import SHEETS, TEXT_COLUMNS
@@ -92,9 +93,12 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
     distinct = list(dict.fromkeys(keys))
     texts = [t for t, _ in distinct]
     suspect = set().union(*(_holding(texts, p) for p in _may_hit(ctx.typos)))
+    # same-sound slips (core.homophones) in a unit's ledger, not in a round's 10,000 rows
+    lexicon = ctx.typos.lexicon() if small and ctx.typos is not None and ctx.typos.lexicon else None
     # the fixed phrases are looked up in every text they apply to (missing_chars)
-    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else ())
-               if key[1] or i in suspect else [] for i, key in enumerate(distinct)}
+    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else (), lexicon)
+               if key[1] or i in suspect or lexicon is not None else []
+               for i, key in enumerate(distinct)}
     out: list[tuple[_Field, Hit]] = []
     for values, key in zip(fields, keys, strict=True):
         if hits := hits_of[key]:
@@ -131,7 +135,8 @@ def _may_hit(typos: TypoPack | None) -> tuple[re.Pattern[str], ...]:
             *([re.compile("|".join(map(re.escape, slips)))] if slips else []))
 
 
-def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...]) -> list[Hit]:
+def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...],
+               lexicon: Lexicon | None = None) -> list[Hit]:
     """Every writing hit in one text; ``words`` (the fixed phrases) may be ()."""
     hits = halfwidth_punctuation(text)
     if _ANY_PAIR_MARK.search(text):
@@ -139,7 +144,7 @@ def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...]) -> lis
     if typos is not None:
         pack_hits = typo_hits(text, typos)
         hits += pack_hits
-        hits += [h for h in slips(text, words)
+        hits += [h for h in slips(text, words, lexicon=lexicon)
                  if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
     return hits
 
