@@ -17,9 +17,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.textcheck import TYPO, Hit, is_cjk
+
+if TYPE_CHECKING:
+    from rectify_xl.core.homophones import Lexicon
 
 __all__ = [
     "DATE_ASCII",
@@ -293,18 +297,24 @@ def vocabulary(words: tuple[str, ...]) -> Vocabulary:
 
 
 def slips(text: str, words: tuple[str, ...], *, sounds: bool = False,
-          places: list[tuple[int, str]] | None = None) -> list[Hit]:
+          places: list[tuple[int, str]] | None = None,
+          lexicon: Lexicon | None = None) -> list[Hit]:
     """The word-level slips (missing characters of fixed phrases, 的/地/得/了 and, with
     ``sounds``, near misses by sound or shape) as kind ``typo`` hits, for the ledger's RX603:
     the same rules check-notice reports apart. ``validate`` leaves ``sounds`` off: the pinyin
     tables take half a second to load, too long for a button click. ``places``: see
-    ``missing_chars``."""
+    ``missing_chars``. With ``lexicon``, same-sound slips in any common word (core.homophones:
+    its readings are precomputed, no pinyin tables are loaded)."""
     found = particle_hits(text)
     if words:
         vocab = vocabulary(words)
         found += missing_chars(text, vocab, places)
         if sounds:
             found += near_misses(text, vocab)
+    if lexicon is not None:  # same-sound slips in any common word (整该 for 整改)
+        from rectify_xl.core.homophones import homophone_hits
+
+        found += homophone_hits(text, lexicon)
     return [replace(h, kind=TYPO) for h in _dedupe(found)]
 
 

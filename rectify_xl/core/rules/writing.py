@@ -14,6 +14,7 @@ from functools import cache
 from itertools import accumulate
 
 from rectify_xl.core.findings import Severity
+from rectify_xl.core.homophones import Lexicon
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 from rectify_xl.core.schema import SHEETS, TEXT_COLUMNS
@@ -96,8 +97,13 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
     # the phrases apply to; a text with no such place and no suspect character has no hit
     places = _dropped_places([i for i, (_, phrases) in enumerate(distinct) if phrases],
                              texts, words)
-    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else (), places.get(i, []))
-               if i in places or i in suspect else [] for i, key in enumerate(distinct)}
+    # same-sound slips (core.homophones) in a unit's ledger, not in a round's 10,000 rows:
+    # then every text is looked at
+    lexicon = ctx.typos.lexicon() if small and ctx.typos is not None and ctx.typos.lexicon else None
+    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else (), places.get(i, []),
+                               lexicon)
+               if i in places or i in suspect or lexicon is not None else []
+               for i, key in enumerate(distinct)}
     out: list[tuple[_Field, Hit]] = []
     for values, key in zip(fields, keys, strict=True):
         if hits := hits_of[key]:
@@ -152,16 +158,18 @@ def _may_hit(typos: TypoPack | None) -> tuple[re.Pattern[str], ...]:
 
 
 def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...],
-               places: list[tuple[int, str]] | None = None) -> list[Hit]:
+               places: list[tuple[int, str]] | None = None,
+               lexicon: Lexicon | None = None) -> list[Hit]:
     """Every writing hit in one text; ``words`` (the fixed phrases) may be (); ``places``:
-    where a phrase may have lost a character (None: looked up here)."""
+    where a phrase may have lost a character (None: looked up here); ``lexicon``: look for
+    same-sound slips too."""
     hits = halfwidth_punctuation(text)
     if _ANY_PAIR_MARK.search(text):
         hits += unbalanced_pairs(text)
     if typos is not None:
         pack_hits = typo_hits(text, typos)
         hits += pack_hits
-        hits += [h for h in slips(text, words, places=places)
+        hits += [h for h in slips(text, words, places=places, lexicon=lexicon)
                  if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
     return hits
 
