@@ -100,10 +100,11 @@ def record(source: WorkbookSource, *, now: datetime, who: str | None = None,
     updated in place after a backup. ``grids``: every cell of the source, when the caller took
     them before another use case parsed it (``ledger_of`` then dropped the ledger sheet's)."""
     from rectify_xl.core.change_log import log_sheets
-    from rectify_xl.services.remind import BACKUP_SUFFIX, ensure_writable
 
     file = source.path if isinstance(source, FileSource) else None
-    if file is not None:
+    if file is not None:  # (a click never needs services.remind: kept off its path)
+        from rectify_xl.services.remind import ensure_writable
+
         ensure_writable(file)
     every = dict(grids if grids is not None else source.grids())  # before ledger_of drops some
     plan = plan_record(every, ledger_of(source), now=now, who=who)
@@ -114,6 +115,7 @@ def record(source: WorkbookSource, *, now: datetime, who: str | None = None,
     if file is None:
         return RecordResult(plan.changes, plan.first, (), None, writes)
     from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
+    from rectify_xl.services.remind import BACKUP_SUFFIX
 
     backup = file.with_name(file.name + BACKUP_SUFFIX)
     import shutil
