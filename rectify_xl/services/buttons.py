@@ -129,7 +129,8 @@ def run_button(function: str, book: Any, actions: Actions | None = None) -> None
 
 def warm_up() -> None:
     """Import what a 校验 or 汇总进度 click needs, for a warm worker to load before any click
-    (entrypoints/warm_click.py). Only modules: nothing read from the user's files is kept."""
+    (entrypoints/warm_click.py). Only modules and package data: nothing read from the user's
+    files is kept."""
     import getpass  # noqa: F401  # 修改记录 names the user (through pwd on POSIX)
     import importlib.readers  # the built-in packs are read through these
     import importlib.resources.readers  # noqa: F401
@@ -155,7 +156,10 @@ def warm_up() -> None:
     import rectify_xl.services.ledger
     import rectify_xl.services.record
     import rectify_xl.services.settings
-    import rectify_xl.services.source  # noqa: F401
+    import rectify_xl.services.source
+
+    # the same-sound slip check's word lexicon (package data; ≈ 0.1 s to read and index)
+    rectify_xl.adapters.rulepacks.default_lexicon().targets()
 
 
 def _source(live: LiveBook) -> LiveSource:
