@@ -8,7 +8,6 @@ so ``rectify-xl validate`` never pays for pandas or jinja2.
 from __future__ import annotations
 
 import importlib
-import logging
 import re
 import sys
 from pathlib import Path
@@ -173,18 +172,26 @@ class LazyGroup(click.Group):
                 raise
             raise problem from exc
         except RectifyError as exc:
-            logging.getLogger("rectify_xl").debug("run stopped", exc_info=True)
+            _debug("run stopped")
             raise UnusableInput(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:  # the disk or the temp folder failed where no adapter expected it
-            logging.getLogger("rectify_xl").debug("run stopped", exc_info=True)
+            _debug("run stopped")
             raise UnusableInput(f"读写文件失败：{os_reason(exc)}，本次未完成"
                                 f"{_named(exc)}。请检查磁盘空间和临时文件夹后重试") from exc
         except Exception as exc:  # a bug: one Chinese line, never a traceback nor a silent exit 1
-            logging.getLogger("rectify_xl").debug("run failed", exc_info=True)
+            _debug("run failed")
             raise UnusableInput(f"程序内部错误（{type(exc).__name__}），本次未完成，输入文件未被修改。"
                                 "请把这条消息和所用的命令报告给管理员") from exc
+
+
+def _debug(message: str) -> None:
+    """The exception being handled, on the package's logger (for a --debug run or a test):
+    logging is imported here, not by every command (it and traceback cost a start ≈ 5 ms)."""
+    import logging
+
+    logging.getLogger("rectify_xl").debug(message, exc_info=True)
 
 
 def _named(exc: OSError) -> str:
