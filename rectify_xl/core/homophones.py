@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.textcheck import Hit
+from rectify_xl.core.textrules import _SHAPE_OF
 
 __all__ = ["HOMOPHONE", "Lexicon", "homophone_hits"]
 
@@ -27,6 +28,8 @@ HOMOPHONE = "homophone"  # Hit.kind
 TARGET_MIN = 300  # a slip is reported only for a common word (counted at least this often)
 MARGIN = 9.0  # natural-log likelihood gain the swap must bring to be reported
 _SIZE = 2  # windows of three characters as well found no more planted slips, at twice the time
+_SLIP_RATIO = 100  # a rare lexicon word is a slip of a word alike in shape this much commoner
+_RARE_MARGIN = 6.0  # and then needs less help from the words around it
 _CONTEXT = 4  # characters on either side scored with the window
 _LONGEST = 6  # longest lexicon word the scorer looks for
 
@@ -70,16 +73,19 @@ class Lexicon:
     def same_sound(self, a: str, b: str) -> bool:
         return not self.readings.get(a, frozenset()).isdisjoint(self.readings.get(b, ()))
 
-    def score(self, text: str) -> float:
-        """Log-likelihood of the best segmentation of ``text`` into lexicon words."""
+    def score(self, text: str, ignore: str = "") -> float:
+        """Log-likelihood of the best segmentation of ``text`` into lexicon words, not using
+        the word ``ignore`` (of two characters or more)."""
         counts, log_total, unknown = self.counts, self._log_total, self._unknown
         best = [0.0]
         for end in range(1, len(text) + 1):
             n = counts.get(text[end - 1])
             top = best[end - 1] + (math.log(n) - log_total if n else unknown)
             for size in range(2, min(_LONGEST, end) + 1):
-                n = counts.get(text[end - size:end])
-                if n is not None and (value := best[end - size] + math.log(n) - log_total) > top:
+                word = text[end - size:end]
+                n = counts.get(word)
+                if n is not None and word != ignore \
+                        and (value := best[end - size] + math.log(n) - log_total) > top:
                     top = value
             best.append(top)
         return best[-1]
@@ -99,21 +105,32 @@ def homophone_hits(text: str, lexicon: Lexicon) -> list[Hit]:
         run, base = m.group(), m.start()
         for i in range(len(run) - _SIZE + 1):
             window = run[i:i + _SIZE]
-            if window in counts or not _NUMERALS.isdisjoint(window):
+            seen = counts.get(window, 0)
+            if seen >= TARGET_MIN or not _NUMERALS.isdisjoint(window):
                 continue
             words = {w for j in range(_SIZE) for reading in readings.get(window[j], empty)
                      for w in index.get(f"{window[:j]}?{window[j + 1:]}{reading}", ())}
+            # and characters alike in shape (自已 for 自己): the groups textrules keeps
+            shaped = {w for j in range(_SIZE) for c in _SHAPE_OF.get(window[j], ())
+                      if counts.get(w := f"{window[:j]}{c}{window[j + 1:]}", 0) >= TARGET_MIN}
+            words |= shaped
+            if seen:
+                # a rare "word" of the lexicon that is a slip of a far commoner one alike in
+                # shape (自已, 263 times, for 自己, 90,933): the corpus behind the lexicon had
+                # the slip too. Same-sound pairs are left: rare words read like common ones
+                # are many and real (设区, 从实)
+                words = {w for w in shaped if counts[w] >= _SLIP_RATIO * seen}
             if not words or _name_like(run, i):
                 continue
             a, b = max(0, i - _CONTEXT), i + _SIZE + _CONTEXT
-            as_written = lexicon.score(run[a:b])
+            as_written = lexicon.score(run[a:b], ignore=window)
             for word in sorted(words):
                 if not _NUMERALS.isdisjoint(word):
                     continue
                 gain = lexicon.score(run[a:i] + word + run[i + _SIZE:b]) - as_written
-                if gain > MARGIN:
+                if gain > (_RARE_MARGIN if seen else MARGIN):
                     found.append((gain, Hit(base + i, base + i + _SIZE, window, word,
-                                            HOMOPHONE, "同音")))
+                                            HOMOPHONE, "形近" if word in shaped else "同音")))
     out: list[Hit] = []
     for _, hit in sorted(found, key=lambda g: -g[0]):
         if not any(h.start < hit.end and hit.start < h.end for h in out):

@@ -40,6 +40,16 @@ def test_a_common_word_typed_with_a_same_sound_character_is_found(
     assert text[hits[0].start:hits[0].end] == slip
 
 
+@pytest.mark.parametrize(("text", "slip", "right"), [
+    ("党员干部要严格要求自已", "自已", "自己"),  # 自已 is in the lexicon, 350 times rarer
+    ("整改工作己经全部完成", "己经", "已经"),
+])
+def test_a_common_word_typed_with_a_character_alike_in_shape_is_found(
+        lexicon: Lexicon, text: str, slip: str, right: str) -> None:
+    hits = homophone_hits(text, lexicon)
+    assert [(h.found, h.suggestion, h.note) for h in hits] == [(slip, right, "形近")]
+
+
 @pytest.mark.parametrize("text", [
     "对该问题进行了专题研究，制定整改方案。",  # 对该: two words
     "坚持立行立改，从严从实抓好整改落实。",  # a fixed phrase of the rule pack

@@ -80,7 +80,7 @@ WRITING_CODES: dict[str, CodeSpec] = {
                _AT + "“{found}”应为“{suggestion}”（{note}）"),
     ORDINAL: _code("RX622", Severity.WARNING, "届次缺少序数",
                    _AT + "“{found}”前缺少届次序数（如“第十七届”）"),
-    HOMOPHONE: _code("RX623", Severity.WARNING, "疑为同音错字",
+    HOMOPHONE: _code("RX623", Severity.WARNING, "常用词疑有同音或形近错字",
                      _AT + "“{found}”疑为“{suggestion}”（{note}）"),
     DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
                       _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
