@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -21,6 +20,8 @@ def evidence_folder(ledger: Path) -> Path:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib  # only when there are files to hash (OpenSSL takes ≈ 3 ms to load)
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

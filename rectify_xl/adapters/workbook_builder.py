@@ -1,7 +1,8 @@
 """Build the ledger workbook (.xlsx, or .xlsm with the VBA project and buttons) with XlsxWriter.
 
 The one way to write a ledger workbook from data: ``rectify-xl new``, scripts/build_workbooks.py,
-the notice importer (extra_sheets) and the demo all call ``build_workbook``. The file is
+the notice importer and adopt (extra_sheets: described sheets, core.book_sheets, written by
+adapters.sheet_xlsxwriter) and the demo all call ``build_workbook``. The file is
 written to a temporary file beside the target and renamed into place.
 """
 
@@ -11,15 +12,18 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rectify_xl.adapters.files import ensure_not_locked, os_reason, write_atomic
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.schema import BUTTONS, COLUMNS, INFO_FIELDS, SETTINGS_FIELDS, SHEETS
 from rectify_xl.errors import OutputError
+
+if TYPE_CHECKING:
+    from rectify_xl.core.sheet_spec import SheetSpec
 
 __all__ = ["BUILD_DATE", "build_workbook", "button_places", "check_target", "sheet_order"]
 
@@ -58,13 +62,13 @@ def build_workbook(
     *,
     overwrite: bool = False,
     server_url: str | None = None,
-    extra_sheets: Mapping[str, Sequence[Sequence[object]]] | None = None,
+    extra_sheets: Sequence[SheetSpec] = (),
 ) -> Path:
     """Write a ledger workbook: .xlsm → macros + buttons, anything else → plain .xlsx.
 
-    records: the data to fill in (None → a blank template). extra_sheets: more sheets (name →
-    rows, first row the header) placed after 使用说明. server_url: HOOK for the server variant
-    (see vba_server.vba_modules). Returns the path written.
+    records: the data to fill in (None → a blank template). extra_sheets: more sheets, described
+    (core.book_sheets.report_sheet: the 导入报告), placed after 使用说明 in their order.
+    server_url: HOOK for the server variant (see vba_server.vba_modules). Returns the path written.
     """
     path = Path(path)
     macro_enabled = path.suffix.lower() == ".xlsm"
@@ -72,7 +76,7 @@ def build_workbook(
         raise OutputError(f"工作簿文件名应以 .xlsx 或 .xlsm 结尾：{path.name}")
     check_target(path, overwrite=overwrite)
     records = records or LedgerRecords()
-    extra = dict(extra_sheets or {})
+    extra = {spec.name: spec for spec in extra_sheets}
     _check_sheet_names(extra)
     vba_bin = None
     if macro_enabled:
@@ -94,7 +98,7 @@ def build_workbook(
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def _check_sheet_names(extra: Mapping[str, object]) -> None:
+def _check_sheet_names(extra: Iterable[str]) -> None:
     """Extra sheets may not replace a ledger sheet and must be names Excel accepts."""
     taken = set(sheet_order(macro_enabled=True))
     for name in extra:
@@ -104,7 +108,7 @@ def _check_sheet_names(extra: Mapping[str, object]) -> None:
             raise OutputError(f"工作表名称“{name}”无效：最多31个字符，且不能含有 [ ] : * ? / \\")
 
 
-def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Sequence[object]]],
+def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, SheetSpec],
            vba_bin: bytes | None, server_url: str | None = None) -> None:
     import xlsxwriter
 
@@ -133,13 +137,17 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, Sequence[Seque
         side.write_settings_sheet(ws[SHEETS.SETTINGS], f)
         side.write_help_sheet(ws[SHEETS.HELP], f, macro_enabled=macro_enabled,
                               illustrative=sheets.illustrative_headers(records), server_url=server_url)
-        for name, rows in extra.items():
-            side.write_extra_sheet(ws[name], rows, f)
+        if extra:
+            from rectify_xl.adapters.sheet_xlsxwriter import Formats, write_sheet
+
+            described = Formats(wb)
+            for name, spec in extra.items():
+                write_sheet(wb, spec, described, ws[name])  # with its own page set-up
         if vba_bin is not None:
             side.write_xlwings_conf(ws[SHEETS.XLWINGS_CONF], f)
             wb.add_vba_project(io.BytesIO(vba_bin), is_stream=True)
             _insert_buttons(ws[SHEETS.LEDGER], sheets.button_anchor())
-        _print_setup(wb, ws, f.header)
+        _print_setup(wb, {n: s for n, s in ws.items() if n not in extra}, f.header)
         ws[SHEETS.LEDGER].activate()
     finally:
         try:

@@ -32,7 +32,7 @@ from rectify_xl.core.schema import (
     Closure,
     Stream,
 )
-from rectify_xl.core.sheet_spec import COLOURS
+from rectify_xl.core.sheet_spec import COLOURS, LEDGER_FONT, LEDGER_HEADER_FONT
 
 __all__ = [
     "BLANK_ROWS",
@@ -60,7 +60,7 @@ NAME_AS_OF = "rx_as_of"
 NAME_FEEDBACK = "rx_feedback_date"  # 基本信息 反馈日期: where 序时进度 starts by default
 NAME_MARGIN = "rx_schedule_margin"  # 设置 序时进度容差, read as a fraction (see schedule_names)
 TABLE_NAME = "tbl_ledger"
-BODY_FONT, HEADER_FONT = "宋体", "黑体"
+BODY_FONT, HEADER_FONT = LEDGER_FONT, LEDGER_HEADER_FONT
 # ISO dates fit the ledger's 12-character date columns; 基本信息 has room for the Chinese form.
 DATE_FORMAT = "yyyy-mm-dd"
 DATE_FORMAT_CN = 'yyyy"年"m"月"d"日"'

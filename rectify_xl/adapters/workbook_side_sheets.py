@@ -1,4 +1,5 @@
-"""The side sheets of the ledger workbook: 设置, 使用说明, xlwings.conf and callers' extra sheets."""
+"""The side sheets of the ledger workbook: 设置, 使用说明, xlwings.conf (the 导入报告 is described:
+core.book_sheets)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ __all__ = [
     "CLI_EQUIVALENTS",
     "XLWINGS_CONF",
     "help_lines",
-    "write_extra_sheet",
     "write_help_sheet",
     "write_settings_sheet",
     "write_xlwings_conf",
@@ -171,16 +171,3 @@ def write_settings_sheet(ws: Any, f: Formats) -> None:
     ws.write_string(note, 2, "邮箱密码不要写在本工作簿中：发送时从环境变量、系统钥匙串或弹窗获取。",
                     f.required)
 
-
-def write_extra_sheet(ws: Any, rows: Sequence[Sequence[object]], f: Formats) -> None:
-    """A caller's sheet (e.g. 导入报告): first row as header, values written inert."""
-    widths: dict[int, int] = {}
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            write_value(ws, r, c, value, f.header if r == 0 else f.wrap, f.date)
-            size = min(60, max(8, len(str(value or "")) * 2))  # CJK characters are two wide
-            widths[c] = max(widths.get(c, 8), size)
-    for c, width in widths.items():
-        ws.set_column(c, c, width)
-    if rows:
-        ws.freeze_panes(1, 0)

@@ -178,6 +178,10 @@ def _beyond(row: int, col: str) -> re.Pattern[bytes]:
     return re.compile(f'<c r="(?:[A-Z]{{1,3}}{rows}"|{cols}\\d)'.encode())
 
 
+def _column_order(letters: str) -> tuple[int, str]:
+    return len(letters), letters
+
+
 def _fast_scan(z: zipfile.ZipFile, name: str, part: str) -> SheetExtent | None:
     """An upper bound of the extent (formatting-only cells count too), or None when a cell tag
     is not in the usual form."""
@@ -191,9 +195,11 @@ def _fast_scan(z: zipfile.ZipFile, name: str, part: str) -> SheetExtent | None:
         head = _CANONICAL.findall(data[:65536])
         last = data.rfind(b'<c r="')
         tail = _CANONICAL.match(data, last) if last >= 0 else None
-        for letters, digits in [*head, *([tail.groups()] if tail else [])]:
-            max_row = max(max_row, int(digits))
-            max_col = max(max_col, letters.decode(), key=lambda c: (len(c), c))
+        if tail:
+            head.append(tail.groups())
+        if head:  # the guess: the farthest row and column among these cells (a few columns)
+            max_row = max(max_row, *map(int, (digits for _, digits in head)))
+            max_col = max(max_col, *{letters.decode() for letters, _ in head}, key=_column_order)
         for _ in range(_MAX_GUESSES):
             m = _beyond(max_row, max_col).search(data)
             if m is None:
@@ -201,7 +207,7 @@ def _fast_scan(z: zipfile.ZipFile, name: str, part: str) -> SheetExtent | None:
             found = _CANONICAL.match(data, m.start())
             assert found is not None  # _ODD_CELL let only canonical cells through
             max_row = max(max_row, int(found[2]))
-            max_col = max(max_col, found[1].decode(), key=lambda c: (len(c), c))
+            max_col = max(max_col, found[1].decode(), key=_column_order)
         else:
             return None
     return SheetExtent(name, max_row, _column_number(max_col), cells)

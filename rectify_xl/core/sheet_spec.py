@@ -64,6 +64,8 @@ COLOURS: dict[str, str] = {
     "red_bar": "#c0504d", "amber_bar": "#f2b134", "green_bar": "#6aa84f",
 }
 BOOK_FONT = "宋体"  # the consolidated workbook's font: what 巡察办 tables are printed in
+# the ledger workbook's fonts (adapters.workbook_sheets and the report sheets of core.book_sheets)
+LEDGER_FONT, LEDGER_HEADER_FONT = "宋体", "黑体"
 
 STYLES: dict[str, Style] = {
     "title": Style(bold=True),
@@ -93,6 +95,12 @@ STYLES: dict[str, Style] = {
     "green_bar": Style(fill=COLOURS["green_bar"]),
     "chart_title": Style(font=BOOK_FONT, size=12),
     "chart_axis": Style(font=BOOK_FONT, size=9),
+    # the ledger workbook's own sheets (core.book_sheets), as its builder formats its tables
+    "ledger_header": Style(bold=True, fill=COLOURS["blue"], font=LEDGER_HEADER_FONT, size=11,
+                           align="center", valign="center", wrap=True, border=1),
+    "ledger_wrap": Style(font=LEDGER_FONT, size=11, valign="top", wrap=True),
+    "ledger_date": Style(font=LEDGER_FONT, size=11, valign="top", number_format="yyyy-mm-dd",
+                         align="left"),
 }
 
 

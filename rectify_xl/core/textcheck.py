@@ -17,7 +17,7 @@ by ``adapters.rulepacks`` and passed in, so this module does no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -191,6 +191,9 @@ class TypoPack:
     sources: tuple[str, ...] = field(default=(), compare=False)
     # fixed phrases (固定提法) for core.textrules' near-miss and missing-character rules
     words: tuple[str, ...] = ()
+    # the word-frequency lexicon of core.homophones, loaded on first use (adapters.rulepacks):
+    # reading it costs ≈ 0.06 s, which a summary or a big ledger's validate does not pay
+    lexicon: Callable[[], Any] | None = field(default=None, compare=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "") -> TypoPack:
@@ -229,7 +232,7 @@ class TypoPack:
             by_wrong[e.wrong] = e
         sources = self.sources + other.sources + ((source,) if source else ())
         words = tuple(dict.fromkeys(self.words + other.words))  # a pack adds words, never removes
-        return TypoPack(tuple(by_wrong.values()), sources, words)
+        return TypoPack(tuple(by_wrong.values()), sources, words, self.lexicon or other.lexicon)
 
     def __len__(self) -> int:
         return len(self.entries)

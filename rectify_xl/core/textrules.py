@@ -17,9 +17,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.textcheck import TYPO, Hit, is_cjk
+
+if TYPE_CHECKING:
+    from rectify_xl.core.homophones import Lexicon
 
 __all__ = [
     "DATE_ASCII",
@@ -237,6 +241,32 @@ class Vocabulary:
         self._anchor_keys = frozenset(self._anchors)
         self._end_keys = frozenset(self._ends)
         self._dropped_keys = frozenset(self._dropped)
+        self._dropped_scan: re.Pattern[str] | None = None
+
+    def dropped_places(self, text: str) -> list[tuple[int, str]]:
+        """Every place (in order) where a short form of ``_dropped`` starts: its offset and its
+        first two characters. One C-speed scan for a first character of a key followed by a
+        second one (a superset: each match is checked against the keys and its short forms),
+        instead of a set of all the text's character pairs (issue 12, item 8)."""
+        dropped = self._dropped
+        if not dropped:
+            return []
+        scan = self._dropped_scan
+        if scan is None:  # compiled on first use: most commands never look for a dropped one
+            firsts = "".join(sorted({k[0] for k in dropped}))
+            seconds = "".join(sorted({k[1] for k in dropped}))
+            scan = self._dropped_scan = re.compile(f"[{re.escape(firsts)}][{re.escape(seconds)}]")
+        places = []
+        startswith = text.startswith
+        for m in scan.finditer(text):
+            at = m.start()
+            # the scan goes on after the match's two characters: the pair starting at its
+            # second character is looked at here, every other pair by the scan itself
+            for s in (at, at + 1):
+                shorts = dropped.get(text[s:s + 2])
+                if shorts is not None and any(startswith(short, s) for short, _ in shorts):
+                    places.append((s, text[s:s + 2]))
+        return places
 
     def __len__(self) -> int:
         return len(self.words)
@@ -266,17 +296,25 @@ def vocabulary(words: tuple[str, ...]) -> Vocabulary:
     return Vocabulary(words)
 
 
-def slips(text: str, words: tuple[str, ...], *, sounds: bool = False) -> list[Hit]:
+def slips(text: str, words: tuple[str, ...], *, sounds: bool = False,
+          places: list[tuple[int, str]] | None = None,
+          lexicon: Lexicon | None = None) -> list[Hit]:
     """The word-level slips (missing characters of fixed phrases, 的/地/得/了 and, with
     ``sounds``, near misses by sound or shape) as kind ``typo`` hits, for the ledger's RX603:
     the same rules check-notice reports apart. ``validate`` leaves ``sounds`` off: the pinyin
-    tables take half a second to load, too long for a button click."""
+    tables take half a second to load, too long for a button click. ``places``: see
+    ``missing_chars``. With ``lexicon``, same-sound slips in any common word (core.homophones:
+    its readings are precomputed, no pinyin tables are loaded)."""
     found = particle_hits(text)
     if words:
         vocab = vocabulary(words)
-        found += missing_chars(text, vocab)
+        found += missing_chars(text, vocab, places)
         if sounds:
             found += near_misses(text, vocab)
+    if lexicon is not None:  # same-sound slips in any common word (整该 for 整改)
+        from rectify_xl.core.homophones import homophone_hits
+
+        found += homophone_hits(text, lexicon)
     return [replace(h, kind=TYPO) for h in _dedupe(found)]
 
 
@@ -323,12 +361,13 @@ def near_misses(text: str, vocab: Vocabulary) -> list[Hit]:
     return _dedupe(hits)
 
 
-def missing_chars(text: str, vocab: Vocabulary) -> list[Hit]:
-    """A fixed phrase with one interior character left out: 三中全精神 for 三中全会精神."""
+def missing_chars(text: str, vocab: Vocabulary,
+                  places: list[tuple[int, str]] | None = None) -> list[Hit]:
+    """A fixed phrase with one interior character left out: 三中全精神 for 三中全会精神.
+    ``places`` are ``vocab.dropped_places(text)`` when the caller found them already (one
+    scan of many texts joined)."""
     hits: list[Hit] = []
-    places = [(at, key) for key in _bigrams(text) & vocab._dropped_keys
-              for at in _positions(text, key)]
-    for s, key in sorted(places):
+    for s, key in vocab.dropped_places(text) if places is None else places:
         for short, phrase in vocab._dropped[key]:
             if not text.startswith(short, s):
                 continue

@@ -31,6 +31,7 @@ def adopt(theirs: WorkbookSource | str | Path, output: str | Path, *, overwrite:
     ``output``, with the 导入报告."""
     from rectify_xl.adapters.workbook_builder import build_workbook
     from rectify_xl.core.adopt import adopt_ledger
+    from rectify_xl.core.book_sheets import report_sheet
     from rectify_xl.core.schema import SHEETS
     from rectify_xl.services.ledger import check
 
@@ -41,5 +42,5 @@ def adopt(theirs: WorkbookSource | str | Path, output: str | Path, *, overwrite:
     report = check(ledger, source.name, today=today or date.today())
     adoption = adopt_ledger(ledger, list(report.findings), source.name)
     written = build_workbook(output, adoption.records, overwrite=overwrite,
-                             extra_sheets={SHEETS.IMPORT_REPORT: adoption.report})
+                             extra_sheets=(report_sheet(SHEETS.IMPORT_REPORT, adoption.report),))
     return Adopted(written, adoption.report, adoption.decisions, len(ledger.measures))

@@ -39,6 +39,7 @@ __all__ = [
     "annotate",
     "as_of_date",
     "check",
+    "gated_summary",
     "ledger_gate",
     "load_ledger",
     "make_notice",
@@ -47,6 +48,7 @@ __all__ = [
     "summarise",
     "summarize_workbook",
     "validate",
+    "validate_report",
     "validate_workbook",
 ]
 
@@ -135,16 +137,25 @@ def validate(source: WorkbookSource, *, today: date, now: datetime, as_of: date 
     """校验: every finding; the source is never modified."""
     from rectify_xl.core.output_sheets import findings_writes, marks_for
 
-    ledger = ledger_of(source)
-    settings = settings or settings_of(source)
-    from rectify_xl.services.evidence import listing_of
-
-    report = check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings,
-                   typos_file=typos_file, evidence=listing_of(source), grids=source.grids())
+    report = validate_report(source, today=today, as_of=as_of, typos=typos, settings=settings,
+                             typos_file=typos_file)
     grids = source.grids()
     cells = [(m.sheet, m.cell) for m in marks_for(report, set(grids))]
     writes = findings_writes(report, grids, now=now, before=source.fills(cells) if cells else None)
-    return Validated(report, ledger, writes)
+    return Validated(report, ledger_of(source), writes)
+
+
+def validate_report(source: WorkbookSource, *, today: date, as_of: date | None = None,
+                    typos: TypoPack | None = None, settings: Settings | None = None,
+                    typos_file: Path | None = None) -> Report:
+    """校验's findings alone, for a caller that writes no sheet (the CLI prints them): building
+    the marks and 校验结果 of a big ledger costs as much as a tenth of the run."""
+    from rectify_xl.services.evidence import listing_of
+
+    ledger = ledger_of(source)
+    settings = settings or settings_of(source)
+    return check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings,
+                 typos_file=typos_file, evidence=listing_of(source), grids=source.grids())
 
 
 def uncounted_sheets(ledger: Ledger) -> list[str]:
@@ -161,17 +172,26 @@ def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date
               settings: Settings | None = None) -> Summarised:
     """汇总进度: the summary as of 统计截止日期 (or the given date, or today)."""
     from rectify_xl.core.output_sheets import summary_writes
-    from rectify_xl.core.progress import summarize
     from rectify_xl.core.schema import SHEETS
+
+    summary, blockers = gated_summary(source, today=today, as_of=as_of, settings=settings)
+    ledger = ledger_of(source)
+    writes = summary_writes(summary, ledger.ledger_sheet, source.grids().get(SHEETS.HISTORY), now=now)
+    return Summarised(summary, ledger, writes, blockers)
+
+
+def gated_summary(source: WorkbookSource, *, today: date, as_of: date | None = None,
+                  settings: Settings | None = None) -> tuple[Summary, tuple[Finding, ...]]:
+    """The summary (marked not final over errors that change a count) and those errors, for a
+    caller that writes no sheet (the CLI prints them)."""
+    from rectify_xl.core.progress import summarize
 
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
     blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings,
                            notice=False).counts
-    summary = _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
-                               settings=settings), blockers)
-    writes = summary_writes(summary, ledger.ledger_sheet, source.grids().get(SHEETS.HISTORY), now=now)
-    return Summarised(summary, ledger, writes, blockers)
+    return _gated(summarize(ledger, as_of=as_of_date(ledger, as_of, today),
+                            settings=settings), blockers), blockers
 
 
 @dataclass(frozen=True)

@@ -163,11 +163,12 @@ def _load_all(sources: Sequence[Source], as_of: date | None, today: date | None,
 
     # Import what the workers run before they are forked, so each does not import it again.
     from rectify_xl.adapters import xlsx_reader  # noqa: F401
-    from rectify_xl.adapters.rulepacks import load_typos
+    from rectify_xl.adapters.rulepacks import default_lexicon, load_typos
     from rectify_xl.core import consolidate, parse, rules  # noqa: F401
     from rectify_xl.services import ledger  # noqa: F401
 
     load_typos()  # cached: parsed once here, shared by the forked workers
+    default_lexicon().targets()  # the same-sound check's lexicon (≈ 0.1 s), read once, shared
     chunk = max(1, min(CHUNK_MAX, len(jobs) // (workers * 4)))
     done = 0
     try:

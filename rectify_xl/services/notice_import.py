@@ -42,6 +42,7 @@ def import_notice(document: TextDocument | str | Path, output: str | Path | None
     """Read the document (.txt/.docx), write the ledger workbook with a 导入报告 sheet at
     ``output`` (beside a document file when not given; uploaded bytes have no "beside")."""
     from rectify_xl.adapters.workbook_builder import build_workbook
+    from rectify_xl.core.book_sheets import report_sheet
     from rectify_xl.core.notice.importer import import_paragraphs
     from rectify_xl.core.schema import SHEETS
 
@@ -63,7 +64,7 @@ def import_notice(document: TextDocument | str | Path, output: str | Path | None
     rows: list[list[object]] = [*result.rows[:2], ["文字编码", None, read.encoding],
                                 *result.rows[2:]]
     written = build_workbook(target, result.records, overwrite=overwrite,
-                             extra_sheets={SHEETS.IMPORT_REPORT: rows})
+                             extra_sheets=(report_sheet(SHEETS.IMPORT_REPORT, rows),))
     return ImportOutcome(written, Report.build(document.name, result.findings), rows,
                          result.doc.kind, read.encoding)
 

@@ -32,17 +32,19 @@ def run_unchanged(path: Path, *args: object) -> Result:
 
 
 class TestExitCodes:
-    def test_sample_passes_with_the_three_slips_as_warnings(
+    def test_sample_passes_with_its_slips_as_warnings(
             self, make_ledger_xlsx: Callable[..., Path]) -> None:
         path = make_ledger_xlsx(sample_records_copy(), name="样例台账.xlsx")
         result = run_unchanged(path)
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
-        # 五中全(会)精神, 学习贯彻的(得)不够到位, 制定勒(了): found by general rules
+        # 五中全(会)精神, 学习贯彻的(得)不够到位, 制定勒(了), 健(建)立 in measure and progress:
+        # found by general rules
         assert [line.split()[:3] for line in lines[:-1]] == [
             ["警告", "RX603", "整改清单!K4"], ["警告", "RX603", "整改清单!D5"],
-            ["警告", "RX603", "整改清单!K8"]]
-        assert lines[-1] == "样例台账.xlsx：通过，共3项（错误0项，警告3项，提示0项）"
+            ["警告", "RX603", "整改清单!K8"], ["警告", "RX603", "整改清单!E10"],
+            ["警告", "RX603", "整改清单!K10"]]
+        assert lines[-1] == "样例台账.xlsx：通过，共5项（错误0项，警告5项，提示0项）"
 
     def test_merged_problem_cells_and_title_rows_shift_the_cells(
             self, make_ledger_xlsx: Callable[..., Path]) -> None:
@@ -50,7 +52,7 @@ class TestExitCodes:
         path = make_ledger_xlsx(sample_records_copy(), merge_problems=True, title_rows=2)
         data = json.loads(run_unchanged(path, "--json").stdout)
         assert [(f["code"], f["cell"]) for f in data["findings"]] == [
-            ("RX603", "K6"), ("RX603", "D7"), ("RX603", "K10")]
+            ("RX603", "K6"), ("RX603", "D7"), ("RX603", "K10"), ("RX603", "E12"), ("RX603", "K12")]
 
     def test_published_count_sentence_in_text_sheet_fails_the_sample(
             self, make_ledger_xlsx: Callable[..., Path]) -> None:

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from rectify_xl.adapters.workbook_builder import build_workbook, sheet_order
 from rectify_xl.adapters.xlsx_reader import read_ledger
+from rectify_xl.core.book_sheets import report_sheet
 from rectify_xl.core.records import LedgerRecords
 from rectify_xl.core.schema import (
     BUTTONS,
@@ -213,7 +214,7 @@ class TestUntrustedText:
         records = LedgerRecords(info={"unit": "=cmd|' /C calc'!A0"}, measures=rows,
                                 texts=[{"section": "一", "lead": "=1+1", "body": "=2+2"}])
         path = build_workbook(tmp_path / "evil.xlsx", records,
-                              extra_sheets={SHEETS.IMPORT_REPORT: [["说明"], ["=3+3"]]})
+                              extra_sheets=(report_sheet(SHEETS.IMPORT_REPORT, [["说明"], ["=3+3"]]),))
         wb = load_workbook(path)
         ws = wb[SHEETS.LEDGER]
         col = [c.key for c in COLUMNS].index("measure") + 1
@@ -232,7 +233,7 @@ class TestExtraSheets:
     def test_extra_sheet_follows_help_with_its_rows(self, tmp_path: Path) -> None:
         rows = [["级别", "说明"], ["提示", "已导入23条措施"], ["警告", date(2021, 7, 7)]]
         path = build_workbook(tmp_path / "imp.xlsx", sample_records_copy(),
-                              extra_sheets={SHEETS.IMPORT_REPORT: rows})
+                              extra_sheets=(report_sheet(SHEETS.IMPORT_REPORT, rows),))
         wb = load_workbook(path)
         assert wb.sheetnames == [*BLANK_SHEETS, SHEETS.IMPORT_REPORT]
         got = [list(r) for r in wb[SHEETS.IMPORT_REPORT].iter_rows(values_only=True)]
@@ -244,7 +245,7 @@ class TestExtraSheets:
     def test_extra_sheet_names_that_clash_or_excel_refuses_are_refused(self, tmp_path: Path,
                                                                          name: str) -> None:
         with pytest.raises(OutputError, match="工作表"):
-            build_workbook(tmp_path / "x.xlsx", extra_sheets={name: [["a"]]})
+            build_workbook(tmp_path / "x.xlsx", extra_sheets=(report_sheet(name, [["a"]]),))
         assert list(tmp_path.iterdir()) == []
 
 

@@ -273,7 +273,7 @@ def test_web_check_of_an_uploaded_xls(xls_pairs: dict[str, tuple[Path, Path]]) -
     b = check_upload(Upload("台账.xls", xls.read_bytes()), today=today)
     for key in ("verdict", "counts", "findings", "summary", "notice", "final"):
         assert a[key] == b[key], key
-    assert [f["kind"] for f in a["files"]][0] == "annotated"
+    assert next(f["kind"] for f in a["files"]) == "annotated"
     assert "annotated" not in [f["kind"] for f in b["files"]]
     assert {f["kind"] for f in b["files"]} >= {"notice_txt", "notice_docx"}
 

@@ -87,12 +87,13 @@ class TestTypos:
             self, sample_ledger: Ledger, typos: TypoPack) -> None:
         """制定勒, 健立 and 五中全精神 sit in the sample's narratives (domain.md). No rule or
         word list names them: 勒 for the particle 了, and 五中全会精神 with 会 left out, are
-        found by general rules; 健立 (a two-character homophone) is not; 学习贯彻的不够到位 (的
-        for 得 before a complement) is a slip domain.md does not list."""
+        found by general rules, and so is 健立, a common word typed with a same-sound character
+        (core.homophones, with a general word-frequency lexicon); 学习贯彻的不够到位 (的 for 得
+        before a complement) is a slip domain.md does not list."""
         report = run(sample_ledger, typos=typos)
         found = {(f.code, f.cell, f.extra["found"]) for f in report.findings}
         assert found == {("RX603", "K4", "十九届五中全精神"), ("RX603", "K8", "勒"),
-                         ("RX603", "D5", "的")}
+                         ("RX603", "D5", "的"), ("RX603", "E10", "健立"), ("RX603", "K10", "健立")}
         assert not report.has_errors()
         assert only(report, "RX601", "RX602") == []
 

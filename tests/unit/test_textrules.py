@@ -152,3 +152,47 @@ def test_particles(text: str, hits: list[tuple[str, str]]) -> None:
     from rectify_xl.core.textrules import doubled_hits, particle_hits
 
     assert [(h.found, h.suggestion) for h in particle_hits(text) + doubled_hits(text)] == hits
+
+
+def _missing_chars_by_pairs(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, str]]:
+    """missing_chars as it was first written: the set of every character pair of the text,
+    each pair that starts a short form looked up wherever it occurs."""
+    from rectify_xl.core.textrules import MISSING_CHAR, Hit, _covered, _dedupe
+
+    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    places = sorted((at, key) for key in pairs & set(vocab._dropped)
+                    for at in range(len(text)) if text.startswith(key, at))
+    hits = []
+    for s, key in places:
+        for short, phrase in vocab._dropped[key]:
+            if not text.startswith(short, s) or _covered(text, s, s + len(short), vocab) or any(
+                    text.startswith(phrase, s - k)
+                    for k in range(0, len(phrase) - len(short) + 1) if s - k >= 0):
+                continue
+            hits.append(Hit(s, s + len(short), short, phrase, MISSING_CHAR, ""))
+    return [(h.start, h.end, h.found, h.suggestion) for h in _dedupe(hits)]
+
+
+def test_dropped_places_and_missing_chars_match_every_pair_looked_up() -> None:
+    """Vocabulary.dropped_places scans for the pairs that start a short form with one regex
+    (issue 12, item 8); on random texts dense in overlapping pairs (the scan skips the second
+    character of each match) it must give the places and hits of looking at every pair."""
+    import random
+
+    vocab = Vocabulary(default_typos().words)
+    rng = random.Random(12)
+    shorts = [s for forms in vocab._dropped.values() for s, _ in forms]
+    phrases = [p for forms in vocab._dropped.values() for _, p in forms]
+    chars = sorted({c for s in shorts for c in s[:3]})
+    pieces = [*shorts, *(s[1:] for s in shorts), *phrases, "\0", "，", "的"]
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) if rng.random() < 0.4 else rng.choice(chars)
+                       for _ in range(rng.randint(0, 12)))
+        expected = [(at, text[at:at + 2]) for at in range(len(text) - 1)
+                    if any(text.startswith(s, at) for s, _ in vocab._dropped.get(text[at:at + 2], ()))]
+        assert vocab.dropped_places(text) == expected, text
+        got = [(h.start, h.end, h.found, h.suggestion) for h in missing_chars(text, vocab)]
+        assert got == _missing_chars_by_pairs(text, vocab), text
+        found += len(got)
+    assert found > 100

@@ -1,4 +1,4 @@
-"""check-notice: the general writing rules of core.textrules over a notice (RX605–RX620).
+"""check-notice: the general writing rules of core.textrules over a notice (RX605–RX623).
 
 Pure. Each rule has its own code; a hit is reported at its paragraph with the words around it
 and the suggested fix. The vocabulary comes from the rule pack (the default fixed phrases plus
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rectify_xl.core.findings import Finding, Severity
+from rectify_xl.core.homophones import HOMOPHONE, homophone_hits
 from rectify_xl.core.notice.doc import NoticeDoc
 from rectify_xl.core.notice.facts import mentions_contact
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
@@ -79,6 +80,8 @@ WRITING_CODES: dict[str, CodeSpec] = {
                _AT + "“{found}”应为“{suggestion}”（{note}）"),
     ORDINAL: _code("RX622", Severity.WARNING, "届次缺少序数",
                    _AT + "“{found}”前缺少届次序数（如“第十七届”）"),
+    HOMOPHONE: _code("RX623", Severity.WARNING, "常用词疑有同音或形近错字",
+                     _AT + "“{found}”疑为“{suggestion}”（{note}）"),
     DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
                       _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
 }
@@ -121,6 +124,7 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
     vocab = vocabulary(typos.words) if typos is not None and typos.words else None
     body = _body_paragraphs(structure, doc)
     xuncha, public = _is_xuncha(doc, structure), _is_public(structure)
+    lexicon = typos.lexicon() if typos is not None and typos.lexicon is not None else None
     out = []
     for para in structure.paras:
         text = para.text
@@ -130,6 +134,8 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
         hits += punctuation_hits(text, paragraph=para.no in body)
         if vocab is not None:
             hits += near_misses(text, vocab) + missing_chars(text, vocab)
+        if lexicon is not None and para.no not in doc.signature and not mentions_contact(text):
+            hits += homophone_hits(text, lexicon)  # not the names of a signature or contact line
         # a slip the rule pack names is reported once, as the pack's RX603/RX604; two word-level
         # rules at one place report once; a wording rule over a whole clause (报告如下) does not
         # hide a slip inside it

@@ -14,6 +14,7 @@ from functools import cache
 from itertools import accumulate
 
 from rectify_xl.core.findings import Severity
+from rectify_xl.core.homophones import Lexicon
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 from rectify_xl.core.schema import SHEETS, TEXT_COLUMNS
@@ -31,7 +32,7 @@ from rectify_xl.core.textcheck import (
     typo_hits,
     unbalanced_pairs,
 )
-from rectify_xl.core.textrules import slips
+from rectify_xl.core.textrules import slips, vocabulary
 
 _TEXT_LABELS = dict(TEXT_COLUMNS)
 # Most texts hold no paired mark at all: then unbalanced_pairs() has nothing to say (speed).
@@ -92,14 +93,39 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
     distinct = list(dict.fromkeys(keys))
     texts = [t for t, _ in distinct]
     suspect = set().union(*(_holding(texts, p) for p in _may_hit(ctx.typos)))
-    # the fixed phrases are looked up in every text they apply to (missing_chars)
-    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else ())
-               if key[1] or i in suspect else [] for i, key in enumerate(distinct)}
+    # where a fixed phrase may have lost a character (missing_chars): one scan of the texts
+    # the phrases apply to; a text with no such place and no suspect character has no hit
+    places = _dropped_places([i for i, (_, phrases) in enumerate(distinct) if phrases],
+                             texts, words)
+    # same-sound slips (core.homophones) in a unit's ledger, not in a round's 10,000 rows:
+    # then every text is looked at
+    lexicon = ctx.typos.lexicon() if small and ctx.typos is not None and ctx.typos.lexicon else None
+    hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else (), places.get(i, []),
+                               lexicon)
+               if i in places or i in suspect or lexicon is not None else []
+               for i, key in enumerate(distinct)}
     out: list[tuple[_Field, Hit]] = []
     for values, key in zip(fields, keys, strict=True):
         if hits := hits_of[key]:
             f = _Field(*values)
             out += [(f, h) for h in hits]
+    return out
+
+
+def _dropped_places(indices: list[int], texts: list[str],
+                    words: tuple[str, ...]) -> dict[int, list[tuple[int, str]]]:
+    """``vocabulary(words).dropped_places`` of each of these texts, by its index: one scan of
+    them joined by NUL, each place given back to its text (short forms are Chinese characters
+    only, so none runs across a NUL into the next text)."""
+    if not indices:
+        return {}
+    vocab = vocabulary(words)
+    chosen = [texts[i] for i in indices]
+    starts = list(accumulate((len(t) + 1 for t in chosen), initial=0))  # each text's offset
+    out: dict[int, list[tuple[int, str]]] = {}
+    for at, key in vocab.dropped_places("\0".join(chosen)):
+        k = bisect_right(starts, at) - 1
+        out.setdefault(indices[k], []).append((at - starts[k], key))
     return out
 
 
@@ -131,15 +157,19 @@ def _may_hit(typos: TypoPack | None) -> tuple[re.Pattern[str], ...]:
             *([re.compile("|".join(map(re.escape, slips)))] if slips else []))
 
 
-def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...]) -> list[Hit]:
-    """Every writing hit in one text; ``words`` (the fixed phrases) may be ()."""
+def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...],
+               places: list[tuple[int, str]] | None = None,
+               lexicon: Lexicon | None = None) -> list[Hit]:
+    """Every writing hit in one text; ``words`` (the fixed phrases) may be (); ``places``:
+    where a phrase may have lost a character (None: looked up here); ``lexicon``: look for
+    same-sound slips too."""
     hits = halfwidth_punctuation(text)
     if _ANY_PAIR_MARK.search(text):
         hits += unbalanced_pairs(text)
     if typos is not None:
         pack_hits = typo_hits(text, typos)
         hits += pack_hits
-        hits += [h for h in slips(text, words)
+        hits += [h for h in slips(text, words, places=places, lexicon=lexicon)
                  if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
     return hits
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -31,22 +30,27 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None)
     """
     from datetime import datetime
 
-    from rectify_xl.services.ledger import summarise, uncounted_sheets
-    from rectify_xl.services.source import FileSource
+    from rectify_xl.entrypoints.cli import collector_paused
+    from rectify_xl.services.ledger import gated_summary, uncounted_sheets
+    from rectify_xl.services.source import FileSource, ledger_of
 
-    now = datetime.now()
-    result = summarise(FileSource(ledger), today=now.date(), now=now, as_of=as_of)
-    summary = result.summary
+    source = FileSource(ledger)
+    with collector_paused():
+        # the summary only: 进度汇总 and 进度历史, which a button writes, are not built to be
+        # dropped
+        summary, blockers = gated_summary(source, today=datetime.now().date(), as_of=as_of)
     if as_json:
-        data = {**summary.to_dict(), "final": not result.blockers,
-                "blocking": [f.to_dict() for f in result.blockers]}
+        import json  # only for --json
+
+        data = {**summary.to_dict(), "final": not blockers,
+                "blocking": [f.to_dict() for f in blockers]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(format_summary(summary)))
-    for line in uncounted_sheets(result.ledger):
+    for line in uncounted_sheets(ledger_of(source)):
         click.echo(f"注意：{line}", err=True)
-    if result.blockers:
-        report_blockers(result.blockers, "统计数字")
+    if blockers:
+        report_blockers(blockers, "统计数字")
         ctx.exit(1)
 
 
