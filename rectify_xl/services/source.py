@@ -155,16 +155,19 @@ def as_source(source: WorkbookSource | str | Path) -> WorkbookSource:
 
 def is_xls(source: WorkbookSource | Path) -> bool:
     """An old .xls (by content for a file or upload, by name for a live book): read, never
-    written or copied (the readers measure it: adapters.xls_extent)."""
-    if isinstance(source, Path):
-        from rectify_xl.adapters.xlsx_reader import workbook_kind
+    written or copied (the readers measure it: adapters.xls_extent). A file that cannot be
+    read is not one here: reading it says why, naming the file as the user knows it."""
+    from rectify_xl.adapters.ole_container import OLE_MAGIC
 
-        return workbook_kind(source) == "xls"
     if isinstance(source, FileSource):
-        return is_xls(source.path)
+        source = source.path
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as f:
+                return f.read(8) == OLE_MAGIC
+        except OSError:
+            return False
     if isinstance(source, BytesSource):
-        from rectify_xl.adapters.ole_container import OLE_MAGIC
-
         return source.data[:8] == OLE_MAGIC
     return source.name.lower().endswith(".xls")
 
