@@ -14,10 +14,11 @@ import shutil
 import struct
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["BOF", "BOUNDSHEET", "EOF", "Record", "build_xls", "compound_file", "records",
-           "sheet_range", "to_xls", "workbook_stream"]
+__all__ = ["BOF", "BOUNDSHEET", "EOF", "HOSTILE", "Record", "build_xls", "compound_file",
+           "records", "sheet_range", "to_xls", "workbook_stream"]
 
 Record = tuple[int, bytes]
 BOF, EOF, BOUNDSHEET = 0x0809, 0x000A, 0x0085
@@ -132,3 +133,88 @@ def compound_file(stream: bytes, name: str = "Workbook", *, fat_patch: dict[int,
     body = stream + b"\0" * (n_stream * sec - len(stream)) + directory
     fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
     return bytes(header) + body + fat_bytes
+
+
+# --- hostile .xls: one crafted record in a real file, or a broken container (tests and
+# benchmarks/hostile_reading.py); each maps to words its one-line refusal must contain
+
+def _with_cell_far_away(recs: list[Record]) -> bytes:
+    """A NUMBER at IV65536 in the ledger sheet, DIMENSIONS left tiny: calamine would build a
+    65,536 × 256 grid (a gigabyte) for it."""
+    _, end = sheet_range(recs, 0)
+    return build_xls([*recs[:end], (0x0203, struct.pack("<HHHd", 65535, 255, 0, 1.0)), *recs[end:]])
+
+
+def _with_mulrk_far_away(recs: list[Record]) -> bytes:
+    _, end = sheet_range(recs, 0)
+    rk = struct.pack("<HI", 0, 0x3FF00000)  # xf, RK 1.0
+    body = struct.pack("<HH", 65000, 250) + rk * 3 + struct.pack("<H", 252)
+    return build_xls([*recs[:end], (0x00BD, body), *recs[end:]])
+
+
+def _with_lying_sst(recs: list[Record]) -> bytes:
+    i = next(i for i, (rid, _) in enumerate(recs) if rid == 0x00FC)
+    body = recs[i][1]
+    out = list(recs)
+    out[i] = (0x00FC, body[:4] + struct.pack("<I", 2**31) + body[8:])
+    return build_xls(out)
+
+
+def _with_absurd_dimensions(recs: list[Record]) -> bytes:
+    start, end = sheet_range(recs, 0)
+    i = next(i for i in range(start, end) if recs[i][0] == 0x0200)
+    out = list(recs)
+    out[i] = (0x0200, struct.pack("<IIHHH", 0, 0xFFFFFFF0, 0, 0xFFF0, 0))
+    return build_xls(out)
+
+
+def _with_filepass(recs: list[Record]) -> bytes:
+    # FILEPASS (RC4, as Excel writes it for an open password) right after the globals' BOF
+    return build_xls([recs[0], (0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48)), *recs[1:]])
+
+
+def _with_fat_loop(recs: list[Record]) -> bytes:
+    stream = workbook_stream(build_xls(recs))
+    return compound_file(stream, fat_patch={3: 1})  # sector 3 points back to sector 1
+
+
+def _truncated(recs: list[Record]) -> bytes:
+    data = build_xls(recs)
+    return data[:len(data) // 2]
+
+
+def _stream_size_lie(recs: list[Record]) -> bytes:
+    stream = workbook_stream(build_xls(recs))
+    return compound_file(stream, size=0x7FFFFFF0)
+
+
+def _cut_record(recs: list[Record]) -> bytes:
+    stream = workbook_stream(build_xls(recs)).rstrip(b"\0")
+    return compound_file(stream[:-3] + struct.pack("<HH", 0x0203, 5000) + b"\0" * 4096)
+
+
+def _sheet_offset_outside(recs: list[Record]) -> bytes:
+    data = build_xls(recs)
+    stream = bytearray(workbook_stream(data))
+    pos = 0
+    while True:  # the first BOUNDSHEET's offset, 4 GB away
+        rid, size = struct.unpack_from("<HH", stream, pos)
+        if rid == 0x0085:
+            struct.pack_into("<I", stream, pos + 4, 0xFFFFFF00)
+            break
+        pos += 4 + size
+    return compound_file(bytes(stream))
+
+
+HOSTILE: dict[str, tuple[Callable[[list[Record]], bytes], str]] = {
+    "far cell": (_with_cell_far_away, "IV65536"),
+    "far MULRK": (_with_mulrk_far_away, "IS65001"),
+    "SST claims 2^31 strings": (_with_lying_sst, "共享字符串表"),
+    "absurd DIMENSIONS": (_with_absurd_dimensions, "范围异常"),
+    "FILEPASS": (_with_filepass, "密码"),
+    "FAT loop": (_with_fat_loop, "已损坏"),
+    "truncated file": (_truncated, "已损坏"),
+    "stream size lie": (_stream_size_lie, "已损坏"),
+    "record cut off": (_cut_record, "已损坏"),
+    "sheet offset outside": (_sheet_offset_outside, "已损坏"),
+}

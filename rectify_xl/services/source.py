@@ -157,19 +157,21 @@ def is_xls(source: WorkbookSource | Path) -> bool:
     """An old .xls (by content for a file or upload, by name for a live book): read, never
     written or copied (the readers measure it: adapters.xls_extent). A file that cannot be
     read is not one here: reading it says why, naming the file as the user knows it."""
-    from rectify_xl.adapters.ole_container import OLE_MAGIC
-
     if isinstance(source, FileSource):
         source = source.path
     if isinstance(source, Path):
         try:
             with source.open("rb") as f:
-                return f.read(8) == OLE_MAGIC
+                head = f.read(8)
         except OSError:
             return False
-    if isinstance(source, BytesSource):
-        return source.data[:8] == OLE_MAGIC
-    return source.name.lower().endswith(".xls")
+    elif isinstance(source, BytesSource):
+        head = source.data[:8]
+    else:  # a live book: nothing imported on a click's path
+        return source.name.lower().endswith(".xls")
+    from rectify_xl.adapters.ole_container import OLE_MAGIC
+
+    return head == OLE_MAGIC
 
 
 def refuse_xls(source: WorkbookSource | Path, action: str) -> None:

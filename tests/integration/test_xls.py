@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import shutil
 import struct
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,13 +23,12 @@ from tests.conftest import sha256
 from tests.ledger_corpus import CORPUS, build
 from tests.xls_helpers import (
     BOF,
+    HOSTILE,
     Record,
     build_xls,
-    compound_file,
     records,
     sheet_range,
     to_xls,
-    workbook_stream,
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
@@ -137,88 +135,6 @@ def _sample_records(xls_pairs: dict[str, tuple[Path, Path]]) -> list[Record]:
     return records(xls_pairs["sample"][1].read_bytes())
 
 
-def _with_cell_far_away(recs: list[Record]) -> bytes:
-    """A NUMBER at IV65536 in the ledger sheet, DIMENSIONS left tiny: calamine would build a
-    65,536 × 256 grid (a gigabyte) for it."""
-    _, end = sheet_range(recs, 0)
-    return build_xls([*recs[:end], (0x0203, struct.pack("<HHHd", 65535, 255, 0, 1.0)), *recs[end:]])
-
-
-def _with_mulrk_far_away(recs: list[Record]) -> bytes:
-    _, end = sheet_range(recs, 0)
-    rk = struct.pack("<HI", 0, 0x3FF00000)  # xf, RK 1.0
-    body = struct.pack("<HH", 65000, 250) + rk * 3 + struct.pack("<H", 252)
-    return build_xls([*recs[:end], (0x00BD, body), *recs[end:]])
-
-
-def _with_lying_sst(recs: list[Record]) -> bytes:
-    i = next(i for i, (rid, _) in enumerate(recs) if rid == 0x00FC)
-    body = recs[i][1]
-    out = list(recs)
-    out[i] = (0x00FC, body[:4] + struct.pack("<I", 2**31) + body[8:])
-    return build_xls(out)
-
-
-def _with_absurd_dimensions(recs: list[Record]) -> bytes:
-    start, end = sheet_range(recs, 0)
-    i = next(i for i in range(start, end) if recs[i][0] == 0x0200)
-    out = list(recs)
-    out[i] = (0x0200, struct.pack("<IIHHH", 0, 0xFFFFFFF0, 0, 0xFFF0, 0))
-    return build_xls(out)
-
-
-def _with_filepass(recs: list[Record]) -> bytes:
-    # FILEPASS (RC4, as Excel writes it for an open password) right after the globals' BOF
-    return build_xls([recs[0], (0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48)), *recs[1:]])
-
-
-def _with_fat_loop(recs: list[Record]) -> bytes:
-    stream = workbook_stream(build_xls(recs))
-    return compound_file(stream, fat_patch={3: 1})  # sector 3 points back to sector 1
-
-
-def _truncated(recs: list[Record]) -> bytes:
-    data = build_xls(recs)
-    return data[:len(data) // 2]
-
-
-def _stream_size_lie(recs: list[Record]) -> bytes:
-    stream = workbook_stream(build_xls(recs))
-    return compound_file(stream, size=0x7FFFFFF0)
-
-
-def _cut_record(recs: list[Record]) -> bytes:
-    stream = workbook_stream(build_xls(recs)).rstrip(b"\0")
-    return compound_file(stream[:-3] + struct.pack("<HH", 0x0203, 5000) + b"\0" * 4096)
-
-
-def _sheet_offset_outside(recs: list[Record]) -> bytes:
-    data = build_xls(recs)
-    stream = bytearray(workbook_stream(data))
-    pos = 0
-    while True:  # the first BOUNDSHEET's offset, 4 GB away
-        rid, size = struct.unpack_from("<HH", stream, pos)
-        if rid == 0x0085:
-            struct.pack_into("<I", stream, pos + 4, 0xFFFFFF00)
-            break
-        pos += 4 + size
-    return compound_file(bytes(stream))
-
-
-HOSTILE: dict[str, tuple[Callable[[list[Record]], bytes], str]] = {
-    "far cell": (_with_cell_far_away, "IV65536"),
-    "far MULRK": (_with_mulrk_far_away, "IS65001"),
-    "SST claims 2^31 strings": (_with_lying_sst, "共享字符串表"),
-    "absurd DIMENSIONS": (_with_absurd_dimensions, "范围异常"),
-    "FILEPASS": (_with_filepass, "密码"),
-    "FAT loop": (_with_fat_loop, "已损坏"),
-    "truncated file": (_truncated, "已损坏"),
-    "stream size lie": (_stream_size_lie, "已损坏"),
-    "record cut off": (_cut_record, "已损坏"),
-    "sheet offset outside": (_sheet_offset_outside, "已损坏"),
-}
-
-
 @pytest.mark.parametrize("kind", list(HOSTILE))
 def test_hostile_xls_is_one_chinese_line_exit_2(kind: str, xls_pairs: dict[str, tuple[Path, Path]],
                                                  tmp_path: Path) -> None:
@@ -253,7 +169,7 @@ def test_merge_skips_a_hostile_xls_and_counts_the_rest(xls_pairs: dict[str, tupl
     inbox = tmp_path / "收件"
     inbox.mkdir()
     shutil.copy(xls_pairs["template"][1], inbox / "甲.xls")
-    (inbox / "乙.xls").write_bytes(_with_fat_loop(_sample_records(xls_pairs)))
+    (inbox / "乙.xls").write_bytes(HOSTILE["FAT loop"][0](_sample_records(xls_pairs)))
     code, out, err = run("merge", inbox, "-o", tmp_path / "汇总.xlsx", "--as-of", AS_OF)
     assert code in (0, 1), err
     assert "乙.xls" in out + err and "已损坏" in out + err
@@ -293,3 +209,21 @@ def test_commands_that_write_into_the_ledger_refuse_an_xls(xls_pairs: dict[str, 
         assert len(lines) == 1 and "另存为 .xlsx" in lines[0], lines
     assert sha256(xls) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["台账.xls"]
+
+
+def test_buttons_on_an_xls_open_in_excel_refuse_and_write_nothing(tmp_path: Path) -> None:
+    """A book opened from an .xls (COM): each button says to save it as .xlsx; no cell written."""
+    import openpyxl
+
+    from rectify_xl.entrypoints import buttons
+    from tests.buttons_helpers import FakeComBook
+    from tests.conftest import sample_records_copy, write_xlsx_openpyxl
+
+    path = write_xlsx_openpyxl(tmp_path / "台账.xlsx", sample_records_copy())
+    wb = openpyxl.load_workbook(path)
+    sheets = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+    book = FakeComBook(wb, str(tmp_path / "台账.xls"))
+    for click in (buttons.validate, buttons.summary):
+        click(book)
+        assert "另存为 .xlsx" in book.alerts[-1]["prompt"]
+    assert {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb} == sheets
