@@ -206,6 +206,13 @@ def _sheet_offset_outside(recs: list[Record]) -> bytes:
     return compound_file(bytes(stream))
 
 
+def _formula_cut_short(recs: list[Record]) -> bytes:
+    """A FORMULA whose token (ptgInt) lacks its two bytes: calamine panics while parsing it."""
+    _, end = sheet_range(recs, 0)
+    body = struct.pack("<HHHdHIH", 3, 2, 0, 1.0, 0, 0, 1) + b"\x1e"
+    return build_xls([*recs[:end], (0x0006, body), *recs[end:]])
+
+
 HOSTILE: dict[str, tuple[Callable[[list[Record]], bytes], str]] = {
     "far cell": (_with_cell_far_away, "IV65536"),
     "far MULRK": (_with_mulrk_far_away, "IS65001"),
@@ -217,4 +224,5 @@ HOSTILE: dict[str, tuple[Callable[[list[Record]], bytes], str]] = {
     "stream size lie": (_stream_size_lie, "已损坏"),
     "record cut off": (_cut_record, "已损坏"),
     "sheet offset outside": (_sheet_offset_outside, "已损坏"),
+    "formula cut short (calamine panics)": (_formula_cut_short, "已损坏"),
 }

@@ -96,13 +96,28 @@ def _rows(sheet: Any) -> list[list[object]]:
 
 
 
+def _calamine_failed(exc: BaseException) -> bool:
+    """An error of calamine's, or a panic inside it: pyo3's PanicException derives from
+    BaseException (seen on damaged .xls formulas), and must be one Chinese line too."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _open(path: Path, kind: str) -> Any:
     from python_calamine import CalamineWorkbook
 
+    if kind == "xls":  # calamine parses the whole .xls here (a panic's print muted)
+        from rectify_xl.adapters.xls_extent import native_stderr_muted
+
+        with native_stderr_muted():
+            return _from_file(CalamineWorkbook, path, kind)
+    return _from_file(CalamineWorkbook, path, kind)
+
+
+def _from_file(reader: Any, path: Path, kind: str) -> Any:
     if {".xls": "xls", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower()) == kind:
-        return CalamineWorkbook.from_path(str(path))
+        return reader.from_path(str(path))
     with path.open("rb") as f:  # renamed: calamine picks its reader by name, so give it content
-        return CalamineWorkbook.from_filelike(f)
+        return reader.from_filelike(f)
 
 
 def _xls_rows(sheet: Any) -> list[list[object]]:
@@ -130,7 +145,9 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
         raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
     try:
         wb = _open(path, kind)
-    except Exception as exc:  # calamine raises its own error types for broken parts
+    except BaseException as exc:  # calamine raises its own error types for broken parts
+        if not _calamine_failed(exc):
+            raise
         raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
     grids: dict[str, Grid] = {}
     name = ""
@@ -147,7 +164,9 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
             grids[name] = Grid(name, rows, merges)
     except InputError:
         raise
-    except Exception as exc:  # a broken sheet part: calamine's message is English and terse
+    except BaseException as exc:  # a broken sheet part: calamine's message is English and terse
+        if not _calamine_failed(exc):
+            raise
         part = f"工作表“{name}”" if name else "文件"
         raise InputError(f"“{path.name}”无法读取：{part}已损坏，"
                          "请在 Excel 或 WPS 中打开后另存一份再试") from exc

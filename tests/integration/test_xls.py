@@ -227,3 +227,19 @@ def test_buttons_on_an_xls_open_in_excel_refuse_and_write_nothing(tmp_path: Path
         click(book)
         assert "另存为 .xlsx" in book.alerts[-1]["prompt"]
     assert {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb} == sheets
+
+
+def test_a_calamine_panic_is_one_line_in_a_real_process(xls_pairs: dict[str, tuple[Path, Path]],
+                                                        tmp_path: Path) -> None:
+    """Rust's panic hook writes to file descriptor 2 itself: only a real process shows it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "公式.xls"
+    path.write_bytes(HOSTILE["formula cut short (calamine panics)"][0](_sample_records(xls_pairs)))
+    done = subprocess.run([sys.executable, "-m", "rectify_xl", "validate", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "错误：“公式.xls”无法读取：文件已损坏或不是有效的 Excel 工作簿"], done.stderr
