@@ -181,27 +181,24 @@ def _record(grids: dict[str, Grid], source: LiveSource, now: datetime) -> _Recor
     """What changed in the ledger since the snapshot in ``grids`` (taken before the use case ran:
     ``ledger_of`` drops the ledger sheet's cells), as the same rows `rectify-xl record` writes.
     A broken record (RX444) is never extended: nothing is written and the click says so."""
-    from rectify_xl.core.change_log import log_sheets
     from rectify_xl.core.sheet_spec import SheetWrites
     from rectify_xl.errors import RectifyError
-    from rectify_xl.services.record import plan_record
-    from rectify_xl.services.source import ledger_of
+    from rectify_xl.services.record import record
 
     try:
-        ledger = ledger_of(source)  # parsed once per source: the use case already did it
+        result = record(source, now=now, grids=grids)  # the ledger is parsed once per source
     except RectifyError:
         return _Recorded(SheetWrites())  # no ledger in the book: nothing to record
-    plan = plan_record(grids, ledger, now=now)
-    if plan.refused:
-        where = "；".join(f"{f.location} {f.message}" for f in plan.refused)
+    if result.refused:
+        where = "；".join(f"{f.location} {f.message}" for f in result.refused)
         return _Recorded(SheetWrites(), (f"“{SHEETS.CHANGE_LOG}”已被改动（{where}），为免掩盖，"
                                          "本次未记录修改；请从备份恢复或联系上级核实。",), True)
-    if plan.log is None or plan.snapshot is None:
+    if not result.writes.sheets:
         return _Recorded(SheetWrites())
-    writes = SheetWrites(log_sheets(plan.log, plan.snapshot))
-    if plan.first:
-        return _Recorded(writes, (f"已建立修改记录快照，此后对台账的修改将记入“{SHEETS.CHANGE_LOG}”表。",))
-    return _Recorded(writes, (f"已在“{SHEETS.CHANGE_LOG}”表记录{len(plan.changes)}处修改。",))
+    if result.first:
+        return _Recorded(result.writes,
+                         (f"已建立修改记录快照，此后对台账的修改将记入“{SHEETS.CHANGE_LOG}”表。",))
+    return _Recorded(result.writes, (f"已在“{SHEETS.CHANGE_LOG}”表记录{len(result.changes)}处修改。",))
 
 
 def _grids(source: LiveSource) -> dict[str, Grid]:

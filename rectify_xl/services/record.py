@@ -1,24 +1,27 @@
 """Use case 修改记录 (issue 17): record what changed in the ledger since the last snapshot.
 
-``record`` is the one command that updates a ledger in place: it compares the ledger sheet and
-基本信息 with the snapshot kept in the workbook (hidden sheet 修改记录快照), appends one row per
-changed cell to 修改记录 (who, when, sheet, cell, old → new, chained 校验码: core.change_log) and
-takes a new snapshot. Both sheets are written by adapters.xlsx_sheet_part (atomic, refused while
-the file is open, every other part of the workbook kept as it was) after a backup. A record that
-no longer holds (RX444) is never sealed again: nothing is written and the finding is returned.
+``record`` compares the ledger sheet and 基本信息 with the snapshot kept in the workbook (hidden
+sheet 修改记录快照), and describes the whole 修改记录 — one row appended per changed cell (who,
+when, sheet, cell, old → new, chained 校验码: core.change_log) — and the new snapshot
+(``RecordResult.writes``). It takes any workbook source: a ledger *file* is updated in place
+(adapters.xlsx_sheet_part — atomic, refused while the file is open, every other part of the
+workbook kept as it was — after a backup); for an open book (a button click) or uploaded bytes
+the caller applies ``writes`` with its writer. A record that no longer holds (RX444) is never
+sealed again: nothing is written and the finding is returned.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rectify_xl.core.change_log import Change, RecordedEdits
 from rectify_xl.core.findings import Finding
-from rectify_xl.services.source import FileSource, ledger_of
+from rectify_xl.core.sheet_spec import SheetWrites
+from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
     from rectify_xl.core.model import Grid, Ledger
@@ -31,7 +34,8 @@ class RecordResult:
     changes: tuple[Change, ...]
     first: bool  # no snapshot before: this run took the first one
     refused: tuple[Finding, ...]  # RX444: the record was tampered with; nothing written
-    backup: Path | None
+    backup: Path | None  # a file source: its previous version (None: nothing written)
+    writes: SheetWrites = field(default_factory=SheetWrites)  # 修改记录 + snapshot; empty: none
 
 
 def current_user() -> str:
@@ -90,24 +94,36 @@ def plan_record(grids: Mapping[str, Grid], ledger: Ledger, *, now: datetime,
                       tuple(cl.snapshot_rows(current, seal, sheets)))
 
 
-def record(source: FileSource, *, now: datetime, who: str | None = None) -> RecordResult:
-    from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
+def record(source: WorkbookSource, *, now: datetime, who: str | None = None,
+           grids: Mapping[str, Grid] | None = None) -> RecordResult:
+    """What changed since the snapshot, as the sheets to write; a ledger file (FileSource) is
+    updated in place after a backup. ``grids``: every cell of the source, when the caller took
+    them before another use case parsed it (``ledger_of`` then dropped the ledger sheet's)."""
     from rectify_xl.core.change_log import log_sheets
-    from rectify_xl.services.remind import BACKUP_SUFFIX, ensure_writable
 
-    ensure_writable(source.path)
-    grids = dict(source.grids())  # every cell: ledger_of drops the ledger sheet's from the cache
-    plan = plan_record(grids, ledger_of(source), now=now, who=who)
+    file = source.path if isinstance(source, FileSource) else None
+    if file is not None:  # (a click never needs services.remind: kept off its path)
+        from rectify_xl.services.remind import ensure_writable
+
+        ensure_writable(file)
+    every = dict(grids if grids is not None else source.grids())  # before ledger_of drops some
+    plan = plan_record(every, ledger_of(source), now=now, who=who)
     if plan.log is None or plan.snapshot is None:
         return RecordResult((), False, plan.refused, None)
-    backup = source.path.with_name(source.path.name + BACKUP_SUFFIX)
+    # the record first: if the snapshot write failed, the next run records the changes again
+    writes = SheetWrites(log_sheets(plan.log, plan.snapshot))
+    if file is None:
+        return RecordResult(plan.changes, plan.first, (), None, writes)
+    from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
+    from rectify_xl.services.remind import BACKUP_SUFFIX
+
+    backup = file.with_name(file.name + BACKUP_SUFFIX)
     import shutil
 
-    shutil.copy2(source.path, backup)
-    # the record first: if the snapshot write failed, the next run records the changes again
-    for sheet in log_sheets(plan.log, plan.snapshot):  # the sheets a button click writes
-        put_described_sheet(source.path, sheet)
-    return RecordResult(plan.changes, plan.first, (), backup)
+    shutil.copy2(file, backup)
+    for sheet in writes.sheets:
+        put_described_sheet(file, sheet)
+    return RecordResult(plan.changes, plan.first, (), backup, writes)
 
 
 def recorded_edits(old_grids: Mapping[str, Grid], new_grids: Mapping[str, Grid]

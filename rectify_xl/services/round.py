@@ -20,6 +20,7 @@ from rectify_xl.errors import InputError, OutputError
 if TYPE_CHECKING:
     from rectify_xl.adapters.secrets import Secret
     from rectify_xl.adapters.settings import MailSettings
+    from rectify_xl.core.sheet_spec import SheetSpec
     from rectify_xl.services.source import WorkbookSource
 
 __all__ = ["ROUND_SUFFIXES", "ChaseOutcome", "ChaseResult", "RoundNotice", "chase",
@@ -141,7 +142,8 @@ class ChaseOutcome:
 class ChaseResult:
     outcomes: tuple[ChaseOutcome, ...]
     skipped: tuple[str, ...]  # chased today already
-    log: Path | None  # the workbook whose 催报记录 was updated
+    log: Path | None  # the workbook file whose 催报记录 was updated
+    sheet: SheetSpec | None = None  # the whole 催报记录 after this run (None: nothing to record)
 
     @property
     def failed(self) -> bool:
@@ -155,17 +157,19 @@ def chase_settings(book: Path | None = None, **overrides: Any) -> MailSettings:
     return load_settings(book, **overrides)
 
 
-def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings | None = None,
-          drafts: Path | None = None, draft_only: bool = False, deadline: date | None = None,
-          now: datetime, password: Secret | None = None,
-          prompt: Callable[[str], str | None] | None = None,
+def chase(workbook: WorkbookSource | Path, *, units: Path | None = None,
+          settings: MailSettings | None = None, drafts: Path | None = None,
+          draft_only: bool = False, deadline: date | None = None, now: datetime,
+          password: Secret | None = None, prompt: Callable[[str], str | None] | None = None,
           timeout: float | None = None) -> ChaseResult:
     """催报 every unit the consolidated workbook lists as 未报送 / 未更新, and log it there.
 
-    Mail goes through ``settings`` when a server is configured and the unit has an address (from
-    the 名单 ``units``); otherwise, or when sending fails, an .eml draft is written to ``drafts``
-    (default: 催报草稿 beside the workbook). The 催报记录 sheet is rewritten with its previous rows
-    and the new ones, every other part of the workbook untouched.
+    ``workbook``: the consolidated workbook's file (a path or a FileSource), or any workbook
+    source (uploaded bytes, an open book; then ``drafts`` must be given, and the caller writes
+    ``result.sheet``). Mail goes through ``settings`` when a server is configured and the unit
+    has an address (from the 名单 ``units``); otherwise, or when sending fails, an .eml draft is
+    written to ``drafts`` (default: 催报草稿 beside the workbook file). A file's 催报记录 sheet
+    is rewritten with its previous rows and the new ones, every other part of it untouched.
     """
     from rectify_xl.adapters.files import ensure_not_locked
     from rectify_xl.adapters.mail import (
@@ -183,16 +187,25 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
     from rectify_xl.core.schema import SHEETS
     from rectify_xl.errors import MailError
     from rectify_xl.services.mail import smtp_secret
+    from rectify_xl.services.source import FileSource
 
-    ensure_not_locked(workbook)  # before any mail: the chase must be recorded
-    figures = load_round(workbook)
+    source = FileSource(Path(workbook)) if isinstance(workbook, str | Path) else workbook
+    # a ledger file is logged in place; a private copy (``shown``) of an upload is not
+    file = source.path if isinstance(source, FileSource) and not source.shown else None
+    if file is not None:
+        ensure_not_locked(file)  # before any mail: the chase must be recorded
+        figures = load_round(file)  # only the round's sheets are read
+        grids = read_grids(file, {SHEETS.CHASE_LOG})
+        folder = drafts or file.with_name("催报草稿")
+    elif drafts is None:  # uploaded bytes and an open book have no "beside"
+        raise InputError(f"请指定“{source.name}”催报邮件草稿保存的文件夹（--drafts）")
+    else:
+        figures, grids, folder = load_round(source), source.grids(), drafts
     contacts = read_contacts(units) if units else {}
-    grids = read_grids(workbook, {SHEETS.CHASE_LOG})
     previous = grids[SHEETS.CHASE_LOG].rows if SHEETS.CHASE_LOG in grids else []
     today = now.date()
     targets, skipped = chase_targets(figures, contacts, previous, today)
     settings = settings or Settings()
-    folder = drafts or workbook.with_name("催报草稿")
     outcomes: list[ChaseOutcome] = []
     entries: list[list[object]] = []
     secret: Secret | None = None
@@ -226,10 +239,12 @@ def chase(workbook: Path, *, units: Path | None = None, settings: MailSettings |
         entries.append(log_entry(target, when=now, how="邮件草稿", to=to,
                                  result=(f"发送失败：{error}；" if error else "") + f"草稿 {draft.name}",
                                  round_as_of=figures.as_of))
-    log = None
+    log = sheet = None
     if entries:
-        log = put_described_sheet(workbook, chase_log_sheet(previous, entries))
-    return ChaseResult(tuple(outcomes), tuple(skipped), log)
+        sheet = chase_log_sheet(previous, entries)
+        if file is not None:
+            log = put_described_sheet(file, sheet)
+    return ChaseResult(tuple(outcomes), tuple(skipped), log, sheet)
 
 
 def _ensure_folder(folder: Path) -> Path:

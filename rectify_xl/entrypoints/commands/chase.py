@@ -39,6 +39,7 @@ def command(ctx: click.Context, workbook: Path, units: Path | None, settings_boo
     例：rectify-xl chase 汇总.xlsx --units 名单.xlsx --deadline 2021-11-10
     """
     from rectify_xl.services.round import chase, chase_settings
+    from rectify_xl.services.source import FileSource
 
     settings = chase_settings(settings_book, smtp_host=smtp_host, security=security, user=user,
                              sender=sender, sender_name=sender_name)
@@ -46,7 +47,7 @@ def command(ctx: click.Context, workbook: Path, units: Path | None, settings_boo
     def prompt(text: str) -> str | None:
         return click.prompt(text, hide_input=True, default="", show_default=False) or None
 
-    result = chase(workbook, units=units, settings=settings, drafts=drafts, draft_only=draft_only,
+    result = chase(FileSource(workbook), units=units, settings=settings, drafts=drafts, draft_only=draft_only,
                    deadline=deadline, now=datetime.now(), timeout=timeout,
                    prompt=prompt if sys.stdin.isatty() else None)
     for o in result.outcomes:
