@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK
+from rectify_xl.entrypoints.cli import EXIT_FINDINGS, EXIT_OK, collector_paused
 from rectify_xl.entrypoints.options import as_of_option, json_option, strict_option
 
 if TYPE_CHECKING:
@@ -42,11 +42,12 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None,
     from rectify_xl.services.source import FileSource
 
     source, now = FileSource(ledger), datetime.now()
-    if annotate_out is not None:
-        report = annotate(source, today=now.date(), now=now, as_of=as_of, typos_file=typos_file,
-                          out=annotate_out).validated.report
-    else:  # the findings only: the sheets a button would write are not built to be dropped
-        report = validate_report(source, today=now.date(), as_of=as_of, typos_file=typos_file)
+    with collector_paused():
+        if annotate_out is not None:
+            report = annotate(source, today=now.date(), now=now, as_of=as_of,
+                              typos_file=typos_file, out=annotate_out).validated.report
+        else:  # the findings only: the sheets a button would write are not built to be dropped
+            report = validate_report(source, today=now.date(), as_of=as_of, typos_file=typos_file)
     if as_json:
         import json  # only for --json
 
