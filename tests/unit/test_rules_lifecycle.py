@@ -96,6 +96,11 @@ class TestPercent:
         got, raw = parse_percent(value)
         assert got is None and raw
 
+    @pytest.mark.parametrize(("value", "shown"), [(1.2, "120%"), (1.05, "105%")])
+    def test_a_percent_cell_over_100_is_unreadable_as_excel_shows_it(
+            self, value: float, shown: str) -> None:
+        assert parse_percent(value) == (None, shown)
+
     def test_unreadable_percent_is_rx325(self, make_ledger: Callable[..., Ledger]) -> None:
         ledger = make_ledger(rows=[open_row(deadline=date(2021, 12, 31), percent="过半")])
         assert only(run(ledger), "RX325") == [("RX325", f"{_letter('percent', ledger)}2")]
