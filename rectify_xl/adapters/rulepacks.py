@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 from rectify_xl.adapters.files import os_reason
-from rectify_xl.adapters.profiles import toml_place
 from rectify_xl.core.homophones import Lexicon
 from rectify_xl.core.textcheck import TypoPack
 from rectify_xl.errors import InputError
@@ -65,6 +64,8 @@ def _parse(text: str, name: str) -> TypoPack:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        from rectify_xl.adapters.profiles import toml_place  # here: it loads the print profiles
+
         raise InputError(f"错别字表“{name}”{toml_place(exc)}格式有误：请按 TOML 格式书写"
                          "（如 [[typo]] 条目、wrong = \"…\"、文字加英文双引号）") from exc
     try:
