@@ -126,10 +126,16 @@ def write_sheet(wb: Workbook, spec: SheetSpec) -> Worksheet:
         cell.value = link.text
         cell.data_type = "s"
     column = STYLES[spec.column_style] if spec.column_style else None
+    own = dict(spec.column_styles)
     for letter, width in spec.widths:
         ws.column_dimensions[letter].width = width
-        if column is not None:
-            _style(ws.column_dimensions[letter], column)
+        look = STYLES[own[letter]] if letter in own else column
+        if look is not None:
+            _style(ws.column_dimensions[letter], look)
+    if spec.choices:
+        _choices(ws, spec)
+    if not spec.gridlines:
+        ws.sheet_view.showGridLines = False
     for r, height in spec.heights:
         ws.row_dimensions[r].height = height
     if spec.freeze:
@@ -156,8 +162,9 @@ def _style(target: Any, style: Style) -> None:
     """Set what the composed style sets on a cell (or a column)."""
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    if style.bold or style.italic or style.font or style.size:
-        target.font = Font(name=style.font, sz=style.size, b=style.bold, i=style.italic)
+    if style.bold or style.italic or style.font or style.size or style.color:
+        target.font = Font(name=style.font, sz=style.size, b=style.bold, i=style.italic,
+                           color=_argb(style.color) if style.color else None)
     if style.fill:
         _set_fill(target, style.fill)
     if style.number_format:
@@ -166,9 +173,21 @@ def _style(target: Any, style: Style) -> None:
         target.alignment = Alignment(horizontal=style.align, vertical=style.valign,
                                      wrap_text=style.wrap or None)
     if style.border or style.top:
-        thin = Side(style="thin") if style.border == 1 else None
+        ruled = _argb(style.border_color) if style.border_color else None
+        thin = Side(style="thin", color=ruled) if style.border == 1 else None
         top = Side(style="medium") if style.top == 2 else thin
         target.border = Border(left=thin, right=thin, top=top, bottom=thin)
+
+
+def _choices(ws: Worksheet, spec: SheetSpec) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for choice in spec.choices:
+        rule = DataValidation(type="list", formula1='"' + ",".join(choice.values) + '"',
+                              errorStyle="stop", error=choice.message, showErrorMessage=True,
+                              allow_blank=True)
+        ws.add_data_validation(rule)
+        rule.add(choice.cells)
 
 
 def _table(ws: Worksheet, spec: SheetSpec) -> None:

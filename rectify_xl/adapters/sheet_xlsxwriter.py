@@ -62,6 +62,10 @@ def _properties(style: Style) -> dict[str, object]:
         props["text_wrap"] = True
     if style.number_format:
         props["num_format"] = style.number_format
+    if style.color:
+        props["font_color"] = style.color.upper()
+    if style.border_color:
+        props["border_color"] = style.border_color.upper()
     return props
 
 
@@ -115,8 +119,8 @@ def write_value(ws: Any, row: int, col: int, value: object, fmt: Any, date_fmt: 
     elif value is None or value == "":
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "是" if value else "否", fmt)
+    elif isinstance(value, bool):  # a boolean stays one (xlwings.conf), as openpyxl writes it
+        ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, int | float):
         if math.isfinite(value):
             ws.write_number(row, col, value, fmt)
@@ -200,6 +204,8 @@ def write_sheet(wb: Any, spec: SheetSpec, formats: Formats, ws: Any = None, *,
         ws = wb.add_worksheet(spec.name)
     if spec.hidden:
         ws.hide()
+    if not spec.gridlines:
+        ws.hide_gridlines(2)
     merged = {(t, left) for t, left, _, _ in spec.merges}
     rows = _Rows(spec, formats)
     _write_cells(ws, rows, formats, merged)
@@ -213,9 +219,13 @@ def write_sheet(wb: Any, spec: SheetSpec, formats: Formats, ws: Any = None, *,
         ws.write_url(link.row - 1, link.col - 1, f"internal:'{link.sheet}'!{link.cell}",
                      string=link.text, tip=link.tip)
     column_fmt = formats((spec.column_style,)) if spec.column_style else None
+    own = dict(spec.column_styles)
     for letter, width in spec.widths:
         c = _rowcol(f"{letter}1")[1]
-        ws.set_column(c, c, width, column_fmt)
+        ws.set_column(c, c, width, formats((own[letter],)) if letter in own else column_fmt)
+    for choice in spec.choices:
+        ws.data_validation(choice.cells, {"validate": "list", "source": list(choice.values),
+                                          "error_type": "stop", "error_message": choice.message})
     for r, height in spec.heights:
         ws.set_row(r - 1, height)
     if spec.freeze:

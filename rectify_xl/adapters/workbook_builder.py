@@ -113,7 +113,8 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, SheetSpec],
     import xlsxwriter
 
     from rectify_xl.adapters import workbook_sheets as sheets
-    from rectify_xl.adapters import workbook_side_sheets as side
+    from rectify_xl.adapters.sheet_xlsxwriter import Formats, write_sheet
+    from rectify_xl.core import book_sheets as book
 
     macro_enabled = vba_bin is not None
     wb = xlsxwriter.Workbook(str(tmp), {
@@ -134,20 +135,21 @@ def _write(tmp: Path, records: LedgerRecords, extra: Mapping[str, SheetSpec],
             wb.define_name(name, formula)
         sheets.write_text_sheet(ws[SHEETS.TEXT], records, f)
         sheets.write_options_sheet(wb, ws[SHEETS.OPTIONS], records, f)
-        side.write_settings_sheet(ws[SHEETS.SETTINGS], f)
-        side.write_help_sheet(ws[SHEETS.HELP], f, macro_enabled=macro_enabled,
-                              illustrative=sheets.illustrative_headers(records), server_url=server_url)
-        if extra:
-            from rectify_xl.adapters.sheet_xlsxwriter import Formats, write_sheet
-
-            described = Formats(wb)
-            for name, spec in extra.items():
-                write_sheet(wb, spec, described, ws[name])  # with its own page set-up
+        # the sheets described in the core, each with its own page set-up
+        described = [book.settings_sheet(),
+                     book.help_sheet(macro_enabled=macro_enabled, server_url=server_url,
+                                     illustrative=sheets.illustrative_headers(records)),
+                     *extra.values()]
         if vba_bin is not None:
-            side.write_xlwings_conf(ws[SHEETS.XLWINGS_CONF], f)
+            described.append(book.xlwings_conf_sheet())
+        formats = Formats(wb)
+        for spec in described:
+            write_sheet(wb, spec, formats, ws[spec.name])
+        if vba_bin is not None:
             wb.add_vba_project(io.BytesIO(vba_bin), is_stream=True)
             _insert_buttons(ws[SHEETS.LEDGER], sheets.button_anchor())
-        _print_setup(wb, {n: s for n, s in ws.items() if n not in extra}, f.header)
+        done = {spec.name for spec in described}
+        _print_setup(wb, {n: s for n, s in ws.items() if n not in done}, f.header)
         ws[SHEETS.LEDGER].activate()
     finally:
         try:

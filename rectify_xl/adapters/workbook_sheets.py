@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from rectify_xl.core.book_sheets import LINE_HEIGHT, text_lines
 from rectify_xl.core.dates import parse_date
 from rectify_xl.core.model import col_letter
 from rectify_xl.core.records import LedgerRecords
@@ -64,7 +65,6 @@ BODY_FONT, HEADER_FONT = LEDGER_FONT, LEDGER_HEADER_FONT
 # ISO dates fit the ledger's 12-character date columns; 基本信息 has room for the Chinese form.
 DATE_FORMAT = "yyyy-mm-dd"
 DATE_FORMAT_CN = 'yyyy"年"m"月"d"日"'
-LINE_HEIGHT = 14.5  # points per wrapped line of 11 pt 宋体
 
 
 @dataclass(frozen=True)
@@ -113,16 +113,6 @@ def make_formats(wb: Any) -> Formats:
 
 def _quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
-
-
-def text_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell needs: CJK characters are two width units, others one."""
-    usable = max(width - 1, 1)
-    lines = 0
-    for part in text.split("\n"):
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
-        lines += max(1, -(-units // int(usable)))
-    return lines
 
 
 def row_height(record: Mapping[str, object]) -> float:

@@ -31,7 +31,7 @@ COUNT_CODES = frozenset({
     "RX104",  # no measure rows at all
     "RX106",  # two columns name one field: the other one may hold the real values
     "RX201",  # a required value is blank (counted columns only)
-    "RX301", "RX302", "RX304", "RX307",  # deadlines / completion dates: overdue, on-time rate
+    "RX301", "RX302", "RX304", "RX307", "RX312",  # deadlines / completion dates: overdue, on-time rate
     "RX401",  # a status no table knows: the measure is counted nowhere
     "RX115",  # the same, for a state read from 整改落实情况 (no status column)
     "RX119",  # the same, for 已完成/未完成 tick columns: none or two ticked

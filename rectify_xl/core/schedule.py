@@ -58,6 +58,10 @@ def parse_percent(value: object) -> tuple[float | None, str]:
         return None, str(value)
     if isinstance(value, int | float):
         number = float(value)
+        if 1 < number < 2 and not number.is_integer():
+            # 1.2 is what a cell formatted as a percentage holds for 120% (1.2 percent points
+            # would be typed as 1.2% or 0.012): over 100%, shown as Excel shows it
+            return None, f"{number:.0%}"
         fraction = number if number <= 1 else number / 100
     else:
         text = str(value).strip()

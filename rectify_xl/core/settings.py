@@ -11,11 +11,11 @@ wrong server or address, so those stop the mail action only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.schedule import DEFAULT_MARGIN, parse_percent
 from rectify_xl.core.schema import SETTINGS_FIELDS
 from rectify_xl.errors import InputError
@@ -126,8 +126,9 @@ def settings_from(layers: Sequence[Layer]) -> Settings:
     return Settings(**chosen, problems=tuple(problems))
 
 
-# one address, no whitespace (so no CR/LF reaches a mail header), no list separators
-_ADDRESS = re.compile(r"^[^@\s,;，；<>\"]+@[^@\s,;，；<>\"]+\.[^@\s,;，；<>\"]+$")
+# one address, no whitespace (so no CR/LF reaches a mail header), no list separators; compiled
+# when there are contacts to check (≈ 2 ms: \s in a negated class)
+_ADDRESS = lazy_compile(r"^[^@\s,;，；<>\"]+@[^@\s,;，；<>\"]+\.[^@\s,;，；<>\"]+$")
 
 
 def check_contacts(entries: Sequence[tuple[str, str, str]], where: str) -> tuple[tuple[str, str], ...]:

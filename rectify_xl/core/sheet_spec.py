@@ -25,6 +25,7 @@ __all__ = [
     "STYLES",
     "Block",
     "Chart",
+    "Choice",
     "ExcelTable",
     "Link",
     "Mark",
@@ -54,6 +55,8 @@ class Style:
     wrap: bool = False
     border: int = 0  # 1: thin rules on all four sides
     top: int = 0  # the top rule alone, 2: medium (a total row's rule)
+    color: str | None = None  # the font's colour, "#rrggbb"
+    border_color: str | None = None  # the rules' colour (default: the application's)
 
 
 # Named colours, each defined once: Excel's own "bad / neutral / good / note" fills, so findings
@@ -62,6 +65,8 @@ COLOURS: dict[str, str] = {
     "red": "#ffc7ce", "amber": "#ffeb9c", "green": "#c6efce", "blue": "#ddebf7",
     "header": "#d9e1f2",
     "red_bar": "#c0504d", "amber_bar": "#f2b134", "green_bar": "#6aa84f",
+    # the ledger workbook: cells to fill in (pale, lightly ruled), hints, what must not be missed
+    "fill_in": "#fffff0", "fill_in_rule": "#d9d9d9", "hint_text": "#7f7f7f", "required_text": "#c00000",
 }
 BOOK_FONT = "宋体"  # the consolidated workbook's font: what 巡察办 tables are printed in
 # the ledger workbook's fonts (adapters.workbook_sheets and the report sheets of core.book_sheets)
@@ -101,6 +106,17 @@ STYLES: dict[str, Style] = {
     "ledger_wrap": Style(font=LEDGER_FONT, size=11, valign="top", wrap=True),
     "ledger_date": Style(font=LEDGER_FONT, size=11, valign="top", number_format="yyyy-mm-dd",
                          align="left"),
+    "ledger_text": Style(font=LEDGER_FONT, size=11, valign="top"),
+    "ledger_title": Style(bold=True, font=LEDGER_HEADER_FONT, size=16, valign="center"),
+    "ledger_label": Style(bold=True, font=LEDGER_FONT, size=11, valign="top"),
+    "ledger_hint": Style(font=LEDGER_FONT, size=11, valign="top", color=COLOURS["hint_text"],
+                         wrap=True),
+    "ledger_required": Style(font=LEDGER_FONT, size=11, valign="top",
+                             color=COLOURS["required_text"]),
+    "ledger_fill_in": Style(font=LEDGER_FONT, size=11, valign="top", fill=COLOURS["fill_in"],
+                            border=1, border_color=COLOURS["fill_in_rule"]),
+    "ledger_percent": Style(font=LEDGER_FONT, size=11, valign="top", number_format="0%",
+                            align="right"),
 }
 
 
@@ -201,6 +217,15 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """A drop-down on ``cells`` ("B8"): only ``values`` are accepted; ``message`` says so."""
+
+    cells: str
+    values: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """How a sheet prints: A4, one page wide; landscape None: by the width of its columns;
     ``repeat``: the 1-based row repeated at the top of every page."""
@@ -230,7 +255,9 @@ class SheetSpec:
     merges: rectangles shown as one cell (top, left, bottom, right); heights: row → points;
     freeze: the first cell not frozen ("B3"); autofilter: the filtered range ("A1:K5");
     column_style: a named style for whole columns (those in ``widths``), so cells a writer
-    streams in later without a format of their own still print ruled. as_text: every text stays
+    streams in later without a format of their own still print ruled; column_styles: a
+    column's own (letter → style: what a user types into it looks like the cells above);
+    choices: drop-down lists; gridlines=False: the sheet reads as a page (使用说明). as_text: every text stays
     text where the book would read it as a number or a date ("0571", "50%"): a log read back
     must equal what was written (the live writer gives each text Excel's text prefix).
     """
@@ -253,6 +280,9 @@ class SheetSpec:
     column_style: str | None = None
     table: ExcelTable | None = None
     as_text: bool = False
+    column_styles: tuple[tuple[str, str], ...] = ()
+    choices: tuple[Choice, ...] = ()
+    gridlines: bool = True
 
     def values(self) -> dict[tuple[int, int], object]:
         """Every written cell, (row, col) → value: what the tests compare between writers."""

@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from rectify_xl import __version__
+from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.errors import RectifyError, os_reason
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "chinese_usage", "cli", "collector_paused",
@@ -77,9 +78,10 @@ class UsageProblem(click.UsageError):
         click.echo(f"错误：{self.format_message()}{hint}", err=True, file=file)
 
 
-# click 8.x message shapes → Chinese; anything else is shown as click wrote it
+# click 8.x message shapes → Chinese; anything else is shown as click wrote it (compiled on the
+# first usage error, not by every command)
 _USAGE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.S), replacement) for pattern, replacement in (
+    (lazy_compile(pattern, re.S), replacement) for pattern, replacement in (
         (r"^Missing argument '(.+)'\.$", r"缺少参数 \1"),
         (r"^Missing option '(.+)'\.$", r"缺少选项 \1"),
         (r"^Missing command\.$", "缺少命令"),
@@ -94,7 +96,7 @@ _USAGE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^'(.+)' is not one of (.+)\.$", r"“\1”不是可选值（可选：\2）"),
         (r"^'(.+)' is not a valid (?:integer|float)\.$", r"“\1”不是数字"),
     ))
-_INVALID_RE = re.compile(r"^Invalid value for (.+?): (.*)$", re.S)
+_INVALID_RE = lazy_compile(r"^Invalid value for (.+?): (.*)$", re.S)
 
 
 def chinese_usage(message: str) -> str:

@@ -29,3 +29,51 @@ def test_dates_keep_a_date_look_and_equal_rows_share_one_rectangle() -> None:
 def test_an_empty_report_is_an_empty_sheet() -> None:
     spec = report_sheet("r", [])
     assert spec.blocks == () and spec.freeze is None and spec.styles == ()
+
+
+def test_settings_offer_drop_downs_and_keep_the_margin_a_percentage() -> None:
+    from rectify_xl.core.book_sheets import settings_sheet
+    from rectify_xl.core.schedule import DEFAULT_MARGIN
+    from rectify_xl.core.schema import SETTINGS_FIELDS, SETTINGS_SECURITY
+
+    spec = settings_sheet()
+    keys = [f.key for f in SETTINGS_FIELDS]
+    margin = 2 + keys.index("schedule_margin")
+    assert spec.values()[(margin, 2)] == DEFAULT_MARGIN
+    looks = {s.style for s in spec.styles if s.left <= 2 <= s.right and s.top <= margin <= s.bottom}
+    assert looks == {"ledger_percent"}  # not a fill-in cell's look layered under it
+    security = next(c for c in spec.choices if c.cells == f"B{2 + keys.index('security')}")
+    assert security.values == tuple(SETTINGS_SECURITY) and "只能填写" in security.message
+    assert not any("密码" in str(v) for (_, c), v in spec.values().items() if c == 1)  # no row for it
+    assert spec.values()[(len(SETTINGS_FIELDS) + 3, 1)] == "注意"
+
+
+def test_xlwings_conf_keeps_booleans_and_help_reads_as_a_page() -> None:
+    from rectify_xl.core.book_sheets import LAUNCHER, help_sheet, xlwings_conf_sheet
+
+    conf = xlwings_conf_sheet().values()
+    assert conf[(1, 1)] == "Interpreter_Win" and conf[(1, 2)] == LAUNCHER
+    assert False in conf.values() and (2, 2) not in conf  # an empty value stays empty
+    page = help_sheet(macro_enabled=True, illustrative=("巡察组",))
+    assert not page.gridlines and page.styles[0] == Styled(1, 1, 1, 1, "ledger_title")
+    assert "示意数据" in page.values()[max(page.values())]
+    assert all(h > 15 for _, h in page.heights)  # every paragraph's row fits its lines
+
+
+def test_the_openpyxl_writer_applies_choices_colours_and_gridlines() -> None:
+    from openpyxl import Workbook
+
+    from rectify_xl.adapters.sheet_file import write_sheet
+    from rectify_xl.core.book_sheets import help_sheet, settings_sheet, xlwings_conf_sheet
+
+    wb = Workbook()
+    ws = write_sheet(wb, settings_sheet())
+    rule = ws.data_validations.dataValidation[0]
+    assert rule.type == "list" and rule.error.startswith("只能填写")
+    assert ws["C2"].font.color.rgb == "FF7F7F7F"
+    conf = write_sheet(wb, xlwings_conf_sheet())  # no header: no print rules over its cells
+    assert conf["B1"].fill.fgColor.rgb == "FFFFFFF0"
+    assert conf["B1"].border.left.color.rgb == "FFD9D9D9"
+    assert conf["B5"].value is False
+    assert write_sheet(wb, help_sheet(macro_enabled=False, illustrative=())
+                       ).sheet_view.showGridLines is False

@@ -78,6 +78,26 @@ class TestOrder:
         report = run(make_ledger(rows=[row]))
         assert report.flatten("code", "cell", "severity") == [("RX307", "J2", Severity.ERROR)]
 
+    def test_completion_date_before_the_inspection_began_is_rx312(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        # 巡察 from 2021-03-11: 2020 for 2021 is a slip of the year
+        row = measure_row(deadline=date(2021, 9, 30), done_date=date(2020, 9, 24))
+        report = run(make_ledger(rows=[row]))
+        assert report.flatten("code", "cell", "severity") == [("RX312", "J2", Severity.ERROR)]
+        assert "巡察开始日期2021年3月11日" in report.findings[0].message
+        # during the 巡察 (立行立改) is fine
+        row = measure_row(deadline=date(2021, 9, 30), done_date=date(2021, 3, 20))
+        assert only(run(make_ledger(rows=[row])), "RX312") == []
+
+    def test_without_the_inspection_dates_half_a_year_before_feedback_is_rx312(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1", deadline=date(2021, 9, 30), done_date=date(2020, 12, 1)),
+                measure_row(seq="2", measure="二", deadline=date(2021, 9, 30),
+                            done_date=date(2021, 2, 1))]
+        report = run(make_ledger(rows=rows, info={"start": None, "end": None}))
+        assert only(report, "RX312") == [("RX312", "J2")]
+        assert any("巡察反馈日期2021年7月7日半年以上" in f.message for f in report.findings)
+
     def test_completion_date_for_unfinished_measure_is_rx308_warning(
             self, make_ledger: Callable[..., Ledger]) -> None:
         row = measure_row(**{**OPEN, "done_date": date(2021, 9, 1)}, deadline=date(2021, 12, 31))

@@ -25,6 +25,12 @@ def _letter(key: str, ledger: Ledger) -> str:
     return ledger.layout.letter(key) or ""
 
 
+class TestStartDate:
+    def test_start_after_completion_is_rx313(self, make_ledger: Callable[..., Ledger]) -> None:
+        ledger = make_ledger(rows=[measure_row(start_date=date(2021, 10, 1))])
+        assert only(run(ledger), "RX313") == [("RX313", f"{_letter('start_date', ledger)}2")]
+
+
 class TestAcceptance:
     def test_accepted_and_closed_count_as_done_for_the_notice(
             self, make_ledger: Callable[..., Ledger]) -> None:
@@ -95,6 +101,11 @@ class TestPercent:
     def test_unreadable_keeps_the_text(self, value: object) -> None:
         got, raw = parse_percent(value)
         assert got is None and raw
+
+    @pytest.mark.parametrize(("value", "shown"), [(1.2, "120%"), (1.05, "105%")])
+    def test_a_percent_cell_over_100_is_unreadable_as_excel_shows_it(
+            self, value: float, shown: str) -> None:
+        assert parse_percent(value) == (None, shown)
 
     def test_unreadable_percent_is_rx325(self, make_ledger: Callable[..., Ledger]) -> None:
         ledger = make_ledger(rows=[open_row(deadline=date(2021, 12, 31), percent="过半")])

@@ -109,6 +109,28 @@ def done_date_in_future(ctx: LedgerContext) -> Iterator[RuleHit]:
                           {"value": format_cn(d), "as_of": format_cn(ctx.as_of)})
 
 
+_BEFORE_FEEDBACK_DAYS = 183  # 巡察 with its report takes months, not half a year before feedback
+
+
+@rule("RX312", Severity.ERROR, "完成日期早于巡察",
+      "完成日期{value}早于{when}，整改不会在巡察之前完成，可能是年份输入错误")
+def done_before_inspection(ctx: LedgerContext) -> Iterator[RuleHit]:
+    """A problem the 巡察 found cannot be fixed before the 巡察 began (立行立改 during the
+    巡察 is later than its start). Without 巡察时间, half a year before the feedback date."""
+    info = ctx.ledger.info
+    if (start := _plausible(info.start)) is not None:
+        limit, when = start, f"巡察开始日期{format_cn(start)}"
+    elif (feedback := _plausible(info.feedback_date)) is not None:
+        limit = date.fromordinal(feedback.toordinal() - _BEFORE_FEEDBACK_DAYS)
+        when = f"巡察反馈日期{format_cn(feedback)}半年以上"
+    else:
+        return
+    for m in ctx.ledger.measures:
+        if (d := _plausible(m.done_date)) and d < limit:
+            yield RuleHit(ctx.sheet, ctx.cell("done_date", m.row), m.row,
+                          {"value": format_cn(d), "when": when})
+
+
 @rule("RX308", Severity.WARNING, "未完成的措施填了完成日期",
       "整改状态为“{status}”，却填写了完成日期{value}；请核对状态或删除完成日期")
 def done_date_but_unfinished(ctx: LedgerContext) -> Iterator[RuleHit]:

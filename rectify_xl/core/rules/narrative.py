@@ -138,6 +138,8 @@ def _count_rule(kind: str, column: str | None = None
     def check(ctx: LedgerContext) -> Iterator[RuleHit]:
         if column and not ctx.has_column(column):
             return  # RX102 already says the column is missing
+        if not ctx.ledger.texts:
+            return  # no 文稿 to contradict: the counts (a pass over every measure) are not needed
         actual = _counts(ctx).values[kind]
         for para, key, w in _contradictions(ctx, kind):
             yield RuleHit(ctx.text_sheet(), ctx.text_cell(para, key), para.row,
@@ -173,6 +175,8 @@ def _rate_matches(written: str, actual: float) -> bool:
 @rule("RX506", Severity.ERROR, "文稿中的完成率与台账不符",
       "文稿写“{quote}”，按台账计算整改措施完成率为{actual}，具体问题完成率为{problem_rate}")
 def rate_contradiction(ctx: LedgerContext) -> Iterator[RuleHit]:
+    if not ctx.ledger.texts:
+        return  # no 文稿 (see _count_rule)
     measure_rate, problem_rate = _counts(ctx).rates
     for para in ctx.ledger.texts:
         for key, text in _cells(para):

@@ -37,6 +37,7 @@ __all__ = [
     "rule",
 ]
 
+_PLAIN = (int, float, str)  # Finding.extra keeps these as they are (a tuple: built once)
 _CODE_RE = re.compile(r"^RX\d{3}$")
 _FIELD_RE = re.compile(r"\{(\w+)\}")
 
@@ -63,7 +64,7 @@ class CodeSpec:
         """The Finding at sheet!cell. The template may also use {sheet}, {cell} and {row}
         without passing them again; ``values`` (except those three) go to Finding.extra."""
         message = self.message(**{"sheet": sheet, "cell": cell, "row": row, **values})
-        extra = {k: v if isinstance(v, int | float | str) else str(v) for k, v in values.items()}
+        extra = {k: v if isinstance(v, _PLAIN) else str(v) for k, v in values.items()}
         return Finding(self.code, self.severity, sheet, cell, message, row, extra=extra)
 
 
