@@ -137,6 +137,10 @@ def evidence(source: WorkbookSource, *, now: datetime, manifest_out: Path | None
     from rectify_xl.core.sheet_spec import SheetWrites
 
     own = source.path if isinstance(source, FileSource) else None
+    if annotate_out is not None:  # before anything is written: the copy is made by openpyxl
+        from rectify_xl.services.source import refuse_xls
+
+        refuse_xls(source, "生成带佐证材料表的副本")
     ledger = ledger_of(source)
     listing = (files or evidence_of(source)).listing(hashes=True)
     matched = match_evidence(ledger, listing)

@@ -188,9 +188,8 @@ def refuse_xls(source: WorkbookSource | Path, action: str) -> None:
 def saved_file(source: WorkbookSource, action: str) -> Iterator[Path]:
     """The workbook as a file, for an action that copies the file itself (``action`` names it in
     the message): the file of a FileSource, a private copy of uploaded bytes (removed after).
-    A live book is not a file: its unsaved edits would be missing, so it is refused; so is an
-    .xls (its copies are .xlsx made by openpyxl, which cannot read it)."""
-    refuse_xls(source, action)
+    A live book is not a file: its unsaved edits would be missing, so it is refused. (An action
+    that copies the workbook with openpyxl refuses an .xls first: ``refuse_xls``.)"""
     if isinstance(source, FileSource):
         yield source.path
     elif isinstance(source, BytesSource):

@@ -96,6 +96,29 @@ def test_sample_xls_notice_and_diff(xls_pairs: dict[str, tuple[Path, Path]], tmp
     assert code == 0, err
 
 
+def test_check_notice_against_an_xls_and_adopt_from_one(
+        xls_pairs: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    """check-notice --ledger reads the .xls like the .xlsx; adopt turns an .xls (a unit's own
+    old ledger, here the two-row-header shape) into the template, the .xls only read."""
+    xlsx, xls = xls_pairs["sample"]
+    notice = tmp_path / "公告.txt"
+    assert run("notice", xlsx, "-o", notice)[0] == 0
+    code_a, out_a, _ = run("check-notice", notice, "--ledger", xlsx)
+    code_b, out_b, _ = run("check-notice", notice, "--ledger", xls)
+    assert code_a == code_b
+    assert out_a.replace(xlsx.name, "台账") == out_b.replace(xls.name, "台账")
+    theirs = xls_pairs["two_row_header"][1]
+    before = sha256(theirs)
+    results = {}
+    for source in (xls_pairs["two_row_header"][0], theirs):
+        out = tmp_path / f"模板{source.suffix}.xlsx"
+        code, _, err = run("adopt", source, "-o", out)
+        assert code in (0, 1), err
+        results[source.suffix] = _json(run("summary", out, "--json", "--as-of", AS_OF)[1])
+    assert results[".xls"] == results[".xlsx"]
+    assert sha256(theirs) == before
+
+
 def test_renamed_files_are_read_by_content(xls_pairs: dict[str, tuple[Path, Path]],
                                            tmp_path: Path) -> None:
     xlsx, xls = xls_pairs["sample"]
@@ -202,7 +225,8 @@ def test_commands_that_write_into_the_ledger_refuse_an_xls(xls_pairs: dict[str, 
     before = sha256(xls)
     for args in (["validate", xls, "--annotate", tmp_path / "标注.xlsx"], ["record", xls],
                  ["mail", xls, "--eml", tmp_path / "草稿.eml"],
-                 ["pack", xls, "-o", tmp_path / "报送包.zip"]):
+                 ["pack", xls, "-o", tmp_path / "报送包.zip"],
+                 ["evidence", xls, "-o", tmp_path / "副本.xlsx"]):
         code, out, err = run(*args)
         assert code == 2, (args, out, err)
         lines = err.strip().splitlines()
@@ -243,3 +267,15 @@ def test_a_calamine_panic_is_one_line_in_a_real_process(xls_pairs: dict[str, tup
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
         "错误：“公式.xls”无法读取：文件已损坏或不是有效的 Excel 工作簿"], done.stderr
+
+
+def test_evidence_manifest_of_an_xls(xls_pairs: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    """The manifest only hashes the ledger: an .xls is listed like an .xlsx, and left as it was."""
+    xls = shutil.copy(xls_pairs["sample"][1], tmp_path / "台账.xls")
+    before = sha256(xls)
+    code, _, err = run("evidence", xls, "--json")
+    assert code in (0, 1), err
+    manifest = json.loads((tmp_path / "台账-佐证材料清单.json").read_text("utf-8"))
+    assert [(f["path"], f["sha256"], f["kind"]) for f in manifest["files"]] == [
+        ("台账.xls", before, "台账")]
+    assert sha256(xls) == before
