@@ -31,6 +31,26 @@ class TestStatus:
         assert run(make_ledger(rows=rows)).findings == ()
 
 
+class TestStatusAgainstProgress:
+    def test_done_beside_a_progress_that_starts_under_way_is_rx410(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(progress="目前正在推进中，预计年底前完成。")]))
+        assert report.flatten("code", "cell", "severity") == [("RX410", "I2", Severity.WARNING)]
+        assert "目前正在推进中" in report.findings[0].message
+
+    def test_under_way_beside_a_progress_that_says_done_is_rx410(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        row = measure_row(status="正在推进", done_date=None, deadline=date(2021, 12, 31),
+                          progress="已全部整改到位，建立了长效机制。")
+        assert only(run(make_ledger(rows=[row])), "RX410") == [("RX410", "I2")]
+
+    def test_a_progress_that_starts_with_a_step_says_no_state(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1", progress="召开专题会议，正在推进制度修订。"),
+                measure_row(seq="2", measure="二", progress="已完成。正在巩固成果。")]
+        assert only(run(make_ledger(rows=rows)), "RX410") == []
+
+
 class TestClosedMeasures:
     def test_done_measure_without_completion_date_is_rx403(
             self, make_ledger: Callable[..., Ledger]) -> None:

@@ -25,6 +25,12 @@ def _letter(key: str, ledger: Ledger) -> str:
     return ledger.layout.letter(key) or ""
 
 
+class TestStartDate:
+    def test_start_after_completion_is_rx313(self, make_ledger: Callable[..., Ledger]) -> None:
+        ledger = make_ledger(rows=[measure_row(start_date=date(2021, 10, 1))])
+        assert only(run(ledger), "RX313") == [("RX313", f"{_letter('start_date', ledger)}2")]
+
+
 class TestAcceptance:
     def test_accepted_and_closed_count_as_done_for_the_notice(
             self, make_ledger: Callable[..., Ledger]) -> None:

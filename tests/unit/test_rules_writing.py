@@ -98,6 +98,27 @@ class TestTypos:
         assert only(report, "RX601", "RX602") == []
 
 
+class TestDoubledWordsAndPlaceholders:
+    def test_a_word_typed_twice_is_rx604(self, make_ledger: Callable[..., Ledger],
+                                         typos: TypoPack) -> None:
+        report = run(make_ledger(rows=[measure_row(progress="已召开专题会议会议，研究部署整改。")]),
+                     typos=typos)
+        assert report.flatten("code", "cell") == [("RX604", "K2")]
+        assert report.findings[0].extra["suggestion"] == "会议"
+
+    def test_reduplication_is_no_slip(self, make_ledger: Callable[..., Ledger],
+                                      typos: TypoPack) -> None:
+        text = "实实在在抓整改，认真研究研究新情况，为了了解情况逐个逐个核实。"
+        assert run(make_ledger(rows=[measure_row(progress=text)]), typos=typos).findings == ()
+
+    def test_a_placeholder_left_in_is_rx411(self, make_ledger: Callable[..., Ledger],
+                                            typos: TypoPack) -> None:
+        report = run(make_ledger(rows=[measure_row(measure="由XX同志负责，于××月底前完成。")]),
+                     typos=typos)
+        assert sorted((f.code, f.cell, f.extra["found"]) for f in report.findings) == [
+            ("RX411", "E2", "XX"), ("RX411", "E2", "××")]
+
+
 class TestSameHitsAsTextByText:
     """_all_hits skips, by two scans of all texts joined, the texts no check can find anything
     in, and checks a repeated text once (issue 12, item 8): the hits must be exactly those of
@@ -105,9 +126,17 @@ class TestSameHitsAsTextByText:
 
     @staticmethod
     def reference(ctx: Any) -> list[tuple[Any, Any]]:
+        from dataclasses import replace
+
         from rectify_xl.core.rules.writing import _PHRASE_RULES_ROWS, _Field, _fields
-        from rectify_xl.core.textcheck import halfwidth_punctuation, typo_hits, unbalanced_pairs
-        from rectify_xl.core.textrules import slips
+        from rectify_xl.core.textcheck import DOUBLED, halfwidth_punctuation, typo_hits, unbalanced_pairs
+        from rectify_xl.core.textrules import (
+            DOUBLED_WORD,
+            PLACEHOLDER,
+            doubled_hits,
+            genre_hits,
+            slips,
+        )
 
         out = []
         words = ctx.typos.words if ctx.typos is not None else ()
@@ -119,8 +148,17 @@ class TestSameHitsAsTextByText:
                 pack_hits = typo_hits(text, ctx.typos)
                 hits += pack_hits
                 phrases = small or values[3] not in (ctx.header("measure"), ctx.header("progress"))
-                hits += [h for h in slips(text, words if phrases else ())
-                         if not any(p.start < h.end and h.start < p.end for p in pack_hits)]
+                lexicon = ctx.typos.lexicon() if small and ctx.typos.lexicon else None
+                found = slips(text, words if phrases else (), lexicon=lexicon)
+                if lexicon is not None:
+                    found += [replace(h, kind=DOUBLED) for h in doubled_hits(text)
+                              if h.kind == DOUBLED_WORD]
+                found += [h for h in genre_hits(text) if h.kind == PLACEHOLDER]
+                taken = list(pack_hits)
+                for h in sorted(found, key=lambda h: h.start):
+                    if not any(p.start < h.end and h.start < p.end for p in taken):
+                        hits.append(h)
+                        taken.append(h)
             out += [(_Field(*values), h) for h in hits]
         return out
 
@@ -139,6 +177,7 @@ class TestSameHitsAsTextByText:
         dropped = [w[:1] + w[2:] for w in phrases]  # one interior character left out
         pieces = ["建立健全制度", "抓好落实", "已按要求完成整改", "认真的开展", "落实的不够到位",
                   "勒", "(1)", "10:30", "“三个规定", "《通知》", ",", "；", "。", "\0",
+                  "会议会议", "由XX负责", "问体", "己经",
                   *slip_words, *phrases, *dropped]
 
         def text() -> str:

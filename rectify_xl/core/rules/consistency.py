@@ -8,7 +8,7 @@ from rectify_xl.core.aliases import status_form
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
-from rectify_xl.core.schema import SHEETS, STATUS_CHOICES, STATUS_SYNONYMS
+from rectify_xl.core.schema import SHEETS, STATUS_CHOICES, STATUS_SYNONYMS, Status
 from rectify_xl.core.status_words import infer_status, leading_clause
 from rectify_xl.core.textcheck import shorten
 
@@ -41,6 +41,26 @@ def state_not_said(ctx: LedgerContext) -> Iterator[RuleHit]:
 
 def _from_progress(ctx: LedgerContext) -> bool:
     return ctx.ledger.layout.derived.get("status") == "progress"
+
+
+_OPPOSITE = {Status.DONE: Status.IN_PROGRESS, Status.IN_PROGRESS: Status.DONE}
+
+
+@rule("RX410", Severity.WARNING, "整改状态与整改落实情况不一致",
+      "整改状态为“{status}”，但{header}开头写的是“{said}”；请核对哪一个是对的")
+def status_contradicts_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
+    """已完成 beside 目前正在推进中…, or 正在推进 beside 已全部整改到位…: the 整改落实情况
+    states the other state in its leading words (core.status_words; a narrative that starts
+    with a step, 召开专题会议…, states none and is left alone)."""
+    if _from_progress(ctx) or ctx.ledger.layout.marks or not ctx.has_column("progress"):
+        return
+    header = ctx.header("progress")
+    for m in ctx.ledger.measures:
+        if m.status in _OPPOSITE and m.progress \
+                and infer_status(leading_clause(m.progress)) is _OPPOSITE[m.status]:
+            yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row, {
+                "status": m.status_raw, "header": header,
+                "said": leading_clause(m.progress) or m.progress[:_SHOWN]})
 
 
 @rule("RX402", Severity.INFO, "整改状态用词不规范",

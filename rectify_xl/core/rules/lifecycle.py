@@ -63,6 +63,16 @@ def start_after_deadline(ctx: LedgerContext) -> Iterator[RuleHit]:
                           {"value": format_cn(s), "deadline": format_cn(d)})
 
 
+@rule("RX313", Severity.ERROR, "开始日期晚于完成日期",
+      "开始日期{value}晚于完成日期{done}，日期先后顺序不对")
+def start_after_done(ctx: LedgerContext) -> Iterator[RuleHit]:
+    for m in ctx.ledger.measures:
+        s, d = m.start_date, m.done_date
+        if s and d and is_plausible(s) and is_plausible(d) and s > d:
+            yield RuleHit(ctx.sheet, ctx.cell("start_date", m.row), m.row,
+                          {"value": format_cn(s), "done": format_cn(d)})
+
+
 @rule("RX325", Severity.ERROR, "完成进度无法识别",
       "“{header}”的值“{value}”不是0%至100%之间的百分比（如 60%）")
 def percent_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
