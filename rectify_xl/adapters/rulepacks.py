@@ -6,11 +6,14 @@ import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rectify_xl.adapters.files import os_reason
-from rectify_xl.core.homophones import Lexicon
 from rectify_xl.core.textcheck import TypoPack
 from rectify_xl.errors import InputError
+
+if TYPE_CHECKING:
+    from rectify_xl.core.homophones import Lexicon
 
 __all__ = ["DEFAULT_TYPOS", "default_lexicon", "default_typos", "load_typos"]
 
@@ -33,6 +36,8 @@ def default_typos() -> TypoPack:
 def default_lexicon() -> Lexicon:
     """The word counts and readings behind the same-sound slip check (≈ 0.1 s to read)."""
     import gzip
+
+    from rectify_xl.core.homophones import Lexicon  # here: a big ledger's validate never needs it
 
     raw = resources.files("rectify_xl.data").joinpath(DEFAULT_LEXICON).read_bytes()
     _, words, counts, chars, readings = gzip.decompress(raw).decode("utf-8").rstrip("\n").split("\n")

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.findings import Severity
-from rectify_xl.core.homophones import Lexicon
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
 from rectify_xl.core.schema import SHEETS, TEXT_COLUMNS
@@ -33,6 +33,9 @@ from rectify_xl.core.textcheck import (
     unbalanced_pairs,
 )
 from rectify_xl.core.textrules import DOUBLED_WORD, PLACEHOLDER, doubled_hits, genre_hits, slips, vocabulary
+
+if TYPE_CHECKING:  # the lexicon's module is loaded only with a lexicon (unit-sized ledgers)
+    from rectify_xl.core.homophones import Lexicon
 
 _TEXT_LABELS = dict(TEXT_COLUMNS)
 # Most texts hold no paired mark at all: then unbalanced_pairs() has nothing to say (speed).
