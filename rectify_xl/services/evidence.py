@@ -136,7 +136,8 @@ def evidence(source: WorkbookSource, *, now: datetime, manifest_out: Path | None
     from rectify_xl.core.evidence import check_evidence
     from rectify_xl.core.sheet_spec import SheetWrites
 
-    own = source.path if isinstance(source, FileSource) else None
+    # beside a ledger file; a private copy of an upload (``shown``) has no "beside"
+    own = source.path if isinstance(source, FileSource) and not source.shown else None
     ledger = ledger_of(source)
     listing = (files or evidence_of(source)).listing(hashes=True)
     matched = match_evidence(ledger, listing)
