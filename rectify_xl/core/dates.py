@@ -18,6 +18,7 @@ __all__ = [
     "parse_date",
     "parse_period",
     "read_deadline_words",
+    "read_relative_deadline",
     "read_yearless_deadline",
 ]
 
@@ -140,6 +141,11 @@ def parse_period(value: object) -> tuple[date, date] | None:
 _LASTING_WORDS = lazy_compile(r"^(长期坚持|长期|长期整改|持续推进|持续整改|持续|常态化|常态长效|长期推进)"
                             r"(推进|开展|落实)?$")
 IMMEDIATE_WORDS = ("立行立改", "立即整改", "即知即改", "立即")
+# a task done again and again (每季度开展一次, 每年, 定期) has no last day: it is kept up
+_RECURRING = lazy_compile(r"^(?:每(?:一)?(?:年|半年|季度?|个?月|周|星期)|定期)")
+# one range of dates, by its first separator after a date (2021年9月—12月, 2021.9-2021.12)
+_RANGE = lazy_compile(r"^(\d{4}[年./\-]\d{1,2}(?:[月./\-]\d{1,2}[日号]?|月)?)"
+                      r"\s*(?:—+|–|－|-|~|～|至|到)\s*(.+)$")
 _BEFORE = r"(?:之前|以前|前)?(?:完成|办结|整改到位|整改完成)?"
 _YMD = lazy_compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?" + _BEFORE + "$")
 _YM = lazy_compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?\s*(底|末|份|上旬|中旬|下旬)?" + _BEFORE + "$")
@@ -163,8 +169,24 @@ def read_deadline_words(text: str) -> tuple[date | None, bool] | None:
     立行立改 is left to the caller (it means "at once": the feedback date, when known).
     """
     s = "".join(text.translate(_FULLWIDTH_DIGITS).split())
-    if _LASTING_WORDS.match(s):
+    if _LASTING_WORDS.match(s) or _RECURRING.match(s):
         return None, True
+    if (said := _one_deadline(s)) is not None or (m := _RANGE.match(s)) is None:
+        return said
+    # 2021年9月—12月, 2021.9-2021.12, 2021年9月至2022年3月: due at the end of the range
+    start = _one_deadline(m[1])
+    if start is None or start[0] is None:
+        return None
+    end = _one_deadline(m[2]) or (_one_deadline(f"{start[0].year}年{m[2]}")
+                                  if not m[2][:4].isdigit() else None)
+    if end is None or end[0] is None:
+        return None
+    if end[0] < start[0] and not m[2][:4].isdigit():  # 2021年11月—2月: into the next year
+        end = _one_deadline(f"{start[0].year + 1}年{m[2]}")
+    return end if end is not None and end[0] is not None and end[0] >= start[0] else None
+
+
+def _one_deadline(s: str) -> tuple[date | None, bool] | None:
     try:
         if m := _YMD.match(s):
             day = date(int(m[1]), int(m[2]), int(m[3]))
@@ -186,6 +208,36 @@ def read_deadline_words(text: str) -> tuple[date | None, bool] | None:
 
 # 月 is required: "6.30" may be the number 6.3 as the cell shows it
 _MD = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|(底|末|份|上旬|中旬|下旬))?" + _BEFORE + "$")
+
+
+_NUMBER = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+           "十": 10, "半": 0}
+# 个 is required before 月: 3月内 may be "within March"
+_WITHIN = lazy_compile(r"^(?:反馈后|巡察反馈后|自反馈之日起|之后)?(\d{1,3}|[一两二三四五六七八九十半])"
+                       r"(个月|天|日|周|个?星期|个?工作日)(?:内|之内|以内)" + _BEFORE + "$")
+_THIS_YEAR = lazy_compile(r"^(?:今年|本年|当年)?(?:年底|年末|年内|年前)" + _BEFORE + "$")
+
+
+def read_relative_deadline(text: str, after: date) -> date | None:
+    """3个月内, 两个月内完成, 30天内, 年底前 — a 完成时限 counted from the feedback on ``after``."""
+    s = "".join(text.translate(_FULLWIDTH_DIGITS).split())
+    if _THIS_YEAR.match(s):
+        return date(after.year, 12, 31)
+    m = _WITHIN.match(s)
+    if not m:
+        return None
+    n = int(m[1]) if m[1].isdigit() else _NUMBER[m[1]]
+    unit = m[2].lstrip("个")
+    if unit == "月":
+        if n == 0:  # 半个月
+            return after + timedelta(days=15)
+        month = after.month - 1 + n
+        year, month = after.year + month // 12, month % 12 + 1
+        return min(date(year, month, 1) + timedelta(days=after.day - 1), _month_end(year, month))
+    if n == 0:
+        return None
+    days = {"天": n, "日": n, "周": 7 * n, "星期": 7 * n, "工作日": n * 7 // 5}[unit]
+    return after + timedelta(days=days)
 
 
 def read_yearless_deadline(text: str, after: date) -> date | None:

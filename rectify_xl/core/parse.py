@@ -28,6 +28,7 @@ from rectify_xl.core.dates import (
     parse_date,
     parse_period,
     read_deadline_words,
+    read_relative_deadline,
     read_yearless_deadline,
 )
 from rectify_xl.core.header_guess import guess_header_key, guess_info_key
@@ -982,7 +983,7 @@ def _dated_by_feedback(raw: str, feedback: date | None) -> tuple[date, bool] | N
         return None
     if "".join(raw.split()) in IMMEDIATE_WORDS:
         return feedback, False
-    day = read_yearless_deadline(raw, feedback)
+    day = read_yearless_deadline(raw, feedback) or read_relative_deadline(raw, feedback)
     return (day, False) if day else None
 
 

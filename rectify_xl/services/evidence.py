@@ -136,7 +136,8 @@ def evidence(source: WorkbookSource, *, now: datetime, manifest_out: Path | None
     from rectify_xl.core.evidence import check_evidence
     from rectify_xl.core.sheet_spec import SheetWrites
 
-    own = source.path if isinstance(source, FileSource) else None
+    # beside a ledger file; a private copy of an upload (``shown``) has no "beside"
+    own = source.path if isinstance(source, FileSource) and not source.shown else None
     if annotate_out is not None:  # before anything is written: the copy is made by openpyxl
         from rectify_xl.services.source import refuse_xls
 

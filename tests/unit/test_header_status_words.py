@@ -238,3 +238,51 @@ def test_a_yearless_deadline_must_say_its_month(text: str) -> None:
     from rectify_xl.core.dates import read_yearless_deadline
 
     assert read_yearless_deadline(text, date(2023, 12, 20)) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2024年9月—12月", (2024, 12, 31)), ("2024.9-2024.12", (2024, 12, 31)),
+    ("2024年9月至2025年3月", (2025, 3, 31)), ("2024年11月—2月", (2025, 2, 28)),
+    ("2024年9月1日-12月31日", (2024, 12, 31)),
+])
+def test_a_range_of_dates_is_due_at_its_end(text: str, day: tuple[int, int, int]) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) == (date(*day), False)
+
+
+@pytest.mark.parametrize("text", ["2024年12月-2024年9月", "2024年9月—", "2024年9月—近期"])
+def test_a_range_that_runs_backwards_or_ends_nowhere_is_not_read(text: str) -> None:
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) is None
+
+
+@pytest.mark.parametrize("text", ["每季度", "每季度开展一次", "每年", "每月", "定期"])
+def test_a_recurring_task_is_kept_up(text: str) -> None:
+    from rectify_xl.core.dates import read_deadline_words
+
+    assert read_deadline_words(text) == (None, True)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2个月内", (2024, 2, 20)), ("两个月内完成", (2024, 2, 20)), ("反馈后3个月内", (2024, 3, 20)),
+    ("30天内", (2024, 1, 19)), ("一周内", (2023, 12, 27)), ("年底前", (2023, 12, 31)),
+])
+def test_a_deadline_counted_from_the_feedback(text: str, day: tuple[int, int, int]) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_relative_deadline
+
+    assert read_relative_deadline(text, date(2023, 12, 20)) == date(*day)
+
+
+@pytest.mark.parametrize("text", ["3月内", "近期", "尽快", "个月内"])
+def test_a_relative_deadline_must_say_how_long(text: str) -> None:
+    from datetime import date
+
+    from rectify_xl.core.dates import read_relative_deadline
+
+    assert read_relative_deadline(text, date(2023, 12, 20)) is None

@@ -53,24 +53,26 @@ def start_date_unreadable(ctx: LedgerContext) -> Iterator[RuleHit]:
                           {"header": ctx.header("start_date"), "value": m.start_date_raw})
 
 
+def _starts_after(ctx: LedgerContext, key: str, placeholder: str) -> Iterator[RuleHit]:
+    """Measures whose 开始日期 is later than their date ``key`` (deadline or done_date),
+    named ``placeholder`` in the message."""
+    for m in ctx.ledger.measures:
+        s, d = m.start_date, getattr(m, key)
+        if s and d and is_plausible(s) and is_plausible(d) and s > d:
+            yield RuleHit(ctx.sheet, ctx.cell("start_date", m.row), m.row,
+                          {"value": format_cn(s), placeholder: format_cn(d)})
+
+
 @rule("RX324", Severity.ERROR, "开始日期晚于完成时限",
       "开始日期{value}晚于完成时限{deadline}，日期先后顺序不对")
 def start_after_deadline(ctx: LedgerContext) -> Iterator[RuleHit]:
-    for m in ctx.ledger.measures:
-        s, d = m.start_date, m.deadline
-        if s and d and is_plausible(s) and is_plausible(d) and s > d:
-            yield RuleHit(ctx.sheet, ctx.cell("start_date", m.row), m.row,
-                          {"value": format_cn(s), "deadline": format_cn(d)})
+    return _starts_after(ctx, "deadline", "deadline")
 
 
 @rule("RX313", Severity.ERROR, "开始日期晚于完成日期",
       "开始日期{value}晚于完成日期{done}，日期先后顺序不对")
 def start_after_done(ctx: LedgerContext) -> Iterator[RuleHit]:
-    for m in ctx.ledger.measures:
-        s, d = m.start_date, m.done_date
-        if s and d and is_plausible(s) and is_plausible(d) and s > d:
-            yield RuleHit(ctx.sheet, ctx.cell("start_date", m.row), m.row,
-                          {"value": format_cn(s), "done": format_cn(d)})
+    return _starts_after(ctx, "done_date", "done")
 
 
 @rule("RX325", Severity.ERROR, "完成进度无法识别",
