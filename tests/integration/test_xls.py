@@ -21,6 +21,7 @@ from rectify_xl.adapters.xlsx_reader import read_grids
 from rectify_xl.entrypoints.cli import cli
 from tests.conftest import sha256
 from tests.ledger_corpus import CORPUS, build
+from tests.merge_helpers import make_eml
 from tests.xls_helpers import (
     BOF,
     HOSTILE,
@@ -142,14 +143,15 @@ def test_merge_counts_an_xls_among_xlsx_submissions(xls_pairs: dict[str, tuple[P
     shutil.copy(xls_pairs[names[1]][0], inbox / "乙.xlsx")
     with zipfile.ZipFile(inbox / "丙.zip", "w") as z:
         z.write(xls_pairs[names[2]][1], "丙.xls")
+    make_eml(inbox / "丁.eml", [("丁.xls", xls_pairs["two_leaders"][1].read_bytes())])
     out = tmp_path / "汇总.xlsx"
     code, stdout, err = run("merge", inbox, "-o", out, "--as-of", AS_OF)
     assert code in (0, 1), err
-    assert "读取 3 个台账文件" in stdout, stdout
+    assert "读取 4 个台账文件" in stdout, stdout
     summary = read_grids(out)["汇总"].rows
     sources = {Path(row[17]).relative_to(tmp_path).as_posix() for row in summary[2:]
                if len(row) > 17 and str(row[17]).startswith(str(tmp_path))}
-    assert sources == {"收件/甲.xls", "收件/乙.xlsx", "收件/丙.zip/丙.xls"}, sources
+    assert sources == {"收件/甲.xls", "收件/乙.xlsx", "收件/丙.zip/丙.xls", "收件/丁.eml/丁.xls"}, sources
 
 
 # --- hostile .xls: one crafted record in a real file, or a broken container ------------------
