@@ -19,7 +19,6 @@ from rectify_xl.core.findings import Finding, Report
 from rectify_xl.core.gate import Gate
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.settings import Settings
-from rectify_xl.core.sheet_spec import SheetWrites
 from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from rectify_xl.core.evidence import EvidenceListing
     from rectify_xl.core.model import Grid
     from rectify_xl.core.progress import Summary
+    from rectify_xl.core.sheet_spec import SheetWrites
     from rectify_xl.core.textcheck import TypoPack
 
 __all__ = [
@@ -252,6 +252,7 @@ def notice(source: WorkbookSource, *, template: str | Path | None = None,
            today: date | None = None) -> Noticed:
     """生成公告: the notice rendered from the ledger (one paragraph per line)."""
     from rectify_xl.core.output_sheets import notice_sheet
+    from rectify_xl.core.sheet_spec import SheetWrites
 
     ledger = ledger_of(source)
     text = notice_text(ledger, template, today=today)
