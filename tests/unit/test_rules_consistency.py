@@ -50,6 +50,21 @@ class TestStatusAgainstProgress:
                 measure_row(seq="2", measure="二", progress="已完成。正在巩固成果。")]
         assert only(run(make_ledger(rows=rows)), "RX410") == []
 
+    def test_each_row_is_judged_by_its_own_text(self, make_ledger: Callable[..., Ledger]) -> None:
+        """RX410 reads a text repeated down the column once (issue 12, item 8): rows of the same
+        state with different texts, and the same text beside different states, each count."""
+        under_way = "目前正在推进中，预计年底前完成。"
+        rows = [measure_row(seq="1", progress="已全部整改到位。"),
+                measure_row(seq="2", measure="二", progress=under_way),
+                measure_row(seq="3", measure="三", progress="已全部整改到位。"),
+                measure_row(seq="4", measure="四", progress=under_way),
+                measure_row(seq="5", measure="五", status="正在推进", done_date=None,
+                            deadline=date(2021, 12, 31), progress=under_way),
+                measure_row(seq="6", measure="六", status="正在推进", done_date=None,
+                            deadline=date(2021, 12, 31), progress="已全部整改到位。")]
+        assert only(run(make_ledger(rows=rows)), "RX410") == [("RX410", "I3"), ("RX410", "I5"),
+                                                              ("RX410", "I7")]
+
 
 class TestClosedMeasures:
     def test_done_measure_without_completion_date_is_rx403(

@@ -44,6 +44,7 @@ def _from_progress(ctx: LedgerContext) -> bool:
 
 
 _OPPOSITE = {Status.DONE: Status.IN_PROGRESS, Status.IN_PROGRESS: Status.DONE}
+_UNREAD = object()  # a text not looked at yet (None is "states no state")
 
 
 @rule("RX410", Severity.WARNING, "整改状态与整改落实情况不一致",
@@ -55,9 +56,14 @@ def status_contradicts_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
     if _from_progress(ctx) or ctx.ledger.layout.marks or not ctx.has_column("progress"):
         return
     header = ctx.header("progress")
+    stated: dict[str, Status | None] = {}  # by text: a column repeats its texts (已按要求完成整改)
     for m in ctx.ledger.measures:
-        if m.status in _OPPOSITE and m.progress \
-                and infer_status(leading_clause(m.progress)) is _OPPOSITE[m.status]:
+        if m.status not in _OPPOSITE or not m.progress:
+            continue
+        said = stated.get(m.progress, _UNREAD)
+        if said is _UNREAD:
+            said = stated[m.progress] = infer_status(leading_clause(m.progress))
+        if said is _OPPOSITE[m.status]:
             yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row, {
                 "status": m.status_raw, "header": header,
                 "said": leading_clause(m.progress) or m.progress[:_SHOWN]})
