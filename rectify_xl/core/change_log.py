@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Grid, col_letter
 from rectify_xl.core.parse import cell_text
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import CHANGE_LOG_COLUMNS, SHEETS
-from rectify_xl.core.sheet_spec import Block, SheetSpec, Styled
+
+if TYPE_CHECKING:
+    from rectify_xl.core.sheet_spec import SheetSpec
 
 __all__ = [
     "CODE_LENGTH",
@@ -205,6 +208,8 @@ def log_sheets(log: Sequence[Sequence[object]],
     """修改记录 (header and every row) and the hidden snapshot, described for the live writer
     (a button click): the record first, so a failed snapshot write makes the next click record
     the changes again rather than lose them."""
+    from rectify_xl.core.sheet_spec import Block, SheetSpec, Styled  # here: validate needs none
+
     def widths(ws: Sequence[float]) -> tuple[tuple[str, float], ...]:
         return tuple((col_letter(i), w) for i, w in enumerate(ws, start=1))
 

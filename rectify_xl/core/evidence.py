@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.model import Ledger, Measure
 from rectify_xl.core.rules.registry import code_registrar
 from rectify_xl.core.schema import COLUMN_BY_KEY, EVIDENCE_FOLDER_SUFFIX, SHEETS
-from rectify_xl.core.sheet_spec import Block, SheetSpec, Styled
+
+if TYPE_CHECKING:
+    from rectify_xl.core.sheet_spec import SheetSpec
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -256,6 +258,8 @@ _SHEET_WIDTHS = (("A", 6), ("B", 6), ("C", 10), ("D", 36), ("E", 40), ("F", 12),
 def evidence_sheet(items: Sequence[MeasureEvidence], listing: EvidenceListing,
                    ledger_sheet: str, *, generated: str) -> SheetSpec:
     """佐证材料清单: one row per file (a measure without files gets one row saying so)."""
+    from rectify_xl.core.sheet_spec import Block, SheetSpec, Styled  # here: validate needs none
+
     rows: list[tuple[object, ...]] = [
         (f"佐证材料清单（{listing.folder}）",),
         (f"生成时间：{generated}　文件{sum(len(i.files) for i in items)}个",),

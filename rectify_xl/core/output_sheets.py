@@ -19,6 +19,7 @@ from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
     GROUP_STATUSES,
     HISTORY_COLUMNS,
+    OUTPUT_SHEETS,
     RESULT_COLUMNS,
     RESULT_FILL_HEADER,
     RESULT_MARKS_HEADER,
@@ -44,8 +45,6 @@ __all__ = [
     "summary_writes",
 ]
 
-# Sheets the actions write: never mistaken for the ledger when 整改清单 is missing.
-OUTPUT_SHEETS = (SHEETS.RESULTS, SHEETS.SUMMARY, SHEETS.HISTORY, SHEETS.NOTICE)
 RESULT_HEADER_ROW = 3
 _MARKS_COL = len(RESULT_COLUMNS) + 2  # one empty column between the findings and the marks
 SUMMARY_CHART = "rx_progress_by_aspect"

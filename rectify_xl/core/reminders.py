@@ -16,13 +16,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rectify_xl.core.dates import format_cn, parse_date
 from rectify_xl.core.document import Block, Kind, document_issuer
 from rectify_xl.core.model import Grid, Info, Ledger, Measure
 from rectify_xl.core.schema import COLUMN_BY_KEY, REMIND_COLUMNS, SHEETS
-from rectify_xl.core.sheet_spec import Block as SheetBlock
-from rectify_xl.core.sheet_spec import SheetSpec, Styled
+
+if TYPE_CHECKING:
+    from rectify_xl.core.sheet_spec import SheetSpec
 
 __all__ = [
     "BLANK_DEPARTMENT",
@@ -162,6 +164,9 @@ _LOG_WIDTHS = (("A", 12), ("B", 16), ("C", 8), ("D", 24), ("E", 8), ("F", 14), (
 
 def log_sheet(rows: Sequence[Sequence[object]], ledger_sheet: str) -> SheetSpec:
     """催办记录: the header and every row, old and new (rewritten whole, never duplicated)."""
+    from rectify_xl.core.sheet_spec import Block as SheetBlock
+    from rectify_xl.core.sheet_spec import SheetSpec, Styled  # here: parse imports this module
+
     return SheetSpec(SHEETS.REMIND_LOG, (SheetBlock(1, 1, (REMIND_COLUMNS, *map(tuple, rows))),),
                      styles=(Styled(1, 1, 1, len(REMIND_COLUMNS), "header"),),
                      widths=_LOG_WIDTHS, after=None)

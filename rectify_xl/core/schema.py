@@ -98,6 +98,11 @@ class SHEETS:
     CHASE_LOG = "催报记录"
 
 
+# Sheets the actions write: never mistaken for the ledger when 整改清单 is missing.
+OUTPUT_SHEETS = (SHEETS.RESULTS, SHEETS.SUMMARY, SHEETS.HISTORY, SHEETS.NOTICE)
+__all__ += ["OUTPUT_SHEETS"]
+
+
 class Status(StrEnum):
     """整改状态. 长期坚持 counts as done: the item is closed and kept up as standing practice.
     基本完成 is a state of its own: not closed; notices report it as

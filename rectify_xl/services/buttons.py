@@ -266,6 +266,9 @@ def _blocked(blockers: Sequence[Finding], what: str) -> str:
                       "生成的内容已标明“未定稿”，请修改后重新生成：", *shown, *more])
 
 
+_SHOWN_SLIPS = 5  # lines of a message box
+
+
 def notice_button(live: LiveBook, actions: Actions) -> None:
     """生成公告: 公告 sheet (one paragraph per row), and .txt/.docx (and .pdf) beside the workbook."""
     from rectify_xl.adapters.sheet_live import apply_writes
@@ -290,6 +293,13 @@ def notice_button(live: LiveBook, actions: Actions) -> None:
         lines += [f"PDF 文档：{p}" for p in (files.pdf,) if p]
         lines += files.skipped
     lines += recorded.lines
+    if result.slips:  # warnings: the notice is final, but it quotes these words
+        from rectify_xl.core.gate import blocker_lines
+
+        shown = blocker_lines(result.slips[:_SHOWN_SLIPS])
+        more = len(result.slips) - len(shown)
+        lines += [f"公告引用的台账文字中有{len(result.slips)}处疑似错漏，请核对：", *shown,
+                  *([f"……另有{more}处，见“校验”结果"] if more > 0 else [])]
     if blockers:
         lines = [_blocked(blockers, "公告中的数字或文字"), *lines]
     live.alert("\n".join(lines), CAPTIONS["notice"], critical=bool(blockers) or recorded.refused)

@@ -19,7 +19,6 @@ from rectify_xl.core.findings import Finding, Report
 from rectify_xl.core.gate import Gate
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.settings import Settings
-from rectify_xl.core.sheet_spec import SheetWrites
 from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
 if TYPE_CHECKING:
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from rectify_xl.core.evidence import EvidenceListing
     from rectify_xl.core.model import Grid
     from rectify_xl.core.progress import Summary
+    from rectify_xl.core.sheet_spec import SheetWrites
     from rectify_xl.core.textcheck import TypoPack
 
 __all__ = [
@@ -239,6 +239,7 @@ class Noticed:
     text: str  # begins with the 【未定稿】 banner when ``blockers``
     writes: SheetWrites
     blockers: tuple[Finding, ...] = ()  # errors that change a number or sentence of the notice
+    slips: tuple[Finding, ...] = ()  # writing warnings (RX6xx, RX411) in ledger texts it quotes
 
     @property
     def paragraphs(self) -> int:
@@ -256,12 +257,30 @@ def notice(source: WorkbookSource, *, template: str | Path | None = None,
            today: date | None = None) -> Noticed:
     """生成公告: the notice rendered from the ledger (one paragraph per line)."""
     from rectify_xl.core.output_sheets import notice_sheet
+    from rectify_xl.core.sheet_spec import SheetWrites
 
     ledger = ledger_of(source)
     text = notice_text(ledger, template, today=today)
     sheet = notice_sheet(text)
     blockers = ledger_gate(ledger, today=today).notice
-    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name), blockers)
+    return Noticed(ledger, text, SheetWrites((sheet,), activate=sheet.name), blockers,
+                   quoted_slips(ledger, text, today=today))
+
+
+# the writing warnings of a ledger text: a notice quoting the text publishes the slip
+_SLIP_CODES = frozenset({"RX601", "RX602", "RX603", "RX604", "RX411"})
+
+
+def quoted_slips(ledger: Ledger, text: str, *, today: date | None = None) -> tuple[Finding, ...]:
+    """The ledger's writing warnings whose words the notice ``text`` quotes: not errors (the
+    notice is final), but a published 健立 for 建立 should not pass unseen."""
+    from rectify_xl.adapters.rulepacks import load_typos
+    from rectify_xl.core.rules import check_ledger
+
+    findings = check_ledger(ledger, as_of=as_of_date(ledger, None, today), typos=load_typos(),
+                            codes=_SLIP_CODES)
+    return tuple(f for f in findings
+                 if (around := str(f.extra.get("context", "")).strip("…")) and around in text)
 
 
 def notice_text(ledger: Ledger, template: str | Path | None = None, *,

@@ -3,7 +3,7 @@ book, or uploaded bytes. Every use case takes one, so a button, a command and th
 run the same code on the same cells.
 
 A source reads its grids once (``grids()`` caches) and parses the ledger from every sheet but the
-ones the actions write themselves (core.output_sheets.OUTPUT_SHEETS). ``saved_file`` gives the
+ones the actions write themselves (core.schema.OUTPUT_SHEETS). ``saved_file`` gives the
 actions that need the workbook file itself (mail attaches a macro-free copy of it) a path, or
 says in Chinese why a live book has none. Notice texts (import, check-notice) come from a
 ``TextDocument``: a file, or uploaded bytes with the name the user knows.
@@ -134,8 +134,8 @@ def ledger_of(source: WorkbookSource) -> Ledger:
     does (the annotated copy freezes formulas from them) takes ``dict(source.grids())`` first.
     """
     from rectify_xl.core.model import Grid
-    from rectify_xl.core.output_sheets import OUTPUT_SHEETS
     from rectify_xl.core.parse import parse_ledger
+    from rectify_xl.core.schema import OUTPUT_SHEETS  # not output_sheets: it builds sheets
 
     cached: Ledger | None = getattr(source, "_ledger", None)
     if cached is not None:

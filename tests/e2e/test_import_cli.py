@@ -43,7 +43,7 @@ def test_seed_round_trip_reproduces_the_notice_line_for_line(seed: Path, tmp_pat
     assert imported.exit_code == 0, imported.output
     rendered = run("notice", ledger)
     assert rendered.exit_code == 0, rendered.output
-    source, back = lines(seed.read_text("utf-8")), lines(rendered.output)
+    source, back = lines(seed.read_text("utf-8")), lines(rendered.stdout)
     assert len(back) == len(source) == 40
     differing = [i for i, (a, b) in enumerate(zip(source, back, strict=True)) if a != b]
     assert differing == [8, 26]

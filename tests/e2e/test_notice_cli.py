@@ -48,6 +48,22 @@ def test_prints_the_notice(ledger: Path) -> None:
     assert sha256(ledger) == before
 
 
+def test_slips_in_the_words_the_notice_quotes_are_listed_without_failing(
+        make_ledger_xlsx: Callable[..., Path]) -> None:
+    from tests.conftest import measure_row
+
+    path = make_ledger_xlsx(rows=[measure_row(progress="已对照问体清单逐项整改到位。")])
+    result = run(path)
+    assert result.exit_code == 0, result.output
+    assert "已对照问体清单" in result.stdout  # the notice is final: a warning, not an error
+    assert "公告引用的台账文字中有1处疑似错漏" in result.stderr
+    assert "整改清单!K2 RX603 “问体”疑为“问题”" in result.stderr
+
+
+def test_a_clean_ledger_has_no_slip_lines(ledger: Path) -> None:
+    assert "疑似错漏" not in run(ledger).stderr
+
+
 def test_writes_a_txt_file_atomically(ledger: Path, tmp_path: Path) -> None:
     """-o X.txt writes UTF-8, says where, and leaves no temporary file behind."""
     out = tmp_path / "out" / "公告.txt"

@@ -473,11 +473,16 @@ class TestButtonsAgreeWithTheCli:
 
     def test_notice_sheet_is_the_notice_command_line_by_line(self, ledger_xlsm: Path) -> None:
         before = _sha(ledger_xlsm)
-        lines = _cli("notice", str(ledger_xlsm)).output.rstrip("\n").split("\n")
+        lines = _cli("notice", str(ledger_xlsm)).stdout.rstrip("\n").split("\n")
         rep = click(buttons.notice, ledger_xlsm)
         ws = rep.wb[SHEETS.NOTICE]
         assert [c.value or "" for c in ws["A"]] == lines
         assert f"共{sum(1 for line in lines if line.strip())}段" in rep.alerts[0]["prompt"]
+        # the CLI's slip lines (stderr) are in the button's box too
+        slips = _cli("notice", str(ledger_xlsm)).stderr
+        if "疑似错漏" in slips:
+            assert "疑似错漏" in rep.alerts[0]["prompt"]
+            assert slips.split("\n")[1].strip() in rep.alerts[0]["prompt"]
         assert _sha(ledger_xlsm) == before
 
 

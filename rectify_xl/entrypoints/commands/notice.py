@@ -53,6 +53,13 @@ def command(ctx: click.Context, ledger: Path, out: Path | None, template: Path |
     if noticed.missing_info:
         click.echo(f"警告：基本信息中缺少{'、'.join(noticed.missing_info)}，公告中相应位置显示为"
                    "“【待补：…】”，请补填后重新生成", err=True)
+    if noticed.slips:
+        from rectify_xl.core.gate import blocker_lines
+
+        click.echo(f"提示：公告引用的台账文字中有{len(noticed.slips)}处疑似错漏（不影响生成），"
+                   "请核对后改正台账并重新生成：", err=True)
+        for line in blocker_lines(noticed.slips):
+            click.echo(f"  {line}", err=True)
     if noticed.blockers:  # the text begins with 【未定稿】 then
         from rectify_xl.entrypoints.commands.summary import report_blockers
 
