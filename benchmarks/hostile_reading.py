@@ -66,11 +66,11 @@ def main() -> None:
         rows = [("baseline: the sample ledger", sample_ledger(folder, "样例.xlsx"))]
         rows += [(name, make(folder)) for name, make in sorted(FAR_CELLS.items())]
         rows += _xls_rows(rows[0][1], folder)
-        print(f"{'file':32} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}"
+        print(f"{'file':40} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}"
               "  target: exit 2, <2 s, <200 MB")
         for name, path in rows:
             code, seconds, cpu, peak = run(path)
-            print(f"{name:32} {code:>4} {seconds:>7.2f} {cpu:>6.2f} {peak:>8.0f}")
+            print(f"{name:40} {code:>4} {seconds:>7.2f} {cpu:>6.2f} {peak:>8.0f}")
 
 
 if __name__ == "__main__":
