@@ -5,7 +5,8 @@ The ledger (benchmarks/_bench_common.write_unit_ledger) is written as .xlsx, the
 Rows: validate on each in fresh processes (median of --runs, peak memory of the process tree),
 and in-process the share of the .xls check (adapters.xls_extent: container, records, SST, every
 cell record) in reading the grids. Target: validate on the .xls within 1.5 x the .xlsx.
-Measured at 10,000 measures: 0.49 s / 55 MB against 0.45 s / 44 MB; the check 0.07 s of 0.19 s. Figures on a shared machine are noisy: compare the rows of one run only.
+Measured at 10,000 measures: 0.49 s / 55 MB against 0.45 s / 44 MB; the check 0.07 s of 0.19 s.
+Figures on a shared machine are noisy: compare the rows of one run only.
 
 Usage: .venv/bin/python benchmarks/xls_reading.py [--measures 10000] [--runs 3]
 """
