@@ -36,7 +36,7 @@ __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "p
            "read_failure", "read_unit_list"]
 
 PASSWORD_ENV = "RECTIFY_ATTACHMENT_PASSWORD"
-LEDGER_SUFFIXES = (".xlsx", ".xlsm")
+LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls: read, measured (adapters.xls_extent)
 _CONTAINER_SUFFIXES = (".zip", ".eml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_MAIL_BYTES = 200_000_000
@@ -176,9 +176,9 @@ def _shown(child: Path, folder: Path, folder_name: str) -> str:
 
 
 def _wanted(filename: str, *, in_folder: bool) -> bool:
-    """In folders only ledgers, archives, mails and old .xls (to say why it is skipped) count."""
+    """In folders only ledgers (.xlsx/.xlsm/.xls), archives and mails count."""
     suffix = Path(filename).suffix.lower()
-    return suffix in (*LEDGER_SUFFIXES, *_CONTAINER_SUFFIXES, ".xls") or not in_folder
+    return suffix in (*LEDGER_SUFFIXES, *_CONTAINER_SUFFIXES) or not in_folder
 
 
 def _read_limited(path: Path, limit: int) -> bytes:
@@ -193,18 +193,17 @@ def _add_file(exp: Expansion, path: Path, name: str, password: str | None) -> No
     with path.open("rb") as f:
         head = f.read(8)
     if head == _OLE_MAGIC:
-        _add_bytes(exp, _read_limited(path, MAX_MAIL_BYTES), name, path.stat().st_mtime, password)
-    else:
-        exp.sources.append(Source(name, path, path.stat().st_mtime))
+        data = _read_limited(path, MAX_MAIL_BYTES)
+        if _ole_kind(data, name) != "xls":  # encrypted: a decrypted private copy
+            _add_bytes(exp, data, name, path.stat().st_mtime, password)
+            return
+    exp.sources.append(Source(name, path, path.stat().st_mtime))
 
 
 def _add_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: str | None,
                pack_problems: tuple[tuple[str, str], ...] = ()) -> None:
     """A ledger held in memory (zip member, attachment): decrypt if needed, then a private copy."""
-    if Path(name).suffix.lower() == ".xls" and data[:8] == _OLE_MAGIC and not _is_encrypted(data):
-        exp.skipped.append(Skipped(name, "旧版 .xls 格式，请另存为 .xlsx 后再报送"))
-        return
-    if data[:8] == _OLE_MAGIC:
+    if data[:8] == _OLE_MAGIC and _ole_kind(data, name) != "xls":
         decrypted = _decrypt(data, name, password, exp)
         if decrypted is None:
             return
@@ -212,13 +211,12 @@ def _add_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password: s
     exp.sources.append(Source(name, exp.private_copy(name, data), mtime, pack_problems))
 
 
-def _is_encrypted(data: bytes) -> bool:
-    import msoffcrypto  # lazy: only encrypted inputs need it
+def _ole_kind(data: bytes, name: str) -> str:
+    """"xls" (an old workbook, read as it is), "encrypted" (an encrypted .xlsx or .xls: decrypted
+    first) or "other"; the container is checked with bounds before msoffcrypto sees it."""
+    from rectify_xl.adapters.xls_extent import ole_kind
 
-    try:
-        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
-    except Exception:  # not an Office file at all
-        return False
+    return ole_kind(data, Path(name).name)
 
 
 def _decrypt(data: bytes, name: str, password: str | None, exp: Expansion) -> bytes | None:
@@ -231,7 +229,7 @@ def _decrypt(data: bytes, name: str, password: str | None, exp: Expansion) -> by
         exp.skipped.append(Skipped(name, "不是有效的 Excel 工作簿（旧版或已损坏的 Office 文件）"))
         return None
     if not encrypted:
-        exp.skipped.append(Skipped(name, "旧版 .xls 格式，请另存为 .xlsx 后再报送"))
+        exp.skipped.append(Skipped(name, "不是 Excel 工作簿（可能是其他 Office 文件改了扩展名）"))
         return None
     if not password:
         exp.skipped.append(Skipped(
@@ -371,6 +369,8 @@ def _attachment_name(part: EmailMessage, index: int) -> str | None:
         return name.strip()
     if part.get_content_type() in _XLSX_TYPES:
         return f"附件{index}.xlsx"
+    if part.get_content_type() == "application/vnd.ms-excel":
+        return f"附件{index}.xls"
     return None
 
 
@@ -406,7 +406,7 @@ def _expand_mail(exp: Expansion, data: bytes, name: str, mtime: float, password:
         found += 1
         _expand_bytes(exp, payload, f"{name}/{filename}", when, password, depth)
     if not found:
-        exp.skipped.append(Skipped(name, "邮件中没有台账附件（.xlsx/.xlsm/.zip）"))
+        exp.skipped.append(Skipped(name, "邮件中没有台账附件（.xlsx/.xlsm/.xls/.zip）"))
 
 
 def read_unit_list(path: Path) -> list[str]:

@@ -23,13 +23,17 @@ __all__ = [
     "check_package",
     "read_grids",
     "read_ledger",
+    "workbook_kind",
+    "xls_not_writable",
 ]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_package(path: Path) -> None:
-    """Refuse, with a clear message, anything that is not an unencrypted OOXML workbook."""
+def workbook_kind(path: Path) -> str:
+    """"xlsx" (a zip package: .xlsx/.xlsm) or "xls" (an OLE2 compound file: the old binary
+    format, or an encrypted .xlsx) — by the file's content, never its name: a renamed file is
+    read as what it is. Anything else is refused with a clear message."""
     name = path.name
     kind = path_kind(path)
     if kind == "missing":
@@ -42,13 +46,25 @@ def check_package(path: Path) -> None:
     except OSError as exc:
         raise InputError(f"无法读取“{name}”：{os_reason(exc)}") from exc
     if head == _OLE_MAGIC:
-        if path.suffix.lower() == ".xls":
-            raise InputError(f"“{name}”是旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx 后再试")
-        raise InputError(f"“{name}”已加密或是旧版 Office 格式，请先取消密码保护或另存为 .xlsx")
+        return "xls"  # the container decides what it holds (adapters.xls_extent)
     if not zipfile.is_zipfile(path):
-        raise InputError(f"“{name}”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件")
+        raise InputError(f"“{name}”不是 Excel 工作簿（.xlsx/.xlsm/.xls），可能是改了扩展名的其他文件")
     if "xl/workbook.xml" not in zip_member_names(path, f"“{name}”"):
         raise InputError(f"“{name}”不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）")
+    return "xlsx"
+
+
+def check_package(path: Path) -> None:
+    """Refuse, with a clear message, anything that is not an unencrypted OOXML workbook: what
+    the openpyxl copies (annotated, mailed) need. An .xls is read, never copied or written."""
+    if workbook_kind(path) == "xls":
+        raise InputError(xls_not_writable(path.name))
+
+
+def xls_not_writable(name: str, action: str = "这项操作") -> str:
+    """The one sentence for an action that would write or copy an .xls (it is only ever read)."""
+    return (f"“{name}”是旧版 .xls 格式（或已加密），只能读取，不能用于{action}："
+            "请先在 Excel 或 WPS 中另存为 .xlsx（如有密码请先取消）后再试")
 
 
 def _time_text(v: time) -> str | None:
@@ -80,23 +96,58 @@ def _rows(sheet: Any) -> list[list[object]]:
 
 
 
+def _calamine_failed(exc: BaseException) -> bool:
+    """An error of calamine's, or a panic inside it: pyo3's PanicException derives from
+    BaseException (seen on damaged .xls formulas), and must be one Chinese line too."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _open(path: Path, kind: str) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    if kind == "xls":  # calamine parses the whole .xls here (a panic's print muted)
+        from rectify_xl.adapters.xls_extent import native_stderr_muted
+
+        with native_stderr_muted():
+            return _from_file(CalamineWorkbook, path, kind)
+    return _from_file(CalamineWorkbook, path, kind)
+
+
+def _from_file(reader: Any, path: Path, kind: str) -> Any:
+    if {".xls": "xls", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower()) == kind:
+        return reader.from_path(str(path))
+    with path.open("rb") as f:  # renamed: calamine picks its reader by name, so give it content
+        return reader.from_filelike(f)
+
+
+def _xls_rows(sheet: Any) -> list[list[object]]:
+    """As _rows; whole numbers come as int from an .xls (RK records), as float from an .xlsx:
+    made float so both formats give the same cells (bool, a subclass of int, is kept)."""
+    return [[float(v) if v.__class__ is int else v for v in row] for row in _rows(sheet)]
+
+
 def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Grid]:
     """All sheets (or the named ones) as grids anchored at A1, with merged ranges."""
-    from python_calamine import CalamineWorkbook  # lazy: only readers need it
-
-    from rectify_xl.adapters.xlsx_extent import check_extents
+    from rectify_xl.adapters.xlsx_extent import check_extents  # lazy: only readers need them
 
     path = Path(path)
-    check_package(path)
+    kind = workbook_kind(path)
     try:
-        check_extents(path)  # every sheet, even when only some are read: names must not decide
+        if kind == "xls":  # measured by the .xls twin of check_extents (lazy: xlsx never needs it)
+            from rectify_xl.adapters.xls_extent import check_xls
+
+            check_xls(path)
+        else:
+            check_extents(path)  # every sheet, even when only some are read: names must not decide
     except InputError:
         raise
     except Exception as exc:  # zlib.error and the like from a damaged member
         raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken parts
+        wb = _open(path, kind)
+    except BaseException as exc:  # calamine raises its own error types for broken parts
+        if not _calamine_failed(exc):
+            raise
         raise InputError(f"“{path.name}”无法读取：文件已损坏或不是有效的 Excel 工作簿") from exc
     grids: dict[str, Grid] = {}
     name = ""
@@ -105,7 +156,7 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
             if sheets is not None and name not in sheets:
                 continue
             sheet = wb.get_sheet_by_name(name)
-            rows = _rows(sheet)
+            rows = _rows(sheet) if kind == "xlsx" else _xls_rows(sheet)
             merges = tuple(
                 (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
                 for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
@@ -113,7 +164,9 @@ def read_grids(path: str | Path, sheets: set[str] | None = None) -> dict[str, Gr
             grids[name] = Grid(name, rows, merges)
     except InputError:
         raise
-    except Exception as exc:  # a broken sheet part: calamine's message is English and terse
+    except BaseException as exc:  # a broken sheet part: calamine's message is English and terse
+        if not _calamine_failed(exc):
+            raise
         part = f"工作表“{name}”" if name else "文件"
         raise InputError(f"“{path.name}”无法读取：{part}已损坏，"
                          "请在 Excel 或 WPS 中打开后另存一份再试") from exc

@@ -172,9 +172,10 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
         checked = check_workbook(source, today=today, now=now, docx=ws.path(NOTICE_DOCX))
         result, noticed = checked.annotated, checked.noticed
         report, summary = result.validated.report, result.summarised.summary
-        ws.path(ANNOTATED).write_bytes(result.data)
-        files = [OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, result.data),
-                 *_notice_files(ws, checked, upload.stem)]
+        files = _notice_files(ws, checked, upload.stem)
+        if result.data is not None:  # None for an .xls: read, but no marked-up copy of it
+            ws.path(ANNOTATED).write_bytes(result.data)
+            files.insert(0, OutFile("annotated", f"{upload.stem}-校验标注.xlsx", XLSX, result.data))
         kept = ws.keep() if keep else None
     from rectify_xl.core.findings import Severity
 

@@ -118,6 +118,9 @@ def run_button(function: str, book: Any, actions: Actions | None = None) -> None
         from rectify_xl.adapters.excel_live import LiveBook
 
         live = LiveBook(book)
+        from rectify_xl.services.source import LiveSource, refuse_xls
+
+        refuse_xls(LiveSource(live), caption)  # an .xls open in Excel: the buttons write into it
         _BODIES[function](live, actions or Actions())
     except RectifyError as exc:
         _fail(live, f"{caption}未完成：{exc.message}", caption)

@@ -138,6 +138,10 @@ def evidence(source: WorkbookSource, *, now: datetime, manifest_out: Path | None
 
     # beside a ledger file; a private copy of an upload (``shown``) has no "beside"
     own = source.path if isinstance(source, FileSource) and not source.shown else None
+    if annotate_out is not None:  # before anything is written: the copy is made by openpyxl
+        from rectify_xl.services.source import refuse_xls
+
+        refuse_xls(source, "生成带佐证材料表的副本")
     ledger = ledger_of(source)
     listing = (files or evidence_of(source)).listing(hashes=True)
     matched = match_evidence(ledger, listing)
@@ -191,10 +195,12 @@ def pack(source: WorkbookSource, *, out: Path, today: date, now: datetime,
     from rectify_xl.adapters.xlsx_copy import macro_free_copy, workbook_bytes
     from rectify_xl.core.evidence import check_evidence
     from rectify_xl.services.ledger import check, notice_text, settings_of
+    from rectify_xl.services.source import refuse_xls
 
     out = Path(out)
     if out.suffix.lower() != ".zip":
         raise OutputError(f"报送包应保存为 .zip 文件，而不是“{out.name}”")
+    refuse_xls(source, "制作报送包")  # the pack holds a macro-free .xlsx copy of the ledger
     if isinstance(source, FileSource):
         _not_an_input(out, source.path)
     ensure_not_locked(out)

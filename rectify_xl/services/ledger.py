@@ -200,7 +200,7 @@ class Annotated:
 
     validated: Validated
     summarised: Summarised
-    data: bytes
+    data: bytes | None  # None: an .xls, read but never copied (services.workbench)
 
 
 def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | None = None,
@@ -210,11 +210,15 @@ def annotate(source: FileSource, *, today: date, now: datetime, as_of: date | No
     exactly what the 校验 and 汇总进度 buttons produce — as .xlsx bytes (and at ``out``)."""
     from rectify_xl.adapters.xlsx_copy import annotated_copy, save_bytes
     from rectify_xl.errors import OutputError
+    from rectify_xl.services.source import refuse_xls
 
     if out is not None and Path(out).resolve() == source.path.resolve():
         raise OutputError(f"标注副本不能覆盖原台账“{source.name}”，请另取一个文件名")
     if out is not None and Path(out).suffix.lower() != ".xlsx":  # said before any work is done
         raise OutputError(f"副本应保存为 .xlsx 文件，而不是“{Path(out).name}”")
+    # the copy is the workbook itself, marked up: openpyxl cannot open an .xls, and a copy
+    # rebuilt from values alone would lose its formats, widths and comments
+    refuse_xls(source, "生成标注副本")
     grids = dict(source.grids())  # every cell, for the copy's frozen formulas (see ledger_of)
     settings = settings_of(source)
     validated = validate(source, today=today, now=now, as_of=as_of, typos=typos, settings=settings,

@@ -27,7 +27,7 @@ from rectify_xl.errors import (
     RectifyError,
     TemplateError,
 )
-from rectify_xl.services.source import FileSource, as_source, ledger_of, saved_file
+from rectify_xl.services.source import FileSource, as_source, ledger_of, refuse_xls, saved_file
 
 if TYPE_CHECKING:
     import ssl
@@ -231,6 +231,7 @@ def prepare_mail(source: WorkbookSource | str | Path, settings: MailSettings | N
     ``settings`` replaces the workbook's 设置 (the server's own mailbox). A path is read as a
     FileSource; the draft goes beside a file unless ``draft_path`` says where."""
     source = as_source(source)
+    refuse_xls(source, "发送上级")  # the attachment is a macro-free .xlsx copy made by openpyxl
     with saved_file(source, "发送上级") as path:  # refuses a live book before any work
         return _prepare(source, path, settings, previous=previous, as_of=as_of, today=today,
                         encrypt=encrypt, attachment_password=attachment_password,

@@ -105,7 +105,7 @@ def record(source: WorkbookSource, *, now: datetime, who: str | None = None,
     if file is not None:  # (a click never needs services.remind: kept off its path)
         from rectify_xl.services.remind import ensure_writable
 
-        ensure_writable(file)
+        ensure_writable(file, "记录修改（修改记录）")
     every = dict(grids if grids is not None else source.grids())  # before ledger_of drops some
     plan = plan_record(every, ledger_of(source), now=now, who=who)
     if plan.log is None or plan.snapshot is None:

@@ -257,10 +257,13 @@ def _ensure_folder(folder: Path) -> None:
         raise OutputError(f"无法创建草稿文件夹“{folder}”：{os_reason(exc)}") from exc
 
 
-def ensure_writable(path: Path) -> None:
-    """Refuse (LockedError) a ledger open in Excel/WPS, before anything is written."""
+def ensure_writable(path: Path, action: str = "写入台账") -> None:
+    """Refuse an old .xls (read only: InputError) and a ledger open in Excel/WPS (LockedError),
+    before anything is written."""
     from rectify_xl.adapters.files import ensure_not_locked
+    from rectify_xl.services.source import refuse_xls
 
+    refuse_xls(path, action)
     ensure_not_locked(path)
 
 
@@ -271,7 +274,9 @@ def record_in_file(path: Path, sheet: SheetSpec) -> Path:
     from rectify_xl.adapters.files import ensure_not_locked
     from rectify_xl.adapters.xlsx_sheet_part import put_described_sheet
     from rectify_xl.errors import OutputError
+    from rectify_xl.services.source import refuse_xls
 
+    refuse_xls(path, "登记催办记录")
     ensure_not_locked(path)
     backup = path.with_name(path.name + BACKUP_SUFFIX)
     try:

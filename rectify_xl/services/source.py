@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rectify_xl.core.model import Grid, Ledger
 
 __all__ = ["BytesSource", "FileSource", "LiveSource", "TextBytes", "TextDocument", "TextFile",
-           "WorkbookSource", "as_source", "as_text", "ledger_of", "saved_file"]
+           "WorkbookSource", "as_source", "as_text", "is_xls", "ledger_of", "refuse_xls", "saved_file"]
 
 
 class WorkbookSource(Protocol):
@@ -100,7 +100,8 @@ class BytesSource(_Cached):
     def _read(self) -> dict[str, Grid]:
         from rectify_xl.adapters.upload_copy import private_copy
 
-        with private_copy(self.data, Path(self.shown).suffix or ".xlsx") as path:
+        with private_copy(self.data, Path(self.shown).suffix or ".xlsx",
+                          (".xlsx", ".xlsm", ".xls")) as path:
             return FileSource(path, self.shown).grids()
 
 
@@ -152,11 +153,43 @@ def as_source(source: WorkbookSource | str | Path) -> WorkbookSource:
     return FileSource(Path(source)) if isinstance(source, str | Path) else source
 
 
+def is_xls(source: WorkbookSource | Path) -> bool:
+    """An old .xls (by content for a file or upload, by name for a live book): read, never
+    written or copied (the readers measure it: adapters.xls_extent). A file that cannot be
+    read is not one here: reading it says why, naming the file as the user knows it."""
+    if isinstance(source, FileSource):
+        source = source.path
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as f:
+                head = f.read(8)
+        except OSError:
+            return False
+    elif isinstance(source, BytesSource):
+        head = source.data[:8]
+    else:  # a live book: nothing imported on a click's path
+        return source.name.lower().endswith(".xls")
+    from rectify_xl.adapters.ole_container import OLE_MAGIC
+
+    return head == OLE_MAGIC
+
+
+def refuse_xls(source: WorkbookSource | Path, action: str) -> None:
+    """One Chinese sentence (InputError, exit 2) before an action writes into or copies an .xls;
+    nothing is written and the file is not touched."""
+    if is_xls(source):
+        from rectify_xl.adapters.xlsx_reader import xls_not_writable
+        from rectify_xl.errors import InputError
+
+        raise InputError(xls_not_writable(source.name, action))
+
+
 @contextmanager
 def saved_file(source: WorkbookSource, action: str) -> Iterator[Path]:
     """The workbook as a file, for an action that copies the file itself (``action`` names it in
     the message): the file of a FileSource, a private copy of uploaded bytes (removed after).
-    A live book is not a file: its unsaved edits would be missing, so it is refused."""
+    A live book is not a file: its unsaved edits would be missing, so it is refused. (An action
+    that copies the workbook with openpyxl refuses an .xls first: ``refuse_xls``.)"""
     if isinstance(source, FileSource):
         yield source.path
     elif isinstance(source, BytesSource):

@@ -34,9 +34,15 @@ def check_workbook(source: FileSource, *, today: date, now: datetime, docx: Path
     """校验 + 汇总 (services.ledger.annotate) and 生成公告 (its text, and its .docx at ``docx``)."""
     from rectify_xl.errors import RectifyError
     from rectify_xl.services.document import write_notice_document
-    from rectify_xl.services.ledger import annotate, notice
+    from rectify_xl.services.ledger import Annotated, annotate, notice, settings_of, summarise, validate
+    from rectify_xl.services.source import is_xls
 
-    annotated = annotate(source, today=today, now=now)
+    if is_xls(source):  # read and checked, but no marked-up copy: openpyxl cannot open an .xls
+        settings = settings_of(source)
+        annotated = Annotated(validate(source, today=today, now=now, settings=settings),
+                              summarise(source, today=today, now=now, settings=settings), None)
+    else:
+        annotated = annotate(source, today=today, now=now)
     try:
         noticed = notice(source, today=today)
     except RectifyError as exc:

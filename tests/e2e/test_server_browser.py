@@ -133,7 +133,7 @@ def test_clerk_uploads_the_sample_sees_findings_and_opens_the_downloads(
         page.set_input_files("#file", str(bad))
         page.wait_for_selector("#error:not([hidden])", timeout=30_000)
         assert page.locator("#error").inner_text() == (
-            "“工作总结.xlsx”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件")
+            "“工作总结.xlsx”不是 Excel 工作簿（.xlsx/.xlsm/.xls），可能是改了扩展名的其他文件")
         assert page.locator("#result").is_hidden()
     assert list(server_tmp.iterdir()) == []  # every request's folder is gone
     assert sha256(ledger) == before

@@ -128,7 +128,7 @@ class TestBadInput:
                                        headers=WEB)
         assert response.status_code == 400
         assert response.json() == {
-            "error": "“报表.xlsx”不是 Excel 工作簿（.xlsx/.xlsm），可能是改了扩展名的其他文件"}
+            "error": "“报表.xlsx”不是 Excel 工作簿（.xlsx/.xlsm/.xls），可能是改了扩展名的其他文件"}
 
     def test_a_zip_bomb_is_refused_before_it_is_read(self) -> None:
         buf = io.BytesIO()

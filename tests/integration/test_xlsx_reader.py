@@ -135,10 +135,11 @@ class TestUnusableInput:
         with pytest.raises(InputError, match="不是 Excel 工作簿"):
             read_grids(path)
 
-    def test_old_xls_format(self, tmp_path: Path) -> None:
+    def test_damaged_xls(self, tmp_path: Path) -> None:
+        """An OLE2 header and nothing else: refused as damaged (real .xls: test_xls.py)."""
         path = tmp_path / "ledger.xls"
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-        with pytest.raises(InputError, match=r"另存为 \.xlsx"):
+        with pytest.raises(InputError, match=r"“ledger\.xls”已损坏"):
             read_grids(path)
 
     def test_zip_that_is_not_a_workbook(self, tmp_path: Path) -> None:
