@@ -136,8 +136,11 @@ def _state(problem: Problem) -> str:
 def stream_rows(ledger: Ledger) -> tuple[StreamRow, ...]:
     """One row per stream that has problems, in the order of ``Stream`` (反馈问题 first)."""
     counts: dict[Stream, list[int]] = {s: [0] * 6 for s in Stream}
+    # no 类别 written on any row (most ledgers): every problem is a 反馈问题, as problem_stream
+    # would say problem by problem
+    unwritten = not any(m.stream for m in ledger.measures)
     for p in ledger.problems:
-        stream = problem_stream(p)
+        stream = Stream.FEEDBACK if unwritten else problem_stream(p)
         if stream is None:
             continue
         c = counts[stream]
