@@ -268,7 +268,7 @@ def notice(source: WorkbookSource, *, template: str | Path | None = None,
 
 
 # the writing warnings of a ledger text: a notice quoting the text publishes the slip
-_SLIP_CODES = frozenset({"RX601", "RX602", "RX603", "RX604", "RX411"})
+_SLIP_CODES = frozenset({"RX601", "RX602", "RX603", "RX604", "RX411", "RX412"})
 
 
 def quoted_slips(ledger: Ledger, text: str, *, today: date | None = None) -> tuple[Finding, ...]:

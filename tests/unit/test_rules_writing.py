@@ -119,6 +119,22 @@ class TestDoubledWordsAndPlaceholders:
             ("RX411", "E2", "XX"), ("RX411", "E2", "××")]
 
 
+class TestXunshiInAXunchaLedger:
+    def test_xunshi_in_a_xuncha_ledger_is_rx412(self, make_ledger: Callable[..., Ledger],
+                                                typos: TypoPack) -> None:
+        ledger = make_ledger(rows=[measure_row(progress="针对巡视反馈问题，已全部整改到位。")])
+        report = run(ledger, typos=typos)  # 巡察组: 县委第一巡察组
+        assert report.flatten("code", "cell") == [("RX412", "K2")]
+
+    def test_the_central_xunshi_and_a_xunshi_ledger_are_left_alone(
+            self, make_ledger: Callable[..., Ledger], typos: TypoPack) -> None:
+        row = measure_row(progress="对照中央巡视反馈问题同步整改，已全部整改到位。")
+        assert run(make_ledger(rows=[row]), typos=typos).findings == ()
+        row = measure_row(progress="针对巡视反馈问题，已全部整改到位。")
+        ledger = make_ledger(rows=[row], info={"group": "省委第三巡视组"})
+        assert run(ledger, typos=typos).findings == ()
+
+
 class TestSameHitsAsTextByText:
     """_all_hits skips, by two scans of all texts joined, the texts no check can find anything
     in, and checks a repeated text once (issue 12, item 8): the hits must be exactly those of
@@ -133,6 +149,7 @@ class TestSameHitsAsTextByText:
         from rectify_xl.core.textrules import (
             DOUBLED_WORD,
             PLACEHOLDER,
+            XUNSHI_MIXED,
             doubled_hits,
             genre_hits,
             slips,
@@ -153,7 +170,9 @@ class TestSameHitsAsTextByText:
                 if lexicon is not None:
                     found += [replace(h, kind=DOUBLED) for h in doubled_hits(text)
                               if h.kind == DOUBLED_WORD]
-                found += [h for h in genre_hits(text) if h.kind == PLACEHOLDER]
+                xuncha = "巡察" in ctx.ledger.info.group and "巡视" not in ctx.ledger.info.group
+                found += [h for h in genre_hits(text, xuncha=xuncha)
+                          if h.kind in (PLACEHOLDER, XUNSHI_MIXED)]
                 taken = list(pack_hits)
                 for h in sorted(found, key=lambda h: h.start):
                     if not any(p.start < h.end and h.start < p.end for p in taken):
@@ -177,7 +196,7 @@ class TestSameHitsAsTextByText:
         dropped = [w[:1] + w[2:] for w in phrases]  # one interior character left out
         pieces = ["建立健全制度", "抓好落实", "已按要求完成整改", "认真的开展", "落实的不够到位",
                   "勒", "(1)", "10:30", "“三个规定", "《通知》", ",", "；", "。", "\0",
-                  "会议会议", "由XX负责", "问体", "己经",
+                  "会议会议", "由XX负责", "问体", "己经", "巡视反馈问题", "中央巡视",
                   *slip_words, *phrases, *dropped]
 
         def text() -> str:

@@ -32,7 +32,15 @@ from rectify_xl.core.textcheck import (
     typo_hits,
     unbalanced_pairs,
 )
-from rectify_xl.core.textrules import DOUBLED_WORD, PLACEHOLDER, doubled_hits, genre_hits, slips, vocabulary
+from rectify_xl.core.textrules import (
+    DOUBLED_WORD,
+    PLACEHOLDER,
+    XUNSHI_MIXED,
+    doubled_hits,
+    genre_hits,
+    slips,
+    vocabulary,
+)
 
 if TYPE_CHECKING:  # the lexicon's module is loaded only with a lexicon (unit-sized ledgers)
     from rectify_xl.core.homophones import Lexicon
@@ -103,8 +111,9 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
     # same-sound slips (core.homophones) in a unit's ledger, not in a round's 10,000 rows:
     # then every text is looked at
     lexicon = ctx.typos.lexicon() if small and ctx.typos is not None and ctx.typos.lexicon else None
+    xuncha = _is_xuncha(ctx)
     hits_of = {key: _text_hits(key[0], ctx.typos, words if key[1] else (), places.get(i, []),
-                               lexicon)
+                               lexicon, xuncha)
                if i in places or i in suspect or lexicon is not None else []
                for i, key in enumerate(distinct)}
     out: list[tuple[_Field, Hit]] = []
@@ -113,6 +122,13 @@ def _all_hits(ctx: LedgerContext) -> list[tuple[_Field, Hit]]:
             f = _Field(*values)
             out += [(f, h) for h in hits]
     return out
+
+
+def _is_xuncha(ctx: LedgerContext) -> bool:
+    """The ledger answers a 巡察 (its 巡察组 says so): 巡视 in its texts is then a slip, unless
+    it names the central or provincial 巡视 (textrules.genre_hits knows those)."""
+    group = ctx.ledger.info.group
+    return "巡察" in group and "巡视" not in group
 
 
 def _dropped_places(indices: list[int], texts: list[str],
@@ -154,7 +170,7 @@ def _may_hit(typos: TypoPack | None) -> tuple[re.Pattern[str], ...]:
     a half-width mark, a paired mark, 的 or 勒 (textrules.particle_hits), or a slip of the
     pack. Most texts of a ledger hold none. Two patterns: re scans a class of characters
     fast, but slowly once it is one branch of an alternation."""
-    marks = HALFWIDTH_MARKS + "".join(PAIRS) + "".join(PAIRS.values()) + "的勒Xx×"  # Xx×: RX411
+    marks = HALFWIDTH_MARKS + "".join(PAIRS) + "".join(PAIRS.values()) + "的勒Xx×视"  # Xx×, 视: RX411/2
     slips = sorted({e.wrong for e in typos.entries} if typos is not None else ())
     return (re.compile(f"[{re.escape(marks)}]"),
             *([re.compile("|".join(map(re.escape, slips)))] if slips else []))
@@ -162,7 +178,7 @@ def _may_hit(typos: TypoPack | None) -> tuple[re.Pattern[str], ...]:
 
 def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...],
                places: list[tuple[int, str]] | None = None,
-               lexicon: Lexicon | None = None) -> list[Hit]:
+               lexicon: Lexicon | None = None, xuncha: bool = False) -> list[Hit]:
     """Every writing hit in one text; ``words`` (the fixed phrases) may be (); ``places``:
     where a phrase may have lost a character (None: looked up here); ``lexicon``: look for
     same-sound slips too."""
@@ -177,7 +193,7 @@ def _text_hits(text: str, typos: TypoPack | None, words: tuple[str, ...],
         # function character is the pack's: its entries know 为了了解); XX left in, as RX411
         if lexicon is not None:
             found += [replace(h, kind=DOUBLED) for h in doubled_hits(text) if h.kind == DOUBLED_WORD]
-        found += [h for h in genre_hits(text) if h.kind == PLACEHOLDER]
+        found += [h for h in genre_hits(text, xuncha=xuncha) if h.kind in (PLACEHOLDER, XUNSHI_MIXED)]
         taken = list(pack_hits)
         for h in sorted(found, key=lambda h: h.start):
             if not any(p.start < h.end and h.start < p.end for p in taken):
@@ -210,6 +226,8 @@ rule("RX603", Severity.WARNING, "疑似错别字",
      "“{found}”疑为“{suggestion}”（{field}：“{context}”）")(_text_rule(TYPO))
 rule("RX411", Severity.WARNING, "占位符未替换",
      "“{field}”中“{context}”的“{found}”是未替换的占位符，请填写实际内容")(_text_rule(PLACEHOLDER))
+rule("RX412", Severity.WARNING, "巡视、巡察混用",
+     "“{field}”中“{context}”写作“{found}”，本台账是巡察整改，疑为“巡察”")(_text_rule(XUNSHI_MIXED))
 rule("RX604", Severity.WARNING, "疑似多打了重复字",
      "“{found}”疑为多打了一个字，应为“{suggestion}”（{field}：“{context}”）"
      )(_text_rule(DOUBLED))
