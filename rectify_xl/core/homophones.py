@@ -1,11 +1,14 @@
-"""Same-sound slips in any common word: 整该 for 整改, 问体 for 问题, 落时 for 落实.
+"""Slips in any common word typed with a character read alike or shaped alike: 问体 for 问题,
+完乘 for 完成, 己经 for 已经, 自已 for 自己.
 
 Pinyin input turns a wrong choice among characters read alike into a slip no word list can
-foresee. A word-frequency lexicon can: a stretch of two or three characters that is no word,
-but becomes a common word when one of its characters is swapped for one read the same, is a
-suspect; it is reported when the swap makes the words around it much more likely than the text
-as written (best segmentation by word frequencies, as jieba segments), so that 对该 (two words)
-or 立行立改 (a fixed phrase of the rule pack) stay quiet.
+foresee. A word-frequency lexicon can: a stretch of two characters that is no word, but becomes
+a common word when one of its characters is swapped for one read the same (or one of the shape
+groups of core.textrules), is a suspect; it is reported when the swap makes the words around it
+much more likely than the text as written (best segmentation by word frequencies, as jieba
+segments), so that 对该 (two words) or 立行立改 (a fixed phrase of the rule pack) stay quiet.
+A slip whose gain is small stays unreported too (办里 for 办理: 里 is a common word alone):
+a false warning costs the user's trust, a missed slip only a warning.
 
 Pure: the lexicon (word → count, character → toneless readings) is read by
 adapters.rulepacks and passed in. Numerals and what follows a title (组长王昭进) are not
