@@ -43,6 +43,16 @@ _TITLE_RE = lazy_compile(
     r"厅长|处长|科长|所长|经理|董事长|主持人|负责人|队长|站长|社长|行长|干部|专员|巡察员|联络员)$")
 
 
+# the commonest surnames (about 85 % of the population); a name begins with one
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤")
+_AFTER_NAME_RE = lazy_compile(
+    r"[\u4e00-\u9fff]?(?:同志|书记|主任|组长|局长|主席|部长|县长|市长|区长|镇长|乡长|校长|院长|委员|"
+    r"提出|强调|指出|表示|主持|讲话|介绍|要求|通报|传达|宣读|作了|出席|参加|代表)")
+
+
 class Lexicon:
     """Word counts, character readings, and the index of common words by all-but-one character."""
 
@@ -95,8 +105,15 @@ class Lexicon:
 
 
 def _name_like(run: str, i: int) -> bool:
-    """The window at ``i`` follows a title, or a surname that follows one (组长王昭进)."""
-    return bool(_TITLE_RE.search(run[max(0, i - 5):i]) or _TITLE_RE.search(run[max(0, i - 6):i - 1]))
+    """The window at ``i`` follows a title, or a surname that follows one (组长王昭进), or
+    starts with a common surname or follows one, and is followed, after at most one more
+    character, by a title or a verb of speaking (王昭进提出, 张海俊同志): a name, however it
+    reads."""
+    if _TITLE_RE.search(run[max(0, i - 5):i]) or _TITLE_RE.search(run[max(0, i - 6):i - 1]):
+        return True
+    # 王昭|进提出 (the window starts the name) or 张|海俊|同志 (the window is its given name)
+    starts = run[i] in _SURNAMES or (i > 0 and run[i - 1] in _SURNAMES)
+    return starts and bool(_AFTER_NAME_RE.match(run, i + _SIZE))
 
 
 def homophone_hits(text: str, lexicon: Lexicon) -> list[Hit]:

@@ -55,6 +55,8 @@ def test_a_common_word_typed_with_a_character_alike_in_shape_is_found(
     "坚持立行立改，从严从实抓好整改落实。",  # a fixed phrase of the rule pack
     "党的二十届三中全会精神",  # numerals are not compared
     "巡察组组长王昭进作动员讲话。",  # a name after a title
+    "罗世杰同志主持会议。",  # a name before a title (世杰 reads as 世界)
+    "罗世杰强调，要抓好整改。",  # and before a verb of speaking
     "建立健全长效机制，巩固整改成果。",
     "截至目前，已完成整改12项，正在推进3项。",
 ])
