@@ -35,16 +35,13 @@ _lock_file: IO[bytes] | None = None
 
 def _system_temp() -> str:
     """The temp folder tempfile would choose, without its probe: ``gettempdir()`` first creates
-    and deletes a randomly named file in the folder, which a run killed at that moment leaves
-    behind in the user's temp folder, outside any run folder a sweep could clear."""
+    and deletes a randomly named file in each candidate folder, which a run killed at that
+    moment leaves behind in the user's temp folder, outside any run folder a sweep could clear.
+    The candidates are tempfile's own (TMPDIR, TEMP, TMP, then the platform's folders; the
+    function is private but has kept its name and meaning since Python 2)."""
     if tempfile.tempdir is not None:
         return tempfile.tempdir
-    names = ("TMPDIR", "TEMP", "TMP")
-    if os.name == "nt":
-        fixed = [os.path.expandvars(r"%LOCALAPPDATA%\Temp"), r"c:\temp", r"c:\tmp", r"\temp", r"\tmp"]
-    else:
-        fixed = ["/tmp", "/var/tmp", "/usr/tmp"]
-    for folder in [os.environ.get(name, "") for name in names] + fixed:
+    for folder in tempfile._candidate_tempdir_list():  # type: ignore[attr-defined]
         if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
             return os.path.abspath(folder)
     return tempfile.gettempdir()

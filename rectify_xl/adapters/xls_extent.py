@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rectify_xl.adapters.ole_container import OLE_MAGIC, open_container
-from rectify_xl.adapters.xlsx_extent import MAX_CELLS, SheetExtent, column_letters
 from rectify_xl.adapters.xlsx_extent import (
-    _check as check_measured,  # the .xlsx limits and messages, shared (one policy)
+    MAX_CELLS,
+    SheetExtent,
+    check_measured,
+    column_letters,
+    too_many_cells,
 )
 from rectify_xl.errors import InputError
 
@@ -252,8 +255,7 @@ def _scan_sheet(stream: bytes, name: str, offset: int, label: str) -> SheetExten
         if last > max_col:
             max_col, far_col_cell = last, f"{column_letters(last + 1)}{row + 1}"
         if cells > MAX_CELLS:
-            raise InputError(f"工作表“{name}”中的单元格过多（超过 {MAX_CELLS:,} 个），"
-                             "不像是整改台账，已拒绝打开")
+            raise too_many_cells(name)
     far = (far_row_cell, far_col_cell) if max_col > far_row_col else (far_row_cell,)
     return SheetExtent(name, max_row + 1, max_col + 1, cells, far if cells else ())
 

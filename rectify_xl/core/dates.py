@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from rectify_xl.core.lazy_re import lazy_compile
+from rectify_xl.core.numbering import parse_cn_numeral
 
 __all__ = [
     "DateParse",
@@ -177,12 +178,13 @@ def read_deadline_words(text: str) -> tuple[date | None, bool] | None:
     start = _one_deadline(m[1])
     if start is None or start[0] is None:
         return None
-    end = _one_deadline(m[2]) or (_one_deadline(f"{start[0].year}年{m[2]}")
-                                  if not m[2][:4].isdigit() else None)
-    if end is None or end[0] is None:
-        return None
-    if end[0] < start[0] and not m[2][:4].isdigit():  # 2021年11月—2月: into the next year
-        end = _one_deadline(f"{start[0].year + 1}年{m[2]}")
+    year = start[0].year
+    if m[2][:4].isdigit():  # 2021.9-2021.12: the end says its year
+        end = _one_deadline(m[2])
+    else:  # 2021年9月—12月; 2021年11月—2月 runs into the next year
+        end = _one_deadline(f"{year}年{m[2]}")
+        if end is not None and end[0] is not None and end[0] < start[0]:
+            end = _one_deadline(f"{year + 1}年{m[2]}")
     return end if end is not None and end[0] is not None and end[0] >= start[0] else None
 
 
@@ -210,10 +212,9 @@ def _one_deadline(s: str) -> tuple[date | None, bool] | None:
 _MD = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|(底|末|份|上旬|中旬|下旬))?" + _BEFORE + "$")
 
 
-_NUMBER = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-           "十": 10, "半": 0}
 # 个 is required before 月: 3月内 may be "within March"
-_WITHIN = lazy_compile(r"^(?:反馈后|巡察反馈后|自反馈之日起|之后)?(\d{1,3}|[一两二三四五六七八九十半])"
+_WITHIN = lazy_compile(r"^(?:反馈后|巡察反馈后|自反馈之日起|之后)?"
+                       r"(\d{1,3}|[一两二三四五六七八九十百〇零]{1,4}|半)"
                        r"(个月|天|日|周|个?星期|个?工作日)(?:内|之内|以内)" + _BEFORE + "$")
 _THIS_YEAR = lazy_compile(r"^(?:今年|本年|当年)?(?:年底|年末|年内|年前)" + _BEFORE + "$")
 
@@ -226,16 +227,16 @@ def read_relative_deadline(text: str, after: date) -> date | None:
     m = _WITHIN.match(s)
     if not m:
         return None
-    n = int(m[1]) if m[1].isdigit() else _NUMBER[m[1]]
     unit = m[2].lstrip("个")
-    if unit == "月":
-        if n == 0:  # 半个月
-            return after + timedelta(days=15)
+    if m[1] == "半":  # 半个月; 半天, 半周 are no deadline
+        return after + timedelta(days=15) if unit == "月" else None
+    n = int(m[1]) if m[1].isdigit() else parse_cn_numeral(m[1])
+    if not n:
+        return None
+    if unit == "月":  # the same day n months on, or that month's last day (1月31日 + 1个月)
         month = after.month - 1 + n
         year, month = after.year + month // 12, month % 12 + 1
-        return min(date(year, month, 1) + timedelta(days=after.day - 1), _month_end(year, month))
-    if n == 0:
-        return None
+        return date(year, month, min(after.day, _month_end(year, month).day))
     days = {"天": n, "日": n, "周": 7 * n, "星期": 7 * n, "工作日": n * 7 // 5}[unit]
     return after + timedelta(days=days)
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 from rectify_xl.core.lazy_re import lazy_compile
 from rectify_xl.core.textcheck import Hit
-from rectify_xl.core.textrules import _SHAPE_OF
+from rectify_xl.core.textrules import SHAPE_OF
 
 __all__ = ["HOMOPHONE", "Lexicon", "homophone_hits"]
 
@@ -83,9 +83,6 @@ class Lexicon:
             self._index = index
         return self._index
 
-    def same_sound(self, a: str, b: str) -> bool:
-        return not self.readings.get(a, frozenset()).isdisjoint(self.readings.get(b, ()))
-
     def score(self, text: str, ignore: str = "") -> float:
         """Log-likelihood of the best segmentation of ``text`` into lexicon words, not using
         the word ``ignore`` (of two characters or more)."""
@@ -131,7 +128,7 @@ def homophone_hits(text: str, lexicon: Lexicon) -> list[Hit]:
             words = {w for j in range(_SIZE) for reading in readings.get(window[j], empty)
                      for w in index.get(f"{window[:j]}?{window[j + 1:]}{reading}", ())}
             # and characters alike in shape (自已 for 自己): the groups textrules keeps
-            shaped = {w for j in range(_SIZE) for c in _SHAPE_OF.get(window[j], ())
+            shaped = {w for j in range(_SIZE) for c in SHAPE_OF.get(window[j], ())
                       if counts.get(w := f"{window[:j]}{c}{window[j + 1:]}", 0) >= TARGET_MIN}
             words |= shaped
             if seen:

@@ -42,6 +42,7 @@ __all__ = [
     "ORDINAL",
     "PLACEHOLDER",
     "REPORT_WORDING",
+    "SHAPE_OF",
     "XUNSHI_MIXED",
     "ZUO",
     "Vocabulary",
@@ -162,7 +163,8 @@ _SHAPES = (
     "察擦", "巡迅", "监鉴", "纪记", "律津", "廉谦", "政正证", "制治", "领预", "导异", "部剖",
     "落洛络", "实宝", "问间", "题提", "压庄", "抓爪", "真直", "务各", "作昨怍", "风凤",
 )
-_SHAPE_OF = {ch: set(group) - {ch} for group in _SHAPES for ch in group}
+# character → the others alike in shape (the fixed-phrase rule and core.homophones use them)
+SHAPE_OF = {ch: set(group) - {ch} for group in _SHAPES for ch in group}
 # initials and finals heard alike in many dialects: zh/z, ch/c, sh/s, n/l, -ng/-n, f/h
 _SOUND_FOLD = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"),
                ("ing", "in"), ("ong", "on"))
@@ -193,7 +195,7 @@ def _alike(wrong: str, right: str) -> str:
         return "同音"
     if {_fold(x) for x in a} & {_fold(x) for x in b}:
         return "近音"
-    if wrong in _SHAPE_OF.get(right, ()):
+    if wrong in SHAPE_OF.get(right, ()):
         return "形近"
     return ""
 

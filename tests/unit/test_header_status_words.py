@@ -270,6 +270,7 @@ def test_a_recurring_task_is_kept_up(text: str) -> None:
 @pytest.mark.parametrize(("text", "day"), [
     ("2个月内", (2024, 2, 20)), ("两个月内完成", (2024, 2, 20)), ("反馈后3个月内", (2024, 3, 20)),
     ("30天内", (2024, 1, 19)), ("一周内", (2023, 12, 27)), ("年底前", (2023, 12, 31)),
+    ("十五天内", (2024, 1, 4)), ("半个月内", (2024, 1, 4)), ("二十个工作日内", (2024, 1, 17)),
 ])
 def test_a_deadline_counted_from_the_feedback(text: str, day: tuple[int, int, int]) -> None:
     from datetime import date
@@ -279,7 +280,7 @@ def test_a_deadline_counted_from_the_feedback(text: str, day: tuple[int, int, in
     assert read_relative_deadline(text, date(2023, 12, 20)) == date(*day)
 
 
-@pytest.mark.parametrize("text", ["3月内", "近期", "尽快", "个月内"])
+@pytest.mark.parametrize("text", ["3月内", "近期", "尽快", "个月内", "半天内", "零天内"])
 def test_a_relative_deadline_must_say_how_long(text: str) -> None:
     from datetime import date
 

@@ -144,7 +144,7 @@ class TestSameHitsAsTextByText:
     def reference(ctx: Any) -> list[tuple[Any, Any]]:
         from dataclasses import replace
 
-        from rectify_xl.core.rules.writing import _PHRASE_RULES_ROWS, _Field, _fields
+        from rectify_xl.core.rules.writing import _PHRASE_RULES_ROWS, _Field, _fields, _is_xuncha
         from rectify_xl.core.textcheck import DOUBLED, halfwidth_punctuation, typo_hits, unbalanced_pairs
         from rectify_xl.core.textrules import (
             DOUBLED_WORD,
@@ -170,8 +170,7 @@ class TestSameHitsAsTextByText:
                 if lexicon is not None:
                     found += [replace(h, kind=DOUBLED) for h in doubled_hits(text)
                               if h.kind == DOUBLED_WORD]
-                xuncha = "巡察" in ctx.ledger.info.group and "巡视" not in ctx.ledger.info.group
-                found += [h for h in genre_hits(text, xuncha=xuncha)
+                found += [h for h in genre_hits(text, xuncha=_is_xuncha(ctx))
                           if h.kind in (PLACEHOLDER, XUNSHI_MIXED)]
                 taken = list(pack_hits)
                 for h in sorted(found, key=lambda h: h.start):
