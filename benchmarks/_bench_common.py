@@ -95,7 +95,7 @@ def _measure_row(ws, r: int, n: int, rng: random.Random, keys: list[str], date_f
 @dataclass
 class Run:
     seconds: float
-    peak_rss_mb: float  # the whole process tree (parent and its workers), sampled
+    peak_rss_mb: float  # the process's own peak, or its tree's (parent and workers) sampled
     returncode: int
     cpu_seconds: float = 0.0  # user + sys of the tree: less sensitive to a busy machine
 
@@ -141,10 +141,19 @@ def run_process(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | N
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
+    errors: list[bytes] = []
+    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    # reaped here, not by communicate(): wait4 gives this process's own peak (ru_maxrss), which
+    # a sample every 50 ms misses when the peak is short (a big ledger's rows beside calamine's)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    err = errors[0] if errors else b""
     done.set()
     sampler.join()
+    peak = max(peak, usage.ru_maxrss)  # KB on Linux
     if proc.returncode not in (0, 1):
         sys.stderr.write(f"{' '.join(cmd[:4])}… exited {proc.returncode}: {err.decode()[-500:]}\n")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -42,7 +42,6 @@ from rectify_xl.core.model import (
     TextPara,
     col_letter,
 )
-from rectify_xl.core.reminders import read_log
 from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import (
     COLUMN_BY_KEY,
@@ -1015,7 +1014,11 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     measures = parse_measures(grid, layout, rows, words, skipped, info.feedback_date)
     notes += [ReadNote("RX116", name, f"{col_letter(min(layout.columns.values()))}{r}", r,
                        {"text": text[:30], "kind": _row_kind(text)}) for r, text in skipped]
-    reminder_log = tuple(read_log(sheet_named(grids, SHEETS.REMIND_LOG)))
+    reminder_log: tuple[tuple[object, ...], ...] = ()
+    if (remind_grid := sheet_named(grids, SHEETS.REMIND_LOG)) is not None:
+        from rectify_xl.core.reminders import read_log  # here: most ledgers have no 催办记录
+
+        reminder_log = tuple(read_log(remind_grid))
     return Ledger(
         info=info,
         info_sheet=info_grid.name if info_grid else name if info.cells else "",

@@ -163,6 +163,10 @@ def warm_up() -> None:
 
     # the same-sound slip check's word lexicon (package data; ≈ 0.1 s to read and index)
     rectify_xl.adapters.rulepacks.default_lexicon().targets()
+    # and the imported modules' patterns, which a process that runs once compiles on first use
+    from rectify_xl.core.lazy_re import compile_waiting
+
+    compile_waiting()
 
 
 def _source(live: LiveBook) -> LiveSource:

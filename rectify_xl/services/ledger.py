@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from rectify_xl.core.findings import Finding, Report
 from rectify_xl.core.gate import Gate
 from rectify_xl.core.model import Ledger
+from rectify_xl.core.schema import SHEETS
 from rectify_xl.core.settings import Settings
 from rectify_xl.services.source import FileSource, WorkbookSource, ledger_of
 
@@ -82,11 +83,20 @@ def check(ledger: Ledger, source: str, *, as_of: date | None = None,
         from rectify_xl.core.evidence import check_evidence
 
         findings += check_evidence(ledger, evidence)
-    if grids is not None:  # the workbook's other sheets: 修改记录 (RX444)
-        from rectify_xl.core.change_log import check_change_log
+    if grids is not None and (SHEETS.CHANGE_LOG in grids or SHEETS.CHANGE_SNAPSHOT in grids):
+        from rectify_xl.core.change_log import check_change_log  # RX444: 修改记录 still holds
 
         findings += check_change_log(grids)
     return Report.build(source, findings)
+
+
+def _before_the_cells() -> None:
+    """Import the rules and the settings' readers before a use case waits for the ledger:
+    a source read in the background (FileSource.prefetch) is parsed meanwhile, so a big
+    ledger's 校验 or 汇总 is not kept waiting for both in turn (benchmarks/big_ledger.py)."""
+    import rectify_xl.adapters.user_config
+    import rectify_xl.core.rules
+    import rectify_xl.services.settings  # noqa: F401
 
 
 def settings_of(source: WorkbookSource, *, contacts: bool = False) -> Settings:
@@ -150,12 +160,17 @@ def validate_report(source: WorkbookSource, *, today: date, as_of: date | None =
                     typos_file: Path | None = None) -> Report:
     """校验's findings alone, for a caller that writes no sheet (the CLI prints them): building
     the marks and 校验结果 of a big ledger costs as much as a tenth of the run."""
+    from rectify_xl.adapters.rulepacks import load_typos
     from rectify_xl.services.evidence import listing_of
 
+    # what needs no cell first (_before_the_cells): the slip pack, the evidence folder
+    pack = typos if typos is not None else load_typos(typos_file)
+    evidence = listing_of(source)
+    _before_the_cells()
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
-    return check(ledger, source.name, as_of=as_of, today=today, typos=typos, settings=settings,
-                 typos_file=typos_file, evidence=listing_of(source), grids=source.grids())
+    return check(ledger, source.name, as_of=as_of, today=today, typos=pack, settings=settings,
+                 evidence=evidence, grids=source.grids())
 
 
 def uncounted_sheets(ledger: Ledger) -> list[str]:
@@ -172,7 +187,6 @@ def summarise(source: WorkbookSource, *, today: date, now: datetime, as_of: date
               settings: Settings | None = None) -> Summarised:
     """汇总进度: the summary as of 统计截止日期 (or the given date, or today)."""
     from rectify_xl.core.output_sheets import summary_writes
-    from rectify_xl.core.schema import SHEETS
 
     summary, blockers = gated_summary(source, today=today, as_of=as_of, settings=settings)
     ledger = ledger_of(source)
@@ -186,6 +200,7 @@ def gated_summary(source: WorkbookSource, *, today: date, as_of: date | None = N
     caller that writes no sheet (the CLI prints them)."""
     from rectify_xl.core.progress import summarize
 
+    _before_the_cells()
     ledger = ledger_of(source)
     settings = settings or settings_of(source)
     blockers = ledger_gate(ledger, as_of=as_of, today=today, settings=settings,

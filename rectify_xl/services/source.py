@@ -11,19 +11,23 @@ says in Chinese why a live book has none. Notice texts (import, check-notice) co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from rectify_xl.adapters.excel_live import LiveBook
     from rectify_xl.adapters.text_input import TextSource as Paragraphs
+    from rectify_xl.adapters.xlsx_reader import PendingGrids
     from rectify_xl.core.model import Grid, Ledger
 
 __all__ = ["BytesSource", "FileSource", "LiveSource", "TextBytes", "TextDocument", "TextFile",
            "WorkbookSource", "as_source", "as_text", "is_xls", "ledger_of", "refuse_xls", "saved_file"]
+
+
+T = TypeVar("T")
 
 
 class WorkbookSource(Protocol):
@@ -65,6 +69,7 @@ class FileSource(_Cached):
 
     path: Path
     shown: str | None = None
+    _pending: PendingGrids | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -73,12 +78,28 @@ class FileSource(_Cached):
     def name(self) -> str:
         return self.shown or self.path.name
 
+    def prefetch(self) -> None:
+        """Start reading now (the file's checks at once, calamine's parse in a thread), so
+        that the caller's next imports overlap the parse; grids() then waits for it. A file
+        that cannot be read says so here."""
+        if self._grids is None and self._pending is None:
+            from rectify_xl.adapters.xlsx_reader import begin_reading
+
+            self._pending = self._named(lambda: begin_reading(self.path))
+
     def _read(self) -> dict[str, Grid]:
-        from rectify_xl.adapters.xlsx_reader import read_grids
+        from rectify_xl.adapters.xlsx_reader import begin_reading
+
+        pending, self._pending = self._pending, None
+        if pending is None:  # nothing to overlap: no thread
+            pending = self._named(lambda: begin_reading(self.path, background=False))
+        return self._named(pending.grids)
+
+    def _named(self, call: Callable[[], T]) -> T:
         from rectify_xl.errors import RectifyError
 
         try:
-            return read_grids(self.path)
+            return call()
         except RectifyError as exc:
             if self.shown:  # name the user's file, not the generated copy
                 exc.message = exc.message.replace(self.path.name, self.shown)

@@ -33,10 +33,11 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None)
     from rectify_xl.entrypoints.cli import collector_paused
 
     with collector_paused():  # from the imports on: their objects are walked as well
-        from rectify_xl.services.ledger import gated_summary, uncounted_sheets
         from rectify_xl.services.source import FileSource, ledger_of
 
         source = FileSource(ledger)
+        source.prefetch()  # the file is parsed while the rules are imported
+        from rectify_xl.services.ledger import gated_summary, uncounted_sheets
         # the summary only: 进度汇总 and 进度历史, which a button writes, are not built to be
         # dropped
         summary, blockers = gated_summary(source, today=datetime.now().date(), as_of=as_of)

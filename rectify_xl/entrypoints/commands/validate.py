@@ -39,10 +39,11 @@ def command(ctx: click.Context, ledger: Path, as_json: bool, as_of: date | None,
     from datetime import datetime
 
     with collector_paused():  # from the imports on: their objects are walked as well
-        from rectify_xl.services.ledger import annotate, validate_report
         from rectify_xl.services.source import FileSource
 
         source, now = FileSource(ledger), datetime.now()
+        source.prefetch()  # the file is parsed while the rules are imported
+        from rectify_xl.services.ledger import annotate, validate_report
         if annotate_out is not None:
             report = annotate(source, today=now.date(), now=now, as_of=as_of,
                               typos_file=typos_file, out=annotate_out).validated.report
