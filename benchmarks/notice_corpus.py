@@ -196,7 +196,7 @@ def planted(verbose: bool = False) -> None:
         base = {(f.code, f.row) for f in check_notice_text(clean, toml.stem, typos=pack)}
         plants: list[tuple[str, int, str, str]] = []  # code, paragraph, old, new
         for no, text in enumerate(clean, start=1):
-            phrase = next((w for w in sorted(vocab.words, key=len, reverse=True)
+            phrase = next((w for w in sorted(vocab.words, key=lambda w: (-len(w), w))
                            if len(w) >= 4 and w in text), None)
             if phrase and not any(p[0] == "RX610" for p in plants):
                 # a numeral is never compared (五中全会 / 六中全会): plant elsewhere
@@ -205,7 +205,7 @@ def planted(verbose: bool = False) -> None:
                 sub = _homophone(phrase[i], set(phrase))
                 if sub:
                     plants.append(("RX610", no, phrase, phrase[:i] + sub + phrase[i + 1:]))
-            long = next((w for w in sorted(vocab.words, key=len, reverse=True)
+            long = next((w for w in sorted(vocab.words, key=lambda w: (-len(w), w))
                          if len(w) >= 6 and w in text and any(
                              s == w for shorts in vocab._dropped.values() for _, s in shorts)), None)
             if long and not any(p[0] == "RX611" for p in plants):

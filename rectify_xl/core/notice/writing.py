@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from rectify_xl.core.findings import Finding, Severity
-from rectify_xl.core.homophones import HOMOPHONE, homophone_hits
+from rectify_xl.core.homophones import HOMOPHONE, TARGET_MIN, Lexicon, homophone_hits
 from rectify_xl.core.notice.doc import NoticeDoc
 from rectify_xl.core.notice.facts import mentions_contact
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
@@ -118,6 +118,18 @@ def _is_public(structure: Structure) -> bool:
     return bool(re.search(r"公开|公布|公告|公示|通报|接受.{0,6}监督", head))
 
 
+def _edge_word(text: str, hit: Hit, lexicon: Lexicon) -> bool:
+    """A phrase's first or last character changed where that character and its neighbour
+    outside the phrase make a common word: 巡察主要任务 reads 巡察 + 主要, not 巡察组 slipped."""
+    diff = [i for i, (a, b) in enumerate(zip(hit.found, hit.suggestion, strict=False)) if a != b]
+    if len(diff) != 1 or diff[0] not in (0, len(hit.found) - 1):
+        return False
+    at = hit.start + diff[0]
+    word = text[at - 1:at + 1] if diff[0] == 0 else text[at:at + 2]
+    return len(word) == 2 and at >= (1 if diff[0] == 0 else 0) and \
+        lexicon.counts.get(word, 0) >= TARGET_MIN
+
+
 def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
                              typos: TypoPack | None) -> list[Finding]:
     """The rules of core.textrules over every paragraph; at most one finding per place."""
@@ -133,7 +145,9 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
         hits += genre_hits(text, xuncha=xuncha, public=public and para.no <= 3)
         hits += punctuation_hits(text, paragraph=para.no in body)
         if vocab is not None:
-            hits += near_misses(text, vocab) + missing_chars(text, vocab)
+            hits += [h for h in near_misses(text, vocab)
+                     if lexicon is None or not _edge_word(text, h, lexicon)]
+            hits += missing_chars(text, vocab)
         if lexicon is not None and para.no not in doc.signature and not mentions_contact(text):
             hits += homophone_hits(text, lexicon)  # not the names of a signature or contact line
         # a slip the rule pack names is reported once, as the pack's RX603/RX604; two word-level
