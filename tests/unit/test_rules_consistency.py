@@ -139,3 +139,63 @@ class TestAspectOptions:
             self, make_records: Callable[..., LedgerRecords]) -> None:
         assert run(self._ledger(make_records, ["理论学习方面", "其他方面"])).findings == ()
         assert run(without_options(self._ledger(make_records, ["x"]))).findings == ()
+
+
+class TestStatusAgainstPercent:
+    def test_done_beside_less_than_full_is_rx414(self, make_ledger: Callable[..., Ledger]) -> None:
+        report = run(make_ledger(rows=[measure_row(percent="60%")]))
+        assert report.flatten("code", "cell", "severity") == [("RX414", "I2", Severity.WARNING)]
+        assert "“已完成”" in report.findings[0].message and "60%" in report.findings[0].message
+
+    def test_under_way_beside_full_is_rx414(self, make_ledger: Callable[..., Ledger]) -> None:
+        row = measure_row(status="正在推进", done_date=None, progress="", percent=1.0,
+                          deadline=date(2021, 12, 31))
+        assert only(run(make_ledger(rows=[row])), "RX414") == [("RX414", "I2")]
+
+    def test_agreeing_and_open_ended_states_give_nothing(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(seq="1", percent="100%"),
+                measure_row(seq="2", measure="二", status="长期坚持", percent="80%"),
+                measure_row(seq="3", measure="三", status="正在推进", done_date=None, progress="",
+                            percent="40%", deadline=date(2021, 12, 31)),
+                measure_row(seq="4", measure="四", status="基本完成", done_date=None,
+                            percent="100%", deadline=date(2021, 12, 31)),
+                measure_row(seq="5", measure="五")]  # no percentage written
+        assert only(run(make_ledger(rows=rows)), "RX414") == []
+
+
+class TestNameVariants:
+    def _rows(self, key: str, usual: str, variant: str, times: int = 3) -> list[dict[str, object]]:
+        rows = [measure_row(seq=str(i + 1), measure=f"措施{i}", **{key: usual})
+                for i in range(times)]
+        return [*rows, measure_row(seq=str(times + 1), measure="另一条", **{key: variant})]
+
+    def test_a_department_one_same_sound_character_off_is_rx416(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        from rectify_xl.adapters.rulepacks import default_typos
+
+        ledger = make_ledger(rows=self._rows("department", "县委组织部", "县委组织布"))
+        report = run(ledger, typos=default_typos())
+        assert only(report, "RX416") == [("RX416", "G5")]
+        message = next(f.message for f in report.findings if f.code == "RX416")
+        assert "“县委组织布”" in message and "疑为“县委组织部”" in message and "同音" in message
+
+    def test_a_leader_title_one_look_alike_character_off_is_rx416(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        ledger = make_ledger(rows=self._rows("leader", "副书记", "副书纪"))
+        assert only(run(ledger), "RX416") == [("RX416", "F5")]  # by shape: no lexicon needed
+
+    def test_different_names_are_left_alone(self, make_ledger: Callable[..., Ledger]) -> None:
+        from rectify_xl.adapters.rulepacks import default_typos
+
+        pack = default_typos()
+        for usual, variant in (("第一党支部", "第二党支部"),  # numerals: another branch
+                               ("县委办", "县政办"),  # neither alike in sound nor in shape
+                               ("办公室", "办公室、财务科")):  # not one character apart
+            ledger = make_ledger(rows=self._rows("department", usual, variant))
+            assert only(run(ledger, typos=pack), "RX416") == [], (usual, variant)
+
+    def test_two_names_used_alike_often_are_both_names(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = self._rows("leader", "副书记", "副书纪", times=1)  # once each: who is to say
+        assert only(run(make_ledger(rows=rows)), "RX416") == []

@@ -16,6 +16,7 @@ from rectify_xl.core.rules import (  # noqa: F401  (importing registers the rule
     consistency,
     dates,
     lifecycle,
+    names,
     narrative,
     reading,
     required,

@@ -69,6 +69,24 @@ def status_contradicts_progress(ctx: LedgerContext) -> Iterator[RuleHit]:
                 "said": leading_clause(m.progress) or m.progress[:_SHOWN]})
 
 
+@rule("RX414", Severity.WARNING, "整改状态与完成进度不一致",
+      "整改状态为“{status}”，但{header}为{value}；请核对哪一个是对的")
+def status_contradicts_percent(ctx: LedgerContext) -> Iterator[RuleHit]:
+    """已完成 beside 60%, or 正在推进 beside 100%: one of the two cells is wrong, and the
+    counts follow the state. 长期坚持 and 基本完成 go with any percentage. (A state read from
+    the percentage itself, RX110, agrees with it by construction.)"""
+    if not ctx.has_column("percent"):
+        return
+    header = ctx.header("percent")
+    for m in ctx.ledger.measures:
+        if m.percent is None:
+            continue
+        full = m.percent >= 1 - 1e-9
+        if (m.status is Status.DONE and not full) or (m.status is Status.IN_PROGRESS and full):
+            yield RuleHit(ctx.sheet, ctx.cell("status", m.row), m.row, {
+                "status": m.status_raw, "header": header, "value": f"{m.percent * 100:.4g}%"})
+
+
 @rule("RX402", Severity.INFO, "整改状态用词不规范",
       "整改状态“{value}”已按“{standard}”处理，建议改为规范用语“{standard}”")
 def status_synonym(ctx: LedgerContext) -> Iterator[RuleHit]:
