@@ -302,6 +302,20 @@ NOTICE_SLIPS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("km-2023-round", "总体完成率98.71%。", "总体完成率98.71%.", ("RX601",), "half-width full stop"),
     ("ycit-2021-briefing", "对12个方面32个问题认真进行了整改。", "对12个方面32个问题认真进行了整改.",
      ("RX601",), "half-width full stop"),
+    # spaces a PDF or web copy leaves
+    ("seed-2021", "推动全县政法工作高质量发展", "推动全县政法工作高质 量发展", ("RX627",),
+     "a space inside a word"),
+    ("wucheng-2023-partial", "切实做好整改工作。", "切实做好整改工作 。", ("RX627",), "a space before 。"),
+    # held-out texts (heldout = true): planted once, reported on their own, never tuned on
+    ("whu-2023-revisit", "2022年12月5日至12月13日", "2022年12月15日至12月13日", ("RX607",),
+     "reversed range"),
+    ("whu-2023-revisit", "并作表态发言。", "并作表态发言.", ("RX601",), "half-width full stop"),
+    ("group-2024-feedback", "三是加强日常监督", "四是加强日常监督", ("RX706",), "一是、二是、四是"),
+    ("group-2024-feedback", "反馈了巡察意见", "反馈了巡察巡察意见", ("RX614",), "doubled word"),
+    ("taihu-2024-assessment", "巡察反馈问题227个。", "巡察反馈问题227个,", ("RX601",),
+     "half-width comma"),
+    ("taihu-2024-assessment", "2023年全年开展专项整治18次", "2023年全年开展专项整治18次次", ("RX613",),
+     "doubled character"),
 )
 
 

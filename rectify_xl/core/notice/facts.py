@@ -79,7 +79,9 @@ _COUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(?:任务|问题)?" + _N + "(?:个|项|条)"
                         # the number first: 其中35个已整改 / 20项已完成整改
                         r"|(?<![\d.])" + _N.replace("(", "(?P<n2>", 1)
-                        + r"(?:个|项|条)(?:问题)?已(?:经)?(?:完成|整改|销号)")),
+                        + r"(?:个|项|条)(?:问题)?已(?:经)?(?:完成|整改|销号)"
+                        # (not 反馈的4个问题已完成整改3个: the done count is the one after)
+                        r"(?![^，,。；;]*?(?:\d|[一二三四五六七八九十两]+\s*[个项条]))")),
     # the whole a done count may be part of: 指出具体问题41个 / 发现问题189个 (read only as the
     # total of 已完成/已整改 in the same paragraph, never against the problems a notice lists)
     ("found", re.compile(r"(?:指出|发现)(?:了|出)?(?:具体)?问题(?:共)?" + _N + "个"

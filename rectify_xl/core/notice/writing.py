@@ -50,6 +50,7 @@ __all__ = ["WRITING_CODES", "general_writing_findings"]
 
 _code = code_registrar("notice")
 _AT = "第{para}段“{context}”："
+STRAY_SPACE = "stray_space"
 
 WRITING_CODES: dict[str, CodeSpec] = {
     DATE_MISSING: _code("RX605", Severity.ERROR, "日期缺字",
@@ -82,9 +83,29 @@ WRITING_CODES: dict[str, CodeSpec] = {
                    _AT + "“{found}”前缺少届次序数（如“第十七届”）"),
     HOMOPHONE: _code("RX623", Severity.WARNING, "常用词疑有同音或形近错字",
                      _AT + "“{found}”疑为“{suggestion}”（{note}）"),
+    STRAY_SPACE: _code("RX627", Severity.WARNING, "多余空格",
+                       _AT + "“{found}”中有多余的空格（多为从 PDF 或网页复制留下），应为“{suggestion}”"),
     DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
                       _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
 }
+
+
+# a space between Chinese characters, or before a Chinese mark: 公文 text has none
+_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\xa0]+(?=[\u4e00-\u9fff，。；：、！？])")
+
+
+def _stray_spaces(text: str, lexicon: Lexicon | None) -> list[Hit]:
+    """Spaces a copy from a PDF or a web page left inside running text: before 。，；… (不充分 。),
+    or splitting a common word (未定 期召开). A space between two words (a byline's 记者 张三,
+    通讯员 李四) is layout and left alone."""
+    hits = []
+    for m in _SPACE_RE.finditer(text):
+        a, b = text[m.start() - 1], text[m.end()]
+        if not ("\u4e00" <= b <= "\u9fff") or (
+                lexicon is not None and lexicon.counts.get(a + b, 0) >= TARGET_MIN):
+            hits.append(Hit(m.start() - 1, m.end() + 1, text[m.start() - 1:m.end() + 1], a + b,
+                            STRAY_SPACE))
+    return hits
 
 
 def _body_paragraphs(structure: Structure, doc: NoticeDoc) -> set[int]:
@@ -130,6 +151,23 @@ def _edge_word(text: str, hit: Hit, lexicon: Lexicon) -> bool:
         lexicon.counts.get(word, 0) >= TARGET_MIN
 
 
+_JOINED_MIN = 20  # 组织生活 is counted 59 times: a word, though not a common one
+
+
+def _two_words(text: str, hit: Hit, lexicon: Lexicon) -> bool:
+    """A word seen twice where the first ends a longer word and the second starts one:
+    党组织组织生活 is 党组织 + 组织生活, not 组织 typed twice."""
+    if hit.kind != DOUBLED_WORD:
+        return False
+    n, counts = len(hit.suggestion), lexicon.counts
+    first, second = hit.start, hit.start + n
+    before = any(counts.get(text[first - k:second], 0) >= _JOINED_MIN
+                 for k in range(1, min(first, 3) + 1))
+    after = any(counts.get(text[second:second + n + k], 0) >= _JOINED_MIN
+                for k in range(1, 4) if second + n + k <= len(text))
+    return before and after
+
+
 def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
                              typos: TypoPack | None) -> list[Finding]:
     """The rules of core.textrules over every paragraph; at most one finding per place."""
@@ -140,10 +178,15 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
     out = []
     for para in structure.paras:
         text = para.text
-        hits: list[Hit] = date_hits(text) + particle_hits(text) + doubled_hits(text)
+        doubled = doubled_hits(text)
+        if lexicon is not None:
+            doubled = [h for h in doubled if not _two_words(text, h, lexicon)]
+        hits: list[Hit] = date_hits(text) + particle_hits(text) + doubled
         hits += usage_hits(text)
         hits += genre_hits(text, xuncha=xuncha, public=public and para.no <= 3)
         hits += punctuation_hits(text, paragraph=para.no in body)
+        if para.no in body:
+            hits += _stray_spaces(text, lexicon)
         if vocab is not None:
             hits += [h for h in near_misses(text, vocab)
                      if lexicon is None or not _edge_word(text, h, lexicon)]
