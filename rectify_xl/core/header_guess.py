@@ -32,7 +32,7 @@ _MAX_LEN = 12  # longer "headers" are notes or sentences
 # A column of identifiers or counts, whatever field its words name: 负责人ID, 检查问题单号,
 # 问题个数, 整改问题金额, 被检查人账号 (public rectification systems keep these beside the ledger's
 # columns). Plain 编号/序号 are the seq rule's.
-_NOT_A_FIELD = lazy_compile(r"(ID|Id|id|单号|账号|编码|个数|笔数|数量|人数|次数|金额|数)$")
+_NOT_A_FIELD = lazy_compile(r"(ID|Id|id|主键|单号|账号|编码|个数|笔数|数量|人数|次数|金额|数)$")
 # The unit or person of another actor than the one rectifying: 督办单位, 填报单位, 检查部门,
 # 问题上报部门, 被检查单位, 发现人, 复查人 (hazard and audit systems name them beside 责任单位).
 _OTHER_ACTOR = r"被|督办|督查|督导|填报|检查|排查|监管|监督|上报|报送|发现|审核|审批|审查"
@@ -49,11 +49,14 @@ _RULES: tuple[_Rule, ...] = (
     ("accept_by", lazy_compile(r"(验收|复查|复核)(人|责任人|人员|单位|部门)"), None),
     ("accept_date", lazy_compile(r"验收(日期|时间)"), None),
     ("accept_note", lazy_compile(r"验收(意见|结论|情况)|(复查|复核)(意见|结论)"), None),
-    ("start_date", lazy_compile(r"(开始|启动)(日期|时间)"), None),
-    # a planned date: 时限, 期限, 截止, 计划/预计/要求 完成
+    # the measure's start, not that of the audit or inspection that found the problem
+    ("start_date", lazy_compile(r"(开始|启动)(日期|时间)"),
+     lazy_compile(r"审计|检查|排查|巡[察视]|督[察查导办]|项目")),
+    # a planned date: 时限, 期限, 截止, 计划/预计/要求 完成, the latest day allowed (最晚整改时间)
     ("deadline", lazy_compile(r"时限|期限|截止|(计划|预计|要求|规定|承诺)(完成|办结)?(日期|时间)"
-                            r"|时间节点|时间要求|^整改(日期|时间)$"), lazy_compile(r"实际|剩余")),
-    ("done_date", lazy_compile(r"(完成|办结|销号|整改到位)(日期|时间)"), None),
+                            r"|时间节点|时间要求|^整改(日期|时间)$|(最晚|最迟)\S{0,4}(日期|时间)"),
+     lazy_compile(r"实际|剩余")),
+    ("done_date", lazy_compile(r"(完成|办结|销号|整改到位|改正)(日期|时间)"), None),
     ("percent", lazy_compile(r"(进度|完成)(%|百分比|比例|率)"), None),
     ("leader", lazy_compile(r"领导"), lazy_compile(r"部门|单位|科室|处室|部室|审核|意见")),
     # a person: 责任人, 整改落实人, 整改人, 对接人 — said last (主要负责人责任类型 is not a person)
@@ -61,19 +64,23 @@ _RULES: tuple[_Rule, ...] = (
      lazy_compile(r"部门|单位|科室|处室|部室|领导|" + _OTHER_ACTOR)),
     ("department", lazy_compile(r"部门|单位|科室|处室|股室|部室|责任主体|整改主体"),
      lazy_compile(_OTHER_ACTOR + r"|名称$")),
-    # a state: 状态, 是否完成, 完成情况, 进展/进度 alone (not a workflow's 审核状态)
-    ("status", lazy_compile(r"状态|是否(完成|办结|整改|销号)|^(整改)?(进展|进度)$|^目前进展$"
+    # a state: 状态, 是否完成, 完成情况, 进展/进度 alone or "as of now" (目前进度, 当前进展; not a
+    # workflow's 审核状态)
+    ("status", lazy_compile(r"状态|是否(完成|办结|整改|销号)|^(目前|当前|现在|最新)?(整改)?(进展|进度)$"
                           r"|^(整改|落实)?完成情况$|^办结情况$|^销号情况$"),
      lazy_compile(r"审核|审批|流程|签收")),
     # a narrative: 落实情况, 进展情况, 整改情况/效果, 成效, 结果, 跟踪反馈
     ("progress", lazy_compile(r"(落实|进展|整改|推进|工作)(情况|成效|结果|效果)|成效|整改结果|目前进展"
                             r"|(情况|进展)(说明|描述)|(跟踪|进展)(反馈|记录)"), None),
-    # a grouping of the problems: 问题类别, 问题分类, 类型 — not 风险类别 or 检查类别
-    ("aspect", lazy_compile(r"^(问题|整改|反馈|巡[视察]|主要|所属)?(的)?(类别|类型|方面|领域|板块|分类)$"),
+    # a grouping of the problems: 问题类别, 问题分类, 类型 — not 风险类别 or 检查类别, nor a kind of
+    # rectification (整改类型: 立行立改, 限期整改), which groups measures, not problems
+    ("aspect", lazy_compile(r"^(问题|反馈|巡[视察]|主要|所属)?(的)?(类别|类型|方面|领域|板块|分类)$"),
      None),
     ("feedback", lazy_compile(r"反馈(的)?(问题|意见)|反馈意见|巡[视察]指出|巡[视察](发现)?问题"),
      lazy_compile(r"具体")),
-    ("measure", lazy_compile(r"措施|举措|任务|方案|计划|办法|做法|对策"), lazy_compile(r"情况|时间|日期")),
+    # the measure itself, not an attribute of a plan or task (方案名称, 计划编号, 任务类型, 计划周期)
+    ("measure", lazy_compile(r"措施|举措|任务|方案|计划|办法|做法|对策"),
+     lazy_compile(r"情况|时间|日期|(名称|编号|类型|类别|周期|来源)$")),
     # the problem itself, said last: 问题表现, 主要问题, 隐患具体情况, 隐患名称 — not an attribute of
     # it (问题原因, 问题严重程度, 隐患部位, 问题词条一级)
     ("problem", lazy_compile(r"(问题|隐患|不足|表现|风险)(的)?(描述|概述|简述|表现|具体情况|情况|内容"

@@ -250,8 +250,11 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
     for key, hits in found.items():
         if len(hits) > 1 and any(_guessed(t) for _, t, _ in hits):
             # a header read by its words never displaces or duplicates one named exactly
+            # (责任处室 and 配合处室, both read by their words, are the department and the second
+            # department: a guess may take a second slot no named column takes)
             named = [h for h in hits if not _guessed(h[1])]
-            kept = named or hits[:1]
+            room = 2 if SECOND_KEYS.get(key) else 1
+            kept = (named + [h for h in hits if _guessed(h[1])])[:max(room, len(named))]
             extra.extend((c, t) for c, t, _ in hits if (c, t, _) not in kept)
             hits = kept
         second = SECOND_KEYS.get(key)

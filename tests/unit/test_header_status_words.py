@@ -145,6 +145,57 @@ def test_an_unsure_phrase_stays_unrecognised(text: str) -> None:
     assert Status.parse(text) is None
 
 
+# Issue 13: option lists and enums of 督办/执行 systems and audit-rectification VOs
+# (benchmarks/ledger_words/statuses.toml names each source).
+@pytest.mark.parametrize(("text", "state"), [
+    # a completion with its manner or time, late ones included: done
+    ("按时完成", Status.DONE), ("正常完成", Status.DONE), ("逾期完成", Status.DONE),
+    ("延时完成", Status.DONE), ("按时办结", Status.DONE), ("已改正", Status.DONE),
+    # a negated start or completion, also with an adverb between: not closed
+    ("未执行", Status.IN_PROGRESS), ("未能完成", Status.IN_PROGRESS), ("未全部完成", Status.IN_PROGRESS),
+    # paused: not closed
+    ("暂停", Status.IN_PROGRESS), ("暂停中", Status.IN_PROGRESS),
+])
+def test_status_options_of_supervision_systems(text: str, state: Status) -> None:
+    assert Status.parse(text) is state
+
+
+@pytest.mark.parametrize("text", ["未按期完成", "未如期办结", "没有按时完成"])
+def test_a_completion_said_not_to_be_in_time_is_refused(text: str) -> None:
+    # one system writes 未按期完成 for a measure finished late: open or done, the words do not say
+    assert Status.parse(text) is None
+
+
+@pytest.mark.parametrize(("header", "key"), [
+    ("最晚整改时间", "deadline"), ("最迟完成日期", "deadline"), ("改正时间", "done_date"),
+    ("目前进度", "status"), ("当前进展", "status"), ("整改任务内容", "measure"),
+])
+def test_headers_of_supervision_systems_are_read_by_their_words(header: str, key: str) -> None:
+    assert guess_header_key(header_form(header)) == key
+
+
+@pytest.mark.parametrize("header", [
+    "所属检查任务主键",  # an identifier
+    "方案名称", "计划编号", "任务类型", "计划周期",  # attributes of a plan, not the measure
+    "整改类型",  # a kind of rectification (立行立改, 限期整改), not the 方面 of a problem
+    "审计开始时间", "检查开始时间",  # the start of the audit, not of the measure
+])
+def test_attributes_and_other_actors_dates_are_not_guessed(header: str) -> None:
+    assert guess_header_key(header_form(header)) is None
+
+
+def test_two_departments_read_by_their_words_are_the_department_and_the_second() -> None:
+    # a 工作督办 grid: 责任处室 and 配合处室, neither in the alias table
+    layout = find_header(Grid("表", [["事项名称", "具体问题", "整改目标", "牵头领导", "责任处室",
+                                      "整改措施", "配合处室", "完成时限", "完成率"]]))
+    assert (layout.columns["department"], layout.columns["department2"]) == (5, 7)
+    assert not layout.duplicates
+    # a named 责任单位 stays the first; a guessed one takes only the free second slot
+    named = find_header(Grid("表", [["具体问题", "整改措施", "主责部门", "责任单位", "配合处室"]]))
+    assert (named.columns["department"], named.columns["department2"]) == (4, 3)
+    assert "配合处室" in named.extra and not named.duplicates
+
+
 def test_the_leading_clause_is_what_states_the_state() -> None:
     assert leading_clause("已完成。建立了学习制度") == "已完成"
     assert leading_clause("  正在推进，已开展研讨2次") == "正在推进"

@@ -129,3 +129,26 @@ class TestDeadlines:
 
     def test_ongoing_deadline_is_never_overdue(self, make_ledger: Callable[..., Ledger]) -> None:
         assert run(make_ledger(rows=[measure_row(**OPEN, deadline="长期坚持")])).findings == ()
+
+
+class TestDeadlineFarOff:
+    def test_a_deadline_a_mistyped_decade_away_is_rx330(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        row = measure_row(status="正在推进", done_date=None, progress="", deadline=date(2031, 9, 30))
+        report = run(make_ledger(rows=[row]))
+        assert only(report, "RX330") == [("RX330", "H2")]
+        assert report.findings[0].severity is Severity.WARNING
+        assert "巡察反馈日期2021年7月7日" in report.findings[0].message
+
+    def test_a_long_but_real_deadline_is_fine(self, make_ledger: Callable[..., Ledger]) -> None:
+        rows = [measure_row(status="正在推进", done_date=None, progress="",
+                            deadline=date(2026, 7, 7)),  # five years to the day: the limit
+                measure_row(seq="2", measure="二", status="长期坚持", deadline="长期坚持")]
+        assert only(run(make_ledger(rows=rows)), "RX330") == []
+
+    def test_without_a_feedback_date_the_cut_off_date_counts(
+            self, make_ledger: Callable[..., Ledger]) -> None:
+        row = measure_row(status="正在推进", done_date=None, progress="", deadline=date(2027, 1, 1))
+        ledger = make_ledger(rows=[row], info={"feedback_date": None})
+        findings = [f for f in run(ledger).findings if f.code == "RX330"]
+        assert [f.cell for f in findings] == ["H2"] and "统计截止日期2021年10月31日" in findings[0].message

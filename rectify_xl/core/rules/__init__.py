@@ -14,6 +14,7 @@ from rectify_xl.core.findings import Finding
 from rectify_xl.core.model import Ledger
 from rectify_xl.core.rules import (  # noqa: F401  (importing registers the rules)
     consistency,
+    contact_info,
     dates,
     lifecycle,
     names,

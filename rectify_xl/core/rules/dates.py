@@ -100,6 +100,28 @@ def deadline_before_feedback(ctx: LedgerContext) -> Iterator[RuleHit]:
                           {"value": format_cn(d), "feedback_date": format_cn(feedback)})
 
 
+_FAR_YEARS = 5  # rectification runs months to two or three years; 2031 for 2021 is a typed year
+
+
+@rule("RX330", Severity.WARNING, "完成时限过远",
+      "完成时限{value}比{since_label}{since}晚{years}年以上，整改时限一般在一两年内，"
+      "可能是年份输入错误；长期坚持的措施请写“长期坚持”")
+def deadline_far_off(ctx: LedgerContext) -> Iterator[RuleHit]:
+    """A deadline more than five years after the feedback (or, without one, the cut-off date):
+    one mistyped digit of the year (2031 for 2021) that no other date rule sees."""
+    feedback = _plausible(ctx.ledger.info.feedback_date)
+    since, label = (feedback, "巡察反馈日期") if feedback else (ctx.as_of, "统计截止日期")
+    try:
+        limit = since.replace(year=since.year + _FAR_YEARS)
+    except ValueError:  # 29 February
+        limit = since.replace(year=since.year + _FAR_YEARS, day=28)
+    for m in ctx.ledger.measures:
+        if (d := _plausible(m.deadline)) and d > limit:
+            yield RuleHit(ctx.sheet, ctx.cell("deadline", m.row), m.row, {
+                "value": format_cn(d), "since_label": label, "since": format_cn(since),
+                "years": _FAR_YEARS})
+
+
 @rule("RX307", Severity.ERROR, "完成日期晚于统计截止日期",
       "完成日期{value}晚于统计截止日期{as_of}，尚未到来的日期不能作为完成日期")
 def done_date_in_future(ctx: LedgerContext) -> Iterator[RuleHit]:
