@@ -135,6 +135,9 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
     if kind == "missing":
         exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
         return
+    if kind == "other":  # a pipe or a device: reading it could wait for ever or never end
+        exp.skipped.append(Skipped(name, "不是普通文件（是管道或设备）"))
+        return
     if path.name.startswith(_OWNER_PREFIXES):  # owner files a shell glob (收件/*.xlsx) picks up
         return
     if kind == "dir":

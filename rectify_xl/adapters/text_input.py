@@ -85,6 +85,8 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"找不到文件：{path}")
     if kind == "dir":
         raise InputError(f"“{path.name}”是文件夹，不是文本或 Word 文件")
+    if kind == "other":  # a pipe or a device: reading it could wait for ever or never end
+        raise InputError(f"“{path.name}”不是普通文件（是管道或设备），不是文本或 Word 文件")
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
