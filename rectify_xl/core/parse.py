@@ -499,6 +499,8 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
             if got is None:
                 got = text_of[id(col)] = _texts(col)
             texts[key] = got
+    if "seq" in texts and float in set(map(type, values["seq"])):
+        texts["seq"] = typed_seqs(values["seq"], texts["seq"])
     content = [texts[k] for k in _CONTENT_KEYS if k in texts]
     order = [k for k in _leftmost_first(layout) if k in texts]  # the columns read as text
     lead_key = order[0]
@@ -610,6 +612,30 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         out["extra"] = [()] * count
     out["outcomes"] = _outcomes(grid, layout, values, texts, row_numbers)
     return _measures(out)
+
+
+def typed_seq(raw: object, text: str, previous: str) -> str:
+    """序号 as it was typed: Excel stores 1.10 typed as a number as 1.1, so after 1.9 a number
+    reading 1.1 is 1.10 (after 1.19, 1.2 is 1.20); anything else as read."""
+    if raw.__class__ is not float or not previous:
+        return text
+    k, dot, n = text.partition(".")
+    pk, pdot, m = previous.partition(".")
+    if not (dot and pdot and k == pk and m.isdigit() and n.isdigit()):
+        return text
+    following = str(int(m) + 1)
+    return f"{k}.{following}" if following != n and following.rstrip("0") == n else text
+
+
+def typed_seqs(raws: Sequence[object], texts: Sequence[str]) -> list[str]:
+    """typed_seq down a 序号 column, each cell after the last one filled."""
+    out: list[str] = []
+    previous = ""
+    for raw, text in zip(raws, texts, strict=True):
+        if text:
+            text = previous = typed_seq(raw, text, previous)
+        out.append(text)
+    return out
 
 
 def _measures(out: Mapping[str, Sequence[Any]]) -> tuple[Measure, ...]:

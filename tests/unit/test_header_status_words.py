@@ -376,3 +376,16 @@ def test_of_two_columns_for_one_field_the_template_name_is_read() -> None:
     assert layout.columns["measure"] == 3
     ((key, kept, ignored, _k, _i),) = layout.duplicates
     assert (key, kept, ignored) == ("measure", "C1", "B1")
+
+
+@pytest.mark.parametrize(("raw", "text", "previous", "read"), [
+    (1.1, "1.1", "1.9", "1.10"), (1.2, "1.2", "1.19", "1.20"), (3.1, "3.1", "3.9", "3.10"),
+    (1.2, "1.2", "1.1", "1.2"), (1.1, "1.1", "1.1", "1.1"),  # the next one; a real repeat
+    ("1.1", "1.1", "1.9", "1.1"),  # typed as text: as typed
+    (2.1, "2.1", "1.9", "2.1"), (1.1, "1.1", "", "1.1"),  # another problem; the first one
+])
+def test_a_seq_typed_as_a_number_reads_as_typed(raw: object, text: str, previous: str,
+                                                read: str) -> None:
+    from rectify_xl.core.parse import typed_seq
+
+    assert typed_seq(raw, text, previous) == read
