@@ -168,7 +168,9 @@ def _row_keys(row: Sequence[object]) -> set[str]:
 
 def _header_rows(rows: Sequence[Sequence[object]], r: int) -> list[object]:
     """Row r (1-based) as a header: a blank cell takes the text above it (the upper row of a
-    two-row header whose group titles are merged, read without merge information)."""
+    two-row header whose group titles are merged, read without merge information), and a
+    sub-header that names no field by itself is read with its group title when together they
+    name one exactly (责任 over 领导 | 部门 | 人, 完成时间 over 计划 | 实际)."""
     row = list(rows[r - 1])
     if r >= 2:
         upper = rows[r - 2]
@@ -177,7 +179,23 @@ def _header_rows(rows: Sequence[Sequence[object]], r: int) -> list[object]:
                 row.append(value)
             elif row[c] is None or row[c] == "":
                 row[c] = value
+            elif type(value) is str and type(row[c]) is str and value != row[c]:
+                row[c] = _with_group(value, row[c])
     return row
+
+
+@lru_cache(maxsize=1024)
+def _with_group(group: str, sub: str) -> str:
+    """A sub-header in words of its group title (group+sub, or sub+group) when only that names
+    a field exactly; else the sub-header as it is."""
+    key, via_alias = _header_key_text(sub)
+    if key and (not via_alias or not _guessed(sub)):
+        return sub  # named by itself (a template header or an alias)
+    for text in (group + sub, sub + group):
+        h = normalize_header(text)
+        if h in _BY_HEADER or h in HEADER_KEYS:
+            return text
+    return sub
 
 
 def _scan(grid: Grid, rows: Sequence[Sequence[object]]) -> tuple[int, set[str]]:
