@@ -270,3 +270,39 @@ def test_a_remote_payload_of_the_wrong_shape_is_one_sentence(where: str, tmp_pat
         sheet["values"][2][1] = [[1, 2]]
     answer = local_client().post("/xlwings/validate", json=payload)
     assert answer.status_code == 400 and "工作簿数据格式不正确" in answer.text, answer.text[:300]
+
+
+# --- the files options name: version profile, typo pack, reference document, unit list ----------
+
+@pytest.mark.parametrize("option", ["--profile", "--typos"])
+def test_a_toml_nested_thousands_deep_is_one_sentence(option: str, tmp_path: Path) -> None:
+    """tomllib recurses into nested arrays: RecursionError was 程序内部错误."""
+    ok = F.base_file("xlsx", tmp_path, "台账.xlsx")
+    bad = tmp_path / "嵌套.toml"
+    bad.write_text("a = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    args = (["notice", str(ok), "-o", str(tmp_path / "公告.docx")] if option == "--profile"
+            else ["validate", str(ok)]) + [option, str(bad)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "嵌套过深" in result.output, result.output
+    check_run(bad, result.exit_code, result.output)
+
+
+def test_a_reference_docx_whose_relationships_loop_is_one_sentence(tmp_path: Path) -> None:
+    ok = F.base_file("xlsx", tmp_path, "台账.xlsx")
+    reference = _case("docx/rels-loop", tmp_path)
+    result = CliRunner().invoke(cli, ["notice", str(ok), "-o", str(tmp_path / "公告.docx"),
+                                      "--reference", str(reference)])
+    assert result.exit_code == 2 and "参考文档" in result.output, result.output
+    check_run(reference, result.exit_code, result.output)
+    assert not (tmp_path / "公告.docx").exists()
+
+
+@pytest.mark.parametrize("name", ["txt/one-line", "txt/many-lines"])
+def test_a_unit_list_that_is_no_list_is_refused(name: str, tmp_path: Path) -> None:
+    """An 8-million-character line was one unit: merge ran 12 s and printed it back whole."""
+    ok = F.base_file("xlsx", tmp_path, "台账.xlsx")
+    units = _case(name, tmp_path)
+    result = CliRunner().invoke(cli, ["merge", str(ok), "-o", str(tmp_path / "汇总.xlsx"),
+                                      "--units", str(units)])
+    assert result.exit_code == 2 and "不像是单位名单" in result.output, result.output[:300]
+    check_run(units, result.exit_code, result.output)
