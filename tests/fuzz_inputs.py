@@ -414,6 +414,24 @@ def many_paragraphs(xml: bytes, n: int = 400_000) -> bytes:
     return xml.replace(b"</w:body>", paras + b"</w:body>")
 
 
+_TC = b"<w:tc>%s<w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>"
+
+
+def table_spans(xml: bytes, rows: int = 60, cells: int = 60) -> bytes:
+    """A table whose every cell claims to span 60,000 grid columns (Word's limit is 63)."""
+    tc = _TC % b'<w:tcPr><w:gridSpan w:val="60000"/></w:tcPr>'
+    table = b"<w:tbl>" + (b"<w:tr>" + tc * cells + b"</w:tr>") * rows + b"</w:tbl>"
+    return xml.replace(b"</w:body>", table + b"</w:body>")
+
+
+def table_vmerge(xml: bytes, rows: int = 2_400) -> bytes:
+    """A table whose first column is one cell merged down 2,400 rows."""
+    first = b"<w:tr>" + _TC % b'<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' + _TC % b"" + b"</w:tr>"
+    more = b"<w:tr>" + _TC % b"<w:tcPr><w:vMerge/></w:tcPr>" + _TC % b"" + b"</w:tr>"
+    table = b"<w:tbl>" + first + more * (rows - 1) + b"</w:tbl>"
+    return xml.replace(b"</w:body>", table + b"</w:body>")
+
+
 def huge_paragraph(xml: bytes, size: int = 15_000_000) -> bytes:
     para = b"<w:p><w:r><w:t>" + "整改".encode() * (size // 6) + b"</w:t></w:r></w:p>"
     return xml.replace(b"</w:body>", para + b"</w:body>")
@@ -570,6 +588,8 @@ def _package_cases(kind: str, seeds: range) -> list[Case]:
         zipped |= {
             "many-paragraphs": lambda: _replace(base, part, many_paragraphs),
             "huge-paragraph": lambda: _replace(base, part, huge_paragraph),
+            "table-spans": lambda: _replace(base, part, table_spans),
+            "table-vmerge": lambda: _replace(base, part, table_vmerge),
             "style-based-on-itself": lambda: _replace(
                 base, "word/styles.xml", lambda b: b.replace(
                     b'<w:name w:val="Normal"/>', b'<w:name w:val="Normal"/><w:basedOn w:val="Normal"/>')),

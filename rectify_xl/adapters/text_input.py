@@ -164,7 +164,6 @@ def _docx_paragraphs(path: Path) -> list[str]:
 def _body_texts(document: object, numbering: _Numbering) -> list[str]:
     """Paragraphs and tables in the order of the body: a table of problems (问题 | 整改情况 | …)
     becomes labelled paragraphs (core.notice.tables), so its problems are not skipped."""
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     from rectify_xl.core.notice.tables import table_paragraphs
@@ -177,20 +176,31 @@ def _body_texts(document: object, numbering: _Numbering) -> list[str]:
             paragraph = Paragraph(child, document)  # type: ignore[arg-type]
             out.append(numbering.label(paragraph) + paragraph.text)
         elif tag == "tbl":
-            table = Table(child, document)  # type: ignore[arg-type]
-            rows = [[str(getattr(cell, "text", "")) for cell in _distinct(row.cells)]
-                    for row in table.rows]
-            out += table_paragraphs(rows)
+            out += table_paragraphs(_table_rows(child, document))
     return out
 
 
-def _distinct(cells: tuple[object, ...]) -> list[object]:
-    """A row's cells with a horizontally merged cell once (python-docx repeats it)."""
-    seen: list[object] = []
-    for cell in cells:
-        if not any(cell is s or getattr(cell, "_tc", None) is getattr(s, "_tc", 0) for s in seen):
-            seen.append(cell)
-    return seen
+def _table_rows(tbl: object, parent: object) -> list[list[str]]:
+    """Each row's cells as python-docx's row.cells gives them, a horizontally merged cell once
+    and a vertically merged one with the text of the cell it continues, in one pass: row.cells
+    walks up the rows for every continued cell (quadratic, and RecursionError past a thousand
+    rows) and repeats a cell once per spanned grid column (a gridSpan of 60,000 ran for ever)."""
+    from docx.table import _Cell
+
+    above: dict[int, str] = {}  # grid column → text of the last cell that started there
+    rows: list[list[str]] = []
+    for tr in tbl.tr_lst:  # type: ignore[attr-defined]
+        column = tr.grid_before
+        texts: list[str] = []
+        for tc in tr.tc_lst:
+            if tc.vMerge == "continue":
+                text = above.get(column, "")
+            else:
+                text = above[column] = _Cell(tc, parent).text  # type: ignore[arg-type]
+            texts.append(text)
+            column += max(1, min(tc.grid_span, 64))  # Word's tables have at most 63 columns
+        rows.append(texts)
+    return rows
 
 
 def _check_docx(path: Path) -> None:
