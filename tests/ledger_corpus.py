@@ -435,6 +435,142 @@ def _shape_own_status_words(path: Path) -> Path:
     return book.save(path)
 
 
+# --- shapes built from the layouts of issue 13's material (benchmarks/ledger_words/headers.toml) ---
+# 完成情况 written as free text, the state said first (published 整改情况 sentences)
+FREE_TEXT_WORDS = [("已完成。制定了学习计划并印发。", DONE), ("已完成整改，长期坚持。", ONGOING),
+                   ("正在推进。方案已起草，待党组会审议。", DOING), ("基本完成，制度已起草待印发。", BASIC),
+                   ("已完成。", DONE), ("未完成", DOING), ("已整改到位，建立长效机制。", DONE),
+                   ("按时完成", DONE), ("持续推进", ONGOING), ("已完成。开展专项检查2次。", DONE)]
+
+
+def _shape_attachment_title_two_row(path: Path) -> Path:
+    """附件1 of a 整改方案: a title row "…关于…反馈问题的整改台账", a 填报单位/反馈时间/统计截止 line, a
+    two-row header with a merged 责任落实 group over 责任领导/责任单位/责任人, 方面 bands across the
+    table (一、…方面), measures numbered 1.1/1.2 under each 存在问题 (typed as numbers), 整改时限
+    立行立改/长期坚持/dates, the state inside 完成情况 text, then 合计, 注： and 填表人 lines."""
+    problems = _problems(FREE_TEXT_WORDS)
+    cols: list[Column] = [
+        ("序号", lambda p, m: None), ("存在问题", lambda p, m: p.problem),
+        ("整改措施", lambda p, m: m.text), ("责任领导", lambda p, m: m.leader),
+        ("责任单位", lambda p, m: m.dept), ("责任人", lambda p, m: m.person),
+        ("整改时限", lambda p, m: "立行立改" if m.state == DONE and m.done and m.done.day % 2
+         else m.deadline),
+        ("完成情况", lambda p, m: m.word), ("备注", lambda p, m: None)]
+    width = len(cols)
+    rows: list[list[object]] = []
+    merges = [f"A1:{_letter(width)}1", "A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:G4", "H3:H4", "I3:I4"]
+    r = 5
+    numerals = "一二三四五"
+    aspects = list(dict.fromkeys(p.aspect for p in problems))
+    for a, aspect in enumerate(aspects):
+        rows.append([f"{numerals[a]}、{aspect}方面", *[None] * (width - 1)])
+        merges.append(f"A{r}:{_letter(width)}{r}")
+        r += 1
+        group = [p for p in problems if p.aspect == aspect]
+        body, group_merges = ledger_rows(group, cols, first_row=r, merge_problem=("存在问题",))
+        numbers = [float(f"{problems.index(p) + 1}.{j}")  # 序号 1.1, 1.2 … typed as numbers
+                   for p in group for j in range(1, len(p.measures) + 1)]
+        for row, number in zip(body, numbers, strict=True):
+            row[0] = number
+        rows.extend(body)
+        merges.extend(group_merges)
+        r += len(body)
+    rows.append(["合计", None, f"共{len(problems)}个问题{sum(len(p.measures) for p in problems)}条措施",
+                 *[None] * (width - 3)])
+    rows.append(["注：完成情况栏请写明已完成、基本完成或正在推进，并简述整改情况。", *[None] * (width - 1)])
+    merges.append(f"A{r + 1}:{_letter(width)}{r + 1}")
+    rows.append(["填表人：张三", None, None, "联系电话：0913-1234567", *[None] * (width - 4)])
+    upper: list[object] = ["序号", "存在问题", "整改措施", "责任落实", None, None, "整改时限", "完成情况",
+                           "备注"]
+    lower: list[object] = [None, None, None, "责任领导", "责任单位", "责任人", None, None, None]
+    book = Book()
+    book.add("附件1", [["中共某县人社局党组关于县委第二巡察组反馈问题的整改台账"],
+                     ["填报单位：县人社局党组", None, None, None, "巡察反馈时间：2021年7月7日", None, None,
+                      "统计截止日期：2021年10月31日"], upper, lower, *rows], merges)
+    book.add("Sheet2", [])
+    return book.save(path)
+
+
+def _shape_supervision_grid(path: Path) -> Path:
+    """A 工作督办 grid exported to Sheet1 (public code, id 28641373499): 事项名称 | 具体问题 | 整改目标 |
+    牵头领导 | 责任处室 | 整改措施 | 配合处室 | 完成时限 | 完成率 | 长期坚持 (是/否); no status column:
+    the state is the 完成率 (100% = 已完成, RX110); 责任处室 and 配合处室 are read by their words."""
+    problems = _problems([(w, DONE if s in (DONE, ONGOING) else DOING) for w, s in THREE_STATE],
+                         percent=True)
+    cols: list[Column] = [
+        ("事项名称", lambda p, m: p.feedback), ("具体问题", lambda p, m: p.problem),
+        ("整改目标", lambda p, m: "建立长效机制"), ("牵头领导", lambda p, m: m.leader),
+        ("责任处室", lambda p, m: m.dept), ("整改措施", lambda p, m: m.text),
+        ("配合处室", lambda p, m: "财务处"),
+        ("完成时限", lambda p, m: m.deadline if m.deadline != "长期坚持" else date(2021, 12, 31)),
+        ("完成率", lambda p, m: f"{m.percent}%"), ("长期坚持", lambda p, m: "否")]
+    rows, merges = ledger_rows(problems, cols, first_row=3)
+    book = Book()
+    book.add("Sheet1", [["工作督办事项（导出）"], [h for h, _ in cols], *rows], ["A1:J1", *merges])
+    return book.save(path)
+
+
+def _supervision_expected() -> Expected:
+    states = [(w, DONE if s in (DONE, ONGOING) else DOING) for w, s in THREE_STATE]
+    problems = _problems(states)
+    # 事项名称 (the supervised item) is not read as 反馈问题: each 具体问题 is one (RX113)
+    return expected_counts(problems, "Sheet1", feedback=len(problems),
+                           codes=("RX110", "RX113", "RX103"))
+
+
+def _shape_three_lists_sheets(path: Path) -> Path:
+    """The three lists as three sheets (问题清单 | 任务清单 | 责任清单, each 附件 of a 整改方案): only
+    任务清单 names both the problem and the measure; 责任清单 repeats the measures with the
+    responsible people, so the ledger read has no 责任领导 column (RX102, no count changes).
+    Under the table, 合计 and 备注 rows written in other columns than the first (RX116)."""
+    problems = _problems(THREE_STATE)
+    tasks: list[Column] = [
+        ("序号", lambda p, m: None), ("存在问题", lambda p, m: p.problem),
+        ("整改任务", lambda p, m: m.text), ("完成时限", lambda p, m: m.deadline),
+        ("完成情况", lambda p, m: m.word)]
+    duty: list[Column] = [
+        ("序号", lambda p, m: None), ("整改任务", lambda p, m: m.text),
+        ("责任领导", lambda p, m: m.leader), ("责任单位", lambda p, m: m.dept),
+        ("责任人", lambda p, m: m.person)]
+    task_rows, task_merges = ledger_rows(problems, tasks, first_row=3, merge_problem=("存在问题",))
+    duty_rows, _m = ledger_rows(problems, duty, first_row=3)
+    book = Book()
+    book.add("问题清单", [["巡察反馈问题清单"], ["序号", "存在问题", "整改目标"],
+                       *[[i, p.problem, "建立长效机制"] for i, p in enumerate(problems, start=1)]])
+    # under the table: 合计 typed in the wide 存在问题 column with the count beside it, and a
+    # 备注 label beside its text (the 序号 column is too narrow for either)
+    tail: list[list[object]] = [[None, "合计", f"{len(task_rows)}项", None, None],
+                                ["备注", "本清单由办公室汇总，每月25日前报送。", None, None, None]]
+    book.add("任务清单", [["巡察反馈问题整改任务清单"], [h for h, _ in tasks], *task_rows, *tail],
+             ["A1:E1", *task_merges])
+    book.add("责任清单", [["巡察反馈问题整改责任清单"], [h for h, _ in duty], *duty_rows], ["A1:E1"])
+    return book.save(path)
+
+
+def _shape_internal_control_export(path: Path) -> Path:
+    """An internal-control 缺陷整改台账 export (public code, id 69481234651): 问题概述 | 缺陷具体描述 |
+    问题类别 | 主责部门 | 反馈意见 | 整改计划 | 预计完成时间 | 整改落实人 | 审批状态 | 整改措施 | 整改时限 |
+    整改进展情况 | 完成状态 (未完成/已完成). It names the deadline twice (预计完成时间 of the plan,
+    整改时限 of the measure): an error naming both cells, and the counts that depend on the
+    deadline (and, 整改计划 beside 整改措施, the notice's texts) are not final."""
+    words = [(w, s) for w, s in THREE_STATE if s != BASIC]
+    problems = _problems(words)
+    cols: list[Column] = [
+        ("内控评价年度", lambda p, m: 2021), ("一级流程", lambda p, m: "财务管理"),
+        ("问题概述", lambda p, m: p.problem), ("缺陷具体描述", lambda p, m: p.problem + "的具体情况"),
+        ("问题类别", lambda p, m: p.aspect), ("缺陷等级", lambda p, m: "一般"),
+        ("定性依据", lambda p, m: "内控手册"), ("主责部门", lambda p, m: m.dept),
+        ("反馈意见", lambda p, m: p.feedback), ("整改计划", lambda p, m: "按计划整改"),
+        ("预计完成时间", lambda p, m: m.deadline), ("整改落实人", lambda p, m: m.person),
+        ("审批状态", lambda p, m: "审批通过"), ("整改措施", lambda p, m: m.text),
+        ("整改时限", lambda p, m: m.deadline), ("整改进展情况", lambda p, m: m.progress),
+        ("完成状态", lambda p, m: m.word)]
+    rows, merges = ledger_rows(problems, cols, first_row=2)
+    book = Book()
+    book.add("问题台账", [[h for h, _ in cols], *rows], merges)
+    return book.save(path)
+
+
 def _counted(words: Sequence[tuple[str, str]], **kw: Any) -> Callable[[str], Expected]:
     return lambda sheet: expected_counts(_problems(words), sheet, **kw)
 
@@ -473,6 +609,17 @@ CORPUS: tuple[Shape, ...] = (
     Shape("audit_combined", _shape_audit_combined,
           _counted(AUDIT_WORDS, feedback=len({p.problem for p in _problems(AUDIT_WORDS)}), validate_exit=1,
                    codes=("RX102", "RX111", "RX113"))("审计整改台账")),
+    Shape("attachment_title_two_row", _shape_attachment_title_two_row,
+          _counted(FREE_TEXT_WORDS, feedback=len({p.problem for p in _problems(FREE_TEXT_WORDS)}),
+                   codes=("RX109", "RX113", "RX116", "RX311", "RX409"))("附件1")),
+    Shape("supervision_grid", _shape_supervision_grid, _supervision_expected()),
+    Shape("three_lists_sheets", _shape_three_lists_sheets,
+          _counted(THREE_STATE, feedback=len({p.problem for p in _problems(THREE_STATE)}),
+                   validate_exit=1, codes=("RX102", "RX109", "RX113", "RX116"))("任务清单")),
+    Shape("internal_control_export", _shape_internal_control_export,
+          # two 整改措施 columns too: the notice's texts are not final either
+          _counted([(w, s) for w, s in THREE_STATE if s != BASIC], validate_exit=1,
+                   counts_final=False, codes=("RX106",))("问题台账")),
     Shape("own_status_words", _shape_own_status_words,
           _counted([("办结", DONE), ("正在推进", DOING), ("办结", DONE), ("长期坚持", ONGOING),
                     ("基本完成", BASIC)])("整改清单")),

@@ -148,15 +148,17 @@ def _band(texts: Mapping[str, str], order: Sequence[str]) -> str | None:
 
     cells_all = [texts[k] for k in order]
     first, measure = cells_all[0], texts["measure"]
-    if measure and measure != first and not (first and first[0] in "合小总共注"):
-        return None
     cells = [t for t in cells_all if t]
     if not cells:
         return None
-    if re.match(r"^(合计|小计|总计|共计)[:：]?$", "".join(cells[0].split())) or re.match(
+    head = "".join(cells[0].split())
+    if re.match(r"^(合计|小计|总计|共计|累计)([:：]|\d|$)", head) or re.match(
             r"^(注|说明|备注|填表说明|填报说明)\s*\d*[:：]|^(填报人|填表人|审核人|制表人|联系人|单位负责人"
-            r"|分管领导|主要负责人)[:：]", cells[0]):
+            r"|分管领导|主要负责人|联系电话|(填报|制表|报送|统计)(日期|时间))[:：]", cells[0]) or (
+            not measure and head in ("注", "备注", "说明", "填表说明", "填报说明")):
         return ""
+    if measure and measure != first:
+        return None
     if len(set(cells)) != 1:
         return None
     heading = re.search(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[）)]|方面$", first)

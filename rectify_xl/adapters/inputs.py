@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,10 +40,16 @@ PASSWORD_ENV = "RECTIFY_ATTACHMENT_PASSWORD"
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls: read, measured (adapters.xls_extent)
 _CONTAINER_SUFFIXES = (".zip", ".eml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_MAIL_BYTES = 200_000_000
+# ≈ 29 MB of attachments (mail systems cap them lower); the email parser needs ≈ 8× a mail's
+# size in memory and ≈ 2 s for 40 MB (benchmarks/hostile_fuzz.py)
+MAX_MAIL_BYTES = 40_000_000
 MAX_NESTING = 3  # a zip in a mail in a zip is the deepest a real round needs
 _OWNER_PREFIXES = ("~$", ".~lock")  # what files.lock_files looks for beside an open document
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# what reading a damaged archive member raises besides BadZipFile and OSError: a corrupt deflate
+# stream (zlib.error), a member cut off (EOFError), an unsupported method or a bad header
+_DAMAGED = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error, EOFError,
+            ValueError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +159,8 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
         exp.skipped.append(Skipped(name, read_failure(exc)))
     except InputError as exc:
         exp.skipped.append(Skipped(name, exc.message))
+    except _DAMAGED:
+        exp.skipped.append(Skipped(name, "压缩包或邮件已损坏，无法读取"))
 
 
 def _walk(exp: Expansion, folder: Path, name: str) -> list[Path]:
@@ -289,8 +298,8 @@ def _expand_zip(exp: Expansion, z: zipfile.ZipFile, name: str, password: str | N
         try:
             with z.open(info) as f:
                 data = f.read(info.file_size + 1)  # a lying size header cannot make us read more
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-            exp.skipped.append(Skipped(display, f"压缩包内文件无法读取（{type(exc).__name__}）"))
+        except _DAMAGED:
+            exp.skipped.append(Skipped(display, "压缩包内文件已损坏，无法读取"))
             continue
         if len(data) > info.file_size:
             exp.skipped.append(Skipped(display, "压缩包内文件大小与记录不符，已跳过"))
@@ -313,8 +322,12 @@ def _expand_pack(exp: Expansion, z: zipfile.ZipFile, names: dict[str, zipfile.Zi
         exp.skipped.append(Skipped(name, reason))
         return
     info = names[ledger]
-    with z.open(info) as f:
-        data = f.read(info.file_size + 1)
+    try:
+        with z.open(info) as f:
+            data = f.read(info.file_size + 1)
+    except _DAMAGED:
+        exp.skipped.append(Skipped(f"{name}/{ledger}", "报送包中的台账已损坏，无法读取"))
+        return
     _add_bytes(exp, data, f"{name}/{ledger}", _zip_mtime(info), password, found)
 
 
@@ -329,6 +342,8 @@ def _expand_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 _expand_zip(exp, z, name, password, depth + 1)
         elif suffix == ".eml":
+            if len(data) > MAX_MAIL_BYTES:
+                raise InputError(f"邮件过大（超过 {MAX_MAIL_BYTES // 1_000_000} MB），已跳过")
             _expand_mail(exp, data, name, mtime, password, depth + 1)
         else:
             _add_bytes(exp, data, name, mtime, password)
@@ -336,6 +351,8 @@ def _expand_bytes(exp: Expansion, data: bytes, name: str, mtime: float, password
         exp.skipped.append(Skipped(name, "压缩包已损坏，无法打开"))
     except InputError as exc:
         exp.skipped.append(Skipped(name, exc.message))
+    except _DAMAGED:
+        exp.skipped.append(Skipped(name, "压缩包或邮件已损坏，无法读取"))
 
 
 _NAME_RE = re.compile(r'(?:file)?name\*?\s*=\s*"?([^";\r\n]+)"?', re.IGNORECASE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 
 from rectify_xl.core.evidence import EvidenceFile, ManifestProblem, verify_manifest
 from rectify_xl.core.schema import PACK_MANIFEST
@@ -30,7 +31,8 @@ def read_pack(z: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], *, max_byte
     try:
         with z.open(info) as f:
             data = json.loads(f.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError):
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, RecursionError,
+            zlib.error, EOFError, RuntimeError, NotImplementedError):
         return None, [ManifestProblem(PACK_MANIFEST, "清单格式无法识别")]
     present: dict[str, EvidenceFile] = {}
     total = 0
@@ -43,7 +45,8 @@ def read_pack(z: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], *, max_byte
         try:
             with z.open(member) as f:
                 content = f.read(member.file_size + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error,
+                EOFError):
             continue  # unreadable: reported as 缺失 by the comparison
         present[name] = EvidenceFile(name, len(content), hashlib.sha256(content).hexdigest())
     problems = verify_manifest(data, present)

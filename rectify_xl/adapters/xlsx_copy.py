@@ -53,6 +53,9 @@ def load_copy(path: str | Path, grids: dict[str, Grid] | None = None) -> Workboo
         wb = load_workbook(path, keep_vba=False, keep_links=False, rich_text=False)
     except (InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InputError(f"“{path.name}”无法打开：文件已损坏或不是有效的 Excel 工作簿") from exc
+    except Exception as exc:  # lxml/etree syntax errors, zlib.error, odd parts: openpyxl's own
+        raise InputError(f"“{path.name}”无法打开：其中有部件已损坏，"
+                         "请在 Excel 或 WPS 中打开后另存一份再试") from exc
     freeze_formulas(wb, grids)
     return wb
 

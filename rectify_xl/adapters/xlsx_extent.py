@@ -31,6 +31,7 @@ __all__ = [
     "SheetExtent",
     "check_extents",
     "check_measured",
+    "check_shared_strings",
     "column_letters",
     "scan_sheet",
     "sheet_extents",
@@ -126,7 +127,8 @@ def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _chunks(z: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's bytes in pieces that never split a tag (each ends at a '>')."""
+    """The part's bytes in pieces that never split a tag (each ends at a '>'); a "tag" of
+    megabytes (a hostile attribute) is refused naming the part (the caller adds file and sheet)."""
     carry = b""
     with z.open(part) as f:
         while True:
@@ -136,7 +138,7 @@ def _chunks(z: zipfile.ZipFile, part: str) -> Iterator[bytes]:
             data = carry + block
             cut = data.rfind(b">") + 1
             if cut == 0 and len(data) > 4 * _CHUNK:  # no tag end for megabytes: not a sheet
-                raise InputError("工作表内容格式异常（标签过长），已拒绝打开")
+                raise InputError(f"部件“{part}”格式异常（一个标签长达数 MB），已拒绝打开")
             carry = data[cut:]
             yield data[:cut]
     if carry:
@@ -255,11 +257,71 @@ def sheet_extents(path: Path, *, exact: bool = True) -> list[SheetExtent]:
     usual form gets the fast upper bound instead (no far cells named)."""
     try:
         with zipfile.ZipFile(path) as z:
-            return [(None if exact else _fast_scan(z, name, part)) or scan_sheet(z, name, part)
-                    for name, part in _sheet_parts(z)]
+            return [_sheet_extent(path, z, name, part, exact) for name, part in _sheet_parts(z)]
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, ValueError) as exc:
         # zlib.error is a subclass of none of these: caught by the caller's catch-all
         raise InputError(f"“{path.name}”已损坏，无法读取") from exc
+
+
+def _sheet_extent(path: Path, z: zipfile.ZipFile, name: str, part: str, exact: bool
+                  ) -> SheetExtent:
+    try:
+        return (None if exact else _fast_scan(z, name, part)) or scan_sheet(z, name, part)
+    except InputError as exc:
+        if path.name in exc.message:
+            raise
+        raise InputError(f"“{path.name}”的工作表“{name}”无法读取：{exc.message}") from exc
+
+
+# calamine reserves room for the number of strings sharedStrings.xml claims (uniqueCount) before
+# reading one: 400 million claimed asks for 9.6 GB and aborts the process. The claim is held to
+# the strings the part really holds (counted in its bytes), with room for writers that miscount.
+_SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
+_SI = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
+
+
+def _shared_strings_parts(z: zipfile.ZipFile) -> list[str]:
+    names = z.namelist()
+    parts = [n for n in names if n.lower().endswith("sharedstrings.xml")]
+    if "xl/_rels/workbook.xml.rels" in names:
+        for m in _REL.finditer(_read_member(z, "xl/_rels/workbook.xml.rels")):
+            a = _attrs(m[1])
+            if a.get("Type", "").endswith("/sharedStrings") and a.get("Target"):
+                target = html.unescape(a["Target"])
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                    posixpath.join("xl", target))
+                parts += [part] if part in names and part not in parts else []
+    return parts
+
+
+def _shared_strings_claim(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(strings claimed by uniqueCount, <si> elements present), streamed in pieces."""
+    claim, present, carry = 0, 0, b""
+    with z.open(part) as f:
+        while block := f.read(_CHUNK):
+            data = carry + block
+            if not claim:
+                tag = _SST_TAG.search(data)
+                if tag:
+                    count = _attrs(tag[1]).get("uniqueCount", "")
+                    claim = int(count) if count.strip().isdigit() else 0
+            present += len(_SI.findall(data, 0, max(0, len(data) - 64)))
+            carry = data[max(0, len(data) - 64):]
+    present += len(_SI.findall(carry))
+    return claim, present
+
+
+def check_shared_strings(path: Path) -> None:
+    """Refuse a sharedStrings part that claims far more strings than it holds."""
+    with zipfile.ZipFile(path) as z:
+        for part in _shared_strings_parts(z):
+            claim, present = _shared_strings_claim(z, part)
+            if present > MAX_CELLS:
+                raise InputError(f"“{path.name}”的共享字符串表中的字符串过多（{present:,} 个），"
+                                 "不像是整改台账，已拒绝打开")
+            if claim > min(MAX_CELLS, 2 * present + 10_000):
+                raise InputError(f"“{path.name}”的共享字符串表（{part}）声明有 {claim:,} 个字符串，"
+                                 f"实际只有 {present:,} 个：文件已损坏或被篡改，已拒绝打开")
 
 
 def _far_message(file: str, e: SheetExtent, why: str) -> str:
@@ -277,6 +339,7 @@ def check_extents(path: Path) -> None:
     sheet names the way calamine does. The fast bound decides almost every file; only one it
     would refuse is scanned exactly, to be sure and to name the far cells.
     """
+    check_shared_strings(path)
     try:
         check_measured(path, sheet_extents(path, exact=False))
     except InputError:

@@ -258,8 +258,9 @@ def _layout(grid: Grid, rows: Sequence[Sequence[object]], header: Sequence[objec
             extra.extend((c, t) for c, t, _ in hits if (c, t, _) not in kept)
             hits = kept
         second = SECOND_KEYS.get(key)
-        if second:  # the template header (or the alias listed first) is the primary one
-            hits = sorted(hits, key=lambda h: (_PRIORITY.get(normalize_header(h[1]), 999), h[0]))
+        # the template header (or the alias listed first) is the primary one; of two columns for
+        # one field (整改计划 beside 整改措施, RX106) the one named as the template names it is read
+        hits = sorted(hits, key=lambda h: (_PRIORITY.get(normalize_header(h[1]), 999), h[0]))
         slots = [key, second] if second else [key]
         for (c, text, via_alias), slot in zip(hits, slots, strict=False):
             columns[slot] = c
@@ -515,8 +516,7 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
     bands = _bands(texts, order)
     if bands:  # 一、政治建设方面 across the table, 合计, 注：… — not measures
         if skipped is not None:
-            lead = texts[lead_key]
-            skipped.extend((first + 1 + keep[i], text or lead[i]) for i, text in bands.items())
+            skipped.extend((first + 1 + keep[i], shown) for i, (_band, shown) in bands.items())
         keep, values, texts = _without_bands(bands, keep, values, texts)
         if not keep:
             return ()
@@ -627,18 +627,24 @@ def _measures(out: Mapping[str, Sequence[Any]]) -> tuple[Measure, ...]:
 
 # Rows inside the table that are not measures: a band naming the 方面 of the rows below it
 # (one text across the row, merged or in the first column only), a total, a note.
-_TOTAL_RE = re.compile(r"^(合计|小计|总计|共计)[:：]?$")
+# A total is 合计 alone or with its figure (合计：5项, 合计5); a note is a label with a colon
+# (注：, 说明：, 填报日期：) or a note label alone beside its text (备注 | 本表由办公室汇总). Either
+# may stand in any column: the first text of the row, left to right, decides.
+_TOTAL_RE = re.compile(r"^(合计|小计|总计|共计|累计)([:：]|\d|$)")
 _NOTE_RE = re.compile(r"^(注|说明|备注|填表说明|填报说明)\s*\d*[:：]|^(填报人|填表人|审核人|制表人|"
-                      r"联系人|单位负责人|分管领导|主要负责人)[:：]")
+                      r"联系人|单位负责人|分管领导|主要负责人|联系电话|(填报|制表|报送|统计)(日期|时间))[:：]")
+_NOTE_LABELS = frozenset({"注", "备注", "说明", "填表说明", "填报说明"})
+_TOTAL_OR_NOTE_STARTS = frozenset("合小总共累注说备填审制联单分主统报")
 
 
 _HEADING_LIKE_RE = re.compile(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[）)]|方面$")
 
 
 def _row_kind(text: str) -> str:
-    if _TOTAL_RE.match("".join(text.split())):
+    squashed = "".join(text.split())
+    if _TOTAL_RE.match(squashed):
         return "合计行"
-    return "说明行" if _NOTE_RE.match(text) else "分组行（其下各行的方面）"
+    return "说明行" if _NOTE_RE.match(text) or squashed in _NOTE_LABELS else "分组行（其下各行的方面）"
 
 
 def _leftmost_first(layout: Layout) -> list[str]:
@@ -649,31 +655,42 @@ def _leftmost_first(layout: Layout) -> list[str]:
     return list(by_column.values())
 
 
-def _bands(texts: Mapping[str, list[str]], order: Sequence[str]) -> dict[int, str]:
-    """Row index → the band's text ("" for a total or note row to leave out). A candidate is a
-    row whose 整改措施 is empty or repeats its first cell (a band merged across the row)."""
+def _is_total_or_note(cells: Sequence[str], measure: str) -> bool:
+    """A total or note row, by its first text (cells: the row's texts, left to right)."""
+    head = cells[0]
+    squashed = "".join(head.split())
+    return bool(_TOTAL_RE.match(squashed) or _NOTE_RE.match(head)
+                or (not measure and squashed in _NOTE_LABELS))
+
+
+def _bands(texts: Mapping[str, list[str]], order: Sequence[str]) -> dict[int, tuple[str, str]]:
+    """Row index → (the band's text, "" for a total or note row to leave out; the row's text as
+    shown). A band candidate is a row whose 整改措施 is empty or repeats its first cell (a band
+    merged across the row); a total or a note may have text in any column (合计 | 3条)."""
     measure = texts["measure"]
     columns = [texts[k] for k in order]
     lead = columns[0]
     # alone in the first column: a band if that column is 序号/方面, or it reads like a heading
     lead_is_label = order[0] in ("seq", "aspect")
-    out: dict[int, str] = {}
+    out: dict[int, tuple[str, str]] = {}
     for i, (m, first) in enumerate(zip(measure, lead, strict=True)):
-        if m and m != first and not (first and first[0] in "合小总共注"):  # 合计, 注：…
-            continue
+        if m and m != first and first and first[0] not in _TOTAL_OR_NOTE_STARTS:
+            continue  # the common case, quickly: a measure row with a first cell of its own
         cells = [c[i] for c in columns if c[i]]
         if not cells:
             continue
-        if _TOTAL_RE.match("".join(cells[0].split())) or _NOTE_RE.match(cells[0]):
-            out[i] = ""
+        if _is_total_or_note(cells, m):
+            out[i] = ("", cells[0])
+        elif m and m != first:
+            continue
         elif len(set(cells)) == 1 and (len(cells) >= 3 or (
                 len(cells) == 1 and lead[i] and not lead[i].isdigit()
                 and (lead_is_label or _HEADING_LIKE_RE.search(lead[i])))):
-            out[i] = cells[0]
+            out[i] = (cells[0], cells[0])
     return out
 
 
-def _without_bands(bands: Mapping[int, str], keep: list[int],
+def _without_bands(bands: Mapping[int, tuple[str, str]], keep: list[int],
                    values: dict[str, Sequence[object]], texts: dict[str, list[str]]
                    ) -> tuple[list[int], dict[str, Sequence[object]], dict[str, list[str]]]:
     """The rows that are measures; a band's text becomes the 方面 of the rows below it where
@@ -683,7 +700,7 @@ def _without_bands(bands: Mapping[int, str], keep: list[int],
     current = ""
     for i in range(len(keep)):
         if i in bands:
-            current = bands[i] or current
+            current = bands[i][0] or current
             continue
         rows.append(i)
         aspects.append(current)

@@ -157,12 +157,20 @@ def ledger_of(source: WorkbookSource) -> Ledger:
     from rectify_xl.core.model import Grid
     from rectify_xl.core.parse import parse_ledger
     from rectify_xl.core.schema import OUTPUT_SHEETS  # not output_sheets: it builds sheets
+    from rectify_xl.errors import InputError
 
     cached: Ledger | None = getattr(source, "_ledger", None)
     if cached is not None:
         return cached
     grids = source.grids()
-    ledger = parse_ledger({k: g for k, g in grids.items() if k not in OUTPUT_SHEETS})
+    try:
+        ledger = parse_ledger({k: g for k, g in grids.items() if k not in OUTPUT_SHEETS})
+    except InputError as exc:  # the core names sheets and cells; the file is named here
+        shown = Path(str(source.name)).name
+        if shown and shown not in exc.message:
+            exc.message = f"“{shown}”：{exc.message}"
+            exc.args = (exc.message,)
+        raise
     grids[ledger.ledger_sheet] = Grid(ledger.ledger_sheet, [], ())
     if isinstance(source, _Cached):
         source._ledger = ledger

@@ -11,7 +11,7 @@ import pytest
 from rectify_xl.core.aliases import header_form
 from rectify_xl.core.header_guess import guess_header_key
 from rectify_xl.core.model import Grid
-from rectify_xl.core.parse import find_header
+from rectify_xl.core.parse import find_header, parse_ledger
 from rectify_xl.core.schema import Status
 from rectify_xl.core.status_words import infer_status, leading_clause
 from rectify_xl.errors import InputError
@@ -338,3 +338,41 @@ def test_a_relative_deadline_must_say_how_long(text: str) -> None:
     from rectify_xl.core.dates import read_relative_deadline
 
     assert read_relative_deadline(text, date(2023, 12, 20)) is None
+
+
+_TABLE = [["序号", "具体问题", "整改措施", "责任领导", "责任部门", "完成时限", "整改状态"],
+          [1, "问题甲", "措施一", "李", "办公室", "2021-09-30", "已完成"],
+          [2, "问题甲", "措施二", "李", "办公室", "2021-09-30", "正在推进"],
+          [3, "问题乙", "措施三", "李", "办公室", "2021-09-30", "已完成"]]
+
+
+@pytest.mark.parametrize("row", [
+    [None, "合计", "3条", None, None, None, "2项已完成"],  # 合计 under the problems, figures beside
+    ["合计：3项", None, "3", None, None, None, None],  # 合计 with its figure, a count under 措施
+    [None, None, "总计", None, None, None, None],
+    ["备注", "本表由办公室汇总", None, None, None, None, None],  # a note label beside its text
+    [None, None, "说明：1.本表每月25日前报送", None, None, None, None],
+    ["填表人：张三", None, None, "审核人：李四", None, "填报日期：2021年10月31日", None],
+])
+def test_a_total_or_note_row_is_no_measure_whatever_its_column(row: list[object]) -> None:
+    # written under real ledgers' tables (整改台账 attachments end with 合计, 注, 填表人 lines)
+    ledger = parse_ledger({"整改清单": Grid("整改清单", [*_TABLE, row])})
+    assert [m.text for m in ledger.measures] == ["措施一", "措施二", "措施三"]
+    (note,) = [n for n in ledger.notes if n.code == "RX116"]
+    assert note.row == 5 and note.params["text"] == next(c for c in row if c)
+    assert note.params["kind"] in ("合计行", "说明行")
+
+
+def test_a_measure_that_only_mentions_a_total_is_still_a_measure() -> None:
+    row = [4, "问题丙", "合计清退违规资金3万元", "李", "办公室", "2021-09-30", "已完成"]
+    ledger = parse_ledger({"整改清单": Grid("整改清单", [*_TABLE, row])})
+    assert len(ledger.measures) == 4 and not [n for n in ledger.notes if n.code == "RX116"]
+
+
+def test_of_two_columns_for_one_field_the_template_name_is_read() -> None:
+    # an internal-control ledger export (整改计划 … 整改措施): RX106 names both, and the column read
+    # is the one the template names (整改措施), not the alias further left
+    layout = find_header(Grid("表", [["问题概述", "整改计划", "整改措施", "完成状态"]]))
+    assert layout.columns["measure"] == 3
+    ((key, kept, ignored, _k, _i),) = layout.duplicates
+    assert (key, kept, ignored) == ("measure", "C1", "B1")

@@ -1,0 +1,174 @@
+"""Every file is hostile: a fixed, bounded sample of the mutation harness (tests/fuzz_inputs.py)
+through every command that reads each kind, and through the web workbench's upload endpoints on a
+real server; then one test per fault the harness found (each fails without its fix).
+
+Invariants for every run: exit 0, 1 or 2; at 2 one Chinese line naming the file (never the
+generic 程序内部错误 of a bug, never a traceback); the input file unchanged. The full sweep, with
+time and peak memory per case beside the sample files, is benchmarks/hostile_fuzz.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rectify_xl.entrypoints.cli import cli
+from tests import fuzz_inputs as F
+
+ROOT = Path(__file__).resolve().parents[2]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# kinds whose base needs no LibreOffice; the .xls rows are in tests/integration/test_xls.py and
+# in the benchmark's sweep
+SAMPLE = {kind: F.sample_cases(n, kind=kind) for kind, n in
+          (("xlsx", 14), ("xlsm", 4), ("docx", 10), ("txt", 8), ("zip", 10), ("eml", 8))}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_run(path: Path, code: int, output: str) -> None:
+    """The invariants of one run of a command on a hostile file."""
+    assert code in (0, 1, 2), output
+    assert "Traceback" not in output and "程序内部错误" not in output, output
+    if code == 2:
+        last = output.strip().splitlines()[-1]
+        assert _CJK.search(last), output
+        assert path.name in output or path.stem[:12] in output, output
+
+
+def _commands(case: F.Case, index: int) -> list[list[str]]:
+    """validate (or the first command) always, and one more, taken in turn over the cases."""
+    commands = F.COMMANDS[case.kind]
+    return [commands[0]] + ([commands[1 + index % (len(commands) - 1)]] if len(commands) > 1 else [])
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bases")
+    return {"ok": F.base_file("xlsx", folder, "基准台账.xlsx"),
+            "txt": F.base_file("txt", folder, "基准公告.txt")}
+
+
+@pytest.mark.parametrize("case", [c for cs in SAMPLE.values() for c in cs], ids=lambda c: c.name)
+def test_a_hostile_file_through_the_commands_that_read_it(case: F.Case, bases: dict[str, Path],
+                                                          tmp_path: Path) -> None:
+    path = case.make(tmp_path)
+    before = _digest(path)
+    index = int(hashlib.md5(case.name.encode()).hexdigest(), 16)  # stable across runs
+    for i, argv in enumerate(_commands(case, index)):
+        args = [a.format(f=path, ok=bases["ok"], txt=bases["txt"], out=tmp_path / f"out{i}")
+                for a in argv]
+        result = CliRunner().invoke(cli, args)
+        assert not (result.exception and not isinstance(result.exception, SystemExit)), \
+            f"{args}: {result.exception!r}"
+        check_run(path, result.exit_code, result.output)
+    assert _digest(path) == before
+
+
+def test_the_sample_is_fixed_and_covers_every_kind() -> None:
+    again = {kind: [c.name for c in F.sample_cases(len(cs), kind=kind)] for kind, cs in SAMPLE.items()}
+    assert again == {kind: [c.name for c in cs] for kind, cs in SAMPLE.items()}
+    assert all(SAMPLE.values())
+    made = F.cases("xlsx", seeds=range(1))[0].make
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+        assert made(Path(a)).read_bytes() == made(Path(b)).read_bytes()
+
+
+# --- the faults the harness found, one test each -----------------------------------------------
+
+def _case(name: str, folder: Path) -> Path:
+    kind = name.split("/", 1)[0]
+    return next(c for c in F.cases(kind, seeds=range(12)) if c.name == name).make(folder)
+
+
+def _cli(*args: object, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rectify_xl", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_shared_strings_part_claiming_millions_of_strings_is_refused(tmp_path: Path) -> None:
+    """uniqueCount="400000000": calamine reserved 9.6 GB for it and the process aborted."""
+    path = _case("xlsx/shared-strings-claim", tmp_path)
+    run = _cli("validate", path)
+    assert run.returncode == 2, run.stderr
+    assert "共享字符串表" in run.stderr and "400,000,000" in run.stderr and path.name in run.stderr
+
+
+def test_a_part_openpyxl_cannot_parse_is_one_line_for_the_copies(tmp_path: Path) -> None:
+    """calamine reads past a broken XML part openpyxl refuses (lxml's XMLSyntaxError): the
+    annotated copy and the 报送包 said 程序内部错误."""
+    path = _case("xlsx/xml-flip/0", tmp_path)
+    for args in (["validate", path, "--annotate", tmp_path / "a.xlsx"],
+                 ["pack", path, "-o", tmp_path / "p.zip"]):
+        result = CliRunner().invoke(cli, list(map(str, args)))
+        assert result.exit_code == 2 and "已损坏" in result.output, result.output
+        check_run(path, result.exit_code, result.output)
+        assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "p.zip").exists()
+
+
+def test_a_docx_whose_relationships_loop_is_one_line(tmp_path: Path) -> None:
+    """document.xml.rels pointing at document.xml: RecursionError at the first style looked up."""
+    path = _case("docx/rels-loop", tmp_path)
+    result = CliRunner().invoke(cli, ["check-notice", str(path)])
+    assert result.exit_code == 2 and "无法读取" in result.output, result.output
+    check_run(path, result.exit_code, result.output)
+
+
+def test_a_docx_style_based_on_itself_does_not_hang(tmp_path: Path) -> None:
+    """The style chain was followed while a style had a base: one based on itself never ended."""
+    path = _case("docx/style-based-on-itself", tmp_path)
+    run = _cli("check-notice", path, timeout=60)  # it ran for ever
+    assert run.returncode in (0, 1), run.stderr
+
+
+@pytest.mark.parametrize("name", ["docx/many-paragraphs", "txt/many-lines"])
+def test_a_document_of_hundreds_of_thousands_of_paragraphs_is_refused(name: str,
+                                                                      tmp_path: Path) -> None:
+    """400,000 one-character paragraphs: check-notice ran for minutes, import too."""
+    path = _case(name, tmp_path)
+    for command in (["check-notice", str(path)], ["import", str(path), "-o", str(tmp_path / "x.xlsx")]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and "远超一份公告" in result.output, result.output
+        check_run(path, result.exit_code, result.output)
+
+
+def test_a_huge_attribute_is_refused_naming_file_and_sheet(tmp_path: Path) -> None:
+    path = _case("xlsx/huge-attribute", tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2 and path.name in result.output and "整改清单" in result.output
+
+
+def test_a_workbook_whose_relationships_loop_is_refused_naming_the_file(tmp_path: Path) -> None:
+    """No sheet can be found: the core's sentence now says which file (diff reads two)."""
+    path = _case("xlsx/rels-loop", tmp_path)
+    ok = F.base_file("xlsx", tmp_path, "好.xlsx")
+    result = CliRunner().invoke(cli, ["diff", str(ok), str(path)])
+    assert result.exit_code == 2 and f"“{path.name}”" in result.output, result.output
+
+
+def test_a_damaged_member_of_a_zip_is_skipped_and_the_rest_merged(tmp_path: Path) -> None:
+    """A corrupt deflate stream under intact headers raised zlib.error: 程序内部错误."""
+    path = _case("zip/corrupt-deflate", tmp_path)
+    result = CliRunner().invoke(cli, ["merge", str(path), "-o", str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 1 and "已损坏" in result.output, result.output
+    check_run(path, result.exit_code, result.output)
+    assert (tmp_path / "汇总.xlsx").is_file()  # the other ledger of the archive was merged
+
+
+def test_a_mail_inside_an_archive_is_held_to_the_mail_limit(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from rectify_xl.adapters import inputs
+
+    path = _case("zip/eml-inside", tmp_path)
+    monkeypatch.setattr(inputs, "MAX_MAIL_BYTES", 10_000)  # the mail is ≈ 60 KB
+    result = CliRunner().invoke(cli, ["merge", str(path), "-o", str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 2 and "邮件过大" in result.output, result.output
