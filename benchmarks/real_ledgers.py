@@ -1,6 +1,6 @@
 """How many real-shaped ledgers the reader understands (issue 14), beside a naive baseline.
 
-Runs the reader over the test corpus (tests/ledger_corpus.py: 14 shapes units keep) plus header
+Runs the reader over the test corpus (tests/ledger_corpus.py: 18 shapes units keep) plus header
 sets taken from the researched systems' export templates (core/aliases.py names the sources;
 some of them are not rectification ledgers at all and must NOT be taken for one), and prints per
 workbook: the sheet found, the columns mapped, whether the counts equal what the rows say.
@@ -67,6 +67,11 @@ RESEARCH = (
         "整改资金", "整改完成情况", "备注"), True, 6),
     Research("s2_jeecg_entity", "S2 JeecgBoot @Excel entity", (
         "uuid", "问题ID", "整改措施", "整改时限", "责任单位的责任部门id", "排序 越小越靠前"), False, 0),
+    # issue 13: a 督察整改任务 table (public code, id 41961858969) lists tasks with no problem
+    # column: not a ledger, refused rather than read with invented problems
+    Research("s9_inspection_tasks", "督察整改任务 el-table (public code, id 41961858969)", (
+        "序号", "督察类型", "督察轮次、批次", "地区", "方案名称", "整改任务内容", "整改目标", "完成情况",
+        "完成时限", "是否重点", "大概位置"), False, 0),
 )
 
 _GETTERS: dict[str, Column] = {}

@@ -359,7 +359,7 @@ def shared_strings_claim(xml: bytes) -> bytes:
     return re.sub(rb'(count|uniqueCount)="\d+"', rb'\1="400000000"', xml)
 
 
-def huge_styles(xml: bytes, n: int = 300_000) -> bytes:
+def huge_styles(xml: bytes, n: int = 120_000) -> bytes:
     fmts = b"".join(b'<numFmt numFmtId="%d" formatCode="0.%s"/>' % (200 + i, b"0" * (i % 20))
                     for i in range(n))
     xml = re.sub(rb"<numFmts[^>]*>.*?</numFmts>|<numFmts[^>]*/>", b"", xml, flags=re.S)
@@ -370,6 +370,17 @@ def huge_styles(xml: bytes, n: int = 300_000) -> bytes:
 def empty_rows(xml: bytes, n: int = 1_000_000) -> bytes:
     rows = b"".join(b'<row r="%d"/>' % r for r in range(1000, 1000 + n))
     return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+
+def styled_cells(xml: bytes, rows: int = 2_300, columns: int = 200) -> bytes:
+    """Formatting-only cells (no value) under the table: nothing to calamine, an object each to
+    openpyxl."""
+    from rectify_xl.adapters.xlsx_extent import column_letters
+
+    letters = [column_letters(c).encode() for c in range(1, columns + 1)]
+    body = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (col, r) for col in letters)
+                    + b"</row>" for r in range(100, 100 + rows))
+    return xml.replace(b"</sheetData>", body + b"</sheetData>")
 
 
 def formula_only(xml: bytes) -> bytes:
@@ -551,6 +562,7 @@ def _package_cases(kind: str, seeds: range) -> list[Case]:
                                                      shared_strings_claim),
             "styles-huge": lambda: _replace(base, "xl/styles.xml", huge_styles),
             "empty-rows": lambda: _replace(base, part, empty_rows),
+            "styled-cells": lambda: _replace(base, part, styled_cells),
             "formula-only": lambda: _replace(base, part, formula_only),
             "styles-deep": lambda: _replace(base, "xl/styles.xml", deep_nesting),
         }
@@ -678,12 +690,13 @@ def cases(kind: str | None = None, seeds: range = range(12)) -> list[Case]:
 
 
 def sample_cases(n: int, seed: int = 20261206, kind: str | None = None) -> list[Case]:
-    """A fixed sample of n cases: every named (non-seeded) mutation, then seeded ones."""
+    """A fixed sample of n cases: two thirds named mutations, the rest seeded flips and cuts."""
     every = cases(kind, seeds=range(4))
     named = [c for c in every if not c.name.rsplit("/", 1)[-1].isdigit()]
     seeded = [c for c in every if c.name.rsplit("/", 1)[-1].isdigit()]
     rnd = random.Random(seed)
-    return named[:n] + rnd.sample(seeded, max(0, min(len(seeded), n - len(named))))
+    take = min(len(named), max(n - len(seeded), (2 * n + 2) // 3))
+    return rnd.sample(named, take) + rnd.sample(seeded, min(len(seeded), n - take))
 
 
 # --- which commands read which kind ----------------------------------------------------------------

@@ -170,7 +170,33 @@ UNIVERSITY_RUN_IN = "\n".join([
     "2022年4月16日",
 ])
 
+# problems as labelled paragraphs (问题1：… ¶ 整改情况：…, or both in one paragraph), a 下一步
+# 工作打算 part, contact details one per line, a signature: a hospital's own layout
+HOSPITAL_LABELLED = "\n".join([
+    "根据县委统一部署，2023年3月1日至4月20日，县委第二巡察组对县人民医院党委开展了巡察，2023年6月5日"
+    "反馈了巡察意见。按照党务公开原则和巡察工作有关要求，现将巡察整改进展情况予以公布。",
+    "一、整改工作组织领导情况",
+    "院党委把巡察整改作为重要政治任务，成立整改工作领导小组。",
+    "二、巡察反馈问题整改落实情况",
+    "截至2023年9月20日，巡察反馈的3个问题已完成整改3个。",
+    "问题1：理论学习不够深入。",
+    "整改情况：一是制定年度学习计划。二是开展专题学习研讨。",
+    "问题2：“三重一大”制度执行不严格。整改情况：修订议事规则，严格集体决策。",
+    "问题3：药品采购管理不规范。",
+    "整改情况：一是开展专项检查。二是建立采购台账。三是加强日常监督。",
+    "三、下一步工作打算",
+    "（一）持续巩固整改成果。加强跟踪问效。",
+    "（二）建立健全长效机制。完善管理制度。",
+    "欢迎广大干部群众对巡察整改落实情况进行监督。",
+    "联系电话：0571-12345678",
+    "邮政信箱：某县某路1号",
+    "电子邮箱：yy@example.com",
+    "中共某县人民医院委员会",
+    "2023年9月30日",
+])
+
 SHAPES = {
+    "hospital_labelled": HOSPITAL_LABELLED,
     "province_run_in": PROVINCE_RUN_IN,
     "province_numbered_part_one": PROVINCE_NUMBERED_PART_ONE,
     "town_tasks": TOWN_TASKS,

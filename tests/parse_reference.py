@@ -21,7 +21,7 @@ from rectify_xl.core.dates import (
     read_yearless_deadline,
 )
 from rectify_xl.core.model import Grid, Layout, Measure
-from rectify_xl.core.parse import cell_text
+from rectify_xl.core.parse import cell_text, typed_seq
 from rectify_xl.core.schedule import parse_percent
 from rectify_xl.core.schema import DEADLINE_ONGOING, OUTCOMES, PROBLEM_LEVEL_KEYS, Status
 
@@ -102,6 +102,7 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
             seen.add(c)
             order.append(key)
     aspect = ""
+    last_seq = ""
     for r in range(layout.header_row + 1, len(rows) + 1):
         row = rows[r - 1]
         width = len(row)
@@ -109,6 +110,8 @@ def reference_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[objec
         if r in seq_followers:
             values["seq"] = None
         texts = {key: _text(v) for key, v in values.items()}
+        if texts.get("seq"):  # 1.10 typed as a number reads 1.1: as typed after 1.9
+            texts["seq"] = last_seq = typed_seq(values["seq"], texts["seq"], last_seq)
         lead = texts[order[0]]
         if not any(texts[k] for k in content) and not (lead and not lead.isdigit()):
             continue  # a blank row (a text alone in 序号 may be a band: below)

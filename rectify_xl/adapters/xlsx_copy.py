@@ -41,12 +41,20 @@ def load_copy(path: str | Path, grids: dict[str, Grid] | None = None) -> Workboo
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from rectify_xl.adapters.xlsx_extent import check_copy_size
     from rectify_xl.adapters.xlsx_reader import check_package, read_grids
 
     path = Path(path)
     check_package(path)
     if grids is None:  # first: the bounded reader refuses what openpyxl would choke on
         grids = read_grids(path)
+    try:
+        check_copy_size(path)  # then what only openpyxl would build: formatting-only cells
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged member (zlib.error …) the reader did not need
+        raise InputError(f"“{path.name}”无法打开：其中有部件已损坏，"
+                         "请在 Excel 或 WPS 中打开后另存一份再试") from exc
     try:
         # keep_vba=False drops vbaProject.bin and the form buttons; keep_links=False the
         # external-link parts (paths on the sender's disk mean nothing to a superior).

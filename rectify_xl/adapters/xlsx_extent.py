@@ -27,8 +27,10 @@ from pathlib import Path
 from rectify_xl.errors import InputError
 
 __all__ = [
+    "MAX_COPY_ELEMENTS",
     "MAX_GRID_CELLS",
     "SheetExtent",
+    "check_copy_size",
     "check_extents",
     "check_measured",
     "check_shared_strings",
@@ -322,6 +324,44 @@ def check_shared_strings(path: Path) -> None:
             if claim > min(MAX_CELLS, 2 * present + 10_000):
                 raise InputError(f"“{path.name}”的共享字符串表（{part}）声明有 {claim:,} 个字符串，"
                                  f"实际只有 {present:,} 个：文件已损坏或被篡改，已拒绝打开")
+
+
+# openpyxl (the annotated copy, mail's and the 报送包's macro-free copy) builds an object for every
+# row and cell element, values or not, at ≈ 0.1 ms each with the copy written back: a million
+# formatting-only cells ran `validate --annotate` for two minutes in 530 MB, though calamine
+# (which skips them) read the file at once. A 12,000-measure ledger of 25 formatted columns stays
+# under the bound.
+MAX_COPY_ELEMENTS = 400_000
+_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)[\s/>]")
+# and for every entry of the style tables: 300,000 number formats took openpyxl 20 s. Excel
+# itself allows 64,000 cell formats; real workbooks have hundreds.
+MAX_STYLE_ENTRIES = 100_000
+_STYLE_ENTRY = re.compile(rb"<(?:[\w.-]+:)?(?:xf|numFmt|font|fill|border|dxf|cellStyle)[\s/>]")
+
+
+def check_copy_size(path: Path) -> None:
+    """Refuse, naming file and sheet, a workbook with more row and cell elements (formatting-only
+    ones too) than an openpyxl copy can afford; counted in each sheet's bytes, streamed."""
+    total = 0
+    with zipfile.ZipFile(path) as z:
+        for name, part in _sheet_parts(z):
+            count = 0
+            for data in _chunks(z, part):
+                count += len(_ELEMENT.findall(data))
+                if total + count > MAX_COPY_ELEMENTS:
+                    raise InputError(
+                        f"“{path.name}”的工作表“{name}”中的行和单元格过多（超过 {MAX_COPY_ELEMENTS:,} 个，"
+                        "含只设了格式的空单元格），无法生成副本：请在 Excel 中删除表格下方和右侧多余的行和列"
+                        "（含格式）后保存，再试一次")
+            total += count
+        for part in [n for n in z.namelist() if n.lower().endswith("styles.xml")]:
+            entries = 0
+            for data in _chunks(z, part):
+                entries += len(_STYLE_ENTRY.findall(data))
+                if entries > MAX_STYLE_ENTRIES:
+                    raise InputError(
+                        f"“{path.name}”的样式表（{part}）中的格式过多（超过 {MAX_STYLE_ENTRIES:,} 个），"
+                        "文件已损坏或被篡改，无法生成副本：请在 Excel 或 WPS 中打开后另存一份再试")
 
 
 def _far_message(file: str, e: SheetExtent, why: str) -> str:

@@ -168,7 +168,9 @@ def _row_keys(row: Sequence[object]) -> set[str]:
 
 def _header_rows(rows: Sequence[Sequence[object]], r: int) -> list[object]:
     """Row r (1-based) as a header: a blank cell takes the text above it (the upper row of a
-    two-row header whose group titles are merged, read without merge information)."""
+    two-row header whose group titles are merged, read without merge information), and a
+    sub-header that names no field by itself is read with its group title when together they
+    name one exactly (责任 over 领导 | 部门 | 人, 完成时间 over 计划 | 实际)."""
     row = list(rows[r - 1])
     if r >= 2:
         upper = rows[r - 2]
@@ -177,7 +179,23 @@ def _header_rows(rows: Sequence[Sequence[object]], r: int) -> list[object]:
                 row.append(value)
             elif row[c] is None or row[c] == "":
                 row[c] = value
+            elif type(value) is str and type(row[c]) is str and value != row[c]:
+                row[c] = _with_group(value, row[c])
     return row
+
+
+@lru_cache(maxsize=1024)
+def _with_group(group: str, sub: str) -> str:
+    """A sub-header in words of its group title (group+sub, or sub+group) when only that names
+    a field exactly; else the sub-header as it is."""
+    key, via_alias = _header_key_text(sub)
+    if key and (not via_alias or not _guessed(sub)):
+        return sub  # named by itself (a template header or an alias)
+    for text in (group + sub, sub + group):
+        h = normalize_header(text)
+        if h in _BY_HEADER or h in HEADER_KEYS:
+            return text
+    return sub
 
 
 def _scan(grid: Grid, rows: Sequence[Sequence[object]]) -> tuple[int, set[str]]:
@@ -499,6 +517,8 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
             if got is None:
                 got = text_of[id(col)] = _texts(col)
             texts[key] = got
+    if "seq" in texts and float in set(map(type, values["seq"])):
+        texts["seq"] = typed_seqs(values["seq"], texts["seq"])
     content = [texts[k] for k in _CONTENT_KEYS if k in texts]
     order = [k for k in _leftmost_first(layout) if k in texts]  # the columns read as text
     lead_key = order[0]
@@ -610,6 +630,30 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
         out["extra"] = [()] * count
     out["outcomes"] = _outcomes(grid, layout, values, texts, row_numbers)
     return _measures(out)
+
+
+def typed_seq(raw: object, text: str, previous: str) -> str:
+    """序号 as it was typed: Excel stores 1.10 typed as a number as 1.1, so after 1.9 a number
+    reading 1.1 is 1.10 (after 1.19, 1.2 is 1.20); anything else as read."""
+    if raw.__class__ is not float or not previous:
+        return text
+    k, dot, n = text.partition(".")
+    pk, pdot, m = previous.partition(".")
+    if not (dot and pdot and k == pk and m.isdigit() and n.isdigit()):
+        return text
+    following = str(int(m) + 1)
+    return f"{k}.{following}" if following != n and following.rstrip("0") == n else text
+
+
+def typed_seqs(raws: Sequence[object], texts: Sequence[str]) -> list[str]:
+    """typed_seq down a 序号 column, each cell after the last one filled."""
+    out: list[str] = []
+    previous = ""
+    for raw, text in zip(raws, texts, strict=True):
+        if text:
+            text = previous = typed_seq(raw, text, previous)
+        out.append(text)
+    return out
 
 
 def _measures(out: Mapping[str, Sequence[Any]]) -> tuple[Measure, ...]:

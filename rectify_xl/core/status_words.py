@@ -10,7 +10,7 @@ is said first, the narrative after it), in a fixed order:
    awaiting a check (已整改待审核) or a completion said not to be in time (未按期完成: still open,
    or finished late?) → unsure;
 1. a negated completion (未/尚未/待/拒不 (+ 能/全部/彻底) + 完成/整改/办结/落实/启动/到位/开始/
-   执行/实施/办理) or one that falls short (整改不到位/不彻底/不合格) → 正在推进;
+   执行/实施/办理/处理/处置) or one that falls short (整改不到位/不彻底/不合格) → 正在推进;
 2. 基本/初步/阶段性 + (a few words) + 完成/整改/到位/解决 → 基本完成;
 3. 长期/持续/常态化 + 坚持/整改/推进/落实 → 长期坚持, unless said to be under way (正在持续推进,
    持续整改中, 进行持续整改: unsure);
@@ -18,7 +18,7 @@ is said first, the narrative after it), in a fixed order:
 5. 正在/…中/推进/进行/部分/逐步/启动, paused (暂停), overdue (已超期), postponed (延期), sent
    back (驳回) →
    正在推进 (unless a completion is said too: unsure);
-6. 已 + 完成/整改/办结/落实/到位/销号/验收/解决/纠正/改正/闭环, 整改到位/完毕/通过/合格, a
+6. 已 + 完成/整改/办结/落实/到位/销号/验收/解决/纠正/改正/处置/处理/闭环, 整改到位/完毕/通过/合格, a
    completion with its manner or time (全部/按期/按时/正常/提前/超额/延时/逾期 完成) → 已完成.
 
 The rules were measured on real status options and notice wording (benchmarks/ledger_words.py,
@@ -43,7 +43,7 @@ __all__ = ["infer_status", "leading_clause"]
 _MAX_CLAUSE = 16  # a state is said in a few words; a longer clause is narrative
 _CLAUSE_END = re.compile(r"[。；;，,：:！!？?\n（(]")
 
-_COMPLETE = r"(完成|整改|办结|落实|启动|到位|销号|解决|开始|执行|实施|办理)"
+_COMPLETE = r"(完成|整改|办结|落实|启动|到位|销号|解决|开始|执行|实施|办理|处理|处置)"
 # a completion negated (未整改, 尚未完成, 待整改, 拒不整改, 未开始) or said to fall short (整改不到位,
 # 整改不够到位, 整改不彻底, 整改不合格, 复查不通过); not 无法/不可整改, which say no state, nor a
 # workflow's 审核不通过
@@ -62,11 +62,11 @@ _BASIC = re.compile(r"(基本|初步|阶段性)[^，。；,;]{0,6}?(完成|整�
 _LASTING = re.compile(r"(长期|持续|常态化|久久为功)(坚持|整改|推进|落实|开展|巩固)?")
 # under way, or not closed: 正在, …中, 推进, 部分, 启动; overdue (已超期, 即将逾期), postponed (延期),
 # the rectification sent back (驳回整改; not a workflow's 审批驳回)
-_DOING = re.compile(r"正在|推进中|进行中|整改中|落实中|实施中|办理中|处理中|推进|进行|部分|逐步|有序"
+_DOING = re.compile(r"正在|推进中|进行中|整改中|落实中|实施中|办理中|处理中|处置中|推进|进行|部分|逐步|有序"
                     r"|启动|延期|暂停|(已|即将)(超期|逾期)|(驳回|退回)整改|整改(被)?(驳回|退回)")
 _UNDER_WAY = re.compile(r"正在|进行|中$")
 # not 已制定/已建立/已修订: "已制定方案，正在推进" names a step, not the state of the measure
-_DONE = re.compile(r"已(经)?(全部)?(完成|整改|办结|落实|到位|销号|验收|解决|纠正|改正|闭环)"
+_DONE = re.compile(r"已(经)?(全部)?(完成|整改|办结|落实|到位|销号|验收|解决|纠正|改正|处置|处理|闭环)"
                    r"|整改(到位|完毕|完成|通过|合格)"
                    # completed, whenever: 按时/正常/提前 and also 延时/逾期 完成 (late, but done)
                    r"|(全部|按期|如期|按时|正常|顺利|圆满|提前|超额|延时|逾期)(完成|整改|办结)"

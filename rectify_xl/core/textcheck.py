@@ -3,7 +3,7 @@
 Stable API (the ledger rules and the notice linter both use it). Every check takes a string and
 returns ``Hit``s with offsets into that string; nothing here knows about sheets or cells.
 
-- ``halfwidth_punctuation(text) -> list[Hit]``  half-width , ; : ( ) ? ! " next to Chinese
+- ``halfwidth_punctuation(text) -> list[Hit]``  half-width , ; : ( ) ? ! " by Chinese, . ending a sentence
 - ``unbalanced_pairs(text) -> list[Hit]``       “” ‘’ （） 《》 without a partner
 - ``typo_hits(text, pack) -> list[Hit]``        slips from a ``TypoPack`` (kind "typo" or "doubled")
 - ``check_text(text, pack=None) -> list[Hit]``  all of the above, sorted by offset
@@ -88,7 +88,10 @@ _SKIP_RE = lazy_compile(
     r"|[(\[]\d{4}[)\]]\d+号"  # a file number typed as (2021)1号: the fix is 〔〕, not （）
     r"|\d+(?:[,.]\d+)+"
 )
-HALFWIDTH_MARKS = ',;:()?!"'  # the marks halfwidth_punctuation looks at
+HALFWIDTH_MARKS = ',;:()?!".'  # the marks halfwidth_punctuation looks at
+# "." after a Chinese character (or %, a closing mark) and before Chinese text or the end
+_NUMERAL_HEAD_RE = lazy_compile(r"\s*第?[一二三四五六七八九十]{1,3}")
+_HALF_STOP_RE = lazy_compile(r"(?<=[\u4e00-\u9fff%％”》』])\.(?=[\u4e00-\u9fff“（《]|\s*$)")
 _HALF_RE = lazy_compile(f"[{re.escape(HALFWIDTH_MARKS)}]")
 
 
@@ -105,7 +108,8 @@ def _next_to_cjk(text: str, pos: int) -> bool:
 
 
 def halfwidth_punctuation(text: str) -> list[Hit]:
-    """Half-width , ; : ( ) ? ! " touching a Chinese character (GB/T 15834: full-width in Chinese).
+    """Half-width , ; : ( ) ? ! " touching a Chinese character (GB/T 15834: full-width in Chinese),
+    and a "." ending a Chinese sentence.
 
     Marks between ASCII letters or digits, and inside URLs, e-mails, times (10:30), numbers
     (1,000) and file numbers ((2021)1号, whose fix is 〔2021〕) are left alone. A half-width
@@ -123,6 +127,8 @@ def halfwidth_punctuation(text: str) -> list[Hit]:
         if spans and _inside(pos, spans):
             continue
         ch = text[pos]
+        if ch == ".":
+            continue  # only as a full stop: _HALF_STOP_RE below
         if ch == "(":
             opens.append(pos)
             if _next_to_cjk(text, pos):
@@ -139,6 +145,13 @@ def halfwidth_punctuation(text: str) -> list[Hit]:
             flagged.add(pos)
     # straight quotes alternate: the 1st, 3rd… open (“), the 2nd, 4th… close (”)
     quote_fix = {p: "“" if i % 2 == 0 else "”" for i, p in enumerate(quotes)}
+    # a full stop typed "." ends a Chinese sentence; "1." numbering, 3.5, 2021.7.31 and URLs
+    # have a digit or a Latin letter before it
+    stops = [m.start() for m in _HALF_STOP_RE.finditer(text)
+             if not (spans and _inside(m.start(), spans))
+             and not _NUMERAL_HEAD_RE.fullmatch(text[:m.start()])]  # 一.关于… is a heading number
+    flagged.update(stops)
+    quote_fix |= dict.fromkeys(stops, "。")
     return [Hit(p, p + 1, text[p], quote_fix.get(p) or HALF_TO_FULL[text[p]], HALFWIDTH)
             for p in sorted(flagged)]
 

@@ -167,9 +167,13 @@ def check_upload(upload: Upload, *, today: date, keep: bool = False) -> dict[str
     from rectify_xl.services.workbench import check_workbook
 
     with workspace() as ws:
-        source = FileSource(ws.save(upload), upload.name)
+        path = ws.save(upload)
+        source = FileSource(path, upload.name)
         now = datetime.combine(today, datetime.now().time())
-        checked = check_workbook(source, today=today, now=now, docx=ws.path(NOTICE_DOCX))
+        try:
+            checked = check_workbook(source, today=today, now=now, docx=ws.path(NOTICE_DOCX))
+        except RectifyError as exc:  # the copies name the generated file: name the user's
+            raise _mentioning(exc, path, upload.name) from exc
         result, noticed = checked.annotated, checked.noticed
         report, summary = result.validated.report, result.summarised.summary
         files = _notice_files(ws, checked, upload.stem)
@@ -202,8 +206,12 @@ def notice_document(upload: Upload, fmt: str) -> OutFile:
 
     suffix = ".pdf" if fmt == "pdf" else ".docx"
     with workspace() as ws:
-        source = FileSource(ws.save(upload), upload.name)
-        written = write_notice(source, ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
+        path = ws.save(upload)
+        try:
+            written = write_notice(FileSource(path, upload.name),
+                                   ws.path(NOTICE_PDF if fmt == "pdf" else NOTICE_DOCX))
+        except RectifyError as exc:
+            raise _mentioning(exc, path, upload.name) from exc
         data = Path(written.files[-1]).read_bytes()
     return OutFile(f"notice_{fmt}", f"{upload.stem}-整改进展情况公告{suffix}",
                    PDF if fmt == "pdf" else DOCX, data)

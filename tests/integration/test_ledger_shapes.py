@@ -313,3 +313,24 @@ def test_summary_and_notice_say_which_sheets_they_did_not_count(tmp_path: Path) 
         code, out = run(command, path, *(["--as-of", "2021-10-31"] if command == "summary" else []))
         assert code == 0, out  # a warning: the figures of the chosen sheet are final
         assert "注意：“2020年台账”工作表也像整改台账" in out and "本次只统计" in out, (command, out)
+
+
+def test_measures_numbered_past_x_9_as_numbers_keep_their_numbers(tmp_path: Path) -> None:
+    """序号 1.1 … 1.11 typed as numbers (measures numbered under their problem): Excel stores 1.10
+    as 1.1. Read after 1.9 it is 1.10, not a second 1.1 (no RX405); a real repeat is still one."""
+    from rectify_xl.adapters.xlsx_reader import read_ledger
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件1"
+    ws.append(["序号", "存在问题", "整改措施", "责任领导", "责任部门", "完成时限", "整改状态", "完成日期"])
+    numbers = [float(f"1.{j}") for j in range(1, 12)] + [2.1, 2.1]
+    for n, number in enumerate(numbers, start=1):
+        ws.append([number, "问题甲" if number < 2 else "问题乙", f"措施{n}", "张明", "办公室",
+                   date(2024, 3, 31), "已完成", date(2024, 3, 1)])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    seqs = [m.seq for m in read_ledger(path).measures]
+    assert seqs[8:11] == ["1.9", "1.10", "1.11"] and seqs[-2:] == ["2.1", "2.1"]
+    code, out = run("validate", path, "--as-of", "2024-06-01")
+    assert code == 1 and out.count("RX405") == 1 and "序号“2.1”与第13行重复" in out, out

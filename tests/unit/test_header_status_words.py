@@ -155,6 +155,8 @@ def test_an_unsure_phrase_stays_unrecognised(text: str) -> None:
     ("未执行", Status.IN_PROGRESS), ("未能完成", Status.IN_PROGRESS), ("未全部完成", Status.IN_PROGRESS),
     # paused: not closed
     ("暂停", Status.IN_PROGRESS), ("暂停中", Status.IN_PROGRESS),
+    # disposal (处置/处理) of hazard and verification systems, like 整改
+    ("待处理", Status.IN_PROGRESS), ("处置中", Status.IN_PROGRESS), ("已处置", Status.DONE),
 ])
 def test_status_options_of_supervision_systems(text: str, state: Status) -> None:
     assert Status.parse(text) is state
@@ -376,3 +378,38 @@ def test_of_two_columns_for_one_field_the_template_name_is_read() -> None:
     assert layout.columns["measure"] == 3
     ((key, kept, ignored, _k, _i),) = layout.duplicates
     assert (key, kept, ignored) == ("measure", "C1", "B1")
+
+
+@pytest.mark.parametrize(("raw", "text", "previous", "read"), [
+    (1.1, "1.1", "1.9", "1.10"), (1.2, "1.2", "1.19", "1.20"), (3.1, "3.1", "3.9", "3.10"),
+    (1.2, "1.2", "1.1", "1.2"), (1.1, "1.1", "1.1", "1.1"),  # the next one; a real repeat
+    ("1.1", "1.1", "1.9", "1.1"),  # typed as text: as typed
+    (2.1, "2.1", "1.9", "2.1"), (1.1, "1.1", "", "1.1"),  # another problem; the first one
+])
+def test_a_seq_typed_as_a_number_reads_as_typed(raw: object, text: str, previous: str,
+                                                read: str) -> None:
+    from rectify_xl.core.parse import typed_seq
+
+    assert typed_seq(raw, text, previous) == read
+
+
+def test_a_sub_header_is_read_with_its_merged_group_title() -> None:
+    # 责任 merged over 领导 | 部门 | 人 and 完成时间 over 计划 | 实际: each sub-header alone names no
+    # field (or only by a guess: 计划 would be a measure), with its group title it names one
+    grid = Grid("表", [["序号", "存在问题", "整改措施", "责任", None, None, "完成时间", None, "整改状态"],
+                       [None, None, None, "领导", "部门", "人", "计划", "实际", None]],
+                ((1, 1, 2, 1), (1, 2, 2, 2), (1, 3, 2, 3), (1, 4, 1, 6), (1, 7, 1, 8), (1, 9, 2, 9)))
+    layout = find_header(grid)
+    assert layout.header_row == 2 and not layout.duplicates and not layout.extra
+    assert [layout.columns[k] for k in ("measure", "leader", "department", "person", "deadline",
+                                        "done_date", "status")] == [3, 4, 5, 6, 7, 8, 9]
+
+
+def test_a_sub_header_named_by_itself_keeps_its_name() -> None:
+    # 整改进展 over 整改状态 | 整改落实情况, 完成情况 over the tick columns 已完成 | 未完成
+    grid = Grid("表", [["具体问题", "整改措施", "整改进展", None, "完成情况", None],
+                       [None, None, "整改状态", "整改落实情况", "已完成", "未完成"]],
+                ((1, 1, 2, 1), (1, 2, 2, 2), (1, 3, 1, 4), (1, 5, 1, 6)))
+    layout = find_header(grid)
+    assert (layout.columns["status"], layout.columns["progress"]) == (3, 4)
+    assert "已完成" in layout.extra and "未完成" in layout.extra

@@ -98,3 +98,13 @@ def test_the_notice_linter_reports_it_as_rx623_in_the_paragraph() -> None:
     found = [(f.code, f.row) for f in check_notice_text(paragraphs, "公告.txt", typos=default_typos())
              if f.code in ("RX603", "RX610", "RX623")]
     assert found == [("RX623", 2)]
+
+
+def test_a_phrase_edge_that_starts_a_common_word_is_no_slip() -> None:
+    """一、巡察主要任务 is 巡察 + 主要, not 巡察组 with 主 for 组; 巡察主进驻 still is a slip."""
+    def near(text: str) -> list[tuple[str, int]]:
+        return [(f.code, f.row) for f in check_notice_text(["关于巡察工作的公告", text], "公告.txt",
+                                                            typos=default_typos())
+                if f.code == "RX610"]
+    assert near("一、巡察主要任务") == []
+    assert near("县委第一巡察主进驻后，召开了动员会。") == [("RX610", 2)]

@@ -77,6 +77,13 @@ class TestNumbering:
         assert codes(text) == [("RX709", 5)]
         assert "如第3段" in check_notice_text(text, "n.txt")[0].message
 
+    def test_items_of_a_list_end_with_semicolons_and_the_last_with_a_full_stop(self) -> None:
+        """A 巡察公告's contact list under （一）: 1.…；2.…；3.…；4.…。 is the list convention."""
+        text = notice("一、受理信访方式\n（一）县委第二巡察组巡察县人大机关。\n"
+                      "1.巡察信箱：设在县信访局等办公场所；\n2.举报电子邮箱：xc2@example.com；\n"
+                      "3.举报电话：0553-2595762；\n4.来信请寄：县行政四号楼县委第二巡察组。")
+        assert "RX709" not in [c for c, _ in codes(text)]
+
     def test_headings_stopped_alike_or_with_run_in_text_pass(self) -> None:
         assert codes(notice("一、甲\n（一）乙方面\n（二）丙方面\n（三）丁方面")) == []
         assert codes(notice("一、甲\n（一）乙。正文。\n（二）丙。正文。\n（三）丁方面")) == []
@@ -127,6 +134,40 @@ class TestCounts:
         ok = only_two("我委细化分解了3个问题，已完成整改2个、正在整改1个，整改完成率67%。")
         bad = only_two("我委细化分解了3个问题，已完成整改2个、正在整改1个，整改完成率76%。")
         assert codes(ok) == [] and codes(bad) == [("RX714", 3)]
+
+    def test_done_written_after_its_number_against_the_found_total(self) -> None:
+        """A round's briefing: 指出具体问题41个，其中35个已整改 (no problems listed, not a notice)."""
+        para = "截至11月7日，6个巡察组指出具体问题41个，其中{n}个已整改。"
+        assert codes(para.format(n=35)) == []
+        assert codes(para.format(n=45)) == [("RX713", 1)]
+
+    def test_figures_of_a_text_that_is_no_notice_are_checked_in_their_paragraph(self) -> None:
+        text = ("2022年1月27日，区委4个巡察组向40家被巡察单位党组织反馈巡察情况。\n"
+                "截至目前，巡察反馈的697个问题，完成整改{done}个，基本完成4个，未完成5个，"
+                "总体完成率{rate}%。")
+        assert codes(text.format(done=688, rate="98.71")) == []
+        assert ("RX713", 2) in codes(text.format(done=698, rate="98.71"))
+        assert codes(text.format(done=688, rate="97.71")) == [("RX714", 2)]
+
+    def test_rate_above_one_hundred(self) -> None:
+        assert codes("学院对12个方面32个问题进行了整改，整改完成率达105%。") == [("RX624", 1)]
+        assert codes("学院对12个方面32个问题进行了整改，整改完成率达100%。") == []
+
+    def test_feedback_before_the_inspection_ended(self) -> None:
+        ok = only_two()
+        bad = ok.replace("2021年7月7日反馈", "2021年4月7日反馈")
+        assert codes(ok) == [] and codes(bad) == [("RX625", 1)]
+
+    def test_signature_dated_before_the_feedback(self) -> None:
+        ok = only_two().rstrip("\n") + "\n中共某县委政法委员会\n2021年10月20日\n"
+        bad = ok.replace("2021年10月20日", "2021年6月20日")
+        assert codes(ok) == [] and codes(bad) == [("RX625", codes(bad)[0][1])]
+        assert codes(bad)[0][1] == len(bad.strip().splitlines())
+
+    def test_counts_of_one_paragraph_in_digits_and_chinese_numerals(self) -> None:
+        bad = only_two("我委根据巡察反馈的2个问题细化分解了三个问题，已完成3个。")
+        assert codes(bad) == [("RX626", 3)]
+        assert codes(only_two("我委根据巡察反馈的两个问题细化分解了三个问题，已完成三个。")) == []
 
     def test_stated_aspect_count(self) -> None:
         ok = only_two("巡察反馈了2个方面3个问题，已完成3个。")

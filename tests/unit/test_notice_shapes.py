@@ -16,6 +16,7 @@ from rectify_xl.core.notice.rules import check_notice_text
 from rectify_xl.core.structure import Para, read_structure
 from tests.notice_shapes import (
     DISTRICT_UNNUMBERED,
+    HOSPITAL_LABELLED,
     PROVINCE_NUMBERED_PART_ONE,
     PROVINCE_RUN_IN,
     SHAPES,
@@ -54,9 +55,40 @@ def test_every_paragraph_is_placed_or_reported(name: str) -> None:
     placed |= {no for _, no in doc.aspects} | ({doc.closing.no} if doc.closing else set())
     placed |= {p.no for p, _ in doc.section_titles}
     contact = {p.no for p in read_structure(SHAPES[name]).paras
-               if any(w in p.text for w in ("电话", "地址", "邮箱"))}
+               if any(w in p.text for w in ("电话", "地址", "邮箱", "信箱"))}
     title = 1 if "title" in doc.info else 0
     assert set(range(1, len(read_structure(SHAPES[name]).paras) + 1)) - placed - contact <= {title}
+
+
+class TestLabelledPairs:
+    def test_problem_paragraphs_labelled_problem_n_are_the_problems(self) -> None:
+        assert problems(HOSPITAL_LABELLED) == [("", "理论学习不够深入", 2),
+                                               ("", "“三重一大”制度执行不严格", 1),
+                                               ("", "药品采购管理不规范", 3)]
+
+    def test_the_counts_are_checked_against_the_labelled_problems(self) -> None:
+        assert checked(HOSPITAL_LABELLED) == []
+        wrong = HOSPITAL_LABELLED.replace("反馈的3个问题", "反馈的4个问题")
+        assert checked(wrong) == [("RX711", 5)]
+
+    @pytest.mark.parametrize("line", [
+        "问题一：理论学习不够深入。", "【问题1】理论学习不够深入。", "反馈问题1：理论学习不够深入。",
+        "存在问题：理论学习不够深入。",
+    ])
+    def test_label_forms(self, line: str) -> None:
+        text = "\n".join([*HOSPITAL_LABELLED.splitlines()[:5], line, "整改情况：制定学习计划。"])
+        assert problems(text) == [("", "理论学习不够深入", 1)]
+
+    def test_a_notice_without_headings_starts_its_problems_at_the_first_label(self) -> None:
+        lines = HOSPITAL_LABELLED.splitlines()
+        text = "\n".join([lines[0], *lines[5:10]])  # no 一、二、三、, no summary
+        assert [p for _, p, _ in problems(text)] == ["理论学习不够深入", "“三重一大”制度执行不严格",
+                                                  "药品采购管理不规范"]
+
+    def test_a_term_in_quotes_inside_a_bare_problem_heading(self) -> None:
+        text = "\n".join([*HOSPITAL_LABELLED.splitlines()[:5],
+                          "（一）关于“三重一大”制度执行不严格的问题。整改情况：修订议事规则。"])
+        assert problems(text) == [("", "“三重一大”制度执行不严格", 1)]
 
 
 class TestProvinceRunIn:
@@ -250,6 +282,8 @@ class TestFrontMatter:
     ("根据巡察反馈的6个问题梳理出10个具体问题", [("feedback", 6), ("problems", 10)]),
     ("巡察反馈问题整改落实情况", []),
     ("共反馈问题2个大方面4个大项的问题", []),
+    ("指出具体问题41个，其中35个已整改", [("done", 35), ("found", 41)]),
+    ("巡察反馈的4个问题已完成整改3个", [("feedback", 4), ("done", 3)]),
 ])
 def test_count_phrasings(sentence: str, expected: list[tuple[str, float]]) -> None:
     assert [(c.kind, c.value) for c in stated_counts([Para(1, sentence)])] == expected

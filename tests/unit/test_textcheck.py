@@ -50,6 +50,20 @@ class TestHalfwidth:
             self, text: str) -> None:
         assert halfwidth_punctuation(text) == []
 
+    @pytest.mark.parametrize(("text", "at"), [
+        ("总体完成率98.71%.截至目前", 11), ("认真进行了整改.学院党委", 7), ("已完成整改.", 5),
+        ("“回头看”.随后", 5),
+    ])
+    def test_a_full_stop_typed_as_a_period_after_chinese(self, text: str, at: int) -> None:
+        assert halfwidth_punctuation(text) == [Hit(at, at + 1, ".", "。", "halfwidth")]
+
+    @pytest.mark.parametrize("text", [
+        "1.关于“学习不深入”问题", "一.关于问题", "占3.82%", "2021.7.31完成", "见www.a.gov.cn。",
+        "等等...", "（一）.加强学习",
+    ])
+    def test_periods_of_numbers_numbering_urls_and_ellipses_are_left_alone(self, text: str) -> None:
+        assert halfwidth_punctuation(text) == []
+
     def test_offsets_point_into_the_text(self) -> None:
         assert halfwidth_punctuation("甲,乙") == [Hit(1, 2, ",", "，", "halfwidth")]
 

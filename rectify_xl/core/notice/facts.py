@@ -76,7 +76,16 @@ _COUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          + "(?:个|项|条)|" + _N.replace("(", "(?P<n2>", 1)
                          + "(?:个|项|条)(?:具体)?整改任务")),
     ("done", re.compile(r"(?:已完成(?:整改)?|已整改(?:完成|到位|完毕)?|完成整改|整改完成|已销号)"
-                        r"(?:任务|问题)?" + _N + "(?:个|项|条)")),
+                        r"(?:任务|问题)?" + _N + "(?:个|项|条)"
+                        # the number first: 其中35个已整改 / 20项已完成整改
+                        r"|(?<![\d.])" + _N.replace("(", "(?P<n2>", 1)
+                        + r"(?:个|项|条)(?:问题)?已(?:经)?(?:完成|整改|销号)"
+                        # (not 反馈的4个问题已完成整改3个: the done count is the one after)
+                        r"(?![^，,。；;]*?(?:\d|[一二三四五六七八九十两]+\s*[个项条]))")),
+    # the whole a done count may be part of: 指出具体问题41个 / 发现问题189个 (read only as the
+    # total of 已完成/已整改 in the same paragraph, never against the problems a notice lists)
+    ("found", re.compile(r"(?:指出|发现)(?:了|出)?(?:具体)?问题(?:共)?" + _N + "个"
+                         r"|(?:指出|发现)(?:了|出)?" + _N.replace("(", "(?P<n2>", 1) + "个(?:具体)?问题")),
     # 基本完成并持续整改问题4个 — a third part beside done and not done (not 其中…阶段性成效2个)
     ("partly", re.compile(r"(?:基本完成|阶段性(?:成效|成果|进展))[^，,。；;\d]{0,20}?" + _N
                           + "(?:个|项|条)")),
@@ -137,7 +146,7 @@ def nfkc(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StatedCount:
-    kind: str  # aspects | feedback | problems | measures | tasks | done | in_progress |
+    kind: str  # aspects | feedback | problems | measures | tasks | done | found | in_progress |
     # partly | not_done | rate
     value: float
     para: int

@@ -38,6 +38,13 @@ _PROBLEM_RE = re.compile(r"^关于\s*[“\"「]")
 # 关于部分干部学用脱节的问题。 (no quotes; a provincial notice's run-in problem headings)
 _BARE_PROBLEM_RE = re.compile(
     r"^关于(?P<text>[^“\"「。；;]{2,80}?)的?问题(?:的整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?$")
+# a problem given as a labelled paragraph, paired with 整改情况：… after it (a table turned into
+# text, or a unit's own layout): 问题1：… / 问题一：… / 反馈问题2：… / 存在问题：… / 【问题3】…
+_LABELLED_PROBLEM_RE = re.compile(
+    r"^(?:[【\[]\s*)?(?:(?:反馈|存在|具体)?问题\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})"
+    r"|(?:反馈|存在|具体)问题|问题描述)\s*(?:[】\]]\s*[：:]?|[：:]|[、.．](?!\d))\s*")
+_QUOTED_TERM_PROBLEM_RE = re.compile(
+    r"^关于\s*[“\"「](?P<text>[^。；;]{2,80}?)的?问题(?:的整改(?:落实|进展)?(?:情况)?)?\s*[。.．：:]?$")
 _ASPECT_TAIL_RE = re.compile(r"^[”\"」]\s*(?:等)?方面")
 # what may follow the quoted problem: 问题的整改情况 / 的整改情况 / 问题整改 / 的问题 / 问题
 _PROBLEM_TAIL_RE = re.compile(
@@ -89,6 +96,19 @@ def _section_of(node: Node, index: int) -> str:
     return {1: "一", 2: "二", 3: "三"}.get(node.marker.number if node.marker else index, "?")
 
 
+def labelled_problem(text: str) -> tuple[str, str] | None:
+    """'问题1：X。整改情况：Y' → (X, 'Y' with its label) — the problem and what follows it in the
+    same paragraph ('' when the narrative is a paragraph of its own); None for other text."""
+    m = _LABELLED_PROBLEM_RE.match(text)
+    if m is None:
+        return None
+    rest = text[m.end():]
+    label = re.search(r"[。；;]\s*(?=" + LABEL_RE.pattern.lstrip("^") + ")", rest)
+    problem, narrative = (rest[: label.start()], rest[label.end():]) if label else (rest, "")
+    problem = problem.strip().rstrip("。.． ")
+    return (problem, narrative.strip()) if problem else None
+
+
 def problem_text(lead: str) -> str | None:
     """'关于“X”问题的整改情况。' → X (the first closing quote followed only by such words);
     None for any other heading."""
@@ -104,6 +124,9 @@ def problem_text(lead: str) -> str | None:
             return lead[start.end():pos]
         if _ASPECT_TAIL_RE.match(lead[pos:]):
             return None  # 关于“…”方面的问题 is an aspect
+    # 关于“三重一大”制度执行不严格的问题: the quotes mark a term, not the whole problem
+    if (bare := _QUOTED_TERM_PROBLEM_RE.match(lead.strip())) and not bare["text"].endswith("方面"):
+        return "“" + bare["text"]
     return lead[start.end():].rstrip("”\"」。")
 
 
@@ -114,7 +137,8 @@ def read_notice(structure: Structure) -> NoticeDoc:
     doc.counts = stated_counts(list(structure.paras))
     _read_signature(doc, list(structure.paras))
     nodes = list(structure.children)
-    first_heading = next((i for i, n in enumerate(nodes) if n.is_heading), len(nodes))
+    first_heading = next((i for i, n in enumerate(nodes) if n.is_heading or (
+        is_notice and labelled_problem(n.text) is not None)), len(nodes))
     has_level_one = any(n.level == 1 for n in nodes)
     _read_front(doc, nodes[:first_heading], has_level_one)
     body = nodes[first_heading:]
@@ -353,6 +377,8 @@ def _read_problems(doc: NoticeDoc, nodes: list[Node], aspect: str = "") -> None:
         if _claim(doc, node):
             continue
         if not node.is_heading:
+            if _labelled(doc, node, aspect):
+                continue
             if doc.problems:
                 add_narrative(doc, doc.problems[-1], node.para, node.text)
             else:
@@ -368,6 +394,25 @@ def _read_problems(doc: NoticeDoc, nodes: list[Node], aspect: str = "") -> None:
             _read_problems_under(doc, node.children, aspect, problem_level)
         else:
             _read_problem(doc, node, aspect)
+
+
+def _labelled(doc: NoticeDoc, node: Node, aspect: str) -> bool:
+    """问题1：… paragraphs are problems; their 整改情况：… (same paragraph or the next ones)
+    are read as any problem's narrative."""
+    found = labelled_problem(node.text)
+    if found is None:
+        return False
+    text, narrative = found
+    problem = DocProblem(node.no, aspect, text, text)
+    doc.problems.append(problem)
+    if aspect == "":
+        doc.no_aspect_level = True
+    if narrative:
+        add_narrative(doc, problem, node.para, narrative)
+    for child in node.children:
+        if not _claim(doc, child):
+            add_narrative(doc, problem, child.para, child.text)
+    return True
 
 
 def _aspect_as_problem(doc: NoticeDoc, node: Node, aspect: str) -> None:
@@ -388,6 +433,8 @@ def _read_problems_under(doc: NoticeDoc, nodes: list[Node], aspect: str, level: 
             continue
         if node.is_heading:
             _read_problem(doc, node, aspect)
+        elif _labelled(doc, node, aspect):
+            continue
         elif doc.problems and doc.problems[-1].aspect == aspect:
             add_narrative(doc, doc.problems[-1], node.para, node.text)
         else:  # a lead paragraph of the aspect before its first problem

@@ -66,6 +66,13 @@ DATE_FORM = _code("RX716", Severity.WARNING, "日期写法不规范",
                   "第{para}段“{found}”应写为“{suggestion}”（不加空格，月、日不补零）")
 ASPECT_COUNT = _code("RX717", Severity.ERROR, "方面数与文中所列不符",
                      "第{para}段称“{stated}”，但文中列出{listed}个方面")
+RATE_OVER = _code("RX624", Severity.ERROR, "完成率超过100%",
+                  "第{para}段称“{stated}”，完成率不能超过100%")
+DATE_ORDER = _code("RX625", Severity.WARNING, "日期先后不合常理",
+                   "第{para}段：{later}（{day}）早于{earlier}（{before}）")
+NUMERALS_MIXED = _code("RX626", Severity.WARNING, "同段数字写法不统一",
+                       "第{para}段“{found}”用{script}，同段的“{other}”用{other_script}；"
+                       "同一处的计数应用同一种写法")
 _DATE_RE = re.compile(r"(\d{4})(\s*)年(\s*)(\d{1,2})(\s*)月(?:(\s*)(\d{1,2})(\s*)日)?")
 
 
@@ -155,6 +162,8 @@ def _heading_stops(nodes: list[Node], level: int, source: str) -> Iterator[Findi
     """Title-only headings of one parent: most end with 。 (or most do not) and one differs,
     as the seed's fourth aspect line (the generator closes every heading alike)."""
     titles = [n for n in nodes if not n.body.strip()]
+    if sum(n.lead.rstrip().endswith(("；", ";")) for n in titles) * 2 > len(titles):
+        return  # items of a list (1.…；2.…；3.…。): only the last closes with 。
     ended = [n for n in titles if n.lead.rstrip().endswith("。")]
     plain = [n for n in titles if not n.lead.rstrip().endswith("。")]
     major, minor, which = (ended, plain, "没有") if len(ended) > len(plain) else (plain, ended, "有")
@@ -261,9 +270,66 @@ def truncated(doc: NoticeDoc) -> int | None:
 
 
 def count_findings(doc: NoticeDoc, source: str) -> list[Finding]:
-    if doc.kind != "notice":
-        return []
     counts = _summary_counts(doc)
+    out = _rate_over(counts, source) + _numerals_mixed(doc.counts, source) + _date_order(doc, source)
+    if doc.kind != "notice":
+        # figures of a round, a briefing or a feedback text: each paragraph's own arithmetic
+        # (done within the total, parts adding up, the rate), never against listed items
+        return out + _done_and_rate(doc, source, counts, listing=False)
+    return out + _notice_counts(doc, source, counts)
+
+
+def _rate_over(counts: list[StatedCount], source: str) -> list[Finding]:
+    return [RATE_OVER.finding(source, row=c.para, para=c.para, stated=c.text)
+            for c in counts if c.kind == "rate" and c.value > 100]
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _numerals_mixed(counts: list[StatedCount], source: str) -> list[Finding]:
+    """Counts of one paragraph written some in digits, some in Chinese numerals (反馈的6个问题
+    细化分解了九个问题): GB/T 15835 wants one form where numbers are counted together. The
+    fewer form is reported (the Chinese one when even)."""
+    out = []
+    by_para: dict[int, list[StatedCount]] = {}
+    for c in counts:
+        if c.kind != "rate":
+            by_para.setdefault(c.para, []).append(c)
+    for para, cs in by_para.items():
+        digits = [c for c in cs if _DIGIT_RE.search(c.text)]
+        chinese = [c for c in cs if not _DIGIT_RE.search(c.text)]
+        if not digits or not chinese:
+            continue
+        odd, usual, script, other = ((digits, chinese, "阿拉伯数字", "汉字数字")
+                                     if len(digits) < len(chinese)
+                                     else (chinese, digits, "汉字数字", "阿拉伯数字"))
+        out += [NUMERALS_MIXED.finding(source, row=para, para=para, found=c.text, script=script,
+                                       other=usual[0].text, other_script=other) for c in odd]
+    return out
+
+
+def _date_order(doc: NoticeDoc, source: str) -> list[Finding]:
+    """巡察 ends, then feedback is given, then the notice is published: a feedback date before
+    the inspection's last day, or a 落款 date before the feedback, is a slip of one of them."""
+    info, out = doc.info, []
+    end, fed, published = info.get("end"), info.get("feedback_date"), info.get("publish_date")
+    if end and fed and fed < end and doc.opening is not None:
+        out.append(DATE_ORDER.finding(source, row=doc.opening.no, para=doc.opening.no,
+                                      later="反馈日期", day=_cn_day(fed), earlier="巡察结束日期",
+                                      before=_cn_day(end)))
+    if fed and published and published < fed and doc.published_in is not None:
+        out.append(DATE_ORDER.finding(source, row=doc.published_in, para=doc.published_in,
+                                      later="公布日期", day=_cn_day(published), earlier="反馈日期",
+                                      before=_cn_day(fed)))
+    return out
+
+
+def _cn_day(day: object) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"  # type: ignore[attr-defined]
+
+
+def _notice_counts(doc: NoticeDoc, source: str, counts: list[StatedCount]) -> list[Finding]:
     out = []
     if (cut := truncated(doc)) is not None:  # what it lists is only the beginning
         out.append(TRUNCATED.finding(source, row=cut, para=cut))
@@ -320,12 +386,14 @@ def _done_and_rate(doc: NoticeDoc, source: str, counts: list[StatedCount], *,
     elif unit == "measure":
         total, listed, what = _first(counts, "measures", para), doc.measure_count, "条整改落实情况"
     else:
-        total = _first(counts, "problems", para) or _first(counts, "feedback", para)
+        total = (_first(counts, "problems", para) or _first(counts, "feedback", para)
+                 or _first(counts, "found", para))
         listed, what = len(doc.problems), "个问题"
     if listed and listing and done.value > listed:
         out.append(DONE_COUNT.finding(source, row=para, para=para, stated=done.text,
                                       why=f"多于文中列出的{listed}{what}"))
-    elif unit == "task" and total and done.value > total.value:
+    elif total and total.kind != "feedback" and done.value > total.value:
+        # (not against 反馈N个问题: the done ones may be the concrete problems it was split into)
         out.append(DONE_COUNT.finding(source, row=para, para=para, stated=done.text,
                                       why=f"多于“{total.text}”"))
     parts = [c for c in (_first(counts, "in_progress", para), _first(counts, "not_done", para))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from rectify_xl.core.findings import Finding, Severity
-from rectify_xl.core.homophones import HOMOPHONE, homophone_hits
+from rectify_xl.core.homophones import HOMOPHONE, TARGET_MIN, Lexicon, homophone_hits
 from rectify_xl.core.notice.doc import NoticeDoc
 from rectify_xl.core.notice.facts import mentions_contact
 from rectify_xl.core.rules.registry import CodeSpec, code_registrar
@@ -50,6 +50,7 @@ __all__ = ["WRITING_CODES", "general_writing_findings"]
 
 _code = code_registrar("notice")
 _AT = "第{para}段“{context}”："
+STRAY_SPACE = "stray_space"
 
 WRITING_CODES: dict[str, CodeSpec] = {
     DATE_MISSING: _code("RX605", Severity.ERROR, "日期缺字",
@@ -82,9 +83,29 @@ WRITING_CODES: dict[str, CodeSpec] = {
                    _AT + "“{found}”前缺少届次序数（如“第十七届”）"),
     HOMOPHONE: _code("RX623", Severity.WARNING, "常用词疑有同音或形近错字",
                      _AT + "“{found}”疑为“{suggestion}”（{note}）"),
+    STRAY_SPACE: _code("RX627", Severity.WARNING, "多余空格",
+                       _AT + "“{found}”中有多余的空格（多为从 PDF 或网页复制留下），应为“{suggestion}”"),
     DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
                       _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
 }
+
+
+# a space between Chinese characters, or before a Chinese mark: 公文 text has none
+_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\xa0]+(?=[\u4e00-\u9fff，。；：、！？])")
+
+
+def _stray_spaces(text: str, lexicon: Lexicon | None) -> list[Hit]:
+    """Spaces a copy from a PDF or a web page left inside running text: before 。，；… (不充分 。),
+    or splitting a common word (未定 期召开). A space between two words (a byline's 记者 张三,
+    通讯员 李四) is layout and left alone."""
+    hits = []
+    for m in _SPACE_RE.finditer(text):
+        a, b = text[m.start() - 1], text[m.end()]
+        if not ("\u4e00" <= b <= "\u9fff") or (
+                lexicon is not None and lexicon.counts.get(a + b, 0) >= TARGET_MIN):
+            hits.append(Hit(m.start() - 1, m.end() + 1, text[m.start() - 1:m.end() + 1], a + b,
+                            STRAY_SPACE))
+    return hits
 
 
 def _body_paragraphs(structure: Structure, doc: NoticeDoc) -> set[int]:
@@ -118,6 +139,35 @@ def _is_public(structure: Structure) -> bool:
     return bool(re.search(r"公开|公布|公告|公示|通报|接受.{0,6}监督", head))
 
 
+def _edge_word(text: str, hit: Hit, lexicon: Lexicon) -> bool:
+    """A phrase's first or last character changed where that character and its neighbour
+    outside the phrase make a common word: 巡察主要任务 reads 巡察 + 主要, not 巡察组 slipped."""
+    diff = [i for i, (a, b) in enumerate(zip(hit.found, hit.suggestion, strict=False)) if a != b]
+    if len(diff) != 1 or diff[0] not in (0, len(hit.found) - 1):
+        return False
+    at = hit.start + diff[0]
+    word = text[at - 1:at + 1] if diff[0] == 0 else text[at:at + 2]
+    return len(word) == 2 and at >= (1 if diff[0] == 0 else 0) and \
+        lexicon.counts.get(word, 0) >= TARGET_MIN
+
+
+_JOINED_MIN = 20  # 组织生活 is counted 59 times: a word, though not a common one
+
+
+def _two_words(text: str, hit: Hit, lexicon: Lexicon) -> bool:
+    """A word seen twice where the first ends a longer word and the second starts one:
+    党组织组织生活 is 党组织 + 组织生活, not 组织 typed twice."""
+    if hit.kind != DOUBLED_WORD:
+        return False
+    n, counts = len(hit.suggestion), lexicon.counts
+    first, second = hit.start, hit.start + n
+    before = any(counts.get(text[first - k:second], 0) >= _JOINED_MIN
+                 for k in range(1, min(first, 3) + 1))
+    after = any(counts.get(text[second:second + n + k], 0) >= _JOINED_MIN
+                for k in range(1, 4) if second + n + k <= len(text))
+    return before and after
+
+
 def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
                              typos: TypoPack | None) -> list[Finding]:
     """The rules of core.textrules over every paragraph; at most one finding per place."""
@@ -128,12 +178,19 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
     out = []
     for para in structure.paras:
         text = para.text
-        hits: list[Hit] = date_hits(text) + particle_hits(text) + doubled_hits(text)
+        doubled = doubled_hits(text)
+        if lexicon is not None:
+            doubled = [h for h in doubled if not _two_words(text, h, lexicon)]
+        hits: list[Hit] = date_hits(text) + particle_hits(text) + doubled
         hits += usage_hits(text)
         hits += genre_hits(text, xuncha=xuncha, public=public and para.no <= 3)
         hits += punctuation_hits(text, paragraph=para.no in body)
+        if para.no in body:
+            hits += _stray_spaces(text, lexicon)
         if vocab is not None:
-            hits += near_misses(text, vocab) + missing_chars(text, vocab)
+            hits += [h for h in near_misses(text, vocab)
+                     if lexicon is None or not _edge_word(text, h, lexicon)]
+            hits += missing_chars(text, vocab)
         if lexicon is not None and para.no not in doc.signature and not mentions_contact(text):
             hits += homophone_hits(text, lexicon)  # not the names of a signature or contact line
         # a slip the rule pack names is reported once, as the pack's RX603/RX604; two word-level
