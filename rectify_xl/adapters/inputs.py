@@ -34,7 +34,7 @@ from rectify_xl.adapters.pack_reader import is_pack, read_pack
 from rectify_xl.errors import InputError
 
 __all__ = ["PASSWORD_ENV", "Expansion", "Skipped", "Source", "expand_inputs", "password_from_env",
-           "read_failure", "read_unit_list"]
+           "read_failure", "read_unit_list", "unit_list_text"]
 
 PASSWORD_ENV = "RECTIFY_ATTACHMENT_PASSWORD"
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls: read, measured (adapters.xls_extent)
@@ -44,6 +44,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # size in memory and ≈ 2 s for 40 MB (benchmarks/hostile_fuzz.py)
 MAX_MAIL_BYTES = 40_000_000
 MAX_NESTING = 3  # a zip in a mail in a zip is the deepest a real round needs
+# a round's unit list: a county has a few hundred units; a name is a line, not a page
+MAX_UNIT_LIST_BYTES, MAX_UNITS, MAX_UNIT_NAME = 2_000_000, 20_000, 200
 _OWNER_PREFIXES = ("~$", ".~lock")  # what files.lock_files looks for beside an open document
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # what reading a damaged archive member raises besides BadZipFile and OSError: a corrupt deflate
@@ -134,6 +136,9 @@ def _expand_path(exp: Expansion, path: Path, name: str, password: str | None,
         return
     if kind == "missing":
         exp.skipped.append(Skipped(name, "找不到该文件或文件夹"))
+        return
+    if kind == "other":  # a pipe or a device: reading it could wait for ever or never end
+        exp.skipped.append(Skipped(name, "不是普通文件（是管道或设备）"))
         return
     if path.name.startswith(_OWNER_PREFIXES):  # owner files a shell glob (收件/*.xlsx) picks up
         return
@@ -430,19 +435,42 @@ def read_unit_list(path: Path) -> list[str]:
     """The units expected this round: a workbook (column 单位/被巡察单位, else the first) or text."""
     if path_kind(path, "单位名单") == "missing":
         raise InputError(f"找不到单位名单：{path}")
-    from rectify_xl.adapters.text_input import decode_text
-    from rectify_xl.core.parse import cell_text, normalize_header
+    from rectify_xl.core.parse import normalize_header
     from rectify_xl.core.schema import INFO_BY_KEY, MERGE_UNIT
 
     labels = {MERGE_UNIT, INFO_BY_KEY["unit"].label, "单位名称"}
     if path.suffix.lower() in (".txt", ".csv"):
-        try:
-            text, _ = decode_text(path.read_bytes(), path.name)
-        except OSError as exc:
-            raise InputError(f"无法读取单位名单“{path.name}”：{read_failure(exc)}") from exc
-        names = [line.split(",")[0].strip() for line in text.splitlines() if line.strip()]
-        return names[1:] if names and normalize_header(names[0]) in labels else names
+        names = [line.split(",")[0].strip() for line in unit_list_text(path).splitlines()
+                 if line.strip()]
+        names = names[1:] if names and normalize_header(names[0]) in labels else names
+    else:
+        names = _workbook_units(path, labels)
+    long = next((n for n in names if len(n) > MAX_UNIT_NAME), None)
+    if len(names) > MAX_UNITS or long is not None:
+        raise InputError(f"单位名单“{path.name}”"
+                         + (f"有 {len(names):,} 个单位（上限 {MAX_UNITS:,} 个）" if long is None else
+                            f"中有长达 {len(long):,} 字的单位名称（“{long[:20]}…”）")
+                         + "，不像是单位名单：请每行只写一个单位名称")
+    return names
+
+
+def unit_list_text(path: Path) -> str:
+    """A unit list written as text (.txt/.csv), bounded in size, in any common encoding."""
+    from rectify_xl.adapters.text_input import decode_text
+
+    try:
+        data = _read_limited(path, MAX_UNIT_LIST_BYTES)
+    except InputError as exc:
+        raise InputError(f"单位名单“{path.name}”过大（超过 {MAX_UNIT_LIST_BYTES // 1_000_000} MB），"
+                         "不像是单位名单") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取单位名单“{path.name}”：{read_failure(exc)}") from exc
+    return decode_text(data, path.name)[0]
+
+
+def _workbook_units(path: Path, labels: set[str]) -> list[str]:
     from rectify_xl.adapters.xlsx_reader import read_grids
+    from rectify_xl.core.parse import cell_text, normalize_header
 
     grids = read_grids(path)
     rows = next(iter(grids.values())).rows if grids else []

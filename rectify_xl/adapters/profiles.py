@@ -35,6 +35,8 @@ def _parse(text: str, name: str) -> dict[str, object]:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"版式文件“{name}”{toml_place(exc)}格式有误：请按 TOML 格式书写（如 [page] 小节、"
                          "top_mm = 30、文字加英文双引号）") from exc
+    except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
+        raise InputError(f"版式文件“{name}”中的括号嵌套过深，不是版式设置文件") from exc
 
 
 def load_profile(path: str | Path | None = None) -> Profile:

@@ -301,7 +301,10 @@ def open_reference(path: Path) -> Document:
     if "word/document.xml" not in members:
         raise InputError(f"参考文档“{name}”不是 Word 文档（缺少 word/document.xml）")
     try:
-        return open_document(str(path))
+        document = open_document(str(path))
+        # the parts used later, reached now: a relationship loop recurses without end in them
+        document.styles, document.sections, document.settings  # noqa: B018
+        return document
     except Exception as exc:  # python-docx raises several kinds for broken parts
         raise InputError(f"参考文档“{name}”无法读取：文件已损坏或不是有效的 Word 文档") from exc
 

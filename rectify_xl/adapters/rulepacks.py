@@ -73,6 +73,8 @@ def _parse(text: str, name: str) -> TypoPack:
 
         raise InputError(f"错别字表“{name}”{toml_place(exc)}格式有误：请按 TOML 格式书写"
                          "（如 [[typo]] 条目、wrong = \"…\"、文字加英文双引号）") from exc
+    except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
+        raise InputError(f"错别字表“{name}”中的括号嵌套过深，不是错别字表") from exc
     try:
         return TypoPack.from_mapping(data, source=name)
     except ValueError as exc:

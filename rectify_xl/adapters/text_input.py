@@ -85,6 +85,8 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"找不到文件：{path}")
     if kind == "dir":
         raise InputError(f"“{path.name}”是文件夹，不是文本或 Word 文件")
+    if kind == "other":  # a pipe or a device: reading it could wait for ever or never end
+        raise InputError(f"“{path.name}”不是普通文件（是管道或设备），不是文本或 Word 文件")
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -148,7 +150,7 @@ def _docx_paragraphs(path: Path) -> list[str]:
     try:
         document = Document(str(path))
         numbering = _Numbering(document)
-        paragraphs = _bounded([numbering.label(p) + p.text for p in document.paragraphs], path.name)
+        paragraphs = _bounded(_body_texts(document, numbering), path.name)
     except InputError:
         raise
     except Exception as exc:  # python-docx raises several kinds for broken parts, also late
@@ -157,6 +159,38 @@ def _docx_paragraphs(path: Path) -> list[str]:
     if not any(p.strip() for p in paragraphs):
         raise InputError(f"“{path.name}”中没有文字段落")
     return paragraphs
+
+
+def _body_texts(document: object, numbering: _Numbering) -> list[str]:
+    """Paragraphs and tables in the order of the body: a table of problems (问题 | 整改情况 | …)
+    becomes labelled paragraphs (core.notice.tables), so its problems are not skipped."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from rectify_xl.core.notice.tables import table_paragraphs
+
+    out: list[str] = []
+    body = document.element.body  # type: ignore[attr-defined]
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)  # type: ignore[arg-type]
+            out.append(numbering.label(paragraph) + paragraph.text)
+        elif tag == "tbl":
+            table = Table(child, document)  # type: ignore[arg-type]
+            rows = [[str(getattr(cell, "text", "")) for cell in _distinct(row.cells)]
+                    for row in table.rows]
+            out += table_paragraphs(rows)
+    return out
+
+
+def _distinct(cells: tuple[object, ...]) -> list[object]:
+    """A row's cells with a horizontally merged cell once (python-docx repeats it)."""
+    seen: list[object] = []
+    for cell in cells:
+        if not any(cell is s or getattr(cell, "_tc", None) is getattr(s, "_tc", 0) for s in seen):
+            seen.append(cell)
+    return seen
 
 
 def _check_docx(path: Path) -> None:

@@ -45,15 +45,10 @@ def read_contacts(path: Path) -> dict[str, Contact]:
     from rectify_xl.core.parse import cell_text
 
     if path.suffix.lower() in (".txt", ".csv"):
-        from rectify_xl.adapters.inputs import read_failure
-        from rectify_xl.adapters.text_input import decode_text
+        from rectify_xl.adapters.inputs import unit_list_text
 
-        try:
-            text, _ = decode_text(path.read_bytes(), path.name)
-        except OSError as exc:
-            raise InputError(f"无法读取单位名单“{path.name}”：{read_failure(exc)}") from exc
         rows: list[list[object]] = [[p.strip() for p in _SPLIT.split(line)]
-                                    for line in text.splitlines() if line.strip()]
+                                    for line in unit_list_text(path).splitlines() if line.strip()]
     else:
         from rectify_xl.adapters.xlsx_reader import read_grids
 

@@ -58,7 +58,7 @@ def _table(path: Path | None, name: str) -> dict[str, object]:
         raise InputError(f"用户配置文件“{path}”过大（超过 64 KB），请检查")
     try:
         table = tomllib.loads(data.decode("utf-8")).get(name, {})
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         raise InputError(f"用户配置文件“{path}”格式不正确（应为 UTF-8 编码的 TOML）：{exc}") from exc
     if not isinstance(table, dict):
         raise InputError(f"用户配置文件“{path}”中 [{name}] 应为一个表")

@@ -43,6 +43,8 @@ def workbook_kind(path: Path) -> str:
         raise InputError(f"找不到文件：{path}")
     if kind == "dir":
         raise InputError(f"“{name}”是文件夹，不是 Excel 工作簿")
+    if kind == "other":  # a pipe or a device: reading it could wait for ever or never end
+        raise InputError(f"“{name}”不是普通文件（是管道或设备），不是 Excel 工作簿")
     try:
         with path.open("rb") as f:
             head = f.read(8)

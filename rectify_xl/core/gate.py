@@ -37,10 +37,12 @@ COUNT_CODES = frozenset({
     "RX119",  # the same, for 已完成/未完成 tick columns: none or two ticked
     "RX403",  # closed without a completion date: the on-time rate
     "RX406", "RX407",  # a measure typed twice; a problem without measures
+    "RX140",  # the ledger continues on another sheet: its measures are counted nowhere
 })
 # Errors that change a number or a sentence of the notice. Its numbers come from the problems,
 # measures and statuses only (no deadline or date appears in it), its opening from 基本信息.
 NOTICE_CODES = frozenset({"RX102", "RX104", "RX106", "RX201", "RX401", "RX115", "RX119", "RX406", "RX407",
+                          "RX140",
                           "RX202", "RX303", "RX305",
                           "RX501", "RX502", "RX503", "RX504", "RX505", "RX506", "RX507"})
 TEXT_CODES = NOTICE_CODES - COUNT_CODES

@@ -973,6 +973,20 @@ def _measure_rows(grid: Grid) -> int:
     return sum(1 for row in rows[layout.header_row:] if c < len(row) and cell_text(row[c]))
 
 
+def _continues(other: Grid, layout: Layout, measures: Sequence[Measure]) -> bool:
+    """Whether another sheet holds more of this ledger: the same columns, and measures mostly
+    not in the sheet read (a ledger kept one sheet per 方面, 附件1/附件2 …). A copy (last month's
+    sheet kept beside, most measures the same) or last year's ledger (other columns) is not."""
+    try:
+        theirs = find_header(other)
+    except InputError:
+        return False
+    if set(theirs.columns) != set(layout.columns):
+        return False
+    texts = {m.text for m in parse_measures(other, theirs) if m.text}
+    return bool(texts) and len(texts & {m.text for m in measures}) * 2 < len(texts)
+
+
 def find_ledger_grid(grids: Mapping[str, Grid]) -> Grid:
     """The sheet whose header best matches the schema, whatever its name (整改台账, Sheet1 …)."""
     return grids[_choose(grids)[0]]
@@ -1069,13 +1083,14 @@ def parse_ledger(grids: Mapping[str, Grid]) -> Ledger:
     if normalize_header(name) != SHEETS.LEDGER or others:
         notes.append(ReadNote("RX109", name, None, layout.header_row, {
             "others": "、".join(f"“{n}”" for n in others) or "无"}))
-    for other in others:  # a ledger split over sheets (or last year's kept beside it)
-        if count := _measure_rows(grids[other]):
-            notes.append(ReadNote("RX117", other, None, None, {"count": count, "used": name}))
     info_grid = sheet_named(grids, SHEETS.INFO)
     info = parse_info(info_grid, title_rows)
     skipped: list[tuple[int, str]] = []  # rows in the table that are not measures
     measures = parse_measures(grid, layout, rows, words, skipped, info.feedback_date)
+    for other in others:  # a ledger split over sheets (or last year's, or a copy, kept beside it)
+        if count := _measure_rows(grids[other]):
+            code = "RX140" if _continues(grids[other], layout, measures) else "RX117"
+            notes.append(ReadNote(code, other, None, None, {"count": count, "used": name}))
     notes += [ReadNote("RX116", name, f"{col_letter(min(layout.columns.values()))}{r}", r,
                        {"text": text[:30], "kind": _row_kind(text)}) for r, text in skipped]
     reminder_log: tuple[tuple[object, ...], ...] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -333,6 +334,7 @@ def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
     # The remote engine keeps every opened book in one global list and queues alerts on the
     # global "active" book: one book at a time, closed afterwards, or concurrent clicks would
     # mix their message boxes and the server would keep every payload in memory.
+    _cells_checked(payload)
     with _REMOTE_LOCK:
         try:
             book = xw.Book(json=payload)
@@ -343,6 +345,34 @@ def remote_button(function: str, payload: dict[str, Any]) -> dict[str, Any]:
             return _on_server(book.json(), str(log_path()))
         finally:
             book.close()
+
+
+# xlwings reads a text matching its date-time pattern as a date by cutting the last character
+# (the VBA client's "Z"): a text cell "2025-03-31T10:20:30" or "…+08:00" then fails inside it.
+_ISO_TEXT = re.compile(r"^-?\d*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+
+
+def _cells_checked(payload: dict[str, Any]) -> None:
+    """The payload's sheets as the VBA client sends them (a list of named sheets, values a list of
+    rows of plain cells), else one sentence; a date-time text without the client's "Z" is kept
+    as text (its "T" made a space) instead of failing in xlwings. Changed in place."""
+    from rectify_xl.errors import InputError
+
+    bad = InputError("工作簿数据格式不正确，服务器无法读取：请用 rectify-xl new --server 生成的工作簿")
+    sheets = payload.get("sheets")
+    if not isinstance(sheets, list):
+        raise bad
+    for sheet in sheets:
+        values = sheet.get("values") if isinstance(sheet, dict) else None
+        if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
+            raise bad
+        for row in values:
+            for i, cell in enumerate(row):
+                if isinstance(cell, str):
+                    if _ISO_TEXT.match(cell) and not cell.endswith("Z"):
+                        row[i] = cell.replace("T", " ", 1)
+                elif cell is not None and not isinstance(cell, bool | int | float):
+                    raise bad
 
 
 def _on_server(answer: dict[str, Any], log: str) -> dict[str, Any]:

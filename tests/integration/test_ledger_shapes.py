@@ -334,3 +334,28 @@ def test_measures_numbered_past_x_9_as_numbers_keep_their_numbers(tmp_path: Path
     assert seqs[8:11] == ["1.9", "1.10", "1.11"] and seqs[-2:] == ["2.1", "2.1"]
     code, out = run("validate", path, "--as-of", "2024-06-01")
     assert code == 1 and out.count("RX405") == 1 and "序号“2.1”与第13行重复" in out, out
+
+
+@pytest.mark.parametrize("copy", [False, True])
+def test_a_ledger_continued_on_another_sheet_is_no_final_count(tmp_path: Path, copy: bool) -> None:
+    """One sheet per 方面 (附件1, 附件2) with the same header: counting 附件1 alone would publish a
+    wrong figure, so RX140 (error) makes summary and notice 未定稿. Last month's copy of the same
+    measures beside the ledger is only RX117 (warning)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    header = ["序号", "存在问题", "整改措施", "责任领导", "责任部门", "完成时限", "整改状态", "完成日期"]
+    for sheet, first in (("附件1", 1), ("附件2", 1 if copy else 4)):
+        ws = wb.create_sheet(sheet)
+        ws.append(header)
+        for n in range(first, first + 3):
+            ws.append([n, f"问题{n}", f"措施{n}", "张明", "办公室", date(2024, 3, 31), "已完成",
+                       date(2024, 3, 1)])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    code, out = run("validate", path, "--as-of", "2024-06-01")
+    assert ("RX140" in out, "RX117" in out) == (not copy, copy), out
+    code, out = run("summary", path, "--json", "--as-of", "2024-06-01")
+    assert code == (0 if copy else 1), out
+    assert json.loads(out[:out.rindex("}") + 1])["final"] is copy
+    if not copy:
+        assert "“附件2”工作表与“附件1”表头相同，另有3行整改措施" in out

@@ -12,7 +12,7 @@ from rectify_xl.services.ledger import notice_text
 
 PACKAGE = Path(__file__).resolve().parents[2] / "rectify_xl" / "core" / "notice"
 # each module may import (at any depth, also inside functions) only modules listed before it
-ORDER = ["facts", "doc", "statuses", "render", "reader", "importer", "ledger", "writing", "rules"]
+ORDER = ["tables", "facts", "doc", "statuses", "render", "reader", "importer", "ledger", "writing", "rules"]
 
 
 def _siblings(path: Path) -> set[str]:

@@ -1,4 +1,4 @@
-"""RX106–RX110, RX114, RX116–RX119 (RX112 is in rules/required.py): what the reader found in
+"""RX106–RX110, RX114, RX116–RX119, RX140 (RX112 is in rules/required.py): what the reader found in
 a unit's own ledger.
 
 Which sheet it took, two columns naming one field, optional sheets it could not use, columns it
@@ -70,6 +70,13 @@ def _status_derived(ctx: LedgerContext, key: str) -> Iterator[RuleHit]:
       "请合并到一个工作表；如果是往年的台账，可另存为单独的文件")
 def other_sheet_has_measures(ctx: LedgerContext) -> Iterator[RuleHit]:
     yield from _notes(ctx, "RX117")
+
+
+@rule("RX140", Severity.ERROR, "台账分在几个工作表",
+      "“{sheet}”工作表与“{used}”表头相同，另有{count}行整改措施，像是同一台账的另一部分；本次只统计"
+      "“{used}”，数字不完整。请把各部分合并到一个工作表；如果“{sheet}”是往期的副本，可另存为单独的文件")
+def ledger_split_over_sheets(ctx: LedgerContext) -> Iterator[RuleHit]:
+    yield from _notes(ctx, "RX140")
 
 
 @rule("RX118", Severity.INFO, "整改状态按勾选确定",
