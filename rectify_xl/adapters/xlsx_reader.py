@@ -152,7 +152,8 @@ def begin_reading(path: str | Path, sheets: set[str] | None = None, *,
 
             check_xls(path)
         else:
-            check_extents(path)  # every sheet, even when only some are read: names must not decide
+            # every sheet, even when only some are read: names must not decide
+            check_extents(path, overlap=background)
     except InputError:
         raise
     except Exception as exc:  # zlib.error and the like from a damaged member

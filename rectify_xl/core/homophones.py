@@ -29,7 +29,7 @@ __all__ = ["HOMOPHONE", "Lexicon", "homophone_hits"]
 HOMOPHONE = "homophone"  # Hit.kind
 
 TARGET_MIN = 300  # a slip is reported only for a common word (counted at least this often)
-MARGIN = 9.0  # natural-log likelihood gain the swap must bring to be reported
+MARGIN = 8.5  # natural-log likelihood gain the swap must bring to be reported
 _SIZE = 2  # windows of three characters as well found no more planted slips, at twice the time
 _SLIP_RATIO = 100  # a rare lexicon word is a slip of a word alike in shape this much commoner
 _RARE_MARGIN = 6.0  # and then needs less help from the words around it
@@ -49,8 +49,14 @@ _SURNAMES = frozenset(
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
     "戴莫孔向汤")
 _AFTER_NAME_RE = lazy_compile(
-    r"[\u4e00-\u9fff]?(?:同志|书记|主任|组长|局长|主席|部长|县长|市长|区长|镇长|乡长|校长|院长|委员|"
+    r"[\u4e00-\u9fff]?副?(?:同志|书记|主任|组长|局长|主席|部长|县长|市长|区长|镇长|乡长|校长|院长|委员|"
     r"提出|强调|指出|表示|主持|讲话|介绍|要求|通报|传达|宣读|作了|出席|参加|代表)")
+
+
+# a place: a name right before the administrative unit it names (晁家社区, 东屯村委会, 新渭村,
+# 天宁区, 天宁经济开发区) is a proper noun, however it reads
+_PLACE_AFTER_RE = lazy_compile(
+    r"[\u4e00-\u9fff]?(?:村委会|居委会|社区|街道|村|镇|乡)|(?:经济技术|经济|高新)?开发区|[县区市州]")
 
 
 class Lexicon:
@@ -104,13 +110,15 @@ class Lexicon:
 def _name_like(run: str, i: int) -> bool:
     """The window at ``i`` follows a title, or a surname that follows one (组长王昭进), or
     starts with a common surname or follows one, and is followed, after at most one more
-    character, by a title or a verb of speaking (王昭进提出, 张海俊同志): a name, however it
-    reads."""
+    character, by a title or a verb of speaking (王昭进提出, 张海俊同志, 董立均副校长): a name,
+    however it reads. So is a place: a window right before 村, 社区, 镇, 县… (晁家社区)."""
     if _TITLE_RE.search(run[max(0, i - 5):i]) or _TITLE_RE.search(run[max(0, i - 6):i - 1]):
         return True
     # 王昭|进提出 (the window starts the name) or 张|海俊|同志 (the window is its given name)
     starts = run[i] in _SURNAMES or (i > 0 and run[i - 1] in _SURNAMES)
-    return starts and bool(_AFTER_NAME_RE.match(run, i + _SIZE))
+    if starts and _AFTER_NAME_RE.match(run, i + _SIZE):
+        return True
+    return bool(_PLACE_AFTER_RE.match(run, i + _SIZE))
 
 
 def homophone_hits(text: str, lexicon: Lexicon) -> list[Hit]:

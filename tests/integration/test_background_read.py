@@ -109,3 +109,21 @@ def test_leave_with_a_message_or_a_live_thread_exits_the_ordinary_way() -> None:
         "threading.Thread(target=lambda: (time.sleep(0.3), print('thread finished'))).start()\n"
         "leave(None)\n")
     assert (waited.returncode, waited.stdout) == (0, "thread finished\n")
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_shared_strings_are_counted_across_pieces(tmp_path: Path, prefix: str) -> None:
+    """The <si> count behind the uniqueCount bound (adapters/xlsx_extent), by bytes.count for
+    the usual form and by the regex for a prefixed one, over a part of several 1 MB pieces."""
+    from rectify_xl.adapters.xlsx_extent import _shared_strings_claim
+
+    n = 150_000
+    body = "".join(f"<{prefix}si><{prefix}t>第{i}条</{prefix}t></{prefix}si>" for i in range(n))
+    xml = (f'<{prefix}sst xmlns:x="urn:x" count="{n}" uniqueCount="{n}">{body}</{prefix}sst>')
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", xml.encode())
+    with zipfile.ZipFile(path) as z:
+        claim, present = _shared_strings_claim(z, "xl/sharedStrings.xml")
+    assert len(xml.encode()) > 3 * (1 << 20)
+    assert claim == n and n - 4 <= present <= n  # at most one cut off a piece is lost
