@@ -270,6 +270,11 @@ NOTICE_SLIPS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("wucheng-2023-partial", "整改完成率76%", "整改完成率176%", ("RX714", "RX624"), "rate above 100%"),
     ("ycit-2021-briefing", "大部分问题已经整改到位", "整改完成率达105%，大部分问题已经整改到位",
      ("RX624",), "a rate above 100% with no figures beside it"),
+    # contact lines the public is to use
+    ("wuhu-2020-announcement", "0553-2595762", "0553-259576", ("RX628",), "a digit dropped"),
+    ("wuhu-2020-announcement", "whxwxcz3@outlook.com", "whxwxcz3@outlookcom", ("RX629",),
+     "an address without its dot"),
+    ("nllz-2023-entry", "19955367438", "1995536743", ("RX628",), "a mobile number one short"),
     # dates
     ("km-2023-round", "2022年1月27日", "2022年2月30日", ("RX606",), "impossible date"),
     ("seed-2021", "2021年3月11日至4月25日", "2021年4月25日至3月11日", ("RX607",), "reversed range"),

@@ -61,3 +61,27 @@ def test_well_formed_or_missing_contacts_give_nothing(make_ledger: Callable[...,
     assert only(run(make_ledger(rows=[measure_row()])), "RX415", "RX417") == []
     blank = make_ledger(rows=[measure_row()], info={"phone": "", "email": ""})
     assert only(run(blank), "RX415", "RX417") == []
+
+
+def _notice_codes(line: str) -> list[tuple[str, str]]:
+    from rectify_xl.core.notice.rules import check_notice_text
+
+    found = check_notice_text(["关于巡察整改进展情况的通报", line], "公告.txt")
+    return [(f.code, f.message) for f in found if f.code in ("RX628", "RX629")]
+
+
+@pytest.mark.parametrize("line", [
+    "3.举报电话:0553-2595762 15212242863;",  # a numbered contact line, as a county published it
+    "联系电话：0913-3253456；电子邮箱：dl3253456@163.com。",
+    "巡察组受理电话时间为工作日8:30-12:00、14:30-18:00。",  # not a number after its label
+    "电话抽查193人次，谈话331人次。",
+    "邮政信箱：县邮政局001号信箱。",  # a post-office box is no mail address
+])
+def test_notice_contact_lines_as_published_pass(line: str) -> None:
+    assert _notice_codes(line) == []
+
+
+def test_notice_contact_slips_are_rx628_and_rx629() -> None:
+    found = _notice_codes("3.举报电话:0553-259576;举报电子邮箱:whxwxcz2@163com;")
+    assert [c for c, _ in found] == ["RX628", "RX629"]
+    assert "“0553-259576”" in found[0][1] and "“whxwxcz2@163com”" in found[1][1]

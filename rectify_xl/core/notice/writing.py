@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rectify_xl.core.contact import email_problems, phone_problems
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.homophones import HOMOPHONE, TARGET_MIN, Lexicon, homophone_hits
 from rectify_xl.core.notice.doc import NoticeDoc
@@ -51,6 +52,7 @@ __all__ = ["WRITING_CODES", "general_writing_findings"]
 _code = code_registrar("notice")
 _AT = "第{para}段“{context}”："
 STRAY_SPACE = "stray_space"
+CONTACT_PHONE, CONTACT_EMAIL = "contact_phone", "contact_email"
 
 WRITING_CODES: dict[str, CodeSpec] = {
     DATE_MISSING: _code("RX605", Severity.ERROR, "日期缺字",
@@ -85,6 +87,11 @@ WRITING_CODES: dict[str, CodeSpec] = {
                      _AT + "“{found}”疑为“{suggestion}”（{note}）"),
     STRAY_SPACE: _code("RX627", Severity.WARNING, "多余空格",
                        _AT + "“{found}”中有多余的空格（多为从 PDF 或网页复制留下），应为“{suggestion}”"),
+    CONTACT_PHONE: _code("RX628", Severity.WARNING, "公布的电话号码写法有误",
+                         _AT + "“{found}”不像电话号码（固定电话如 0913-3253456，手机11位），"
+                         "群众将照此联系，请核对"),
+    CONTACT_EMAIL: _code("RX629", Severity.WARNING, "公布的电子邮箱写法有误",
+                         _AT + "“{found}”不是有效的邮件地址（应如 name@example.com），请核对"),
     DOC_NUMBER: _code("RX620", Severity.WARNING, "发文字号写法不规范",
                       _AT + "“{found}”应写作“{suggestion}”（年份用六角括号“〔〕”）"),
 }
@@ -105,6 +112,34 @@ def _stray_spaces(text: str, lexicon: Lexicon | None) -> list[Hit]:
                 lexicon is not None and lexicon.counts.get(a + b, 0) >= TARGET_MIN):
             hits.append(Hit(m.start() - 1, m.end() + 1, text[m.start() - 1:m.end() + 1], a + b,
                             STRAY_SPACE))
+    return hits
+
+
+# the numbers after a telephone label, and the address after a mail label (not 邮政信箱: a
+# post-office box), as a contact line publishes them (core.contact judges them)
+_PHONE_AFTER_RE = re.compile(
+    r"(?:电话|热线|手机|传真)(?:号码)?(?:为|是)?[：:]?\s*"
+    r"([0-9０-９（(][0-9０-９OolI（）()\-－—–\s、，,/或和及转]*[0-9０-９])")
+_EMAIL_AFTER_RE = re.compile(r"(?<!邮政)(?:电子邮箱|电子信箱|邮箱)[：:]?\s*([A-Za-z0-9._%+\-@＠]+)")
+_AT_SIGN_RE = re.compile(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9.\-]*")
+
+
+def _contact_hits(text: str) -> list[Hit]:
+    """Telephone numbers and mail addresses of a contact line that no number or address has:
+    the public would call or write to nowhere."""
+    hits: list[Hit] = []
+    for m in _PHONE_AFTER_RE.finditer(text):
+        for bad in phone_problems(m.group(1)):
+            at = text.find(bad, m.start(1))
+            if at < 0:  # the NFKC form differs (full-width digits): the whole run is named
+                at, bad = m.start(1), m.group(1)
+            hits.append(Hit(at, at + len(bad), bad, "", CONTACT_PHONE))
+    spans = {(m.start(1), m.end(1)) for m in _EMAIL_AFTER_RE.finditer(text)}
+    spans |= {m.span() for m in _AT_SIGN_RE.finditer(text)}
+    for a, b in sorted(spans):
+        value = text[a:b].rstrip(".")
+        if value and email_problems(value) and not any(h.start < b and a < h.end for h in hits):
+            hits.append(Hit(a, a + len(value), value, "", CONTACT_EMAIL))
     return hits
 
 
@@ -191,6 +226,7 @@ def general_writing_findings(structure: Structure, doc: NoticeDoc, source: str,
             hits += [h for h in near_misses(text, vocab)
                      if lexicon is None or not _edge_word(text, h, lexicon)]
             hits += missing_chars(text, vocab)
+        hits += _contact_hits(text)  # a number or address right after its label, anywhere
         if lexicon is not None and para.no not in doc.signature and not mentions_contact(text):
             hits += homophone_hits(text, lexicon)  # not the names of a signature or contact line
         # a slip the rule pack names is reported once, as the pack's RX603/RX604; two word-level
