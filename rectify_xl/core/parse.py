@@ -517,7 +517,8 @@ def parse_measures(grid: Grid, layout: Layout, rows: Sequence[Sequence[object]] 
             if got is None:
                 got = text_of[id(col)] = _texts(col)
             texts[key] = got
-    if "seq" in texts and float in set(map(type, values["seq"])):
+    if "seq" in texts and any(v.__class__ is float and not v.is_integer()  # type: ignore[attr-defined]
+                              for v in values["seq"]):  # 1.1, 1.2 …: a 1.10 may read 1.1
         texts["seq"] = typed_seqs(values["seq"], texts["seq"])
     content = [texts[k] for k in _CONTENT_KEYS if k in texts]
     order = [k for k in _leftmost_first(layout) if k in texts]  # the columns read as text
