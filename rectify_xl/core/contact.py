@@ -16,7 +16,7 @@ import unicodedata
 
 from rectify_xl.core.lazy_re import lazy_compile
 
-__all__ = ["email_problems", "is_email", "phone_problems"]
+__all__ = ["PHONE_AFTER_LABEL", "email_problems", "is_email", "phone_problems"]
 
 # a run of a number as written: digits with the separators people put inside one number
 _NUMBER_RUN = lazy_compile(r"[0-9][0-9\s\-–—()（）]*[0-9]|[0-9]")
@@ -30,6 +30,11 @@ _VALID = lazy_compile(
 _LETTERED = lazy_compile(r"[0-9][0-9A-Za-z\-–—]*[A-Za-z][0-9A-Za-z\-–—]*[0-9]")  # 32534O6
 _ADDRESS = lazy_compile(r"^[^@\s,;，；、<>\"]+@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
                       r"[A-Za-z]{2,}$")
+# the numbers right after a telephone label, as a contact line writes them (电话：0913-3253456、
+# 12388; 举报电话为12388; 手机号码 138…), a letter typed for a digit included: group 1
+PHONE_AFTER_LABEL = lazy_compile(
+    r"(?:电话|热线|手机|传真)(?:号码)?(?:为|是)?[：:]?\s*"
+    r"([0-9０-９（(][0-9０-９OolI（）()\-－—–\s、，,/或和及转]*[0-9０-９])")
 _EMAIL_SPLIT = lazy_compile(r"[、，,；;/\s]+|或|和|及")
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "MISSING_CHAR",
     "NEAR_MISS",
     "NO_FULL_STOP",
+    "NUMERALS",
     "ORDINAL",
     "PLACEHOLDER",
     "REPORT_WORDING",
@@ -68,7 +69,7 @@ XUNSHI_MIXED, REPORT_WORDING, PLACEHOLDER, INVERTED = (
 NO_FULL_STOP, DOC_NUMBER = "no_full_stop", "doc_number"
 ZUO, ORDINAL = "zuo", "ordinal"
 
-_NUMERALS = set("〇零一二三四五六七八九十百千万两0123456789")
+NUMERALS = frozenset("〇零一二三四五六七八九十百千万两0123456789")  # a swap here is another number
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -354,7 +355,7 @@ def near_misses(text: str, vocab: Vocabulary) -> list[Hit]:
             continue
         i = diff[0]
         wrong, right = window[i], phrase[i]
-        if wrong in _NUMERALS or right in _NUMERALS or window in vocab.words:
+        if wrong in NUMERALS or right in NUMERALS or window in vocab.words:
             continue
         how = _alike(wrong, right)
         if how and not _covered(text, start + i, start + i + 1, vocab):

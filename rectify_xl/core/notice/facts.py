@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rectify_xl.core.contact import PHONE_AFTER_LABEL
 from rectify_xl.core.numbering import parse_number
 from rectify_xl.core.structure import Para
 
@@ -40,7 +41,6 @@ CONTACT_START_RE = re.compile(
     r"联系方式|联系人|联系电话|(?:监督|举报|值班)?电话\s*[：:]?\s*\d|电子邮箱|电子信箱|邮政信箱"
     r"|(?:通讯|通信|来信|邮寄)地址|邮编|邮政编码")
 _POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(\d{6})")
-_PHONE_RE = re.compile(r"电话\s*[：:]?\s*([0-9０-９][0-9０-９\-－—()（） ]{5,}[0-9０-９])")
 _ADDRESS_RE = re.compile(
     r"(?:邮政信箱|通讯地址|通信地址|来信地址|邮寄地址|联系地址|地址)\s*[：:]\s*([^；;。\n]+)")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
@@ -222,7 +222,7 @@ def read_info(opening: str) -> dict[str, Any]:
 def read_contact(text: str) -> dict[str, str]:
     norm = unicodedata.normalize("NFKC", text)
     info = {}
-    if m := _PHONE_RE.search(norm):
+    if m := PHONE_AFTER_LABEL.search(norm):
         info["phone"] = m.group(1).strip()
     if m := _ADDRESS_RE.search(text):  # as written, full-width marks kept
         info["address"] = m.group(1).strip().rstrip(",，、")

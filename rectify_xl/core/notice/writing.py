@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rectify_xl.core.contact import email_problems, phone_problems
+from rectify_xl.core.contact import PHONE_AFTER_LABEL, email_problems, phone_problems
 from rectify_xl.core.findings import Finding, Severity
 from rectify_xl.core.homophones import HOMOPHONE, TARGET_MIN, Lexicon, homophone_hits
 from rectify_xl.core.notice.doc import NoticeDoc
@@ -115,11 +115,7 @@ def _stray_spaces(text: str, lexicon: Lexicon | None) -> list[Hit]:
     return hits
 
 
-# the numbers after a telephone label, and the address after a mail label (not 邮政信箱: a
-# post-office box), as a contact line publishes them (core.contact judges them)
-_PHONE_AFTER_RE = re.compile(
-    r"(?:电话|热线|手机|传真)(?:号码)?(?:为|是)?[：:]?\s*"
-    r"([0-9０-９（(][0-9０-９OolI（）()\-－—–\s、，,/或和及转]*[0-9０-９])")
+# the address after a mail label (not 邮政信箱: a post-office box), and any word with an @
 _EMAIL_AFTER_RE = re.compile(r"(?<!邮政)(?:电子邮箱|电子信箱|邮箱)[：:]?\s*([A-Za-z0-9._%+\-@＠]+)")
 _AT_SIGN_RE = re.compile(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9.\-]*")
 
@@ -128,7 +124,7 @@ def _contact_hits(text: str) -> list[Hit]:
     """Telephone numbers and mail addresses of a contact line that no number or address has:
     the public would call or write to nowhere."""
     hits: list[Hit] = []
-    for m in _PHONE_AFTER_RE.finditer(text):
+    for m in PHONE_AFTER_LABEL.finditer(text):
         for bad in phone_problems(m.group(1)):
             at = text.find(bad, m.start(1))
             if at < 0:  # the NFKC form differs (full-width digits): the whole run is named

@@ -18,10 +18,9 @@ from operator import attrgetter
 from rectify_xl.core.findings import Severity
 from rectify_xl.core.rules.context import LedgerContext
 from rectify_xl.core.rules.registry import RuleHit, rule
-from rectify_xl.core.textrules import SHAPE_OF
+from rectify_xl.core.textrules import NUMERALS, SHAPE_OF
 
 _COLUMNS = ("department", "leader", "department2", "leader2", "person")
-_NUMERALS = frozenset("〇零一二三四五六七八九十百千万两0123456789")
 _RATIO = 2  # the usual name is written at least this many times as often as the variant
 _MIN_USUAL = 2  # and on at least this many rows
 
@@ -48,7 +47,7 @@ def _pairs(counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
             for usual in values:
                 b = usual[i]
                 if (usual != variant and counts[usual] >= max(_MIN_USUAL, _RATIO * counts[variant])
-                        and _han(a) and _han(b) and a not in _NUMERALS and b not in _NUMERALS):
+                        and _han(a) and _han(b) and a not in NUMERALS and b not in NUMERALS):
                     out.append((variant, usual, i))
     return out
 
